@@ -1,0 +1,45 @@
+package org.ipsmgw.node;
+
+import com.typesafe.config.Config;
+import java.time.Clock;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.ipsmgw.policy.OperatorPolicy;
+import org.ipsmgw.policy.PolicyConfig;
+import org.ipsmgw.session.ChatSession;
+import org.ipsmgw.session.ChatSessionSettings;
+import org.ipsmgw.session.SessionPorts;
+import org.ipsmgw.subscriber.SmsSubscriber;
+
+/** Registers this node's sharded entities: ChatSession by Call-ID, SmsSubscriber by E.164. */
+public final class Entities {
+  private Entities() {}
+
+  /** Checks the domain configuration (policy, timers) before anything starts; throws ConfigException. */
+  public static void validate(Config config) {
+    PolicyConfig.fromConfig(config.getConfig("ipsmgw.policy"));
+    config.getDuration("ipsmgw.session.admission-timeout");
+  }
+
+  /** Starts sharding for ChatSession and SmsSubscriber on this node, with unwired edge ports. */
+  public static void init(ActorSystem<?> system, Config config) {
+    init(system, config, UnwiredPorts.create());
+  }
+
+  /** As {@link #init(ActorSystem, Config)}, with the given edge ports (edges and tests). */
+  public static void init(ActorSystem<?> system, Config config, SessionPorts ports) {
+    OperatorPolicy policy = PolicyConfig.fromConfig(config.getConfig("ipsmgw.policy"));
+    Supplier<OperatorPolicy> current = () -> policy;
+    ChatSessionSettings settings = new ChatSessionSettings(current, Clock.systemUTC(),
+        config.getDuration("ipsmgw.session.admission-timeout"));
+    ClusterSharding sharding = ClusterSharding.get(system);
+    sharding.init(Entity.of(SmsSubscriber.TYPE_KEY,
+        ctx -> SmsSubscriber.create(ctx.getEntityId(), current)));
+    sharding.init(Entity.of(ChatSession.TYPE_KEY,
+        ctx -> ChatSession.create(ctx.getEntityId(), settings, ports,
+            msisdn -> sharding.entityRefFor(SmsSubscriber.TYPE_KEY, msisdn),
+            self -> ctx.getShard().tell(new ClusterSharding.Passivate<>(self)))));
+  }
+}

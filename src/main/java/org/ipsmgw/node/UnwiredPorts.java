@@ -1,0 +1,56 @@
+package org.ipsmgw.node;
+
+import org.ipsmgw.session.DeliveryNotice;
+import org.ipsmgw.session.MsrpMessage;
+import org.ipsmgw.session.MsrpPort;
+import org.ipsmgw.session.SessionPorts;
+import org.ipsmgw.session.SipPort;
+import org.ipsmgw.session.SipRequest;
+import org.ipsmgw.session.SipResponse;
+import org.ipsmgw.session.SmsPort;
+import org.ipsmgw.session.SmsSubmission;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The session ports of a node whose SIP, MSRP and SMPP edges are not built yet: every decision is
+ * logged with its session id, so an operator sees what would go on the wire. Texts are not logged
+ * (subscriber content), only their length.
+ */
+final class UnwiredPorts implements SipPort, MsrpPort, SmsPort {
+  private static final Logger LOG = LoggerFactory.getLogger(UnwiredPorts.class);
+
+  static SessionPorts create() {
+    UnwiredPorts p = new UnwiredPorts();
+    return new SessionPorts(p, p, p);
+  }
+
+  @Override
+  public void respond(SipResponse r) {
+    LOG.info("[session {}] SIP response {} {} (no SIP edge in this build)", r.sessionId(),
+        r.status(), r.reason());
+  }
+
+  @Override
+  public void request(SipRequest r) {
+    LOG.info("[session {}] SIP {} (no SIP edge in this build)", r.sessionId(), r.method());
+  }
+
+  @Override
+  public void send(MsrpMessage m) {
+    LOG.info("[session {}] MSRP message {} of {} chars (no MSRP edge in this build)",
+        m.sessionId(), m.messageRef(), m.text() == null ? 0 : m.text().length());
+  }
+
+  @Override
+  public void notifyDelivery(DeliveryNotice n) {
+    LOG.info("[session {}] IMDN {} for {} (no MSRP edge in this build)", n.sessionId(),
+        n.delivered() ? "delivered" : "failed", n.imdnMessageId());
+  }
+
+  @Override
+  public void submit(SmsSubmission s) {
+    LOG.info("[session {}] SMS {} from {} to {}, {} chars (no SMPP edge in this build)",
+        s.sessionId(), s.messageRef(), s.source(), s.destination(), s.text().length());
+  }
+}

@@ -1,0 +1,64 @@
+package org.ipsmgw.session;
+
+import java.time.Instant;
+import org.ipsmgw.session.ChatSessionEvent.CpmMessageAccepted;
+import org.ipsmgw.session.ChatSessionEvent.DeliveryReported;
+import org.ipsmgw.session.ChatSessionEvent.DialogConfirmed;
+import org.ipsmgw.session.ChatSessionEvent.MsrpHandedOver;
+import org.ipsmgw.session.ChatSessionEvent.SessionEnded;
+import org.ipsmgw.session.ChatSessionEvent.SmsMessageAccepted;
+import org.ipsmgw.session.ChatSessionEvent.SmsSubmitFailed;
+import org.ipsmgw.session.ChatSessionEvent.SmsSubmitted;
+
+/**
+ * The chat runs: 200 OK was sent; messages flow both ways.
+ *
+ * @param confirmed the CPM side's ACK arrived
+ * @param lastActivity the last chat message either way (or acceptance), for the idle timeout
+ */
+public record Active(Invitation invitation, String localTag, String correlationMsisdn,
+    String msrpSessionId, boolean confirmed, Instant lastActivity, Translation translation)
+    implements ChatSessionState {
+
+  @Override
+  public String stateName() {
+    return "ACTIVE";
+  }
+
+  @Override
+  public ChatSessionState apply(ChatSessionEvent event) {
+    if (event instanceof DialogConfirmed) {
+      return new Active(invitation, localTag, correlationMsisdn, msrpSessionId, true, lastActivity,
+          translation);
+    }
+    if (event instanceof CpmMessageAccepted e) {
+      return active(e.at(), translation.chatMessage(MessageRecord.pending(e.messageRef(),
+          Direction.TO_SMS, e.msrpMessageId(), e.imdnMessageId(), e.text(), e.receipt())));
+    }
+    if (event instanceof SmsMessageAccepted e) {
+      return active(e.at(), translation.chatMessage(MessageRecord.pending(e.messageRef(),
+          Direction.TO_CPM, null, null, e.text(), ReceiptRequest.NONE)));
+    }
+    if (event instanceof MsrpHandedOver e) {
+      return active(lastActivity, translation.handedOver(e.messageRef()));
+    }
+    if (event instanceof SmsSubmitted e) {
+      return active(lastActivity, translation.submitted(e.messageRef(), e.smscIds()));
+    }
+    if (event instanceof SmsSubmitFailed e) {
+      return active(lastActivity, translation.submitFailed(e.messageRef()));
+    }
+    if (event instanceof DeliveryReported e) {
+      return active(lastActivity, translation.receipt(e.messageRef(), e.smscId(), e.delivered()));
+    }
+    if (event instanceof SessionEnded e) {
+      return new Ended(invitation, localTag, correlationMsisdn, Outcome.CLOSED, 200, "Chat ended",
+          e.cause(), e.at(), translation);
+    }
+    throw unexpected(event);
+  }
+
+  private Active active(Instant activity, Translation t) {
+    return new Active(invitation, localTag, correlationMsisdn, msrpSessionId, confirmed, activity, t);
+  }
+}

@@ -1,0 +1,69 @@
+package org.ipsmgw.session;
+
+import java.time.Instant;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.ipsmgw.CborSerializable;
+import org.ipsmgw.subscriber.Admission;
+
+/** Commands of the ChatSession entity: from the edges, the admin API, and its own timers. */
+public sealed interface ChatSessionCommand {
+
+  /** Commands whose sender waits for a {@link CommandReply}. */
+  interface WithReply {
+    ActorRef<CommandReply> replyTo();
+  }
+
+  /** Commands sent by edges and other nodes; serialized when the entity lives elsewhere. */
+  sealed interface External extends ChatSessionCommand, CborSerializable {}
+
+  /** A CPM chat INVITE (or its retransmission). */
+  record Invite(Invitation invitation, ActorRef<CommandReply> replyTo) implements External, WithReply {}
+
+  /** The CPM side's ACK to our 200 OK: the dialog is confirmed. */
+  record AckReceived() implements External {}
+
+  /** CANCEL of the pending INVITE. */
+  record Cancel(ActorRef<CommandReply> replyTo) implements External, WithReply {}
+
+  /** BYE from the CPM user. */
+  record Bye(ActorRef<CommandReply> replyTo) implements External, WithReply {}
+
+  /** An MO SMS from the SMS user to this session's correlation number (already reassembled). */
+  record SmsFromUser(String text, Instant receivedAt, ActorRef<CommandReply> replyTo)
+      implements External, WithReply {}
+
+  /** A chat message from the CPM user (MSRP SEND with CPIM text). */
+  record CpmMessage(String msrpMessageId, String imdnMessageId, String text,
+      ReceiptRequest receipt, ActorRef<CommandReply> replyTo) implements External, WithReply {}
+
+  /** The MSRP edge delivered an SMS user's message to the CPM side (MSRP 200 received). */
+  record MsrpDelivered(String messageRef) implements External {}
+
+  /** The SMSC accepted every part of a message; {@code smscIds} in part order. */
+  record SmsSubmitted(String messageRef, List<String> smscIds) implements External {}
+
+  /** The SMSC refused a message, or the retry budget ran out. */
+  record SmsSubmitFailed(String messageRef, String reason) implements External {}
+
+  /** A delivery receipt for one part. */
+  record DeliveryReport(String smscId, boolean delivered) implements External {}
+
+  /** Operator ends the session (admin API). */
+  record End(String reason, ActorRef<CommandReply> replyTo) implements External, WithReply {}
+
+  /** Current state, for the admin API. */
+  record Get(ActorRef<ChatSessionState> replyTo) implements External {}
+
+  /** The SmsSubscriber's answer to the admission request (or its failure). */
+  record AdmissionAnswered(Admission admission, String failure) implements ChatSessionCommand {}
+
+  /** Timer: the reply window of the invitation SMS has ended. */
+  enum ReplyWindowElapsed implements ChatSessionCommand { INSTANCE }
+
+  /** Timer: time to repeat the 180 while the invitation waits. */
+  enum RefreshProvisional implements ChatSessionCommand { INSTANCE }
+
+  /** Timer: the idle timeout may have been reached. */
+  enum IdleCheck implements ChatSessionCommand { INSTANCE }
+}

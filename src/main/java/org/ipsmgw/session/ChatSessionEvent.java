@@ -1,0 +1,58 @@
+package org.ipsmgw.session;
+
+import java.time.Instant;
+import java.util.List;
+import org.ipsmgw.CborSerializable;
+import org.ipsmgw.policy.DecisionSource;
+
+/** Events of the ChatSession entity: everything a session must remember after a crash. */
+public sealed interface ChatSessionEvent extends CborSerializable {
+
+  /** The INVITE, with the To tag every response of this session will carry. */
+  record InvitationReceived(Invitation invitation, String localTag) implements ChatSessionEvent {}
+
+  /** Accepted on the SMS user's behalf: 200 OK at once. */
+  record AcceptedOnBehalf(String correlationMsisdn, String msrpSessionId, DecisionSource source,
+      Instant at) implements ChatSessionEvent {}
+
+  /** The invitation became an SMS; the reply (or its absence) decides. */
+  record InvitationSmsRequested(String correlationMsisdn, Instant replyDeadline,
+      DecisionSource source, String text, Instant at) implements ChatSessionEvent {}
+
+  /** The invitation is rejected with this final response (policy, decline, pool, SMSC). */
+  record InvitationRejected(int status, String reason, Instant at) implements ChatSessionEvent {}
+
+  /** The SMS user's reply accepted; {@code firstMessage} is the reply when it was chat text. */
+  record ReplyAccepted(String msrpSessionId, String firstMessage, Instant at)
+      implements ChatSessionEvent {}
+
+  /** A reply that was neither accept nor decline; the user is asked again. */
+  record ReplyNotUnderstood(Instant at) implements ChatSessionEvent {}
+
+  record InvitationExpired(int status, Instant at) implements ChatSessionEvent {}
+
+  record InvitationCancelled(Instant at) implements ChatSessionEvent {}
+
+  record DialogConfirmed(Instant at) implements ChatSessionEvent {}
+
+  /** A CPM message accepted for SMS delivery; MSRP 200 is sent after this is persisted. */
+  record CpmMessageAccepted(String messageRef, String msrpMessageId, String imdnMessageId,
+      String text, ReceiptRequest receipt, Instant at) implements ChatSessionEvent {}
+
+  /** An SMS from the SMS user accepted for MSRP delivery; deliver_sm_resp follows this. */
+  record SmsMessageAccepted(String messageRef, String text, Instant receivedAt, Instant at)
+      implements ChatSessionEvent {}
+
+  /** The MSRP edge has handed an SMS user's message to the CPM side. */
+  record MsrpHandedOver(String messageRef, Instant at) implements ChatSessionEvent {}
+
+  record SmsSubmitted(String messageRef, List<String> smscIds, Instant at)
+      implements ChatSessionEvent {}
+
+  record SmsSubmitFailed(String messageRef, String reason, Instant at) implements ChatSessionEvent {}
+
+  record DeliveryReported(String messageRef, String smscId, boolean delivered, Instant at)
+      implements ChatSessionEvent {}
+
+  record SessionEnded(EndCause cause, Instant at) implements ChatSessionEvent {}
+}

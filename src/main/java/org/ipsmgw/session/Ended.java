@@ -1,0 +1,26 @@
+package org.ipsmgw.session;
+
+import java.time.Instant;
+
+/**
+ * A final state: REJECTED, EXPIRED, CANCELLED or CLOSED (see {@link Outcome}). The final SIP
+ * response was sent exactly once on the way in; nothing here sends another.
+ *
+ * @param correlationMsisdn the released correlation number, or null when none was reserved
+ * @param status the final SIP response to the INVITE for REJECTED/EXPIRED/CANCELLED, 200 for CLOSED
+ * @param cause why a CLOSED chat ended, null otherwise
+ */
+public record Ended(Invitation invitation, String localTag, String correlationMsisdn,
+    Outcome outcome, int status, String reason, EndCause cause, Instant at, Translation translation)
+    implements ChatSessionState {
+
+  @Override
+  public String stateName() {
+    return outcome.name();
+  }
+
+  @Override
+  public ChatSessionState apply(ChatSessionEvent event) {
+    throw unexpected(event);
+  }
+}

@@ -1,0 +1,10 @@
+package org.ipsmgw.session;
+
+import java.time.Instant;
+
+/**
+ * A message from the SMS user for the CPM user; the MSRP edge wraps it in CPIM (From
+ * {@code <tel:fromMsisdn>}, DateTime {@code sentAt}, a new imdn.Message-ID).
+ */
+public record MsrpMessage(String sessionId, String msrpSessionId, String messageRef,
+    String fromMsisdn, String text, Instant sentAt, CpmIdentifiers ids) {}

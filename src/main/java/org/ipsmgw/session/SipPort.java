@@ -1,0 +1,8 @@
+package org.ipsmgw.session;
+
+/** Outbound port toward the CPM network over SIP; the SIP gateway implements it. */
+public interface SipPort {
+  void respond(SipResponse response);
+
+  void request(SipRequest request);
+}

@@ -1,0 +1,694 @@
+package org.ipsmgw.session;
+
+import static org.ipsmgw.session.SessionFixtures.CPM_MSISDN;
+import static org.ipsmgw.session.SessionFixtures.IDS;
+import static org.ipsmgw.session.SessionFixtures.SMS_MSISDN;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import java.io.File;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.ipsmgw.policy.DecisionSource;
+import org.ipsmgw.policy.InvitationAction;
+import org.ipsmgw.policy.InvitationDecision;
+import org.ipsmgw.policy.OperatorPolicy;
+import org.ipsmgw.session.ChatSessionCommand.AckReceived;
+import org.ipsmgw.session.ChatSessionCommand.Bye;
+import org.ipsmgw.session.ChatSessionCommand.Cancel;
+import org.ipsmgw.session.ChatSessionCommand.CpmMessage;
+import org.ipsmgw.session.ChatSessionCommand.DeliveryReport;
+import org.ipsmgw.session.ChatSessionCommand.End;
+import org.ipsmgw.session.ChatSessionCommand.Invite;
+import org.ipsmgw.session.ChatSessionCommand.MsrpDelivered;
+import org.ipsmgw.session.ChatSessionCommand.SmsFromUser;
+import org.ipsmgw.session.ChatSessionCommand.SmsSubmitFailed;
+import org.ipsmgw.session.ChatSessionCommand.SmsSubmitted;
+import org.ipsmgw.subscriber.Admission;
+import org.ipsmgw.subscriber.SmsSubscriberCommand;
+import org.ipsmgw.subscriber.SmsSubscriberCommand.AdmitInvitation;
+import org.ipsmgw.subscriber.SmsSubscriberCommand.ReleaseCorrelation;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every transition of the invitation state machine, every timer (fired by ManualTime, with the
+ * wall clock moved in step) and the refused inputs, on the EventSourcedBehaviorTestKit, which also
+ * round-trips every command, event and state through the CBOR serializer.
+ */
+class ChatSessionTest {
+  private static final ActorTestKit KIT = ActorTestKit.create(EventSourcedBehaviorTestKit.config()
+      .withFallback(ManualTime.config())
+      .withFallback(ConfigFactory.parseFile(new File("conf/serialization.conf")))
+      .withFallback(ConfigFactory.load()));
+  private static final ManualTime TIME = ManualTime.get(KIT.system());
+  private static final AtomicInteger IDS_SEQ = new AtomicInteger();
+  private static final String CORRELATION = "+447700900100";
+
+  @AfterAll
+  static void stop() {
+    KIT.shutdownTestKit();
+  }
+
+  /** One session under test with its ports, clock, subscriber and shard stand-ins. */
+  private static final class Session {
+    final String id = "call-" + IDS_SEQ.incrementAndGet() + "@cpm.example";
+    final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T10:00:00Z"));
+    final RecordingPorts ports = new RecordingPorts(KIT);
+    final TestProbe<SmsSubscriberCommand> subscriber = KIT.createTestProbe();
+    final TestProbe<String> shard = KIT.createTestProbe();
+    final OperatorPolicy policy;
+    final EventSourcedBehaviorTestKit<ChatSessionCommand, ChatSessionEvent, ChatSessionState> kit;
+
+    Session(String policyOverrides) {
+      policy = SessionFixtures.policy(policyOverrides);
+      ChatSessionSettings settings =
+          new ChatSessionSettings(() -> policy, clock, Duration.ofSeconds(5));
+      kit = EventSourcedBehaviorTestKit.create(KIT.system(), ChatSession.create(id, settings,
+          ports.ports(), msisdn -> subscriber.ref(), self -> shard.ref().tell("passivate")));
+    }
+
+    Session() {
+      this("");
+    }
+
+    void advance(Duration d) {
+      clock.advance(d);
+      TIME.timePasses(d);
+    }
+
+    CommandReply invite() {
+      var result = kit.<CommandReply>runCommand(r -> new Invite(SessionFixtures.invitation(id), r));
+      assertInstanceOf(ChatSessionEvent.InvitationReceived.class, result.event());
+      assertInstanceOf(Deciding.class, result.state());
+      return result.reply();
+    }
+
+    /** Invites and lets the subscriber answer with the given decision. */
+    void admit(InvitationAction action) {
+      assertEquals(new CommandReply.Accepted(), invite());
+      AdmitInvitation admit = subscriber.expectMessageClass(AdmitInvitation.class);
+      assertEquals(id, admit.sessionId());
+      assertEquals(CPM_MSISDN, admit.cpmMsisdn());
+      InvitationDecision decision = action == InvitationAction.REJECT
+          ? new InvitationDecision(action, DecisionSource.OPERATOR, 603, "Declined by operator policy")
+          : new InvitationDecision(action, DecisionSource.USER, 0, "user choice");
+      admit.replyTo().tell(new Admission(decision,
+          action == InvitationAction.REJECT ? null : CORRELATION));
+    }
+
+    Active active() {
+      admit(InvitationAction.ACCEPT);
+      ports.expectResponse(200);
+      return (Active) kit.getState();
+    }
+
+    AwaitingReply awaiting() {
+      admit(InvitationAction.INVITE_BY_SMS);
+      ports.expectResponse(180);
+      ports.expectSms();
+      return (AwaitingReply) kit.getState();
+    }
+
+    CommandReply sms(String text) {
+      return kit.<CommandReply>runCommand(r -> new SmsFromUser(text, clock.instant(), r)).reply();
+    }
+
+    void expectReleasedAndPassivated() {
+      assertEquals(new ReleaseCorrelation(id), subscriber.expectMessageClass(ReleaseCorrelation.class));
+      assertEquals("passivate", shard.expectMessage("passivate"));
+    }
+  }
+
+  private static void assertIds(CpmIdentifiers ids) {
+    assertEquals(IDS.conversationId(), ids.conversationId());
+    assertEquals(IDS.contributionId(), ids.contributionId());
+    assertEquals(IDS.inReplyToContributionId(), ids.inReplyToContributionId());
+    assertEquals(IDS.nonCpmServiceId(), ids.nonCpmServiceId());
+  }
+
+  // --- Deciding → Active | Rejected | AwaitingReply --------------------------------------------
+
+  @Test
+  void acceptOnBehalfAnswers200WithAnMsrpSessionAndSendsNoSms() {
+    Session s = new Session();
+    s.admit(InvitationAction.ACCEPT);
+    SipResponse ok = s.ports.expectResponse(200);
+    assertEquals(32, ok.msrpSessionId().length(), "128 random bits as hex");
+    assertNotNull(ok.localTag());
+    assertEquals(s.id, ok.invite().callId());
+    assertIds(ok.ids());
+    Active active = (Active) s.kit.getState();
+    assertEquals(CORRELATION, active.correlationMsisdn());
+    assertEquals(ok.msrpSessionId(), active.msrpSessionId());
+    s.ports.effects.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
+  void rejectByPolicyAnswersTheFinalErrorAndSendsNoSms() {
+    Session s = new Session();
+    s.admit(InvitationAction.REJECT);
+    SipResponse r = s.ports.expectResponse(603);
+    assertIds(r.ids());
+    Ended ended = (Ended) s.kit.getState();
+    assertEquals(Outcome.REJECTED, ended.outcome());
+    s.expectReleasedAndPassivated();
+    s.ports.effects.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
+  void exhaustedPoolIsRejectedWith503() {
+    Session s = new Session();
+    s.invite();
+    AdmitInvitation admit = s.subscriber.expectMessageClass(AdmitInvitation.class);
+    admit.replyTo().tell(new Admission(new InvitationDecision(InvitationAction.REJECT,
+        DecisionSource.OPERATOR, 503, "No free correlation number"), null));
+    assertEquals("No free correlation number", s.ports.expectResponse(503).reason());
+    assertEquals(Outcome.REJECTED, ((Ended) s.kit.getState()).outcome());
+  }
+
+  @Test
+  void subscriberThatNeverAnswersGives503AfterTheAdmissionTimeout() {
+    Session s = new Session();
+    s.invite();
+    s.subscriber.expectMessageClass(AdmitInvitation.class);
+    s.advance(Duration.ofSeconds(5));
+    assertEquals("Subscriber data unavailable", s.ports.expectResponse(503).reason());
+  }
+
+  @Test
+  void inviteBySmsSends180AndExactlyOneInvitationSmsFromTheCorrelationNumber() {
+    Session s = new Session();
+    s.admit(InvitationAction.INVITE_BY_SMS);
+    SipResponse ringing = s.ports.expectResponse(180);
+    assertIds(ringing.ids());
+    SmsSubmission sms = s.ports.expectSms();
+    assertEquals(CORRELATION, sms.source());
+    assertEquals(SMS_MSISDN, sms.destination());
+    assertEquals(Translation.INVITATION_REF, sms.messageRef());
+    assertEquals("Alice (" + CPM_MSISDN + ") invites you to chat. Reply YES to accept or "
+        + "NO to decline. Once chatting, send STOP to end.", sms.text());
+    AwaitingReply waiting = (AwaitingReply) s.kit.getState();
+    assertEquals(s.clock.instant().plus(Duration.ofSeconds(120)), waiting.replyDeadline());
+    s.ports.effects.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
+  void anonymousSenderIsNamedByTheCorrelationNumberOnly() {
+    Session s = new Session();
+    var inv = SessionFixtures.invitation(s.id, IDS, true);
+    s.kit.<CommandReply>runCommand(r -> new Invite(inv, r));
+    AdmitInvitation admit = s.subscriber.expectMessageClass(AdmitInvitation.class);
+    assertTrue(admit.anonymous());
+    admit.replyTo().tell(new Admission(new InvitationDecision(InvitationAction.INVITE_BY_SMS,
+        DecisionSource.OPERATOR, 0, "operator choice"), CORRELATION));
+    s.ports.expectResponse(180);
+    String text = s.ports.expectSms().text();
+    assertTrue(text.startsWith("Anonymous (" + CORRELATION + ")"), text);
+    assertTrue(!text.contains(CPM_MSISDN) && !text.contains("Alice"), text);
+  }
+
+  // --- AwaitingReply ---------------------------------------------------------------------------
+
+  @Test
+  void provisionalResponseIsRepeatedAtTheRefreshInterval() {
+    Session s = new Session();
+    s.awaiting();
+    s.advance(Duration.ofSeconds(49));
+    s.ports.effects.expectNoMessage(Duration.ofMillis(50));
+    s.advance(Duration.ofSeconds(1));
+    assertIds(s.ports.expectResponse(180).ids());
+    s.advance(Duration.ofSeconds(50));
+    s.ports.expectResponse(180);
+  }
+
+  @Test
+  void acceptReplyAnswers200AndStopsTheInvitationTimers() {
+    Session s = new Session();
+    AwaitingReply waiting = s.awaiting();
+    assertEquals(new CommandReply.Accepted(), s.sms(" Yes! "));
+    SipResponse ok = s.ports.expectResponse(200);
+    assertNotNull(ok.msrpSessionId());
+    assertEquals(waiting.localTag(), ok.localTag(), "one To tag for 180 and 200");
+    assertInstanceOf(Active.class, s.kit.getState());
+    s.advance(Duration.ofSeconds(200));
+    s.ports.effects.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
+  void declineReplyAnswersTheRejectStatusOnceAndALateAcceptIsRefused() {
+    Session s = new Session();
+    s.awaiting();
+    assertEquals(new CommandReply.Accepted(), s.sms("no"));
+    assertEquals("Declined by SMS user", s.ports.expectResponse(603).reason());
+    assertEquals(Outcome.REJECTED, ((Ended) s.kit.getState()).outcome());
+    s.expectReleasedAndPassivated();
+    var late = s.kit.<CommandReply>runCommand(r -> new SmsFromUser("yes", s.clock.instant(), r));
+    assertInstanceOf(CommandReply.Refused.class, late.reply());
+    assertTrue(late.hasNoEvents());
+    s.advance(Duration.ofSeconds(200));
+    s.ports.effects.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
+  void unclearReplyAsksAgainAndKeepsWaiting() {
+    Session s = new Session();
+    s.awaiting();
+    assertEquals(new CommandReply.Accepted(), s.sms("who is this?"));
+    SmsSubmission again = s.ports.expectSms();
+    assertEquals("Reply YES to chat with Alice or NO to decline.", again.text());
+    assertEquals(CORRELATION, again.source());
+    AwaitingReply waiting = (AwaitingReply) s.kit.getState();
+    assertEquals(1, waiting.reminders());
+  }
+
+  @Test
+  void unclearReplyWithAcceptWithTextPolicyAcceptsAndDeliversTheText() {
+    Session s = new Session("ipsmgw.policy.other-reply = ACCEPT_WITH_TEXT");
+    s.awaiting();
+    s.sms("hi, who is this?");
+    SipResponse ok = s.ports.expectResponse(200);
+    MsrpMessage first = s.ports.effects.expectMessageClass(MsrpMessage.class);
+    assertEquals("hi, who is this?", first.text());
+    assertEquals(SMS_MSISDN, first.fromMsisdn());
+    assertEquals(ok.msrpSessionId(), first.msrpSessionId());
+    assertIds(first.ids());
+  }
+
+  @Test
+  void replyWindowExpiryAnswers480ExactlyOnce() {
+    Session s = new Session();
+    s.awaiting();
+    s.advance(Duration.ofSeconds(50));
+    s.ports.expectResponse(180);
+    s.advance(Duration.ofSeconds(50));
+    s.ports.expectResponse(180);
+    s.advance(Duration.ofSeconds(20));
+    assertIds(s.ports.expectResponse(480).ids());
+    assertEquals(Outcome.EXPIRED, ((Ended) s.kit.getState()).outcome());
+    s.expectReleasedAndPassivated();
+    assertInstanceOf(CommandReply.Refused.class, s.sms("yes"));
+    s.advance(Duration.ofSeconds(120));
+    s.ports.effects.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
+  void cancelWhileWaitingAnswers487AndASecondCancelChangesNothing() {
+    Session s = new Session("ipsmgw.policy.withdrawn-sms = true");
+    s.awaiting();
+    var cancel = s.kit.<CommandReply>runCommand(Cancel::new);
+    assertEquals(new CommandReply.Accepted(), cancel.reply());
+    assertIds(s.ports.expectResponse(487).ids());
+    assertEquals("Alice withdrew the chat invitation.", s.ports.expectSms().text());
+    assertEquals(Outcome.CANCELLED, ((Ended) s.kit.getState()).outcome());
+    var again = s.kit.<CommandReply>runCommand(Cancel::new);
+    assertEquals(481, ((CommandReply.Refused) again.reply()).status());
+    assertTrue(again.hasNoEvents());
+    s.ports.effects.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
+  void cancelWhileDecidingAnswers487AndTheLateAdmissionIsIgnored() {
+    Session s = new Session();
+    s.invite();
+    AdmitInvitation admit = s.subscriber.expectMessageClass(AdmitInvitation.class);
+    s.kit.<CommandReply>runCommand(Cancel::new);
+    s.ports.expectResponse(487);
+    admit.replyTo().tell(new Admission(new InvitationDecision(InvitationAction.ACCEPT,
+        DecisionSource.OPERATOR, 0, "operator choice"), CORRELATION));
+    s.ports.effects.expectNoMessage(Duration.ofMillis(200));
+    assertEquals(Outcome.CANCELLED, ((Ended) s.kit.getState()).outcome());
+  }
+
+  @Test
+  void invitationSmsRefusedBySmscAnswers503() {
+    Session s = new Session();
+    s.awaiting();
+    s.kit.runCommand(new SmsSubmitFailed(Translation.INVITATION_REF, "ESME_RSUBMITFAIL"));
+    s.ports.expectResponse(503);
+    assertEquals(Outcome.REJECTED, ((Ended) s.kit.getState()).outcome());
+  }
+
+  @Test
+  void adminEndOfAPendingInvitationAnswers480() {
+    Session s = new Session();
+    s.awaiting();
+    s.kit.<CommandReply>runCommand(r -> new End("maintenance", r));
+    assertEquals("Ended by operator: maintenance", s.ports.expectResponse(480).reason());
+  }
+
+  // --- refused input ---------------------------------------------------------------------------
+
+  @Test
+  void invitationWithoutConversationIdIsRefusedWith400AndNothingIsStored() {
+    Session s = new Session();
+    var ids = new CpmIdentifiers(null, "c", null, null);
+    var result = s.kit.<CommandReply>runCommand(
+        r -> new Invite(SessionFixtures.invitation(s.id, ids, false), r));
+    assertEquals(new CommandReply.Refused(400, "Missing Conversation-ID"), result.reply());
+    assertTrue(result.hasNoEvents());
+    assertInstanceOf(NoSession.class, result.state());
+    s.subscriber.expectNoMessage(Duration.ofMillis(50));
+  }
+
+  @Test
+  void invitationWithBlankContributionIdIsRefusedWith400() {
+    Session s = new Session();
+    var ids = new CpmIdentifiers("conv", " ", null, null);
+    var result = s.kit.<CommandReply>runCommand(
+        r -> new Invite(SessionFixtures.invitation(s.id, ids, false), r));
+    assertEquals(new CommandReply.Refused(400, "Missing Contribution-ID"), result.reply());
+    assertTrue(result.hasNoEvents());
+  }
+
+  @Test
+  void invitationToANonE164UserIsRefusedWith404() {
+    Session s = new Session();
+    Invitation good = SessionFixtures.invitation(s.id);
+    Invitation bad = new Invitation(good.sessionId(), good.ids(), new Parties(
+        good.parties().cpmIdentity(), CPM_MSISDN, "Alice", "bob"), good.sip(), good.sdpOffer(),
+        false, good.receivedAt());
+    var result = s.kit.<CommandReply>runCommand(r -> new Invite(bad, r));
+    assertEquals(404, ((CommandReply.Refused) result.reply()).status());
+    assertTrue(result.hasNoEvents());
+  }
+
+  @Test
+  void invitationForAnotherCallIdIsRefused() {
+    Session s = new Session();
+    var result = s.kit.<CommandReply>runCommand(
+        r -> new Invite(SessionFixtures.invitation("other@cpm.example"), r));
+    assertEquals(new CommandReply.Refused(400, "Call-ID does not match the session"),
+        result.reply());
+  }
+
+  @Test
+  void commandsThatDoNotFitTheStateAreRefusedWith481() {
+    Session s = new Session();
+    var noSession = s.kit.<CommandReply>runCommand(Bye::new);
+    assertEquals(481, ((CommandReply.Refused) noSession.reply()).status());
+    s.awaiting();
+    var msg = s.kit.<CommandReply>runCommand(
+        r -> new CpmMessage("msrp-1", "imdn-1", "hi", ReceiptRequest.NONE, r));
+    assertEquals(481, ((CommandReply.Refused) msg.reply()).status());
+    assertTrue(msg.hasNoEvents());
+    var bye = s.kit.<CommandReply>runCommand(Bye::new);
+    assertEquals(481, ((CommandReply.Refused) bye.reply()).status());
+    s.ports.effects.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
+  void cancelAfter200IsRefusedAndSendsNoSecondFinalResponse() {
+    Session s = new Session();
+    s.active();
+    var cancel = s.kit.<CommandReply>runCommand(Cancel::new);
+    assertEquals(481, ((CommandReply.Refused) cancel.reply()).status());
+    assertTrue(cancel.hasNoEvents());
+    s.ports.effects.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
+  void retransmittedInviteIsAcknowledgedWithoutANewDecision() {
+    Session s = new Session();
+    s.awaiting();
+    var again = s.kit.<CommandReply>runCommand(r -> new Invite(SessionFixtures.invitation(s.id), r));
+    assertEquals(new CommandReply.Accepted(), again.reply());
+    assertTrue(again.hasNoEvents());
+    s.subscriber.expectNoMessage(Duration.ofMillis(50));
+  }
+
+  // --- Active ----------------------------------------------------------------------------------
+
+  @Test
+  void ackConfirmsTheDialogOnce() {
+    Session s = new Session();
+    s.active();
+    assertTrue(((Active) s.kit.runCommand(new AckReceived()).state()).confirmed());
+    assertTrue(s.kit.runCommand(new AckReceived()).hasNoEvents());
+  }
+
+  @Test
+  void cpmMessageIsPersistedBeforeItIsAcceptedAndThenSubmitted() {
+    Session s = new Session();
+    s.active();
+    var result = s.kit.<CommandReply>runCommand(
+        r -> new CpmMessage("msrp-1", "imdn-1", "hello €", ReceiptRequest.SUCCESS_AND_FAILURE, r));
+    assertEquals(new CommandReply.Accepted(), result.reply());
+    var accepted = result.eventOfType(ChatSessionEvent.CpmMessageAccepted.class);
+    assertEquals("hello €", accepted.text());
+    SmsSubmission sms = s.ports.expectSms();
+    assertEquals(accepted.messageRef(), sms.messageRef());
+    assertEquals(CORRELATION, sms.source());
+    assertEquals(SMS_MSISDN, sms.destination());
+    assertEquals(ReceiptRequest.SUCCESS_AND_FAILURE, sms.receipt());
+    assertEquals(1, ((Active) s.kit.getState()).translation().toSms());
+  }
+
+  @Test
+  void multipartMessageIsDeliveredOnlyWhenEveryPartIs() {
+    Session s = new Session();
+    s.active();
+    s.kit.<CommandReply>runCommand(
+        r -> new CpmMessage("msrp-1", "imdn-1", "long", ReceiptRequest.SUCCESS_AND_FAILURE, r));
+    String ref = s.ports.expectSms().messageRef();
+    s.kit.runCommand(new SmsSubmitted(ref, List.of("0A1", "0A2")));
+    s.kit.runCommand(new DeliveryReport("0A1", true));
+    s.ports.effects.expectNoMessage(Duration.ofMillis(100));
+    s.kit.runCommand(new DeliveryReport("0A2", true));
+    DeliveryNotice notice = s.ports.effects.expectMessageClass(DeliveryNotice.class);
+    assertTrue(notice.delivered());
+    assertEquals("imdn-1", notice.imdnMessageId());
+    assertIds(notice.ids());
+    Translation t = ((Active) s.kit.getState()).translation();
+    assertTrue(t.inFlight().isEmpty());
+    assertEquals(1, t.delivered());
+    var duplicate = s.kit.runCommand(new DeliveryReport("0A2", true));
+    assertTrue(duplicate.hasNoEvents());
+    s.ports.effects.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
+  void failedPartGivesOneFailedNoticeWhenNegativeDeliveryWasRequested() {
+    Session s = new Session();
+    s.active();
+    s.kit.<CommandReply>runCommand(
+        r -> new CpmMessage("msrp-1", "imdn-1", "x", ReceiptRequest.FAILURE_ONLY, r));
+    String ref = s.ports.expectSms().messageRef();
+    s.kit.runCommand(new SmsSubmitted(ref, List.of("7", "8")));
+    s.kit.runCommand(new DeliveryReport("7", false));
+    assertTrue(!s.ports.effects.expectMessageClass(DeliveryNotice.class).delivered());
+    s.kit.runCommand(new DeliveryReport("8", false));
+    s.ports.effects.expectNoMessage(Duration.ofMillis(100));
+    assertEquals(1, ((Active) s.kit.getState()).translation().failed());
+  }
+
+  @Test
+  void successOnlyForMessagesThatAskedForIt() {
+    Session s = new Session();
+    s.active();
+    s.kit.<CommandReply>runCommand(
+        r -> new CpmMessage("msrp-1", "imdn-1", "x", ReceiptRequest.FAILURE_ONLY, r));
+    String ref = s.ports.expectSms().messageRef();
+    s.kit.runCommand(new SmsSubmitted(ref, List.of("9")));
+    s.kit.runCommand(new DeliveryReport("9", true));
+    s.ports.effects.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
+  void smscRefusalOfAChatMessageGivesAFailedNotice() {
+    Session s = new Session();
+    s.active();
+    s.kit.<CommandReply>runCommand(
+        r -> new CpmMessage("msrp-1", "imdn-1", "x", ReceiptRequest.SUCCESS_AND_FAILURE, r));
+    String ref = s.ports.expectSms().messageRef();
+    s.kit.runCommand(new SmsSubmitFailed(ref, "ESME_RINVDSTADR"));
+    assertTrue(!s.ports.effects.expectMessageClass(DeliveryNotice.class).delivered());
+    assertInstanceOf(Active.class, s.kit.getState());
+  }
+
+  @Test
+  void smsFromTheUserBecomesOneMsrpMessage() {
+    Session s = new Session();
+    Active active = s.active();
+    var result = s.kit.<CommandReply>runCommand(
+        r -> new SmsFromUser("Héllo 👋", s.clock.instant(), r));
+    assertEquals(new CommandReply.Accepted(), result.reply());
+    MsrpMessage m = s.ports.effects.expectMessageClass(MsrpMessage.class);
+    assertEquals("Héllo 👋", m.text());
+    assertEquals(SMS_MSISDN, m.fromMsisdn());
+    assertEquals(active.msrpSessionId(), m.msrpSessionId());
+    assertIds(m.ids());
+    s.kit.runCommand(new MsrpDelivered(m.messageRef()));
+    Translation t = ((Active) s.kit.getState()).translation();
+    assertTrue(t.inFlight().isEmpty());
+    assertEquals(1, t.toCpm());
+  }
+
+  @Test
+  void stopKeywordEndsTheChatWithByeCarryingTheIdentifiers() {
+    Session s = new Session();
+    s.active();
+    assertEquals(new CommandReply.Accepted(), s.sms("STOP"));
+    SipRequest bye = s.ports.effects.expectMessageClass(SipRequest.class);
+    assertEquals("BYE", bye.method());
+    assertIds(bye.ids());
+    assertEquals("sip:alice@127.0.0.1:5070;transport=tcp", bye.dialog().remoteTarget());
+    Ended ended = (Ended) s.kit.getState();
+    assertEquals(Outcome.CLOSED, ended.outcome());
+    assertEquals(EndCause.SMS_STOP, ended.cause());
+    s.expectReleasedAndPassivated();
+    s.ports.effects.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
+  void byeFromCpmSendsTheTeardownSmsAndNoBye() {
+    Session s = new Session();
+    s.active();
+    assertEquals(new CommandReply.Accepted(), s.kit.<CommandReply>runCommand(Bye::new).reply());
+    SmsSubmission teardown = s.ports.expectSms();
+    assertEquals("Alice has left the chat.", teardown.text());
+    assertEquals(CORRELATION, teardown.source());
+    assertEquals(EndCause.CPM_BYE, ((Ended) s.kit.getState()).cause());
+    s.expectReleasedAndPassivated();
+    s.ports.effects.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
+  void byeWithoutTeardownPolicySendsNoSms() {
+    Session s = new Session("ipsmgw.policy.teardown-sms = false");
+    s.active();
+    s.kit.<CommandReply>runCommand(Bye::new);
+    s.ports.effects.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
+  void adminEndSendsByeAndTheTeardownSms() {
+    Session s = new Session();
+    s.active();
+    s.kit.<CommandReply>runCommand(r -> new End("operator", r));
+    assertEquals("BYE", s.ports.effects.expectMessageClass(SipRequest.class).method());
+    s.ports.expectSms();
+    assertEquals(EndCause.ADMIN, ((Ended) s.kit.getState()).cause());
+  }
+
+  @Test
+  void idleTimeoutIsResetByActivityAndThenEndsTheChat() {
+    Session s = new Session();
+    s.active();
+    s.advance(Duration.ofMinutes(20));
+    s.sms("still here");
+    s.ports.effects.expectMessageClass(MsrpMessage.class);
+    s.advance(Duration.ofMinutes(20));
+    s.ports.effects.expectNoMessage(Duration.ofMillis(50));
+    s.advance(Duration.ofMinutes(10));
+    assertEquals("BYE", s.ports.effects.expectMessageClass(SipRequest.class).method());
+    assertEquals("Your chat with Alice ended after a period of inactivity.",
+        s.ports.expectSms().text());
+    assertEquals(EndCause.IDLE_TIMEOUT, ((Ended) s.kit.getState()).cause());
+  }
+
+  // --- recovery --------------------------------------------------------------------------------
+
+  @Test
+  void recoveredInvitationRefreshesAtOnceAndExpiresAtTheStoredDeadline() {
+    Session s = new Session();
+    s.awaiting();
+    s.kit.runCommand(new SmsSubmitted(Translation.INVITATION_REF, List.of("inv-1")));
+    AwaitingReply before = (AwaitingReply) s.kit.getState();
+    s.clock.advance(Duration.ofSeconds(30)); // the node was down for 30 s
+    var restarted = s.kit.restart();
+    assertEquals(before, restarted.state());
+    s.ports.expectResponse(180);
+    TIME.timePasses(Duration.ofSeconds(89));
+    s.ports.expectResponse(180); // refresh at 50 s after recovery
+    s.clock.advance(Duration.ofSeconds(89));
+    s.ports.effects.expectNoMessage(Duration.ofMillis(50));
+    s.advance(Duration.ofSeconds(1));
+    s.ports.expectResponse(480);
+  }
+
+  @Test
+  void invitationWhoseDeadlinePassedDuringDowntimeExpiresOnRecovery() {
+    Session s = new Session();
+    s.awaiting();
+    s.clock.advance(Duration.ofMinutes(5));
+    s.kit.restart();
+    TIME.timePasses(Duration.ofMillis(1));
+    s.ports.expectResponse(480);
+    s.ports.effects.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
+  void recoveredInvitationResubmitsAnInvitationSmsTheSmscNeverConfirmed() {
+    Session s = new Session();
+    s.awaiting();
+    s.kit.restart();
+    s.ports.expectResponse(180);
+    SmsSubmission again = s.ports.expectSms();
+    assertEquals(Translation.INVITATION_REF, again.messageRef());
+    s.kit.runCommand(new SmsSubmitted(Translation.INVITATION_REF, List.of("inv-1")));
+    s.kit.restart();
+    s.ports.expectResponse(180);
+    s.ports.effects.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
+  void recoveredDecidingSessionAsksTheSubscriberAgain() {
+    Session s = new Session();
+    s.invite();
+    s.subscriber.expectMessageClass(AdmitInvitation.class);
+    s.kit.restart();
+    AdmitInvitation again = s.subscriber.expectMessageClass(AdmitInvitation.class);
+    again.replyTo().tell(new Admission(new InvitationDecision(InvitationAction.ACCEPT,
+        DecisionSource.OPERATOR, 0, "operator choice"), CORRELATION));
+    s.ports.expectResponse(200);
+  }
+
+  @Test
+  void recoveredActiveSessionResubmitsWhatTheSmscNeverConfirmed() {
+    Session s = new Session();
+    s.active();
+    s.kit.<CommandReply>runCommand(
+        r -> new CpmMessage("msrp-1", "imdn-1", "unconfirmed", ReceiptRequest.NONE, r));
+    String ref = s.ports.expectSms().messageRef();
+    s.kit.restart();
+    SmsSubmission again = s.ports.expectSms();
+    assertEquals(ref, again.messageRef());
+    assertEquals("unconfirmed", again.text());
+    s.kit.runCommand(new SmsSubmitted(ref, List.of("1")));
+    assertTrue(((Active) s.kit.getState()).translation().inFlight().isEmpty());
+    s.kit.restart();
+    s.ports.effects.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
+  void recoveredActiveSessionKeepsItsIdleDeadline() {
+    Session s = new Session();
+    s.active();
+    s.clock.advance(Duration.ofMinutes(29));
+    s.kit.restart();
+    s.advance(Duration.ofMinutes(1));
+    assertEquals("BYE", s.ports.effects.expectMessageClass(SipRequest.class).method());
+  }
+
+  @Test
+  void endedSessionReleasesItsNumberAgainOnRecovery() {
+    Session s = new Session();
+    s.active();
+    s.kit.<CommandReply>runCommand(Bye::new);
+    s.ports.expectSms();
+    s.expectReleasedAndPassivated();
+    var restarted = s.kit.restart();
+    assertInstanceOf(Ended.class, restarted.state());
+    s.expectReleasedAndPassivated();
+  }
+}

@@ -1,0 +1,54 @@
+package org.ipsmgw.session;
+
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+
+/** Session ports that hand every effect to one probe, in the order the entity emitted them. */
+final class RecordingPorts implements SipPort, MsrpPort, SmsPort {
+  final TestProbe<Object> effects;
+
+  RecordingPorts(ActorTestKit testKit) {
+    this.effects = testKit.createTestProbe();
+  }
+
+  SessionPorts ports() {
+    return new SessionPorts(this, this, this);
+  }
+
+  @Override
+  public void respond(SipResponse response) {
+    effects.ref().tell(response);
+  }
+
+  @Override
+  public void request(SipRequest request) {
+    effects.ref().tell(request);
+  }
+
+  @Override
+  public void send(MsrpMessage message) {
+    effects.ref().tell(message);
+  }
+
+  @Override
+  public void notifyDelivery(DeliveryNotice notice) {
+    effects.ref().tell(notice);
+  }
+
+  @Override
+  public void submit(SmsSubmission submission) {
+    effects.ref().tell(submission);
+  }
+
+  SipResponse expectResponse(int status) {
+    SipResponse r = effects.expectMessageClass(SipResponse.class);
+    if (r.status() != status) {
+      throw new AssertionError("expected SIP " + status + " but got " + r.status() + " " + r.reason());
+    }
+    return r;
+  }
+
+  SmsSubmission expectSms() {
+    return effects.expectMessageClass(SmsSubmission.class);
+  }
+}
