@@ -18,7 +18,7 @@ import org.ipsmgw.session.ChatSessionEvent.SmsSubmitted;
  */
 public record Active(Invitation invitation, String localTag, String correlationMsisdn,
     String msrpSessionId, boolean confirmed, Instant lastActivity, Translation translation)
-    implements ChatSessionState {
+    implements InvitedState {
 
   @Override
   public String stateName() {

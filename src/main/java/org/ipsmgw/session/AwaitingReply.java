@@ -17,7 +17,7 @@ import org.ipsmgw.session.ChatSessionEvent.SmsSubmitted;
  * @param reminders how many ask-again texts were sent
  */
 public record AwaitingReply(Invitation invitation, String localTag, String correlationMsisdn,
-    Instant replyDeadline, int reminders, Translation translation) implements ChatSessionState {
+    Instant replyDeadline, int reminders, Translation translation) implements InvitedState {
 
   @Override
   public String stateName() {

@@ -574,15 +574,16 @@ public final class ChatSession
   // --- effects on the ports --------------------------------------------------------------------
 
   private void respond(ChatSessionState state, int status, String reason, String msrpSessionId) {
-    Invitation inv = invitationOf(state);
-    ports.sip().respond(new SipResponse(sessionId, inv.sip(), localTagOf(state), status, reason,
+    InvitedState invited = (InvitedState) state;
+    Invitation inv = invited.invitation();
+    ports.sip().respond(new SipResponse(sessionId, inv.sip(), invited.localTag(), status, reason,
         inv.ids(), msrpSessionId));
   }
 
   private void submit(ChatSessionState state, String ref, String text, ReceiptRequest receipt) {
-    Invitation inv = invitationOf(state);
-    ports.sms().submit(new SmsSubmission(sessionId, ref, correlationOf(state),
-        inv.parties().smsMsisdn(), text, receipt));
+    InvitedState invited = (InvitedState) state;
+    ports.sms().submit(new SmsSubmission(sessionId, ref, invited.correlationMsisdn(),
+        invited.invitation().parties().smsMsisdn(), text, receipt));
   }
 
   private void sendToCpm(Active state, MessageRecord message) {
@@ -597,51 +598,6 @@ public final class ChatSession
         ? state.correlationMsisdn() : p.cpmMsisdn();
     return policy().render(template, state.invitation().anonymous() ? "Anonymous"
         : p.cpmDisplayName(), number);
-  }
-
-  private static Invitation invitationOf(ChatSessionState state) {
-    if (state instanceof Deciding s) {
-      return s.invitation();
-    }
-    if (state instanceof AwaitingReply s) {
-      return s.invitation();
-    }
-    if (state instanceof Active s) {
-      return s.invitation();
-    }
-    if (state instanceof Ended s) {
-      return s.invitation();
-    }
-    throw new IllegalStateException("no invitation in state " + state.stateName());
-  }
-
-  private static String localTagOf(ChatSessionState state) {
-    if (state instanceof Deciding s) {
-      return s.localTag();
-    }
-    if (state instanceof AwaitingReply s) {
-      return s.localTag();
-    }
-    if (state instanceof Active s) {
-      return s.localTag();
-    }
-    if (state instanceof Ended s) {
-      return s.localTag();
-    }
-    throw new IllegalStateException("no dialog in state " + state.stateName());
-  }
-
-  private static String correlationOf(ChatSessionState state) {
-    if (state instanceof AwaitingReply s) {
-      return s.correlationMsisdn();
-    }
-    if (state instanceof Active s) {
-      return s.correlationMsisdn();
-    }
-    if (state instanceof Ended s) {
-      return s.correlationMsisdn();
-    }
-    throw new IllegalStateException("no correlation number in state " + state.stateName());
   }
 
   // --- small helpers ---------------------------------------------------------------------------

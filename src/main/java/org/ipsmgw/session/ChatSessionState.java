@@ -8,7 +8,7 @@ import org.ipsmgw.CborSerializable;
  * state applies the events that can happen in it.
  */
 public sealed interface ChatSessionState extends CborSerializable
-    permits NoSession, Deciding, AwaitingReply, Active, Ended {
+    permits NoSession, InvitedState {
 
   /** The state's name as shown to operators. */
   String stateName();

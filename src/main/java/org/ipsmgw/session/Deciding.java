@@ -6,7 +6,7 @@ import org.ipsmgw.session.ChatSessionEvent.InvitationRejected;
 import org.ipsmgw.session.ChatSessionEvent.InvitationSmsRequested;
 
 /** The INVITE is stored; policy and the SMS user's preference are being combined. */
-public record Deciding(Invitation invitation, String localTag) implements ChatSessionState {
+public record Deciding(Invitation invitation, String localTag) implements InvitedState {
 
   @Override
   public String stateName() {

@@ -12,7 +12,7 @@ import java.time.Instant;
  */
 public record Ended(Invitation invitation, String localTag, String correlationMsisdn,
     Outcome outcome, int status, String reason, EndCause cause, Instant at, Translation translation)
-    implements ChatSessionState {
+    implements InvitedState {
 
   @Override
   public String stateName() {

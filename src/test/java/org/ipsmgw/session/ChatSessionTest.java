@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.ipsmgw.policy.DecisionSource;
 import org.ipsmgw.policy.InvitationAction;
@@ -47,6 +48,7 @@ import org.junit.jupiter.api.Test;
  */
 class ChatSessionTest {
   private static final ActorTestKit KIT = ActorTestKit.create(EventSourcedBehaviorTestKit.config()
+      .withFallback(PersistenceTestKitSnapshotPlugin.config())
       .withFallback(ManualTime.config())
       .withFallback(ConfigFactory.parseFile(new File("conf/serialization.conf")))
       .withFallback(ConfigFactory.load()));
@@ -690,5 +692,23 @@ class ChatSessionTest {
     var restarted = s.kit.restart();
     assertInstanceOf(Ended.class, restarted.state());
     s.expectReleasedAndPassivated();
+  }
+
+  @Test
+  void longChatIsSnapshottedAndRecoversTheSameState() {
+    Session s = new Session();
+    s.active();
+    for (int i = 0; i < 60; i++) {
+      s.sms("message " + i);
+      String ref = s.ports.effects.expectMessageClass(MsrpMessage.class).messageRef();
+      s.kit.runCommand(new MsrpDelivered(ref));
+    }
+    Active before = (Active) s.kit.getState();
+    assertEquals(60, before.translation().toCpm());
+    assertTrue(before.translation().inFlight().isEmpty(), "delivered messages leave the state");
+    Active snapshot = s.kit.snapshotTestKit().orElseThrow()
+        .expectNextPersistedClass("ChatSession|" + s.id, Active.class);
+    assertEquals(IDS, snapshot.invitation().ids());
+    assertEquals(before, s.kit.restart().state());
   }
 }
