@@ -1,0 +1,71 @@
+package org.ipsmgw.node;
+
+import com.typesafe.config.Config;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The journal database as the node sees it before Pekko does: reachability and the versioned DDL
+ * (db/h2, db/postgres), applied in order and idempotent, so every start can apply them.
+ */
+final class Database {
+  /** Versioned schema files, oldest first. Pinned to pekko-persistence-jdbc 1.1.1's tables. */
+  static final List<String> MIGRATIONS = List.of("V1__pekko_persistence_jdbc_1.1.1.sql");
+  private static final int LOGIN_TIMEOUT_SECONDS = 5;
+
+  private Database() {}
+
+  static void applySchema(Config config) {
+    String url = config.getString("ipsmgw.db.url");
+    String dialect = url.startsWith("jdbc:h2:") ? "h2" : "postgres";
+    try (Connection c = connect(config); Statement st = c.createStatement()) {
+      for (String migration : MIGRATIONS) {
+        for (String sql : statements(read("db/" + dialect + "/" + migration))) {
+          st.execute(sql);
+        }
+      }
+    } catch (SQLException e) {
+      throw new StartupException("cannot use the journal database " + redact(url) + ": "
+          + e.getMessage());
+    }
+  }
+
+  static Connection connect(Config config) throws SQLException {
+    DriverManager.setLoginTimeout(LOGIN_TIMEOUT_SECONDS);
+    return DriverManager.getConnection(config.getString("ipsmgw.db.url"),
+        config.getString("ipsmgw.db.user"), config.getString("ipsmgw.db.password"));
+  }
+
+  /** A JDBC URL without credentials a user may have put in it. */
+  static String redact(String url) {
+    return url.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceAll("//[^/@]*@", "//***@");
+  }
+
+  private static List<String> statements(String script) {
+    StringBuilder withoutComments = new StringBuilder();
+    for (String line : script.split("\n")) {
+      if (!line.strip().startsWith("--")) {
+        withoutComments.append(line).append('\n');
+      }
+    }
+    return List.of(withoutComments.toString().split(";")).stream().map(String::strip)
+        .filter(s -> !s.isEmpty()).toList();
+  }
+
+  private static String read(String resource) {
+    try (InputStream in = Database.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new StartupException("schema file " + resource + " is missing from the build");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new StartupException("cannot read schema file " + resource + ": " + e.getMessage());
+    }
+  }
+}

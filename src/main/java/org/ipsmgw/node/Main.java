@@ -1,0 +1,86 @@
+package org.ipsmgw.node;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.File;
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import sun.misc.Signal;
+
+/**
+ * {@code java -jar ipsmgw.jar [node|demo|smsc-sim|cpm-client] [--config FILE] [--help]}. Any start
+ * failure is one line on stderr starting with "ipsmgw: " and exit code 1; bad usage exits 2.
+ */
+public final class Main {
+  static final String USAGE = "usage: java -jar ipsmgw.jar [node|demo|smsc-sim|cpm-client] "
+      + "[--config FILE] [--help]";
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    int code = run(args, System.getenv(), System.getProperties(), System.out, System.err);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  /** Starts what the arguments ask for; returns non-zero when the process should exit at once. */
+  static int run(String[] args, Map<String, String> env, Properties props, PrintStream out,
+      PrintStream err) {
+    String mode = "node";
+    File configFile = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--help", "-h" -> {
+          out.println(USAGE);
+          return 0;
+        }
+        case "--config" -> {
+          if (i + 1 == args.length) {
+            err.println("ipsmgw: --config needs a file");
+            return 2;
+          }
+          configFile = new File(args[++i]);
+        }
+        case "node", "demo", "smsc-sim", "cpm-client" -> mode = args[i];
+        default -> {
+          err.println("ipsmgw: unknown argument '" + args[i] + "'");
+          err.println(USAGE);
+          return 2;
+        }
+      }
+    }
+    if (!mode.equals("node")) {
+      err.println("ipsmgw: mode '" + mode + "' is not available in this build yet");
+      return 2;
+    }
+    try {
+      Config config = NodeConfig.load(configFile, env, props);
+      // A real node process exits when its actor system stops; in-process tests must not.
+      Config process = ConfigFactory.parseString("pekko.coordinated-shutdown.exit-jvm = on")
+          .withFallback(config);
+      RunningNode node = Node.start(process);
+      stopOnSignals(node.system());
+      return 0;
+    } catch (StartupException e) {
+      err.println("ipsmgw: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  /**
+   * SIGTERM and SIGINT run coordinated shutdown, which leaves the cluster and exits 0; the JVM's
+   * own handling would exit 143/130 and skip the orderly hand-over of shards.
+   */
+  private static void stopOnSignals(ActorSystem<Void> system) {
+    for (String name : new String[] {"TERM", "INT"}) {
+      Signal.handle(new Signal(name), signal -> CoordinatedShutdown.get(system.classicSystem())
+          .runAll(new SignalReason(name)));
+    }
+  }
+
+  private record SignalReason(String signal) implements CoordinatedShutdown.Reason {}
+}

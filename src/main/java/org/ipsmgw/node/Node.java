@@ -1,0 +1,107 @@
+package org.ipsmgw.node;
+
+import com.typesafe.config.Config;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.cluster.typed.JoinSeedNodes;
+import org.apache.pekko.http.javadsl.model.Uri;
+import org.apache.pekko.management.javadsl.PekkoManagement;
+import org.ipsmgw.session.SessionPorts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts one ipsmgw node: schema, actor system, cluster membership, entities, admin HTTP. */
+public final class Node {
+  static final String SYSTEM_NAME = "ipsmgw";
+  private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+  private static final long ADMIN_BIND_TIMEOUT_SECONDS = 15;
+
+  private Node() {}
+
+  /** Starts a node whose edges are not wired yet (decisions are logged). */
+  public static RunningNode start(Config config) {
+    return start(config, UnwiredPorts.create());
+  }
+
+  /**
+   * Starts a node with the given session ports.
+   *
+   * @throws StartupException with a one-line reason when anything cannot start; whatever was
+   *     started is stopped again
+   */
+  public static RunningNode start(Config config, SessionPorts ports) {
+    if (config.getBoolean("ipsmgw.db.apply-schema")) {
+      Database.applySchema(config);
+    }
+    String clusterAt = config.getString("ipsmgw.cluster.host") + ":" + config.getInt("ipsmgw.cluster.port");
+    ActorSystem<Void> system;
+    try {
+      system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, config);
+    } catch (RuntimeException e) {
+      throw new StartupException("cannot start the cluster endpoint on " + clusterAt + ": "
+          + rootMessage(e));
+    }
+    try {
+      join(system, config);
+      Entities.init(system, config, ports);
+      int adminPort = startAdmin(system, config);
+      LOG.info("ipsmgw node listening: cluster {}, admin http://{}:{}, journal {}", clusterAt,
+          config.getString("ipsmgw.admin.host"), adminPort,
+          Database.redact(config.getString("ipsmgw.db.url")));
+      org.apache.pekko.cluster.Cluster.get(system.classicSystem()).registerOnMemberUp(
+          () -> LOG.info("ipsmgw node ready: member of the cluster at {}", clusterAt));
+      return new RunningNode(system, adminPort);
+    } catch (RuntimeException e) {
+      system.terminate();
+      awaitQuietly(system);
+      throw e instanceof StartupException s ? s : new StartupException(rootMessage(e));
+    }
+  }
+
+  private static void join(ActorSystem<Void> system, Config config) {
+    Cluster cluster = Cluster.get(system);
+    List<String> seeds = config.getStringList("ipsmgw.cluster.seed-nodes");
+    if (seeds.isEmpty()) {
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+      return;
+    }
+    List<Address> addresses = seeds.stream().map(seed -> {
+      String[] hostPort = seed.split(":");
+      return new Address("pekko", SYSTEM_NAME, hostPort[0], Integer.parseInt(hostPort[1]));
+    }).toList();
+    cluster.manager().tell(new JoinSeedNodes(addresses));
+  }
+
+  private static int startAdmin(ActorSystem<Void> system, Config config) {
+    String at = config.getString("ipsmgw.admin.host") + ":" + config.getInt("ipsmgw.admin.port");
+    try {
+      Uri uri = PekkoManagement.get(system.classicSystem()).start().toCompletableFuture()
+          .get(ADMIN_BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      return uri.port();
+    } catch (Exception e) {
+      throw new StartupException("cannot start admin HTTP on " + at + ": " + rootMessage(e));
+    }
+  }
+
+  private static void awaitQuietly(ActorSystem<Void> system) {
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception ignored) {
+      // Already failing: the start-up error is what the operator needs to see.
+    }
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    return message.replace('\n', ' ');
+  }
+}

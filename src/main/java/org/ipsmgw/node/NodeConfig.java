@@ -1,0 +1,141 @@
+package org.ipsmgw.node;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigValueFactory;
+import java.io.File;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Builds the node's configuration. Precedence, highest first: system properties, environment
+ * variables, the operator's file ({@code --config FILE} or {@code -Dconfig.file}, an overlay on the
+ * defaults), the packaged defaults (conf/application.conf), Pekko's reference.conf.
+ */
+public final class NodeConfig {
+
+  /** Environment variables and the keys they set. */
+  public static final Map<String, String> ENVIRONMENT = envKeys();
+
+  private static final List<String> PORT_KEYS = List.of("ipsmgw.sip.port", "ipsmgw.msrp.port",
+      "ipsmgw.smsc.port", "ipsmgw.admin.port", "ipsmgw.cluster.port");
+
+  private NodeConfig() {}
+
+  private static Map<String, String> envKeys() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("IPSMGW_SIP_PORT", "ipsmgw.sip.port");
+    m.put("IPSMGW_MSRP_PORT", "ipsmgw.msrp.port");
+    m.put("IPSMGW_SMSC_HOST", "ipsmgw.smsc.host");
+    m.put("IPSMGW_SMSC_PORT", "ipsmgw.smsc.port");
+    m.put("IPSMGW_ADMIN_PORT", "ipsmgw.admin.port");
+    m.put("IPSMGW_ADMIN_TOKEN", "ipsmgw.admin.token");
+    m.put("IPSMGW_DB_URL", "ipsmgw.db.url");
+    m.put("IPSMGW_DB_USER", "ipsmgw.db.user");
+    m.put("IPSMGW_DB_PASSWORD", "ipsmgw.db.password");
+    m.put("IPSMGW_CLUSTER_HOST", "ipsmgw.cluster.host");
+    m.put("IPSMGW_CLUSTER_PORT", "ipsmgw.cluster.port");
+    m.put("IPSMGW_SEED_NODES", "ipsmgw.cluster.seed-nodes");
+    return Map.copyOf(m);
+  }
+
+  /**
+   * @param file the operator's file, or null for {@code -Dconfig.file} or none
+   * @throws StartupException with a one-line reason for any problem
+   */
+  public static Config load(File file, Map<String, String> env, Properties systemProperties) {
+    try {
+      String fromProperty = systemProperties.getProperty("config.file");
+      File overlayFile = file != null ? file : fromProperty == null ? null : new File(fromProperty);
+      Config overlay = ConfigFactory.empty();
+      if (overlayFile != null) {
+        if (!overlayFile.isFile()) {
+          throw new StartupException("configuration file not found: " + overlayFile);
+        }
+        overlay = ConfigFactory.parseFile(overlayFile, ConfigParseOptions.defaults().setAllowMissing(false));
+      }
+      Config layered = ConfigFactory.parseProperties(withoutConfigFile(systemProperties))
+          .withFallback(fromEnvironment(env))
+          .withFallback(overlay)
+          .withFallback(ConfigFactory.parseResources("ipsmgw/application.conf"))
+          .withFallback(ConfigFactory.defaultReference());
+      Config config = withDatabaseDriver(layered).resolve();
+      validate(config);
+      return config;
+    } catch (ConfigException e) {
+      throw new StartupException("configuration error: " + e.getMessage());
+    }
+  }
+
+  private static Properties withoutConfigFile(Properties props) {
+    Properties copy = new Properties();
+    props.forEach((k, v) -> {
+      if (!"config.file".equals(k)) {
+        copy.put(k, v);
+      }
+    });
+    return copy;
+  }
+
+  private static Config fromEnvironment(Map<String, String> env) {
+    Config c = ConfigFactory.empty();
+    for (Map.Entry<String, String> e : ENVIRONMENT.entrySet()) {
+      String value = env.get(e.getKey());
+      if (value == null) {
+        continue;
+      }
+      Object typed = e.getKey().equals("IPSMGW_SEED_NODES")
+          ? Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList()
+          : value;
+      c = c.withValue(e.getValue(), ConfigValueFactory.fromAnyRef(typed, "env " + e.getKey()));
+    }
+    return c;
+  }
+
+  /** Slick profile and JDBC driver follow from the URL, so operators set only the URL. */
+  private static Config withDatabaseDriver(Config layered) {
+    Config partial = layered.resolve(ConfigResolveOptions.defaults().setAllowUnresolved(true));
+    String url = partial.getString("ipsmgw.db.url");
+    Map<String, Object> derived = new HashMap<>();
+    if (url.startsWith("jdbc:h2:")) {
+      derived.put("ipsmgw.db.slick-profile", "slick.jdbc.H2Profile$");
+      derived.put("ipsmgw.db.driver", "org.h2.Driver");
+    } else if (url.startsWith("jdbc:postgresql:")) {
+      derived.put("ipsmgw.db.slick-profile", "slick.jdbc.PostgresProfile$");
+      derived.put("ipsmgw.db.driver", "org.postgresql.Driver");
+    } else {
+      throw new StartupException("configuration error: ipsmgw.db.url '" + Database.redact(url)
+          + "' is neither jdbc:h2: nor jdbc:postgresql:");
+    }
+    return ConfigFactory.parseMap(derived, "derived from ipsmgw.db.url").withFallback(layered);
+  }
+
+  private static void validate(Config config) {
+    for (String key : PORT_KEYS) {
+      String raw = config.getValue(key).unwrapped().toString();
+      int port;
+      try {
+        port = Integer.parseInt(raw.strip());
+      } catch (NumberFormatException e) {
+        throw new StartupException("configuration error: " + key + " = '" + raw + "' is not a port number");
+      }
+      if (port < 1 || port > 65535) {
+        throw new StartupException("configuration error: " + key + " = " + port + " is not a port (1-65535)");
+      }
+    }
+    for (String seed : config.getStringList("ipsmgw.cluster.seed-nodes")) {
+      if (!seed.matches("[^:\\s]+:\\d{1,5}")) {
+        throw new StartupException("configuration error: ipsmgw.cluster.seed-nodes entry '" + seed
+            + "' is not host:port");
+      }
+    }
+    Entities.validate(config);
+  }
+}
