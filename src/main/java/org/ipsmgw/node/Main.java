@@ -1,11 +1,11 @@
 package org.ipsmgw.node;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.io.File;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import sun.misc.Signal;
@@ -59,11 +59,8 @@ public final class Main {
     }
     try {
       Config config = NodeConfig.load(configFile, env, props);
-      // A real node process exits when its actor system stops; in-process tests must not.
-      Config process = ConfigFactory.parseString("pekko.coordinated-shutdown.exit-jvm = on")
-          .withFallback(config);
-      RunningNode node = Node.start(process);
-      stopOnSignals(node.system());
+      RunningNode node = Node.start(config);
+      exitWhenStopped(node.system());
       return 0;
     } catch (StartupException e) {
       err.println("ipsmgw: " + e.getMessage());
@@ -72,14 +69,20 @@ public final class Main {
   }
 
   /**
-   * SIGTERM and SIGINT run coordinated shutdown, which leaves the cluster and exits 0; the JVM's
-   * own handling would exit 143/130 and skip the orderly hand-over of shards.
+   * SIGTERM and SIGINT run coordinated shutdown (leave the cluster, hand over shards) and exit 0;
+   * the JVM's own handling would exit 143/130 without the hand-over. Any other end of the actor
+   * system (downed by the split-brain resolver, fatal error) exits 1 so a supervisor restarts it.
+   * The exit is here rather than Pekko's exit-jvm, which would also exit 0 on a failed start.
    */
-  private static void stopOnSignals(ActorSystem<Void> system) {
+  private static void exitWhenStopped(ActorSystem<Void> system) {
+    AtomicBoolean signalled = new AtomicBoolean();
     for (String name : new String[] {"TERM", "INT"}) {
-      Signal.handle(new Signal(name), signal -> CoordinatedShutdown.get(system.classicSystem())
-          .runAll(new SignalReason(name)));
+      Signal.handle(new Signal(name), signal -> {
+        signalled.set(true);
+        CoordinatedShutdown.get(system.classicSystem()).runAll(new SignalReason(name));
+      });
     }
+    system.getWhenTerminated().thenRun(() -> System.exit(signalled.get() ? 0 : 1));
   }
 
   private record SignalReason(String signal) implements CoordinatedShutdown.Reason {}

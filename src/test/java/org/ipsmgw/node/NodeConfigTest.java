@@ -1,0 +1,160 @@
+package org.ipsmgw.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NodeConfigTest {
+  @TempDir
+  Path dir;
+
+  private static Config load(File file, Map<String, String> env, Properties props) {
+    return NodeConfig.load(file, env, props);
+  }
+
+  private static Config load(Map<String, String> env) {
+    return load(null, env, new Properties());
+  }
+
+  private File file(String hocon) throws IOException {
+    Path p = dir.resolve("operator.conf");
+    Files.writeString(p, hocon);
+    return p.toFile();
+  }
+
+  private static String failure(Map<String, String> env) {
+    return assertThrows(StartupException.class, () -> load(env)).getMessage();
+  }
+
+  @Test
+  void defaultsAreTheDocumentedOnes() {
+    Config c = load(Map.of());
+    assertEquals(5060, c.getInt("ipsmgw.sip.port"));
+    assertEquals(2855, c.getInt("ipsmgw.msrp.port"));
+    assertEquals("127.0.0.1", c.getString("ipsmgw.smsc.host"));
+    assertEquals(2775, c.getInt("ipsmgw.smsc.port"));
+    assertEquals(8558, c.getInt("ipsmgw.admin.port"));
+    assertEquals(25520, c.getInt("pekko.remote.artery.canonical.port"));
+    assertEquals("jdbc:h2:file:./data/ipsmgw", c.getString("ipsmgw.db.url"));
+    assertEquals("slick.jdbc.H2Profile$",
+        c.getString("pekko-persistence-jdbc.shared-databases.ipsmgw.profile"));
+    assertEquals(8558, c.getInt("pekko.management.http.port"));
+  }
+
+  @Test
+  void everyEnvironmentVariableSetsItsKey() {
+    Map<String, String> env = Map.ofEntries(
+        Map.entry("IPSMGW_SIP_PORT", "5070"), Map.entry("IPSMGW_MSRP_PORT", "2856"),
+        Map.entry("IPSMGW_SMSC_HOST", "127.0.0.2"), Map.entry("IPSMGW_SMSC_PORT", "2776"),
+        Map.entry("IPSMGW_ADMIN_PORT", "8559"), Map.entry("IPSMGW_ADMIN_TOKEN", "s3cret"),
+        Map.entry("IPSMGW_DB_URL", "jdbc:postgresql://127.0.0.1:5432/ipsmgw"),
+        Map.entry("IPSMGW_DB_USER", "gw"), Map.entry("IPSMGW_DB_PASSWORD", "pw"),
+        Map.entry("IPSMGW_CLUSTER_HOST", "127.0.0.3"), Map.entry("IPSMGW_CLUSTER_PORT", "25521"),
+        Map.entry("IPSMGW_SEED_NODES", "127.0.0.1:25520, 127.0.0.1:25521"));
+    assertEquals(NodeConfig.ENVIRONMENT.keySet(), env.keySet(), "every documented variable tested");
+    Config c = load(env);
+    assertEquals(5070, c.getInt("ipsmgw.sip.port"));
+    assertEquals(2856, c.getInt("ipsmgw.msrp.port"));
+    assertEquals("127.0.0.2", c.getString("ipsmgw.smsc.host"));
+    assertEquals(2776, c.getInt("ipsmgw.smsc.port"));
+    assertEquals(8559, c.getInt("pekko.management.http.port"));
+    assertEquals("s3cret", c.getString("ipsmgw.admin.token"));
+    assertEquals("slick.jdbc.PostgresProfile$",
+        c.getString("pekko-persistence-jdbc.shared-databases.ipsmgw.profile"));
+    assertEquals("org.postgresql.Driver",
+        c.getString("pekko-persistence-jdbc.shared-databases.ipsmgw.db.driver"));
+    assertEquals("gw", c.getString("pekko-persistence-jdbc.shared-databases.ipsmgw.db.user"));
+    assertEquals("pw", c.getString("pekko-persistence-jdbc.shared-databases.ipsmgw.db.password"));
+    assertEquals("127.0.0.3", c.getString("pekko.remote.artery.canonical.hostname"));
+    assertEquals(25521, c.getInt("pekko.remote.artery.canonical.port"));
+    assertEquals(List.of("127.0.0.1:25520", "127.0.0.1:25521"),
+        c.getStringList("ipsmgw.cluster.seed-nodes"));
+  }
+
+  @Test
+  void precedenceIsPropertiesThenEnvironmentThenFileThenDefaults() throws IOException {
+    File f = file("ipsmgw.sip.port = 6000\nipsmgw.msrp.port = 6001\nipsmgw.smsc.port = 6002\n");
+    Properties props = new Properties();
+    props.setProperty("ipsmgw.sip.port", "7000");
+    Config c = load(f, Map.of("IPSMGW_SIP_PORT", "8000", "IPSMGW_MSRP_PORT", "8001"), props);
+    assertEquals(7000, c.getInt("ipsmgw.sip.port"));
+    assertEquals(8001, c.getInt("ipsmgw.msrp.port"));
+    assertEquals(6002, c.getInt("ipsmgw.smsc.port"));
+    assertEquals(8558, c.getInt("ipsmgw.admin.port"), "untouched keys keep their defaults");
+  }
+
+  @Test
+  void configFilePropertyIsAnOverlayLikeTheOption() throws IOException {
+    Properties props = new Properties();
+    props.setProperty("config.file", file("ipsmgw.policy.reply-window = 90s").getPath());
+    Config c = load(null, Map.of(), props);
+    assertEquals(90, c.getDuration("ipsmgw.policy.reply-window").toSeconds());
+    assertEquals(5060, c.getInt("ipsmgw.sip.port"));
+  }
+
+  @Test
+  void portOutOfRangeIsOneClearLine() {
+    assertEquals("configuration error: ipsmgw.admin.port = 70000 is not a port (1-65535)",
+        failure(Map.of("IPSMGW_ADMIN_PORT", "70000")));
+  }
+
+  @Test
+  void nonNumericPortIsOneClearLine() {
+    assertEquals("configuration error: ipsmgw.sip.port = 'fifty' is not a port number",
+        failure(Map.of("IPSMGW_SIP_PORT", "fifty")));
+  }
+
+  @Test
+  void unknownDatabaseSchemeIsRefused() {
+    String message = failure(Map.of("IPSMGW_DB_URL", "jdbc:mysql://127.0.0.1/x"));
+    assertTrue(message.contains("ipsmgw.db.url") && message.contains("jdbc:mysql"), message);
+  }
+
+  @Test
+  void badSeedNodeIsRefused() {
+    String message = failure(Map.of("IPSMGW_SEED_NODES", "node-a"));
+    assertTrue(message.contains("seed-nodes entry 'node-a'"), message);
+  }
+
+  @Test
+  void missingConfigFileIsNamed() {
+    String message = assertThrows(StartupException.class,
+        () -> load(new File(dir.toFile(), "nope.conf"), Map.of(), new Properties())).getMessage();
+    assertTrue(message.startsWith("configuration file not found: ") && message.endsWith("nope.conf"),
+        message);
+  }
+
+  @Test
+  void unparsableFileIsOneLine() throws IOException {
+    File f = file("ipsmgw.sip { port = ");
+    String message = assertThrows(StartupException.class,
+        () -> load(f, Map.of(), new Properties())).getMessage();
+    assertTrue(message.startsWith("configuration error: ") && !message.contains("\n"), message);
+  }
+
+  @Test
+  void unknownPolicyValueStopsTheStartNamingTheKey() throws IOException {
+    File f = file("ipsmgw.policy.default-invitation = MAYBE");
+    String message = assertThrows(StartupException.class,
+        () -> load(f, Map.of(), new Properties())).getMessage();
+    assertTrue(message.contains("ipsmgw.policy.default-invitation") && message.contains("MAYBE"),
+        message);
+  }
+
+  @Test
+  void redactionHidesCredentialsInUrls() {
+    assertEquals("jdbc:postgresql://***@db:5432/x?password=***&ssl=true",
+        Database.redact("jdbc:postgresql://gw:pw@db:5432/x?password=secret&ssl=true"));
+  }
+}

@@ -1,0 +1,190 @@
+package org.ipsmgw.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shaded jar as an operator runs it: a child process in its own working directory, on free
+ * loopback ports. Waits on the process's own output and exit, never on sleeps.
+ */
+class NodeProcessIT {
+  private static final String JAR = System.getProperty("ipsmgw.jar", "target/ipsmgw.jar");
+
+  @TempDir
+  Path workDir;
+  private final List<Process> started = new ArrayList<>();
+
+  @AfterEach
+  void killLeftovers() throws InterruptedException {
+    for (Process p : started) {
+      if (p.isAlive()) {
+        p.destroyForcibly();
+        p.waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /** A running child with its stdout and stderr collected line by line. */
+  private final class Child {
+    final Process process;
+    final List<String> out = new CopyOnWriteArrayList<>();
+    final List<String> err = new CopyOnWriteArrayList<>();
+    final CompletableFuture<String> ready = new CompletableFuture<>();
+
+    Child(Map<String, String> env, String... args) throws IOException {
+      List<String> command = new ArrayList<>(List.of(javaBin(), "-jar",
+          new File(JAR).getAbsolutePath()));
+      command.addAll(List.of(args));
+      ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
+      pb.environment().keySet().removeIf(k -> k.startsWith("IPSMGW_"));
+      pb.environment().putAll(env);
+      process = pb.start();
+      started.add(process);
+      drain(new BufferedReader(new InputStreamReader(process.getInputStream(),
+          StandardCharsets.UTF_8)), out, true);
+      drain(new BufferedReader(new InputStreamReader(process.getErrorStream(),
+          StandardCharsets.UTF_8)), err, false);
+    }
+
+    private void drain(BufferedReader reader, List<String> lines, boolean watchReady) {
+      Thread t = new Thread(() -> {
+        try (reader) {
+          String line;
+          while ((line = reader.readLine()) != null) {
+            lines.add(line);
+            if (watchReady && line.contains("ipsmgw node ready")) {
+              ready.complete(line);
+            }
+          }
+        } catch (IOException ignored) {
+          // The process ended; what was read is what the assertions look at.
+        }
+        ready.complete(null);
+      });
+      t.setDaemon(true);
+      t.start();
+    }
+
+    int exitCode(long seconds) throws InterruptedException {
+      assertTrue(process.waitFor(seconds, TimeUnit.SECONDS), "process still running after "
+          + seconds + "s; stdout: " + out + " stderr: " + err);
+      return process.exitValue();
+    }
+  }
+
+  private static String javaBin() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static Map<String, String> ports(int admin) throws IOException {
+    return Map.of("IPSMGW_ADMIN_PORT", String.valueOf(admin),
+        "IPSMGW_CLUSTER_PORT", String.valueOf(freePort()));
+  }
+
+  private static void assertOneClearLine(Child child, String expectedStart) {
+    List<String> lines = child.err.stream().filter(l -> !l.isBlank()).toList();
+    assertEquals(1, lines.size(), "stderr: " + lines);
+    assertTrue(lines.get(0).startsWith(expectedStart), lines.get(0));
+    for (String l : child.err) {
+      assertFalse(l.contains("Exception") || l.strip().startsWith("at "), "stack trace: " + l);
+    }
+  }
+
+  @Test
+  void startsReadyWithin20SecondsAndExits0OnSigterm() throws Exception {
+    int admin = freePort();
+    Child node = new Child(ports(admin));
+    String ready = node.ready.get(20, TimeUnit.SECONDS);
+    assertTrue(ready != null, "no ready line; stdout: " + node.out + " stderr: " + node.err);
+    assertTrue(node.out.stream().anyMatch(l -> l.contains("ipsmgw node listening: cluster 127.0.0.1:")
+        && l.contains("admin http://127.0.0.1:" + admin) && l.contains("jdbc:h2:file:./data/ipsmgw")),
+        "listening line: " + node.out);
+    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + admin + "/ready")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode(), response.body());
+    assertTrue(Files.exists(workDir.resolve("data/ipsmgw.mv.db")), "H2 journal under ./data");
+
+    node.process.destroy(); // SIGTERM
+    assertEquals(0, node.exitCode(30), "stdout: " + node.out + " stderr: " + node.err);
+    assertTrue(node.err.isEmpty(), "stderr: " + node.err);
+  }
+
+  @Test
+  void portOutOfRangeStopsWithOneLine() throws Exception {
+    Child node = new Child(Map.of("IPSMGW_ADMIN_PORT", "70000"));
+    assertEquals(1, node.exitCode(30));
+    assertOneClearLine(node, "ipsmgw: configuration error: ipsmgw.admin.port = 70000");
+  }
+
+  @Test
+  void unreachableDatabaseStopsWithOneLine() throws Exception {
+    Map<String, String> env = new java.util.HashMap<>(ports(freePort()));
+    env.put("IPSMGW_DB_URL", "jdbc:postgresql://127.0.0.1:" + freePort() + "/ipsmgw");
+    env.put("IPSMGW_DB_PASSWORD", "do-not-log-me");
+    Child node = new Child(env);
+    assertEquals(1, node.exitCode(30));
+    assertOneClearLine(node, "ipsmgw: cannot use the journal database jdbc:postgresql://127.0.0.1:");
+    assertFalse(String.join("\n", node.out).contains("do-not-log-me"), "password in the log");
+  }
+
+  @Test
+  void adminPortInUseStopsWithOneLine() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Child node = new Child(ports(taken.getLocalPort()));
+      assertEquals(1, node.exitCode(60));
+      assertOneClearLine(node, "ipsmgw: cannot start admin HTTP on 127.0.0.1:" + taken.getLocalPort());
+    }
+  }
+
+  @Test
+  void clusterPortInUseStopsWithOneLine() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Child node = new Child(Map.of("IPSMGW_ADMIN_PORT", String.valueOf(freePort()),
+          "IPSMGW_CLUSTER_PORT", String.valueOf(taken.getLocalPort())));
+      assertEquals(1, node.exitCode(60));
+      assertOneClearLine(node, "ipsmgw: cannot start the cluster endpoint on 127.0.0.1:"
+          + taken.getLocalPort());
+    }
+  }
+
+  @Test
+  void modesOfLaterIssuesAndUnknownArgumentsExit2() throws Exception {
+    Child demo = new Child(Map.of(), "demo");
+    assertEquals(2, demo.exitCode(30));
+    assertOneClearLine(demo, "ipsmgw: mode 'demo' is not available in this build yet");
+    Child bad = new Child(Map.of(), "--frobnicate");
+    assertEquals(2, bad.exitCode(30));
+    assertTrue(bad.err.get(0).startsWith("ipsmgw: unknown argument '--frobnicate'"), bad.err.toString());
+  }
+}
