@@ -240,9 +240,6 @@ public final class ChatSession
     }
     InvitationDecision decision = answer.admission().decision();
     String correlation = answer.admission().correlationMsisdn();
-    if (decision.rejects()) {
-      return reject(decision.status(), decision.reason());
-    }
     return switch (decision.action()) {
       case ACCEPT -> Effect()
           .persist(new AcceptedOnBehalf(correlation, newMsrpSessionId(), decision.source(), now()))
