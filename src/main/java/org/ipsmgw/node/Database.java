@@ -32,7 +32,7 @@ final class Database {
       }
     } catch (SQLException e) {
       throw new StartupException("cannot use the journal database " + redact(url) + ": "
-          + e.getMessage());
+          + e.getMessage(), e);
     }
   }
 
@@ -65,7 +65,7 @@ final class Database {
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new StartupException("cannot read schema file " + resource + ": " + e.getMessage());
+      throw new StartupException("cannot read schema file " + resource + ": " + e.getMessage(), e);
     }
   }
 }

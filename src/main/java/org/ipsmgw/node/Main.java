@@ -8,6 +8,8 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 /**
@@ -17,6 +19,8 @@ import sun.misc.Signal;
 public final class Main {
   static final String USAGE = "usage: java -jar ipsmgw.jar [node|demo|smsc-sim|cpm-client] "
       + "[--config FILE] [--help]";
+
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
   private Main() {}
 
@@ -41,6 +45,7 @@ public final class Main {
         case "--config" -> {
           if (i + 1 == args.length) {
             err.println("ipsmgw: --config needs a file");
+            err.println(USAGE);
             return 2;
           }
           configFile = new File(args[++i]);
@@ -63,7 +68,13 @@ public final class Main {
       exitWhenStopped(node.system());
       return 0;
     } catch (StartupException e) {
+      LOG.debug("start-up failed", e);
       err.println("ipsmgw: " + e.getMessage());
+      return 1;
+    } catch (RuntimeException e) {
+      // A failure nobody worded yet still owes the operator one line, not a stack trace.
+      LOG.debug("start-up failed", e);
+      err.println("ipsmgw: start-up failed: " + Node.rootMessage(e));
       return 1;
     }
   }

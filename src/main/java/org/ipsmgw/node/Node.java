@@ -44,7 +44,7 @@ public final class Node {
       system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, config);
     } catch (RuntimeException e) {
       throw new StartupException("cannot start the cluster endpoint on " + clusterAt + ": "
-          + rootMessage(e));
+          + rootMessage(e), e);
     }
     try {
       join(system, config);
@@ -59,7 +59,7 @@ public final class Node {
     } catch (RuntimeException e) {
       system.terminate();
       awaitQuietly(system);
-      throw e instanceof StartupException s ? s : new StartupException(rootMessage(e));
+      throw e instanceof StartupException s ? s : new StartupException(rootMessage(e), e);
     }
   }
 
@@ -84,7 +84,7 @@ public final class Node {
           .get(ADMIN_BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       return uri.port();
     } catch (Exception e) {
-      throw new StartupException("cannot start admin HTTP on " + at + ": " + rootMessage(e));
+      throw new StartupException("cannot start admin HTTP on " + at + ": " + rootMessage(e), e);
     }
   }
 

@@ -70,7 +70,7 @@ public final class NodeConfig {
       validate(config);
       return config;
     } catch (ConfigException e) {
-      throw new StartupException("configuration error: " + e.getMessage());
+      throw new StartupException("configuration error: " + e.getMessage(), e);
     }
   }
 

@@ -136,6 +136,34 @@ class NodeConfigTest {
   }
 
   @Test
+  void missingConfigFilePropertyIsNamedLikeTheOption() {
+    Properties props = new Properties();
+    props.setProperty("config.file", new File(dir.toFile(), "gone.conf").getPath());
+    String message = assertThrows(StartupException.class,
+        () -> load(null, Map.of(), props)).getMessage();
+    assertTrue(message.startsWith("configuration file not found: ") && message.endsWith("gone.conf"),
+        message);
+  }
+
+  @Test
+  void overlayMayReferToDefaults() throws IOException {
+    Config c = load(file("ipsmgw.msrp.port = ${ipsmgw.admin.port}"), Map.of(), new Properties());
+    assertEquals(8558, c.getInt("ipsmgw.msrp.port"));
+  }
+
+  @Test
+  void emptySeedNodesVariableMeansSelfJoin() {
+    assertEquals(List.of(), load(Map.of("IPSMGW_SEED_NODES", " ")).getStringList(
+        "ipsmgw.cluster.seed-nodes"));
+  }
+
+  @Test
+  void unknownSchemeMessageHidesThePassword() {
+    assertEquals("configuration error: ipsmgw.db.url 'jdbc:mysql://***@db/x' is neither jdbc:h2: "
+        + "nor jdbc:postgresql:", failure(Map.of("IPSMGW_DB_URL", "jdbc:mysql://gw:pw@db/x")));
+  }
+
+  @Test
   void unparsableFileIsOneLine() throws IOException {
     File f = file("ipsmgw.sip { port = ");
     String message = assertThrows(StartupException.class,

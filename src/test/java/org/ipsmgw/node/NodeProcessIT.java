@@ -120,22 +120,39 @@ class NodeProcessIT {
     }
   }
 
-  @Test
-  void startsReadyWithin20SecondsAndExits0OnSigterm() throws Exception {
-    int admin = freePort();
+  /** Starts the jar on free ports and waits for its ready line and a 200 from /ready. */
+  private Child startReady(int admin) throws Exception {
     Child node = new Child(ports(admin));
     String ready = node.ready.get(20, TimeUnit.SECONDS);
     assertTrue(ready != null, "no ready line; stdout: " + node.out + " stderr: " + node.err);
-    assertTrue(node.out.stream().anyMatch(l -> l.contains("ipsmgw node listening: cluster 127.0.0.1:")
-        && l.contains("admin http://127.0.0.1:" + admin) && l.contains("jdbc:h2:file:./data/ipsmgw")),
-        "listening line: " + node.out);
     HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
         URI.create("http://127.0.0.1:" + admin + "/ready")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode(), response.body());
+    return node;
+  }
+
+  @Test
+  void startsReadyWithin20SecondsAndExits0OnSigterm() throws Exception {
+    int admin = freePort();
+    Child node = startReady(admin);
+    assertTrue(node.out.stream().anyMatch(l -> l.contains("ipsmgw node listening: cluster 127.0.0.1:")
+        && l.contains("admin http://127.0.0.1:" + admin) && l.contains("jdbc:h2:file:./data/ipsmgw")),
+        "listening line: " + node.out);
     assertTrue(Files.exists(workDir.resolve("data/ipsmgw.mv.db")), "H2 journal under ./data");
 
     node.process.destroy(); // SIGTERM
+    assertEquals(0, node.exitCode(30), "stdout: " + node.out + " stderr: " + node.err);
+    assertTrue(node.err.isEmpty(), "stderr: " + node.err);
+    assertTrue(node.out.stream().noneMatch(l -> l.contains(" ERROR ")), "errors: " + node.out);
+  }
+
+  @Test
+  void ctrlCExits0() throws Exception {
+    Child node = startReady(freePort());
+    Process kill = new ProcessBuilder("kill", "-INT", String.valueOf(node.process.pid()))
+        .inheritIO().start();
+    assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -INT failed");
     assertEquals(0, node.exitCode(30), "stdout: " + node.out + " stderr: " + node.err);
     assertTrue(node.err.isEmpty(), "stderr: " + node.err);
   }
@@ -186,5 +203,9 @@ class NodeProcessIT {
     Child bad = new Child(Map.of(), "--frobnicate");
     assertEquals(2, bad.exitCode(30));
     assertTrue(bad.err.get(0).startsWith("ipsmgw: unknown argument '--frobnicate'"), bad.err.toString());
+    assertTrue(bad.err.stream().anyMatch(l -> l.startsWith("usage: ")), bad.err.toString());
+    Child help = new Child(Map.of(), "--help");
+    assertEquals(0, help.exitCode(30));
+    assertTrue(help.out.stream().anyMatch(l -> l.startsWith("usage: ")), help.out.toString());
   }
 }

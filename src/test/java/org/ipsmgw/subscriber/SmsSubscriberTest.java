@@ -1,17 +1,23 @@
 package org.ipsmgw.subscriber;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.File;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResultWithReply;
 import org.ipsmgw.policy.DecisionSource;
 import org.ipsmgw.policy.InvitationAction;
+import org.ipsmgw.policy.InvitationDecision;
 import org.ipsmgw.policy.OperatorPolicy;
 import org.ipsmgw.policy.PolicyConfig;
 import org.ipsmgw.subscriber.SmsSubscriberCommand.AdmitInvitation;
@@ -22,141 +28,381 @@ import org.ipsmgw.subscriber.SmsSubscriberCommand.RouteMo;
 import org.ipsmgw.subscriber.SmsSubscriberCommand.SetPreference;
 import org.ipsmgw.subscriber.SmsSubscriberEvent.CorrelationReleased;
 import org.ipsmgw.subscriber.SmsSubscriberEvent.CorrelationReserved;
+import org.ipsmgw.subscriber.SmsSubscriberEvent.PreferenceCleared;
+import org.ipsmgw.subscriber.SmsSubscriberEvent.PreferenceSet;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The SmsSubscriber entity on the persistence testkit journal: every command, event and state goes
+ * through the CBOR serializer (EventSourcedBehaviorTestKit's serialization check).
+ */
 class SmsSubscriberTest {
   private static final ActorTestKit KIT = ActorTestKit.create(EventSourcedBehaviorTestKit.config()
       .withFallback(ConfigFactory.parseFile(new File("conf/serialization.conf")))
       .withFallback(ConfigFactory.load()));
-  private static final AtomicInteger SEQ = new AtomicInteger(100);
+  private static final Config SHIPPED_POLICY = ConfigFactory.parseFile(new File("conf/policy.conf"))
+      .resolve().getConfig("ipsmgw.policy");
+
+  private static final String SMS = "+447700900777";
   private static final String CPM = "+447700900555";
+  private static final String OTHER_CPM = "+447700900666";
   private static final String POOL_1 = "+447700900100";
   private static final String POOL_2 = "+447700900101";
+  private static final String POOL_3 = "+447700900102";
+
+  /** The policy the entity reads on every admission; the shipped one unless a test varies it. */
+  private static final AtomicReference<OperatorPolicy> POLICY = new AtomicReference<>();
+
+  private static EventSourcedBehaviorTestKit<SmsSubscriberCommand, SmsSubscriberEvent,
+      SubscriberState> esbtk;
+
+  @BeforeAll
+  static void start() {
+    esbtk = EventSourcedBehaviorTestKit.create(KIT.system(), SmsSubscriber.create(SMS, POLICY::get));
+  }
 
   @AfterAll
   static void stop() {
     KIT.shutdownTestKit();
   }
 
-  private static EventSourcedBehaviorTestKit<SmsSubscriberCommand, SmsSubscriberEvent, SubscriberState>
-      subscriber(String policyOverrides) {
-    OperatorPolicy policy = PolicyConfig.fromConfig(ConfigFactory.parseString(policyOverrides)
-        .withFallback(ConfigFactory.parseFile(new File("conf/policy.conf"))).resolve()
-        .getConfig("ipsmgw.policy"));
-    String msisdn = "+4477009007" + SEQ.incrementAndGet();
-    return EventSourcedBehaviorTestKit.create(KIT.system(), SmsSubscriber.create(msisdn, () -> policy));
+  @BeforeEach
+  void reset() {
+    POLICY.set(policy(""));
+    esbtk.clear();
   }
 
-  private static EventSourcedBehaviorTestKit<SmsSubscriberCommand, SmsSubscriberEvent, SubscriberState>
-      subscriber() {
-    return subscriber("ipsmgw.policy.correlation.pool = [\"" + POOL_1 + "\", \"" + POOL_2 + "\"]");
+  /** conf/policy.conf with {@code overrides} (keys relative to ipsmgw.policy) on top. */
+  private static OperatorPolicy policy(String overrides) {
+    return PolicyConfig.fromConfig(ConfigFactory.parseString(overrides).withFallback(SHIPPED_POLICY));
   }
 
-  private static EventSourcedBehaviorTestKit.CommandResultWithReply<SmsSubscriberCommand,
-      SmsSubscriberEvent, SubscriberState, Admission> admit(
-      EventSourcedBehaviorTestKit<SmsSubscriberCommand, SmsSubscriberEvent, SubscriberState> s,
-      String session, String cpm, boolean anonymous) {
-    return s.runCommand(r -> new AdmitInvitation(session, cpm, anonymous, r));
+  private static CommandResultWithReply<SmsSubscriberCommand, SmsSubscriberEvent, SubscriberState,
+      Admission> admit(String session, String cpm, boolean anonymous) {
+    return esbtk.runCommand(replyTo -> new AdmitInvitation(session, cpm, anonymous, replyTo));
+  }
+
+  private static MoRoute route(String to) {
+    CommandResultWithReply<SmsSubscriberCommand, SmsSubscriberEvent, SubscriberState, MoRoute> r =
+        esbtk.runCommand(replyTo -> new RouteMo(to, replyTo));
+    assertTrue(r.hasNoEvents(), "routing persists nothing");
+    return r.reply();
+  }
+
+  private static CommandResultWithReply<SmsSubscriberCommand, SmsSubscriberEvent, SubscriberState,
+      SubscriberState> setPreference(InvitationAction action) {
+    return esbtk.runCommand(replyTo -> new SetPreference(action, replyTo));
+  }
+
+  private static CommandResultWithReply<SmsSubscriberCommand, SmsSubscriberEvent, SubscriberState,
+      SubscriberState> clearPreference() {
+    return esbtk.runCommand(ClearPreference::new);
+  }
+
+  private static SubscriberState get() {
+    CommandResultWithReply<SmsSubscriberCommand, SmsSubscriberEvent, SubscriberState,
+        SubscriberState> r = esbtk.runCommand(GetSubscriber::new);
+    assertTrue(r.hasNoEvents());
+    return r.reply();
+  }
+
+  // --- admission -------------------------------------------------------------------------------
+
+  @Test
+  void admissionWithoutPreferenceInvitesBySmsFromTheCpmNumber() {
+    var result = admit("s1", CPM, false);
+    InvitationDecision d = result.reply().decision();
+    assertEquals(InvitationAction.INVITE_BY_SMS, d.action());
+    assertEquals(DecisionSource.OPERATOR, d.source());
+    assertEquals(0, d.status());
+    assertEquals(CPM, result.reply().correlationMsisdn());
+    assertEquals(List.of(new CorrelationReserved("s1", CPM)), result.events());
+    assertEquals(Map.of("s1", CPM), result.state().correlations());
   }
 
   @Test
-  void admissionReservesTheCpmNumberByDefault() {
-    var s = subscriber();
-    var result = admit(s, "s1", CPM, false);
+  void theSameSessionAdmittedTwiceKeepsItsNumberAndPersistsNothingMore() {
+    admit("s1", CPM, false);
+    var again = admit("s1", CPM, false);
+    assertEquals(InvitationAction.INVITE_BY_SMS, again.reply().decision().action());
+    assertEquals(CPM, again.reply().correlationMsisdn());
+    assertTrue(again.hasNoEvents());
+    assertEquals(Map.of("s1", CPM), again.state().correlations());
+  }
+
+  @Test
+  void aSecondSessionFromTheSameCpmUserGetsTheFirstPoolNumber() {
+    assertEquals(CPM, admit("s1", CPM, false).reply().correlationMsisdn());
+    var second = admit("s2", CPM, false);
+    assertEquals(POOL_1, second.reply().correlationMsisdn());
+    assertEquals(new CorrelationReserved("s2", POOL_1), second.event());
+    assertEquals(POOL_2, admit("s3", CPM, false).reply().correlationMsisdn());
+    // Another CPM user is shown by its own number while it is free.
+    assertEquals(OTHER_CPM, admit("s4", OTHER_CPM, false).reply().correlationMsisdn());
+    assertEquals(Map.of("s1", CPM, "s2", POOL_1, "s3", POOL_2, "s4", OTHER_CPM),
+        get().correlations());
+  }
+
+  @Test
+  void anExhaustedPoolRejectsWith503AndPersistsNothing() {
+    POLICY.set(policy("correlation { mode = POOL, pool = [\"" + POOL_1 + "\"] }"));
+    var first = admit("s1", CPM, false);
+    assertEquals(POOL_1, first.reply().correlationMsisdn(), "POOL mode never shows the CPM number");
+
+    var second = admit("s2", CPM, false);
+    InvitationDecision d = second.reply().decision();
+    assertEquals(InvitationAction.REJECT, d.action());
+    assertEquals(503, d.status());
+    assertEquals(DecisionSource.OPERATOR, d.source());
+    assertNull(second.reply().correlationMsisdn());
+    assertTrue(second.hasNoEvents());
+    assertEquals(Map.of("s1", POOL_1), second.state().correlations());
+  }
+
+  @Test
+  void aRejectingPreferenceThatWinsReservesNoNumber() {
+    setPreference(InvitationAction.REJECT);
+    var result = admit("s1", CPM, false);
+    InvitationDecision d = result.reply().decision();
+    assertEquals(InvitationAction.REJECT, d.action());
+    assertEquals(DecisionSource.USER, d.source());
+    assertEquals(603, d.status());
+    assertNull(result.reply().correlationMsisdn());
+    assertTrue(result.hasNoEvents());
+    assertEquals(Map.of(), result.state().correlations());
+  }
+
+  @Test
+  void aPreferenceThatDoesNotWinIsIgnored() {
+    POLICY.set(policy("user-preference-wins = false"));
+    setPreference(InvitationAction.REJECT);
+    var result = admit("s1", CPM, false);
     assertEquals(InvitationAction.INVITE_BY_SMS, result.reply().decision().action());
+    assertEquals(DecisionSource.OPERATOR, result.reply().decision().source());
     assertEquals(CPM, result.reply().correlationMsisdn());
+  }
+
+  @Test
+  void anAcceptingPreferenceStillReservesANumber() {
+    setPreference(InvitationAction.ACCEPT);
+    var result = admit("s1", CPM, false);
+    assertEquals(InvitationAction.ACCEPT, result.reply().decision().action());
+    assertEquals(DecisionSource.USER, result.reply().decision().source());
     assertEquals(new CorrelationReserved("s1", CPM), result.event());
   }
 
   @Test
-  void admissionIsIdempotentPerSession() {
-    var s = subscriber();
-    admit(s, "s1", CPM, false);
-    var again = admit(s, "s1", CPM, false);
-    assertEquals(CPM, again.reply().correlationMsisdn());
-    assertTrue(again.hasNoEvents());
+  void theEntityReadsTheCurrentPolicyOnEveryAdmission() {
+    assertEquals(InvitationAction.INVITE_BY_SMS, admit("s1", CPM, false).reply().decision().action());
+    POLICY.set(policy("default-invitation = ACCEPT"));
+    assertEquals(InvitationAction.ACCEPT, admit("s2", CPM, false).reply().decision().action());
   }
 
   @Test
-  void secondChatWithTheSameCpmUserGetsAPoolNumber() {
-    var s = subscriber();
-    admit(s, "s1", CPM, false);
-    assertEquals(POOL_1, admit(s, "s2", CPM, false).reply().correlationMsisdn());
-    assertEquals(POOL_2, admit(s, "s3", CPM, false).reply().correlationMsisdn());
+  void anAnonymousSenderGetsAPoolNumberNeverItsOwn() {
+    POLICY.set(policy("correlation.pool = [\"" + POOL_1 + "\", \"" + POOL_2 + "\"]"));
+    var first = admit("s1", CPM, true);
+    assertEquals(POOL_1, first.reply().correlationMsisdn());
+    assertEquals(new CorrelationReserved("s1", POOL_1), first.event());
+    assertEquals(POOL_2, admit("s2", CPM, true).reply().correlationMsisdn());
+    // The pool is used up: the CPM number is free but must not be shown.
+    var third = admit("s3", CPM, true);
+    assertEquals(InvitationAction.REJECT, third.reply().decision().action());
+    assertEquals(503, third.reply().decision().status());
+    assertNull(third.reply().correlationMsisdn());
+    assertTrue(third.hasNoEvents());
+    assertFalse(get().correlations().containsValue(CPM));
   }
 
   @Test
-  void exhaustedPoolRejectsWith503AndStoresNothing() {
-    var s = subscriber("ipsmgw.policy.correlation { mode = POOL, pool = [\"" + POOL_1 + "\"] }");
-    admit(s, "s1", CPM, false);
-    var second = admit(s, "s2", CPM, false);
-    assertEquals(InvitationAction.REJECT, second.reply().decision().action());
-    assertEquals(503, second.reply().decision().status());
-    assertNull(second.reply().correlationMsisdn());
-    assertTrue(second.hasNoEvents());
+  void aSenderWithoutANumberGetsAPoolNumber() {
+    assertEquals(POOL_1, admit("s1", null, false).reply().correlationMsisdn());
   }
 
   @Test
-  void rejectingPreferenceReservesNoNumber() {
-    var s = subscriber();
-    s.<SubscriberState>runCommand(r -> new SetPreference(InvitationAction.REJECT, r));
-    var result = admit(s, "s1", CPM, false);
+  void forbiddenAnonymityIsRejectedWith403AndReservesNothing() {
+    POLICY.set(policy("anonymity-allowed = false"));
+    var result = admit("s1", CPM, true);
     assertEquals(InvitationAction.REJECT, result.reply().decision().action());
-    assertEquals(DecisionSource.USER, result.reply().decision().source());
+    assertEquals(DecisionSource.ANONYMITY, result.reply().decision().source());
+    assertEquals(403, result.reply().decision().status());
     assertNull(result.reply().correlationMsisdn());
     assertTrue(result.hasNoEvents());
   }
 
+  // --- release ---------------------------------------------------------------------------------
+
   @Test
-  void anonymousSenderNeverGetsItsOwnNumberShown() {
-    var s = subscriber();
-    assertEquals(POOL_1, admit(s, "s1", CPM, true).reply().correlationMsisdn());
+  void releaseFreesTheNumberForTheNextSession() {
+    admit("s1", CPM, false);
+    var released = esbtk.runCommand(new ReleaseCorrelation("s1"));
+    assertEquals(List.of(new CorrelationReleased("s1")), released.events());
+    assertEquals(Map.of(), released.state().correlations());
+
+    var next = admit("s2", CPM, false);
+    assertEquals(CPM, next.reply().correlationMsisdn());
+    assertEquals(new CorrelationReserved("s2", CPM), next.event());
   }
 
   @Test
-  void releaseFreesTheNumberAndUnknownReleaseStoresNothing() {
-    var s = subscriber();
-    admit(s, "s1", CPM, false);
-    assertEquals(new CorrelationReleased("s1"), s.runCommand(new ReleaseCorrelation("s1")).event());
-    assertEquals(CPM, admit(s, "s2", CPM, false).reply().correlationMsisdn());
-    assertTrue(s.runCommand(new ReleaseCorrelation("never")).hasNoEvents());
+  void releasingAPoolNumberMakesItTheFirstFreeAgain() {
+    admit("s1", CPM, false);
+    admit("s2", CPM, false);
+    admit("s3", CPM, false);
+    esbtk.runCommand(new ReleaseCorrelation("s2"));
+    assertEquals(POOL_1, admit("s4", CPM, false).reply().correlationMsisdn());
+    assertEquals(POOL_3, admit("s5", CPM, false).reply().correlationMsisdn());
   }
 
   @Test
-  void moIsRoutedByTheNumberDialled() {
-    var s = subscriber();
-    admit(s, "s1", CPM, false);
-    admit(s, "s2", CPM, false);
-    assertEquals(new MoRoute.ToSession("s1"), s.<MoRoute>runCommand(r -> new RouteMo(CPM, r)).reply());
-    assertEquals(new MoRoute.ToSession("s2"),
-        s.<MoRoute>runCommand(r -> new RouteMo("447700900100", r)).reply());
-    assertTrue(s.<MoRoute>runCommand(r -> new RouteMo(POOL_2, r)).reply() instanceof MoRoute.NoSession);
-    assertTrue(s.<MoRoute>runCommand(r -> new RouteMo("garbage", r)).reply() instanceof MoRoute.NoSession);
+  void releasingAnUnknownOrAlreadyReleasedSessionPersistsNothing() {
+    assertTrue(esbtk.runCommand(new ReleaseCorrelation("never")).hasNoEvents());
+    admit("s1", CPM, false);
+    esbtk.runCommand(new ReleaseCorrelation("s1"));
+    var twice = esbtk.runCommand(new ReleaseCorrelation("s1"));
+    assertTrue(twice.hasNoEvents());
+    assertEquals(SubscriberState.EMPTY, twice.state());
+  }
+
+  // --- MO routing ------------------------------------------------------------------------------
+
+  @Test
+  void moToACorrelationNumberGoesToItsSession() {
+    admit("s1", CPM, false);
+    admit("s2", CPM, false);
+    assertEquals(new MoRoute.ToSession("s1"), route(CPM));
+    assertEquals(new MoRoute.ToSession("s2"), route(POOL_1));
+    // The number dialled arrives in whatever form the SMSC uses.
+    assertEquals(new MoRoute.ToSession("s2"), route("447700900100"));
+    assertEquals(new MoRoute.ToSession("s1"), route("tel:+44-7700-900555"));
   }
 
   @Test
-  void preferenceIsSetClearedAndOnlyPersistedWhenItChanges() {
-    var s = subscriber();
-    var set = s.<SubscriberState>runCommand(r -> new SetPreference(InvitationAction.ACCEPT, r));
+  void moToAnUnknownNumberHasNoSession() {
+    admit("s1", CPM, false);
+    assertEquals(new MoRoute.NoSession(SMS, POOL_1), route(POOL_1));
+    assertEquals(new MoRoute.NoSession(SMS, OTHER_CPM), route("447700900666"));
+  }
+
+  @Test
+  void moToGarbageHasNoSession() {
+    admit("s1", CPM, false);
+    assertEquals(new MoRoute.NoSession(SMS, "garbage"), route("garbage"));
+    assertTrue(route("") instanceof MoRoute.NoSession);
+  }
+
+  @Test
+  void moToAReleasedNumberHasNoSession() {
+    admit("s1", CPM, false);
+    esbtk.runCommand(new ReleaseCorrelation("s1"));
+    assertEquals(new MoRoute.NoSession(SMS, CPM), route(CPM));
+  }
+
+  // --- preference ------------------------------------------------------------------------------
+
+  @Test
+  void aNewSubscriberHasNoPreferenceAndNoChats() {
+    assertEquals(SubscriberState.EMPTY, get());
+    assertNull(get().preference());
+  }
+
+  @Test
+  void preferenceIsSetReplacedAndCleared() {
+    var set = setPreference(InvitationAction.ACCEPT);
+    assertEquals(List.of(new PreferenceSet(InvitationAction.ACCEPT)), set.events());
     assertEquals(InvitationAction.ACCEPT, set.reply().preference());
-    assertEquals(1, set.events().size());
-    assertTrue(s.<SubscriberState>runCommand(r -> new SetPreference(InvitationAction.ACCEPT, r))
-        .hasNoEvents());
-    var cleared = s.<SubscriberState>runCommand(ClearPreference::new);
+    assertEquals(set.reply(), set.state());
+
+    var replaced = setPreference(InvitationAction.INVITE_BY_SMS);
+    assertEquals(List.of(new PreferenceSet(InvitationAction.INVITE_BY_SMS)), replaced.events());
+    assertEquals(InvitationAction.INVITE_BY_SMS, get().preference());
+
+    var cleared = clearPreference();
+    assertEquals(List.of(new PreferenceCleared()), cleared.events());
     assertNull(cleared.reply().preference());
-    assertTrue(s.<SubscriberState>runCommand(ClearPreference::new).hasNoEvents());
+    assertNull(get().preference());
   }
+
+  @Test
+  void settingTheSamePreferenceTwicePersistsOnce() {
+    assertEquals(1, setPreference(InvitationAction.REJECT).events().size());
+    var again = setPreference(InvitationAction.REJECT);
+    assertTrue(again.hasNoEvents());
+    assertEquals(InvitationAction.REJECT, again.reply().preference());
+    assertEquals(1, esbtk.persistenceTestKit()
+        .persistedInStorage("SmsSubscriber|" + SMS).size());
+  }
+
+  @Test
+  void clearingWithoutAPreferencePersistsNothing() {
+    var cleared = clearPreference();
+    assertTrue(cleared.hasNoEvents());
+    assertEquals(SubscriberState.EMPTY, cleared.reply());
+    setPreference(InvitationAction.ACCEPT);
+    assertEquals(1, clearPreference().events().size());
+    assertTrue(clearPreference().hasNoEvents());
+  }
+
+  @Test
+  void preferenceAndChatsAreIndependent() {
+    admit("s1", CPM, false);
+    setPreference(InvitationAction.ACCEPT);
+    clearPreference();
+    assertEquals(Map.of("s1", CPM), get().correlations());
+  }
+
+  // --- recovery --------------------------------------------------------------------------------
 
   @Test
   void stateSurvivesARestart() {
-    var s = subscriber();
-    s.<SubscriberState>runCommand(r -> new SetPreference(InvitationAction.ACCEPT, r));
-    admit(s, "s1", CPM, false);
-    admit(s, "s2", CPM, false);
-    SubscriberState restarted = s.restart().state();
+    setPreference(InvitationAction.ACCEPT);
+    admit("s1", CPM, false);
+    admit("s2", CPM, false);
+    admit("s3", CPM, false);
+    esbtk.runCommand(new ReleaseCorrelation("s2"));
+    SubscriberState before = get();
+
+    SubscriberState restarted = esbtk.restart().state();
+    assertEquals(before, restarted);
     assertEquals(InvitationAction.ACCEPT, restarted.preference());
-    assertEquals(Map.of("s1", CPM, "s2", POOL_1), restarted.correlations());
-    assertEquals(restarted, s.<SubscriberState>runCommand(GetSubscriber::new).reply());
+    assertEquals(Map.of("s1", CPM, "s3", POOL_2), restarted.correlations());
+    assertEquals(restarted, get());
+
+    // The recovered state is the one in use: routing, idempotent admission, and the next free number.
+    assertEquals(new MoRoute.ToSession("s3"), route(POOL_2));
+    var again = admit("s1", CPM, false);
+    assertEquals(CPM, again.reply().correlationMsisdn());
+    assertTrue(again.hasNoEvents());
+    assertEquals(POOL_1, admit("s4", CPM, false).reply().correlationMsisdn());
+  }
+
+  @Test
+  void aClearedPreferenceStaysClearedAfterARestart() {
+    setPreference(InvitationAction.REJECT);
+    clearPreference();
+    assertNull(esbtk.restart().state().preference());
+    assertEquals(InvitationAction.INVITE_BY_SMS, admit("s1", CPM, false).reply().decision().action());
+  }
+
+  /** Enough events for a snapshot (every 200): recovery from the snapshot gives the same state. */
+  @Test
+  void stateSurvivesARestartFromASnapshot() {
+    admit("s1", CPM, false);
+    for (int i = 0; i < 100; i++) {
+      setPreference(InvitationAction.ACCEPT);
+      clearPreference();
+    }
+    assertEquals(OTHER_CPM, admit("s2", OTHER_CPM, false).reply().correlationMsisdn());
+    setPreference(InvitationAction.REJECT);
+    assertFalse(esbtk.snapshotTestKit().orElseThrow()
+        .persistedInStorage("SmsSubscriber|" + SMS).isEmpty(), "a snapshot was taken");
+
+    SubscriberState restarted = esbtk.restart().state();
+    assertEquals(InvitationAction.REJECT, restarted.preference());
+    assertEquals(Map.of("s1", CPM, "s2", OTHER_CPM), restarted.correlations());
+    assertNotEquals(SubscriberState.EMPTY, restarted);
   }
 }
