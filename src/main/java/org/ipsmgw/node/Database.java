@@ -15,8 +15,9 @@ import java.util.List;
  * (db/h2, db/postgres), applied in order and idempotent, so every start can apply them.
  */
 final class Database {
-  /** Versioned schema files, oldest first. Pinned to pekko-persistence-jdbc 1.1.1's tables. */
-  static final List<String> MIGRATIONS = List.of("V1__pekko_persistence_jdbc_1.1.1.sql");
+  /** Versioned schema files, oldest first: the pekko-persistence-jdbc 1.1.1 tables, then ours. */
+  static final List<String> MIGRATIONS = List.of("V1__pekko_persistence_jdbc_1.1.1.sql",
+      "V2__smsc_message_index.sql");
   private static final int LOGIN_TIMEOUT_SECONDS = 5;
 
   private Database() {}

@@ -11,6 +11,8 @@ import org.ipsmgw.policy.PolicyConfig;
 import org.ipsmgw.session.ChatSession;
 import org.ipsmgw.session.ChatSessionSettings;
 import org.ipsmgw.session.SessionPorts;
+import org.ipsmgw.sms.SmscSettings;
+import org.ipsmgw.subscriber.MoSettings;
 import org.ipsmgw.subscriber.SmsSubscriber;
 
 /** Registers this node's sharded entities: ChatSession by Call-ID, SmsSubscriber by E.164. */
@@ -21,22 +23,26 @@ public final class Entities {
   public static void validate(Config config) {
     PolicyConfig.fromConfig(config.getConfig("ipsmgw.policy"));
     config.getDuration("ipsmgw.session.admission-timeout");
+    SmscSettings.fromConfig(config);
+    MoSettings.fromConfig(config);
   }
 
   /** Starts sharding for ChatSession and SmsSubscriber on this node, with unwired edge ports. */
   public static void init(ActorSystem<?> system, Config config) {
-    init(system, config, UnwiredPorts.create());
+    OperatorPolicy policy = PolicyConfig.fromConfig(config.getConfig("ipsmgw.policy"));
+    init(system, config, UnwiredPorts.create(), () -> policy);
   }
 
-  /** As {@link #init(ActorSystem, Config)}, with the given edge ports (edges and tests). */
-  public static void init(ActorSystem<?> system, Config config, SessionPorts ports) {
-    OperatorPolicy policy = PolicyConfig.fromConfig(config.getConfig("ipsmgw.policy"));
-    Supplier<OperatorPolicy> current = () -> policy;
+  /** As {@link #init(ActorSystem, Config)}, with the given edge ports and policy. */
+  public static void init(ActorSystem<?> system, Config config, SessionPorts ports,
+      Supplier<OperatorPolicy> current) {
     ChatSessionSettings settings = new ChatSessionSettings(current, Clock.systemUTC(),
         config.getDuration("ipsmgw.session.admission-timeout"));
+    MoSettings mo = MoSettings.fromConfig(config);
     ClusterSharding sharding = ClusterSharding.get(system);
     sharding.init(Entity.of(SmsSubscriber.TYPE_KEY,
-        ctx -> SmsSubscriber.create(ctx.getEntityId(), current)));
+        ctx -> SmsSubscriber.create(ctx.getEntityId(), current, mo,
+            id -> sharding.entityRefFor(ChatSession.TYPE_KEY, id), Clock.systemUTC())));
     sharding.init(Entity.of(ChatSession.TYPE_KEY,
         ctx -> ChatSession.create(ctx.getEntityId(), settings, ports,
             msisdn -> sharding.entityRefFor(SmsSubscriber.TYPE_KEY, msisdn),

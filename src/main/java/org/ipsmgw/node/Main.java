@@ -8,6 +8,7 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.ipsmgw.sim.SmscSimulatorMain;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -34,6 +35,10 @@ public final class Main {
   /** Starts what the arguments ask for; returns non-zero when the process should exit at once. */
   static int run(String[] args, Map<String, String> env, Properties props, PrintStream out,
       PrintStream err) {
+    if (args.length > 0 && args[0].equals("smsc-sim")) {
+      return SmscSimulatorMain.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.in,
+          out, err);
+    }
     String mode = "node";
     File configFile = null;
     for (int i = 0; i < args.length; i++) {

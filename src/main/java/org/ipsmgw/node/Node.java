@@ -11,7 +11,20 @@ import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.cluster.typed.JoinSeedNodes;
 import org.apache.pekko.http.javadsl.model.Uri;
 import org.apache.pekko.management.javadsl.PekkoManagement;
+import java.time.Clock;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.ipsmgw.policy.OperatorPolicy;
+import org.ipsmgw.policy.PolicyConfig;
 import org.ipsmgw.session.SessionPorts;
+import org.ipsmgw.session.SmsPort;
+import org.ipsmgw.sms.EntitySmppWiring;
+import org.ipsmgw.sms.SmppGateway;
+import org.ipsmgw.sms.SmscMessageIndex;
+import org.ipsmgw.sms.SmscSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,18 +36,29 @@ public final class Node {
 
   private Node() {}
 
-  /** Starts a node whose edges are not wired yet (decisions are logged). */
+  /** Starts a node: the SMPP edge (unless disabled); SIP and MSRP decisions are logged. */
   public static RunningNode start(Config config) {
-    return start(config, UnwiredPorts.create());
+    return start(config, UnwiredPorts::withSms);
+  }
+
+  /** Starts a node whose sessions use exactly {@code ports}: no SMPP edge (tests). */
+  public static RunningNode start(Config config, SessionPorts ports) {
+    return start(config, sms -> ports, false);
   }
 
   /**
-   * Starts a node with the given session ports.
+   * Starts a node with its SMPP edge (unless {@code ipsmgw.smsc.enabled = off}); {@code wiring}
+   * builds the session ports around the edge's SMS port.
    *
    * @throws StartupException with a one-line reason when anything cannot start; whatever was
    *     started is stopped again
    */
-  public static RunningNode start(Config config, SessionPorts ports) {
+  public static RunningNode start(Config config, Function<SmsPort, SessionPorts> wiring) {
+    return start(config, wiring, config.getBoolean("ipsmgw.smsc.enabled"));
+  }
+
+  private static RunningNode start(Config config, Function<SmsPort, SessionPorts> wiring,
+      boolean smpp) {
     if (config.getBoolean("ipsmgw.db.apply-schema")) {
       Database.applySchema(config);
     }
@@ -48,14 +72,29 @@ public final class Node {
     }
     try {
       join(system, config);
-      Entities.init(system, config, ports);
+      OperatorPolicy policy = PolicyConfig.fromConfig(config.getConfig("ipsmgw.policy"));
+      Supplier<OperatorPolicy> current = () -> policy;
+      ActorRef<SmppGateway.Command> gateway = null;
+      SmsPort sms = UnwiredPorts.create().sms();
+      if (smpp) {
+        gateway = system.systemActorOf(SmppGateway.create(SmscSettings.fromConfig(config),
+            current, SmscMessageIndex.open(config, Clock.systemUTC()),
+            new EntitySmppWiring(ClusterSharding.get(system),
+                config.getDuration("ipsmgw.smsc.mo-handover-timeout")),
+            Clock.systemUTC()), "smpp-gateway", Props.empty());
+        sms = SmppGateway.port(gateway);
+      }
+      Entities.init(system, config, wiring.apply(sms), current);
+      if (gateway != null) {
+        gateway.tell(SmppGateway.Start.INSTANCE);
+      }
       int adminPort = startAdmin(system, config);
       LOG.info("ipsmgw node listening: cluster {}, admin http://{}:{}, journal {}", clusterAt,
           config.getString("ipsmgw.admin.host"), adminPort,
           Database.redact(config.getString("ipsmgw.db.url")));
       org.apache.pekko.cluster.Cluster.get(system.classicSystem()).registerOnMemberUp(
           () -> LOG.info("ipsmgw node ready: member of the cluster at {}", clusterAt));
-      return new RunningNode(system, adminPort);
+      return new RunningNode(system, adminPort, gateway);
     } catch (RuntimeException e) {
       system.terminate();
       awaitQuietly(system);

@@ -35,6 +35,8 @@ public final class NodeConfig {
     m.put("IPSMGW_MSRP_PORT", "ipsmgw.msrp.port");
     m.put("IPSMGW_SMSC_HOST", "ipsmgw.smsc.host");
     m.put("IPSMGW_SMSC_PORT", "ipsmgw.smsc.port");
+    m.put("IPSMGW_SMSC_SYSTEM_ID", "ipsmgw.smsc.system-id");
+    m.put("IPSMGW_SMSC_PASSWORD", "ipsmgw.smsc.password");
     m.put("IPSMGW_ADMIN_PORT", "ipsmgw.admin.port");
     m.put("IPSMGW_ADMIN_TOKEN", "ipsmgw.admin.token");
     m.put("IPSMGW_DB_URL", "ipsmgw.db.url");

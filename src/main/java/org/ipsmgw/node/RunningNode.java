@@ -2,10 +2,16 @@ package org.ipsmgw.node;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.ipsmgw.sms.SmppGateway;
 
-/** A started node: its actor system and the port its admin HTTP listens on. */
-public record RunningNode(ActorSystem<Void> system, int adminPort) {
+/**
+ * A started node: its actor system, the port its admin HTTP listens on, and its SMPP gateway
+ * (null when the node runs without the SMPP edge).
+ */
+public record RunningNode(ActorSystem<Void> system, int adminPort,
+    ActorRef<SmppGateway.Command> smppGateway) {
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
   /** Leaves the cluster, stops every entity and the admin HTTP, and waits until done. */

@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The session ports of a node whose SIP, MSRP and SMPP edges are not built yet: every decision is
+ * The session ports of a node whose SIP and MSRP edges are not built yet: every decision is
  * logged with its session id, so an operator sees what would go on the wire. Texts are not logged
  * (subscriber content), only their length.
  */
@@ -23,6 +23,12 @@ final class UnwiredPorts implements SipPort, MsrpPort, SmsPort {
   static SessionPorts create() {
     UnwiredPorts p = new UnwiredPorts();
     return new SessionPorts(p, p, p);
+  }
+
+  /** SIP and MSRP unwired, SMS through the given port. */
+  static SessionPorts withSms(SmsPort sms) {
+    UnwiredPorts p = new UnwiredPorts();
+    return new SessionPorts(p, p, sms);
   }
 
   @Override

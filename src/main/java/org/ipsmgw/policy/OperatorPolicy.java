@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param provisionalRefresh interval of the repeated 180 while waiting (RFC 3261 §13.3.1.1: ≤ 60 s)
  * @param idleTimeout an active chat with no message either way for this long is ended
  * @param language language whose keywords fill the {accept}/{decline}/{stop} placeholders
+ * @param maxSmsParts the most SMS parts one chat message may become; a longer message is refused
+ *     (MSRP 413 / failure report) rather than flooding the SMS user's phone
  */
 public record OperatorPolicy(
     InvitationAction defaultInvitation,
@@ -34,7 +36,8 @@ public record OperatorPolicy(
     CorrelationPlan correlation,
     String language,
     Keywords keywords,
-    OperatorTexts texts) {
+    OperatorTexts texts,
+    int maxSmsParts) {
 
   /** Combines this policy with the SMS user's preference (the user's is empty when none is set). */
   public InvitationDecision decide(Optional<InvitationAction> userPreference,

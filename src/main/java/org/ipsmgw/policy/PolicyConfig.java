@@ -44,7 +44,8 @@ public final class PolicyConfig {
         correlation(policy),
         language,
         keywords,
-        texts(policy));
+        texts(policy),
+        maxSmsParts(policy));
   }
 
   private static <E extends Enum<E>> E enumValue(Config c, String key, Class<E> type) {
@@ -68,6 +69,15 @@ public final class PolicyConfig {
       throw bad(c, key, status + " is not a usable SIP final error (400-699, not 401/407)");
     }
     return status;
+  }
+
+  private static int maxSmsParts(Config c) {
+    int parts = c.getInt("max-sms-parts");
+    // 255 is the most a concatenation header can number (23.040 §9.2.3.24.1).
+    if (parts < 1 || parts > 255) {
+      throw bad(c, "max-sms-parts", parts + " is outside 1-255");
+    }
+    return parts;
   }
 
   private static Duration positive(Config c, String key) {

@@ -19,7 +19,7 @@ public final class Msisdn {
       return Optional.empty();
     }
     String s = input.strip();
-    if (s.startsWith("tel:")) {
+    if (s.regionMatches(true, 0, "tel:", 0, 4)) {
       int semi = s.indexOf(';');
       s = s.substring(4, semi < 0 ? s.length() : semi);
     }

@@ -1,10 +1,17 @@
 package org.ipsmgw.subscriber;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
@@ -12,25 +19,39 @@ import org.apache.pekko.persistence.typed.javadsl.Effect;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.ipsmgw.policy.DecisionSource;
 import org.ipsmgw.policy.InvitationAction;
 import org.ipsmgw.policy.InvitationDecision;
 import org.ipsmgw.policy.OperatorPolicy;
+import org.ipsmgw.session.ChatSessionCommand;
+import org.ipsmgw.session.ChatSessionCommand.SmsFromUser;
+import org.ipsmgw.session.CommandReply;
+import org.ipsmgw.sms.MoAssembly;
+import org.ipsmgw.sms.MoPart;
 import org.ipsmgw.subscriber.SmsSubscriberCommand.AdmitInvitation;
 import org.ipsmgw.subscriber.SmsSubscriberCommand.ClearPreference;
 import org.ipsmgw.subscriber.SmsSubscriberCommand.GetSubscriber;
+import org.ipsmgw.subscriber.SmsSubscriberCommand.MoAssemblyDue;
+import org.ipsmgw.subscriber.SmsSubscriberCommand.MoHandedOver;
+import org.ipsmgw.subscriber.SmsSubscriberCommand.ReceiveMo;
 import org.ipsmgw.subscriber.SmsSubscriberCommand.ReleaseCorrelation;
 import org.ipsmgw.subscriber.SmsSubscriberCommand.RouteMo;
 import org.ipsmgw.subscriber.SmsSubscriberCommand.SetPreference;
 import org.ipsmgw.subscriber.SmsSubscriberEvent.CorrelationReleased;
 import org.ipsmgw.subscriber.SmsSubscriberEvent.CorrelationReserved;
+import org.ipsmgw.subscriber.SmsSubscriberEvent.MoAssemblyClosed;
+import org.ipsmgw.subscriber.SmsSubscriberEvent.MoPartStored;
 import org.ipsmgw.subscriber.SmsSubscriberEvent.PreferenceCleared;
 import org.ipsmgw.subscriber.SmsSubscriberEvent.PreferenceSet;
 
 /**
  * One SMS user, keyed by its E.164 number: its interworking preference and the correlation numbers
  * of its active chats. Because it owns both, it decides invitations toward the user, and it is the
- * only place that knows which chat an MO SMS to a given number belongs to.
+ * only place that knows which chat an MO SMS to a given number belongs to. It also reassembles the
+ * user's concatenated MO SMS: the parts may arrive on any bind of any node, and each is stored
+ * before the SMSC is told it arrived, so a crash makes the SMSC resend instead of losing it.
  */
 public final class SmsSubscriber
     extends EventSourcedBehavior<SmsSubscriberCommand, SmsSubscriberEvent, SubscriberState> {
@@ -40,21 +61,44 @@ public final class SmsSubscriber
 
   private static final int SNAPSHOT_EVERY = 200;
 
+  /** A failed hand-over of a due assembly is tried again after this long. */
+  private static final Duration HANDOVER_RETRY = Duration.ofSeconds(5);
+
   private final String msisdn;
   private final Supplier<OperatorPolicy> policy;
+  private final MoSettings mo;
+  private final Function<String, RecipientRef<ChatSessionCommand>> sessions;
+  private final Clock clock;
   private final ActorContext<SmsSubscriberCommand> context;
+  private final TimerScheduler<SmsSubscriberCommand> timers;
 
+  /** A subscriber whose MO SMS go nowhere (tests of invitations and preferences). */
   public static Behavior<SmsSubscriberCommand> create(String msisdn,
       Supplier<OperatorPolicy> policy) {
-    return Behaviors.setup(ctx -> new SmsSubscriber(msisdn, policy, ctx));
+    return create(msisdn, policy, MoSettings.DEFAULT, id -> null, Clock.systemUTC());
   }
 
-  private SmsSubscriber(String msisdn, Supplier<OperatorPolicy> policy,
-      ActorContext<SmsSubscriberCommand> context) {
+  /**
+   * @param sessions the ChatSession entity of a session id, for MO SMS to a correlation number
+   */
+  public static Behavior<SmsSubscriberCommand> create(String msisdn,
+      Supplier<OperatorPolicy> policy, MoSettings mo,
+      Function<String, RecipientRef<ChatSessionCommand>> sessions, Clock clock) {
+    return Behaviors.withTimers(timers -> Behaviors.setup(
+        ctx -> new SmsSubscriber(msisdn, policy, mo, sessions, clock, ctx, timers)));
+  }
+
+  private SmsSubscriber(String msisdn, Supplier<OperatorPolicy> policy, MoSettings mo,
+      Function<String, RecipientRef<ChatSessionCommand>> sessions, Clock clock,
+      ActorContext<SmsSubscriberCommand> context, TimerScheduler<SmsSubscriberCommand> timers) {
     super(PersistenceId.of(TYPE_KEY.name(), msisdn));
     this.msisdn = msisdn;
     this.policy = policy;
+    this.mo = mo;
+    this.sessions = sessions;
+    this.clock = clock;
     this.context = context;
+    this.timers = timers;
   }
 
   @Override
@@ -76,7 +120,136 @@ public final class SmsSubscriber
         .onCommand(SetPreference.class, this::onSetPreference)
         .onCommand(ClearPreference.class, this::onClearPreference)
         .onCommand(GetSubscriber.class, (state, cmd) -> Effect().reply(cmd.replyTo(), state))
+        .onCommand(ReceiveMo.class, this::onReceiveMo)
+        .onCommand(MoHandedOver.class, this::onHandedOver)
+        .onCommand(MoAssemblyDue.class, this::onAssemblyDue)
         .build();
+  }
+
+  @Override
+  public SignalHandler<SubscriberState> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), this::armAssemblyTimers)
+        .build();
+  }
+
+  private void armAssemblyTimers(SubscriberState state) {
+    state.assemblies().forEach((key, assembly) -> armTimer(key,
+        assembly.isComplete() ? Instant.EPOCH : assembly.expiresAt(mo.timeout())));
+  }
+
+  private void armTimer(String key, Instant due) {
+    Duration delay = Duration.between(clock.instant(), due);
+    timers.startSingleTimer(key, new MoAssemblyDue(key),
+        delay.isNegative() ? Duration.ZERO : delay);
+  }
+
+  private Effect<SmsSubscriberEvent, SubscriberState> onReceiveMo(SubscriberState state,
+      ReceiveMo cmd) {
+    String to = Msisdn.normalise(cmd.to()).orElse(cmd.to());
+    MoPart part = cmd.part();
+    if (part.total() == 1) {
+      handOver(state, to, part.text(), part.receivedAt(), null, cmd.replyTo());
+      return Effect().none();
+    }
+    String key = MoAssembly.key(msisdn, to, part.reference(), part.total());
+    MoAssembly existing = state.assemblies().get(key);
+    if (existing != null && existing.has(part.seq())) {
+      // The SMSC resent a part we stored: it is durable already, unless it completed a message
+      // whose hand-over failed, which this resend retries.
+      if (existing.isComplete()) {
+        handOver(state, to, existing.text(), existing.firstPartAt(), key, cmd.replyTo());
+        return Effect().none();
+      }
+      return Effect().reply(cmd.replyTo(), MoAck.ACCEPTED);
+    }
+    if (existing != null && existing.total() != part.total()) {
+      return Effect().reply(cmd.replyTo(), MoAck.retry("part total differs from its message"));
+    }
+    return Effect().persist(new MoPartStored(msisdn, to, part))
+        .thenRun(s -> {
+          MoAssembly assembly = s.assemblies().get(key);
+          if (assembly.isComplete()) {
+            timers.cancel(key);
+            handOver(s, to, assembly.text(), assembly.firstPartAt(), key, cmd.replyTo());
+          } else {
+            cmd.replyTo().tell(MoAck.ACCEPTED);
+            if (existing == null) {
+              armTimer(key, assembly.expiresAt(mo.timeout()));
+            }
+          }
+        });
+  }
+
+  /**
+   * Gives a whole MO to the chat its number is correlated with; the answer comes back as
+   * {@link MoHandedOver}. An MO to a number with no chat is acknowledged and dropped.
+   */
+  private void handOver(SubscriberState state, String to, String text, Instant receivedAt,
+      String key, ActorRef<MoAck> replyTo) {
+    Optional<String> session = state.sessionFor(to);
+    if (session.isEmpty()) {
+      context.getLog().info("subscriber {}: MO SMS to {} matches no chat; dropped ({} chars) - "
+          + "SMS-originated conversations are not supported yet", msisdn, to, text.length());
+      context.getSelf().tell(new MoHandedOver(key, replyTo, new CommandReply.Accepted(), null));
+      return;
+    }
+    context.ask(CommandReply.class, sessions.apply(session.get()), mo.handoverTimeout(),
+        ref -> new SmsFromUser(text, receivedAt, ref),
+        (reply, failure) -> new MoHandedOver(key, replyTo, reply,
+            failure == null ? null : String.valueOf(failure.getMessage())));
+  }
+
+  private Effect<SmsSubscriberEvent, SubscriberState> onHandedOver(SubscriberState state,
+      MoHandedOver cmd) {
+    if (cmd.failure() != null) {
+      context.getLog().warn("subscriber {}: MO not yet taken by its chat ({}); the SMSC or a timer "
+          + "will retry", msisdn, cmd.failure());
+      if (cmd.key() != null && state.assemblies().containsKey(cmd.key())) {
+        armTimer(cmd.key(), clock.instant().plus(HANDOVER_RETRY));
+      }
+      replyIfAsked(cmd.replyTo(), MoAck.retry("chat did not answer: " + cmd.failure()));
+      return Effect().none();
+    }
+    if (cmd.reply() instanceof CommandReply.Refused r) {
+      context.getLog().info("subscriber {}: MO refused by its chat ({} {}); dropped", msisdn,
+          r.status(), r.reason());
+    }
+    if (cmd.key() == null || !state.assemblies().containsKey(cmd.key())) {
+      replyIfAsked(cmd.replyTo(), MoAck.ACCEPTED);
+      return Effect().none();
+    }
+    return Effect().persist(new MoAssemblyClosed(cmd.key()))
+        .thenRun(s -> replyIfAsked(cmd.replyTo(), MoAck.ACCEPTED));
+  }
+
+  private Effect<SmsSubscriberEvent, SubscriberState> onAssemblyDue(SubscriberState state,
+      MoAssemblyDue cmd) {
+    MoAssembly assembly = state.assemblies().get(cmd.key());
+    if (assembly == null) {
+      return Effect().none();
+    }
+    if (assembly.isComplete()) {
+      handOver(state, assembly.recipient(), assembly.text(), assembly.firstPartAt(), cmd.key(),
+          null);
+      return Effect().none();
+    }
+    if (mo.deliverPartial()) {
+      context.getLog().warn("subscriber {}: MO to {} incomplete after {}, parts {} missing; "
+          + "delivering the rest", msisdn, assembly.recipient(), mo.timeout(), assembly.missing());
+      handOver(state, assembly.recipient(), assembly.partialText(mo.missingMarker()),
+          assembly.firstPartAt(), cmd.key(), null);
+      return Effect().none();
+    }
+    context.getLog().warn("subscriber {}: MO to {} incomplete after {}, parts {} missing; dropped",
+        msisdn, assembly.recipient(), mo.timeout(), assembly.missing());
+    return Effect().persist(new MoAssemblyClosed(cmd.key()));
+  }
+
+  private static void replyIfAsked(ActorRef<MoAck> replyTo, MoAck ack) {
+    if (replyTo != null) {
+      replyTo.tell(ack);
+    }
   }
 
   private Effect<SmsSubscriberEvent, SubscriberState> onAdmit(SubscriberState state,

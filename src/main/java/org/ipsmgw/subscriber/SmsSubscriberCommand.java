@@ -3,6 +3,8 @@ package org.ipsmgw.subscriber;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.ipsmgw.CborSerializable;
 import org.ipsmgw.policy.InvitationAction;
+import org.ipsmgw.session.CommandReply;
+import org.ipsmgw.sms.MoPart;
 
 /** Commands of the SmsSubscriber entity. */
 public sealed interface SmsSubscriberCommand extends CborSerializable {
@@ -28,4 +30,23 @@ public sealed interface SmsSubscriberCommand extends CborSerializable {
   record ClearPreference(ActorRef<SubscriberState> replyTo) implements SmsSubscriberCommand {}
 
   record GetSubscriber(ActorRef<SubscriberState> replyTo) implements SmsSubscriberCommand {}
+
+  /**
+   * An MO SMS part from this subscriber to {@code to} (a single SMS is part 1 of 1). Answered
+   * once the part is durable: stored, or persisted by the chat it belongs to.
+   */
+  record ReceiveMo(String to, MoPart part, ActorRef<MoAck> replyTo)
+      implements SmsSubscriberCommand {}
+
+  /**
+   * Internal: the chat's answer to a handed-over MO.
+   *
+   * @param key the assembly to close, or null for a single SMS
+   * @param replyTo who waits for the MO's acknowledgement, or null (a timer handed it over)
+   */
+  record MoHandedOver(String key, ActorRef<MoAck> replyTo, CommandReply reply, String failure)
+      implements SmsSubscriberCommand {}
+
+  /** Internal timer: an assembly's time is up (or it needs another hand-over attempt). */
+  record MoAssemblyDue(String key) implements SmsSubscriberCommand {}
 }

@@ -57,6 +57,7 @@ class NodeConfigTest {
     Map<String, String> env = Map.ofEntries(
         Map.entry("IPSMGW_SIP_PORT", "5070"), Map.entry("IPSMGW_MSRP_PORT", "2856"),
         Map.entry("IPSMGW_SMSC_HOST", "127.0.0.2"), Map.entry("IPSMGW_SMSC_PORT", "2776"),
+        Map.entry("IPSMGW_SMSC_SYSTEM_ID", "gw-east"), Map.entry("IPSMGW_SMSC_PASSWORD", "smpp-pw"),
         Map.entry("IPSMGW_ADMIN_PORT", "8559"), Map.entry("IPSMGW_ADMIN_TOKEN", "s3cret"),
         Map.entry("IPSMGW_DB_URL", "jdbc:postgresql://127.0.0.1:5432/ipsmgw"),
         Map.entry("IPSMGW_DB_USER", "gw"), Map.entry("IPSMGW_DB_PASSWORD", "pw"),
@@ -68,6 +69,8 @@ class NodeConfigTest {
     assertEquals(2856, c.getInt("ipsmgw.msrp.port"));
     assertEquals("127.0.0.2", c.getString("ipsmgw.smsc.host"));
     assertEquals(2776, c.getInt("ipsmgw.smsc.port"));
+    assertEquals("gw-east", c.getString("ipsmgw.smsc.system-id"));
+    assertEquals("smpp-pw", c.getString("ipsmgw.smsc.password"));
     assertEquals(8559, c.getInt("pekko.management.http.port"));
     assertEquals("s3cret", c.getString("ipsmgw.admin.token"));
     assertEquals("slick.jdbc.PostgresProfile$",

@@ -28,9 +28,11 @@ class NodePostgresIT {
   private static final Duration READY_WITHIN = Duration.ofSeconds(20);
   private static final Duration POLL_PAUSE = Duration.ofMillis(100);
   private static EmbeddedPostgres postgres;
+  private static org.ipsmgw.sim.SmscSimulator smsc;
 
   @BeforeAll
   static void startPostgres() throws IOException {
+    smsc = org.ipsmgw.sim.SmscSimulator.start(org.ipsmgw.sim.SimulatorOptions.defaults());
     postgres = EmbeddedPostgres.builder()
         .setOverrideWorkingDirectory(new File("target/embedded-pg"))
         .start();
@@ -38,6 +40,9 @@ class NodePostgresIT {
 
   @AfterAll
   static void stopPostgres() throws IOException {
+    if (smsc != null) {
+      smsc.close();
+    }
     if (postgres != null) {
       postgres.close();
     }
@@ -50,7 +55,8 @@ class NodePostgresIT {
         "IPSMGW_DB_USER", "postgres",
         "IPSMGW_DB_PASSWORD", "postgres",
         "IPSMGW_ADMIN_PORT", String.valueOf(freePort()),
-        "IPSMGW_CLUSTER_PORT", String.valueOf(freePort())), new Properties());
+        "IPSMGW_CLUSTER_PORT", String.valueOf(freePort()),
+        "IPSMGW_SMSC_PORT", String.valueOf(smsc.port())), new Properties());
     assertEquals("slick.jdbc.PostgresProfile$",
         config.getString("pekko-persistence-jdbc.shared-databases.ipsmgw.profile"));
 
@@ -59,7 +65,7 @@ class NodePostgresIT {
       awaitReady(node.adminPort());
       // Node.start applied it once; a restart of any node applies it again.
       Database.applySchema(config);
-      assertEquals(4, journalTables(config));
+      assertEquals(5, journalTables(config), "journal tables and the SMSC message index");
     } finally {
       node.stop();
     }
@@ -90,7 +96,7 @@ class NodePostgresIT {
     try (Connection c = Database.connect(config); Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT count(*) FROM information_schema.tables "
             + "WHERE table_schema = 'public' AND table_name IN "
-            + "('event_journal', 'event_tag', 'snapshot', 'durable_state')")) {
+            + "('event_journal', 'event_tag', 'snapshot', 'durable_state', 'ipsmgw_smsc_message')")) {
       rs.next();
       return rs.getInt(1);
     }

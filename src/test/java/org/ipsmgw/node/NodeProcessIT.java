@@ -24,6 +24,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.ipsmgw.sim.SimulatorOptions;
+import org.ipsmgw.sim.SmscSimulator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * loopback ports. Waits on the process's own output and exit, never on sleeps.
  */
 class NodeProcessIT {
+  private static SmscSimulator smsc;
   private static final String JAR = System.getProperty("ipsmgw.jar", "target/ipsmgw.jar");
 
   @TempDir
@@ -106,9 +109,21 @@ class NodeProcessIT {
     }
   }
 
+  /** Free ports, and the test's SMSC simulator: a node is ready only once bound to an SMSC. */
   private static Map<String, String> ports(int admin) throws IOException {
     return Map.of("IPSMGW_ADMIN_PORT", String.valueOf(admin),
-        "IPSMGW_CLUSTER_PORT", String.valueOf(freePort()));
+        "IPSMGW_CLUSTER_PORT", String.valueOf(freePort()),
+        "IPSMGW_SMSC_PORT", String.valueOf(smsc.port()));
+  }
+
+  @org.junit.jupiter.api.BeforeAll
+  static void startSmsc() throws IOException {
+    smsc = SmscSimulator.start(SimulatorOptions.defaults());
+  }
+
+  @org.junit.jupiter.api.AfterAll
+  static void stopSmsc() {
+    smsc.close();
   }
 
   private static void assertOneClearLine(Child child, String expectedStart) {

@@ -4,14 +4,14 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 
 /** Session ports that hand every effect to one probe, in the order the entity emitted them. */
-final class RecordingPorts implements SipPort, MsrpPort, SmsPort {
-  final TestProbe<Object> effects;
+public final class RecordingPorts implements SipPort, MsrpPort, SmsPort {
+  public final TestProbe<Object> effects;
 
-  RecordingPorts(ActorTestKit testKit) {
+  public RecordingPorts(ActorTestKit testKit) {
     this.effects = testKit.createTestProbe();
   }
 
-  SessionPorts ports() {
+  public SessionPorts ports() {
     return new SessionPorts(this, this, this);
   }
 
@@ -40,7 +40,7 @@ final class RecordingPorts implements SipPort, MsrpPort, SmsPort {
     effects.ref().tell(submission);
   }
 
-  SipResponse expectResponse(int status) {
+  public SipResponse expectResponse(int status) {
     SipResponse r = effects.expectMessageClass(SipResponse.class);
     if (r.status() != status) {
       throw new AssertionError("expected SIP " + status + " but got " + r.status() + " " + r.reason());
@@ -48,7 +48,7 @@ final class RecordingPorts implements SipPort, MsrpPort, SmsPort {
     return r;
   }
 
-  SmsSubmission expectSms() {
+  public SmsSubmission expectSms() {
     return effects.expectMessageClass(SmsSubmission.class);
   }
 }

@@ -9,29 +9,29 @@ import org.ipsmgw.policy.OperatorPolicy;
 import org.ipsmgw.policy.PolicyConfig;
 
 /** Invitations and policies for session tests. */
-final class SessionFixtures {
-  static final String CPM_MSISDN = "+447700900555";
-  static final String SMS_MSISDN = "+447700900777";
+public final class SessionFixtures {
+  public static final String CPM_MSISDN = "+447700900555";
+  public static final String SMS_MSISDN = "+447700900777";
   // Opaque values with characters a normaliser might touch: case, '=', '-', '.'.
-  static final CpmIdentifiers IDS = new CpmIdentifiers("Conv-0b20864a.5569=AbC",
+  public static final CpmIdentifiers IDS = new CpmIdentifiers("Conv-0b20864a.5569=AbC",
       "Contr-ec1d9638-F7CD", "Reply-To-77aa", "svc:sms-legacy");
 
   private SessionFixtures() {}
 
-  static Config policyConfig(String overrides) {
+  public static Config policyConfig(String overrides) {
     Config base = ConfigFactory.parseFile(new File("conf/policy.conf")).resolve();
     return ConfigFactory.parseString(overrides).withFallback(base).resolve();
   }
 
-  static OperatorPolicy policy(String overrides) {
+  public static OperatorPolicy policy(String overrides) {
     return PolicyConfig.fromConfig(policyConfig(overrides).getConfig("ipsmgw.policy"));
   }
 
-  static Invitation invitation(String callId) {
+  public static Invitation invitation(String callId) {
     return invitation(callId, IDS, false);
   }
 
-  static Invitation invitation(String callId, CpmIdentifiers ids, boolean anonymous) {
+  public static Invitation invitation(String callId, CpmIdentifiers ids, boolean anonymous) {
     InviteContext sip = new InviteContext("sip:" + SMS_MSISDN + "@ipsmgw.example;user=phone",
         List.of("SIP/2.0/TCP 127.0.0.1:5070;branch=z9hG4bK-1"),
         "<sip:" + CPM_MSISDN + "@ims.example>;tag=abc", "<tel:" + SMS_MSISDN + ">", callId, 1,

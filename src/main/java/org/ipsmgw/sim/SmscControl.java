@@ -1,0 +1,104 @@
+package org.ipsmgw.sim;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The simulator's HTTP control endpoint, for the demo and the load tests:
+ * {@code POST /mo?from=+44..&to=+44..} with the text as body injects an MO (answer: the
+ * deliver_sm_resp status of each part); {@code GET /submits} lists what was submitted;
+ * {@code GET /status} shows the binds.
+ */
+final class SmscControl implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpServer server;
+  private final SmscSimulator smsc;
+
+  SmscControl(SmscSimulator smsc, String host, int port) throws IOException {
+    this.smsc = smsc;
+    this.server = HttpServer.create(new InetSocketAddress(host, port), 16);
+    server.createContext("/mo", this::mo);
+    server.createContext("/submits", this::submits);
+    server.createContext("/status", this::status);
+    server.start();
+  }
+
+  int port() {
+    return server.getAddress().getPort();
+  }
+
+  private void mo(HttpExchange x) throws IOException {
+    if (!x.getRequestMethod().equals("POST")) {
+      send(x, 405, Map.of("error", "use POST /mo?from=...&to=... with the text as body"));
+      return;
+    }
+    Map<String, String> q = query(x.getRequestURI().getRawQuery());
+    if (!q.containsKey("from") || !q.containsKey("to")) {
+      send(x, 400, Map.of("error", "from and to are required query parameters"));
+      return;
+    }
+    String text = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+    List<Integer> statuses = smsc.injectMo(q.get("from"), q.get("to"), text);
+    send(x, 200, Map.of("parts", statuses.size(), "statuses", statuses));
+  }
+
+  private void submits(HttpExchange x) throws IOException {
+    List<Map<String, Object>> out = smsc.submits().stream().map(s -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("source", s.source());
+      m.put("destination", s.destination());
+      m.put("dataCoding", s.dataCoding());
+      m.put("esmClass", s.esmClass());
+      m.put("registeredDelivery", s.registeredDelivery());
+      m.put("messageId", s.messageId());
+      m.put("status", s.status());
+      m.put("octets", s.shortMessage().length);
+      return m;
+    }).toList();
+    send(x, 200, out);
+  }
+
+  private void status(HttpExchange x) throws IOException {
+    send(x, 200, Map.of("bound", smsc.boundSessions(), "submits", smsc.submits().size()));
+  }
+
+  private static Map<String, String> query(String raw) {
+    Map<String, String> q = new HashMap<>();
+    if (raw == null) {
+      return q;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        q.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1),
+            StandardCharsets.UTF_8));
+      }
+    }
+    return q;
+  }
+
+  private static void send(HttpExchange x, int status, Object body) throws IOException {
+    byte[] bytes = JSON.writeValueAsBytes(body);
+    x.getResponseHeaders().set("Content-Type", "application/json");
+    x.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = x.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

@@ -1,0 +1,154 @@
+package org.ipsmgw.sms;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.ipsmgw.session.SmsSubmission;
+import org.ipsmgw.subscriber.Msisdn;
+import org.jsmpp.InvalidResponseException;
+import org.jsmpp.PDUException;
+import org.jsmpp.bean.DataCodings;
+import org.jsmpp.bean.ESMClass;
+import org.jsmpp.bean.NumberingPlanIndicator;
+import org.jsmpp.bean.OptionalParameter;
+import org.jsmpp.bean.OptionalParameters;
+import org.jsmpp.bean.RegisteredDelivery;
+import org.jsmpp.bean.TypeOfNumber;
+import org.jsmpp.extra.NegativeResponseException;
+import org.jsmpp.extra.ResponseTimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One message on its way to the SMSC: its parts are submitted in order, each on whatever bind has
+ * room. A busy SMSC (ESME_RTHROTTLED, ESME_RMSGQFUL) or a lost bind gets the same part again
+ * after a back-off, within the retry budget; any other refusal fails the message at once. It
+ * never sleeps on a thread: a retry is scheduled, and waiting for a bind holds no bind slot.
+ */
+final class MtSubmission implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(MtSubmission.class);
+  private static final int ESM_UDHI = 0x40;
+
+  private final SmsSubmission submission;
+  private final EncodedMessage message;
+  private final SmscSettings settings;
+  private final BindPool pool;
+  private final Executor workers;
+  private final ScheduledExecutorService scheduler;
+  private final SubmitOutcome outcome;
+  private final long deadlineNanos;
+  private final List<String> smscIds = new ArrayList<>();
+  private int attempt;
+
+  MtSubmission(SmsSubmission submission, EncodedMessage message, SmscSettings settings,
+      BindPool pool, Executor workers, ScheduledExecutorService scheduler, SubmitOutcome outcome) {
+    this.submission = submission;
+    this.message = message;
+    this.settings = settings;
+    this.pool = pool;
+    this.workers = workers;
+    this.scheduler = scheduler;
+    this.outcome = outcome;
+    this.deadlineNanos = System.nanoTime() + settings.unboundWait().toNanos();
+  }
+
+  @Override
+  public void run() {
+    while (smscIds.size() < message.segments().size()) {
+      BindPool.Lease lease;
+      try {
+        lease = pool.acquire(deadlineNanos);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        fail("node stopping");
+        return;
+      }
+      if (lease == null) {
+        fail("no SMSC bind up within " + settings.unboundWait().toSeconds() + "s");
+        return;
+      }
+      Segment part = message.segments().get(smscIds.size());
+      try {
+        smscIds.add(submit(lease, part));
+        attempt = 0;
+      } catch (NegativeResponseException e) {
+        if (!SmppStatus.isTransient(e.getCommandStatus())) {
+          fail("SMSC refused part " + part.seq() + "/" + part.total() + ": "
+              + SmppStatus.describe(e.getCommandStatus()));
+          return;
+        }
+        retryLater(part, SmppStatus.describe(e.getCommandStatus()));
+        return;
+      } catch (ResponseTimeoutException | IOException e) {
+        retryLater(part, "bind " + lease.bind().index() + ": " + e.getMessage());
+        return;
+      } catch (PDUException | InvalidResponseException e) {
+        fail("cannot submit part " + part.seq() + ": " + e.getMessage());
+        return;
+      } finally {
+        pool.release(lease);
+      }
+    }
+    outcome.submitted(submission, List.copyOf(smscIds));
+  }
+
+  private String submit(BindPool.Lease lease, Segment part) throws PDUException,
+      ResponseTimeoutException, InvalidResponseException, NegativeResponseException,
+      IOException {
+    byte[] shortMessage = part.shortMessage();
+    OptionalParameter[] tlvs = OptionalParameters.EMPTY_OPTIONAL_PARAMETERS;
+    if (message.mode() == ConcatenationMode.SAR_TLV && part.total() > 1) {
+      tlvs = new OptionalParameter[] {
+          OptionalParameters.newSarMsgRefNum(message.reference()),
+          OptionalParameters.newSarTotalSegments(part.total()),
+          OptionalParameters.newSarSegmentSeqnum(part.seq())};
+    } else if (message.mode() == ConcatenationMode.MESSAGE_PAYLOAD) {
+      tlvs = new OptionalParameter[] {new OptionalParameter.OctetString(
+          OptionalParameter.Tag.MESSAGE_PAYLOAD.code(), shortMessage)};
+      shortMessage = new byte[0];
+    }
+    Address source = address(submission.source());
+    Address destination = address(submission.destination());
+    return lease.session().submitShortMessage("", source.ton(), source.npi(), source.value(),
+        destination.ton(), destination.npi(), destination.value(),
+        new ESMClass(message.udhIndicator() ? ESM_UDHI : 0), (byte) 0, (byte) 0, null, null,
+        new RegisteredDelivery(submission.receipt().registeredDelivery()), (byte) 0,
+        DataCodings.newInstance((byte) message.encoding().dataCoding()), (byte) 0, shortMessage,
+        tlvs).getMessageId();
+  }
+
+  private record Address(TypeOfNumber ton, NumberingPlanIndicator npi, String value) {}
+
+  /** An MSISDN as configured (E.164 digits by default); anything else as an alphanumeric. */
+  private Address address(String value) {
+    return Msisdn.normalise(value)
+        .map(m -> new Address(TypeOfNumber.valueOf((byte) settings.addressTon()),
+            NumberingPlanIndicator.valueOf((byte) settings.addressNpi()), Msisdn.digits(m)))
+        .orElseGet(() -> new Address(TypeOfNumber.ALPHANUMERIC, NumberingPlanIndicator.UNKNOWN,
+            value));
+  }
+
+  private void retryLater(Segment part, String why) {
+    attempt++;
+    if (attempt >= settings.retryBudget()) {
+      fail("part " + part.seq() + "/" + part.total() + " not accepted after " + attempt
+          + " attempts, last: " + why);
+      return;
+    }
+    Duration wait = settings.retryMinBackoff().multipliedBy(1L << Math.min(attempt - 1, 20));
+    if (wait.compareTo(settings.retryMaxBackoff()) > 0) {
+      wait = settings.retryMaxBackoff();
+    }
+    LOG.info("[session {}] SMS {} part {}/{}: {}; retry {} in {} ms", submission.sessionId(),
+        submission.messageRef(), part.seq(), part.total(), why, attempt, wait.toMillis());
+    scheduler.schedule(() -> workers.execute(this), wait.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void fail(String reason) {
+    outcome.failed(submission, reason);
+  }
+}

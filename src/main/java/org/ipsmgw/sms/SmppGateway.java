@@ -1,0 +1,216 @@
+package org.ipsmgw.sms;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.ipsmgw.policy.OperatorPolicy;
+import org.ipsmgw.session.SmsPort;
+import org.ipsmgw.session.SmsSubmission;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SMPP edge of one node: its transceiver binds to the SMSC, the MT submissions of every chat
+ * session on the node, and the MO and receipts the SMSC delivers. Blocking jsmpp calls run on
+ * the edge's own threads, never on the actor's; the actor owns their lifecycle and the bind
+ * state that /ready and the metrics report.
+ */
+public final class SmppGateway extends AbstractBehavior<SmppGateway.Command> {
+  /** Messages of the gateway actor. */
+  public sealed interface Command {}
+
+  /** Opens the binds; sent once the entities the edge hands MO and receipts to are running. */
+  public enum Start implements Command { INSTANCE }
+
+  /** A session's SMS to submit. */
+  public record Submit(SmsSubmission submission) implements Command {}
+
+  /** Bind state, for /ready, metrics and tests. */
+  public record GetStatus(ActorRef<Status> replyTo) implements Command {}
+
+  public record Status(int bindsUp, int binds) {}
+
+  private record BindChanged(int index, boolean up) implements Command {}
+
+  private enum PruneIndex implements Command { INSTANCE }
+
+  private static final Logger LOG = LoggerFactory.getLogger(SmppGateway.class);
+  private static final Duration PRUNE_EVERY = Duration.ofHours(1);
+
+  private final SmscSettings settings;
+  private final Supplier<OperatorPolicy> policy;
+  private final SmsTextEncoder encoder;
+  private final SmscMessageIndex index;
+  private final SubmitOutcome outcome;
+  private final BindPool pool;
+  private final List<SmscBind> binds;
+  private final ExecutorService workers;
+  private final ExecutorService io;
+  private final ScheduledExecutorService scheduler;
+  private final SmppEdgeState edgeState;
+  private final AtomicInteger reference = new AtomicInteger(ThreadLocalRandom.current().nextInt());
+
+  /**
+   * @param wiring where MO parts, receipts and submission results go (the entities, or a test)
+   */
+  public static Behavior<Command> create(SmscSettings settings, Supplier<OperatorPolicy> policy,
+      SmscMessageIndex index, SmppWiring wiring, Clock clock) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+      timers.startTimerWithFixedDelay(PruneIndex.INSTANCE, PRUNE_EVERY);
+      return new SmppGateway(ctx, settings, policy, index, wiring, clock);
+    }));
+  }
+
+  /** The port through which chat sessions submit SMS: a message to this actor. */
+  public static SmsPort port(ActorRef<Command> gateway) {
+    return submission -> gateway.tell(new Submit(submission));
+  }
+
+  private SmppGateway(ActorContext<Command> ctx, SmscSettings settings,
+      Supplier<OperatorPolicy> policy, SmscMessageIndex index, SmppWiring wiring, Clock clock) {
+    super(ctx);
+    this.settings = settings;
+    this.policy = policy;
+    this.index = index;
+    this.outcome = indexed(index, wiring);
+    this.encoder = new SmsTextEncoder(settings.concatenation(), settings.gsm7Packed());
+    this.edgeState = SmppEdgeState.get(ctx.getSystem());
+    // One thread per window slot: a slot is one blocking submit_sm waiting for its response.
+    this.workers = Executors.newFixedThreadPool(settings.binds() * settings.window(),
+        named("ipsmgw-smpp-submit"));
+    this.scheduler = Executors.newScheduledThreadPool(2, named("ipsmgw-smpp-timer"));
+    this.io = Executors.newFixedThreadPool(2, named("ipsmgw-smpp-index"));
+    ReceiptRouter receipts = new ReceiptRouter(index, io, scheduler,
+        settings.receiptMatchWindow(), wiring::receipt);
+    InboundSms inbound = new InboundSms(settings, wiring::mo, receipts, clock);
+    ActorRef<Command> self = ctx.getSelf();
+    this.binds = new ArrayList<>();
+    for (int i = 1; i <= settings.binds(); i++) {
+      binds.add(new SmscBind(i, settings, inbound,
+          (bind, up) -> self.tell(new BindChanged(bind.index(), up)), scheduler));
+    }
+    this.pool = new BindPool(binds, settings.window());
+    edgeState.update(0, binds.size(), settings.readinessRequiresBind());
+    LOG.info("SMPP edge starting: {} transceiver bind(s) to {}:{} as {}, window {}, {}",
+        settings.binds(), settings.host(), settings.port(), settings.systemId(),
+        settings.window(), settings.concatenation());
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessageEquals(Start.INSTANCE, () -> {
+          binds.forEach(SmscBind::start);
+          return this;
+        })
+        .onMessage(Submit.class, this::onSubmit)
+        .onMessage(BindChanged.class, this::onBindChanged)
+        .onMessage(GetStatus.class, this::onGetStatus)
+        .onMessageEquals(PruneIndex.INSTANCE, this::onPrune)
+        .onSignal(PostStop.class, signal -> onStop())
+        .build();
+  }
+
+  private Behavior<Command> onSubmit(Submit cmd) {
+    SmsSubmission s = cmd.submission();
+    int limit = policy.get().maxSmsParts();
+    EncodedMessage message;
+    try {
+      int parts = encoder.partCount(s.text());
+      if (parts > limit) {
+        outcome.failed(s, "text needs " + parts + " SMS parts; the limit is " + limit);
+        return this;
+      }
+      message = encoder.encode(s.text(), reference.incrementAndGet());
+    } catch (IllegalArgumentException e) {
+      outcome.failed(s, "cannot encode the text: " + e.getMessage());
+      return this;
+    }
+    workers.execute(new MtSubmission(s, message, settings, pool, workers, scheduler, outcome));
+    return this;
+  }
+
+  private Behavior<Command> onBindChanged(BindChanged cmd) {
+    pool.changed();
+    edgeState.update(pool.upCount(), binds.size(), settings.readinessRequiresBind());
+    return this;
+  }
+
+  private Behavior<Command> onGetStatus(GetStatus cmd) {
+    cmd.replyTo().tell(new Status(pool.upCount(), binds.size()));
+    return this;
+  }
+
+  private Behavior<Command> onPrune() {
+    io.execute(() -> {
+      try {
+        int removed = index.prune(settings.indexRetention());
+        LOG.debug("SMSC message index: {} rows older than {} removed", removed,
+            settings.indexRetention());
+      } catch (SQLException e) {
+        LOG.warn("SMSC message index not pruned: {}", e.getMessage());
+      }
+    });
+    return this;
+  }
+
+  private Behavior<Command> onStop() {
+    binds.forEach(SmscBind::close);
+    scheduler.shutdownNow();
+    workers.shutdownNow();
+    io.shutdownNow();
+    index.close();
+    edgeState.update(0, binds.size(), settings.readinessRequiresBind());
+    LOG.info("SMPP edge stopped");
+    return this;
+  }
+
+  /**
+   * Records the SMSC ids before the session hears of them, so a receipt that follows can always
+   * find its session. A failed write costs only receipt correlation, never the message.
+   */
+  private static SubmitOutcome indexed(SmscMessageIndex index, SubmitOutcome next) {
+    return new SubmitOutcome() {
+      @Override
+      public void submitted(SmsSubmission s, List<String> smscIds) {
+        try {
+          index.put(smscIds, s.sessionId());
+        } catch (SQLException e) {
+          LOG.warn("[session {}] SMSC ids {} not indexed ({}); their receipts will not be "
+              + "matched", s.sessionId(), smscIds, e.getMessage());
+        }
+        next.submitted(s, smscIds);
+      }
+
+      @Override
+      public void failed(SmsSubmission s, String reason) {
+        next.failed(s, reason);
+      }
+    };
+  }
+
+  private static ThreadFactory named(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

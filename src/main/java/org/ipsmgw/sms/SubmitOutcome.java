@@ -1,0 +1,12 @@
+package org.ipsmgw.sms;
+
+import java.util.List;
+import org.ipsmgw.session.SmsSubmission;
+
+/** Where the result of a submission goes: its chat session, or a test's recorder. */
+public interface SubmitOutcome {
+  /** The SMSC accepted every part; {@code smscIds} in part order. */
+  void submitted(SmsSubmission submission, List<String> smscIds);
+
+  void failed(SmsSubmission submission, String reason);
+}
