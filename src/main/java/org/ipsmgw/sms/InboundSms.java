@@ -38,8 +38,11 @@ final class InboundSms implements MessageReceiverListener {
   private final ReceiptRouter receipts;
   private final SmscSettings settings;
   private final Clock clock;
+  private final SmppMetrics metrics;
 
-  InboundSms(SmscSettings settings, MoSink mo, ReceiptRouter receipts, Clock clock) {
+  InboundSms(SmscSettings settings, MoSink mo, ReceiptRouter receipts, Clock clock,
+      SmppMetrics metrics) {
+    this.metrics = metrics;
     this.decoder = new MoDecoder(settings.gsm7Packed());
     this.settings = settings;
     this.mo = mo;
@@ -64,8 +67,9 @@ final class InboundSms implements MessageReceiverListener {
     try {
       in = decoder.decode(sm, clock.instant());
     } catch (ProcessRequestException e) {
-      LOG.warn("MO deliver_sm from {} refused with {}: {}", sm.getSourceAddr(),
+      LOG.warn("MO deliver_sm from '{}' refused with {}: {}", sm.getSourceAddr(),
           SmppStatus.describe(e.getErrorCode()), e.getMessage());
+      metrics.mo(SmppStatus.name(e.getErrorCode()));
       throw e;
     }
     MoAck ack;
@@ -81,11 +85,13 @@ final class InboundSms implements MessageReceiverListener {
     if (!ack.accepted()) {
       throw retry(in, ack.reason());
     }
+    metrics.mo("ESME_ROK");
     LOG.info("MO SMS part {}/{} from {} to {} accepted ({} chars)", in.part().seq(),
         in.part().total(), in.sender(), in.recipient(), in.part().text().length());
   }
 
-  private static ProcessRequestException retry(IncomingMo in, String why) {
+  private ProcessRequestException retry(IncomingMo in, String why) {
+    metrics.mo("ESME_RX_T_APPN");
     LOG.warn("MO SMS from {} to {} not yet durable ({}); answered ESME_RX_T_APPN so the SMSC "
         + "retries", in.sender(), in.recipient(), why);
     return new ProcessRequestException("temporarily not accepted: " + why,
@@ -104,9 +110,11 @@ final class InboundSms implements MessageReceiverListener {
           settings.receiptZone());
     } catch (IllegalArgumentException e) {
       LOG.warn("delivery receipt refused with ESME_RX_P_APPN: {}", e.getMessage());
+      metrics.mo("receipt-unreadable");
       throw new ProcessRequestException("unreadable receipt: " + e.getMessage(),
           SMPPConstant.STAT_ESME_RX_P_APPN);
     }
+    metrics.receipt(receipt.state());
     if (!receipt.state().isFinal()) {
       LOG.debug("receipt {} for SMSC id {} is not final; ignored", receipt.state(),
           receipt.smscMessageId());

@@ -4,20 +4,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The parts received so far of one concatenated MO SMS. Immutable, and plain enough to live in
  * the SmsSubscriber's persisted state.
  *
- * @param parts seq → text
+ * @param parts the text of part seq at index seq - 1, null while missing (a list rather than a
+ *     map keyed by number, so the persisted form is the same after a round trip through JSON)
  */
 public record MoAssembly(String sender, String recipient, String reference, int total,
-    Map<Integer, String> parts, Instant firstPartAt) {
+    List<String> parts, Instant firstPartAt) {
 
   public MoAssembly {
-    parts = java.util.Collections.unmodifiableMap(new TreeMap<>(parts));
+    parts = java.util.Collections.unmodifiableList(new ArrayList<>(parts));
+    if (parts.size() != total) {
+      throw new IllegalArgumentException(parts.size() + " part slots for " + total + " parts");
+    }
   }
 
   public static String key(String sender, String recipient, String reference, int total) {
@@ -26,18 +28,20 @@ public record MoAssembly(String sender, String recipient, String reference, int 
 
   public static MoAssembly start(String sender, String recipient, MoPart first) {
     check(first, first.total());
-    return new MoAssembly(sender, recipient, first.reference(), first.total(),
-        Map.of(first.seq(), first.text()), first.receivedAt());
+    List<String> parts = new ArrayList<>(java.util.Collections.nCopies(first.total(), null));
+    parts.set(first.seq() - 1, first.text());
+    return new MoAssembly(sender, recipient, first.reference(), first.total(), parts,
+        first.receivedAt());
   }
 
   /** With the part added; a part already held is ignored (the SMSC resent it). */
   public MoAssembly add(MoPart part) {
     check(part, total);
-    if (parts.containsKey(part.seq())) {
+    if (has(part.seq())) {
       return this;
     }
-    Map<Integer, String> next = new TreeMap<>(parts);
-    next.put(part.seq(), part.text());
+    List<String> next = new ArrayList<>(parts);
+    next.set(part.seq() - 1, part.text());
     return new MoAssembly(sender, recipient, reference, total, next, firstPartAt);
   }
 
@@ -52,18 +56,18 @@ public record MoAssembly(String sender, String recipient, String reference, int 
   }
 
   public boolean has(int seq) {
-    return parts.containsKey(seq);
+    return seq >= 1 && seq <= total && parts.get(seq - 1) != null;
   }
 
   public boolean isComplete() {
-    return parts.size() == total;
+    return parts.stream().allMatch(java.util.Objects::nonNull);
   }
 
   public String text() {
     if (!isComplete()) {
       throw new IllegalStateException("parts " + missing() + " are missing");
     }
-    return String.join("", parts.values());
+    return String.join("", parts);
   }
 
   /** The parts received, in order, with {@code marker} once for each run of missing parts. */
@@ -71,7 +75,7 @@ public record MoAssembly(String sender, String recipient, String reference, int 
     StringBuilder out = new StringBuilder();
     boolean gap = false;
     for (int seq = 1; seq <= total; seq++) {
-      String text = parts.get(seq);
+      String text = parts.get(seq - 1);
       if (text == null) {
         if (!gap) {
           out.append(marker);
@@ -88,7 +92,7 @@ public record MoAssembly(String sender, String recipient, String reference, int 
   public List<Integer> missing() {
     List<Integer> out = new ArrayList<>();
     for (int seq = 1; seq <= total; seq++) {
-      if (!parts.containsKey(seq)) {
+      if (!has(seq)) {
         out.add(seq);
       }
     }

@@ -40,12 +40,14 @@ final class MtSubmission implements Runnable {
   private final Executor workers;
   private final ScheduledExecutorService scheduler;
   private final SubmitOutcome outcome;
+  private final SmppMetrics metrics;
   private final long deadlineNanos;
   private final List<String> smscIds = new ArrayList<>();
   private int attempt;
 
   MtSubmission(SmsSubmission submission, EncodedMessage message, SmscSettings settings,
-      BindPool pool, Executor workers, ScheduledExecutorService scheduler, SubmitOutcome outcome) {
+      BindPool pool, Executor workers, ScheduledExecutorService scheduler, SubmitOutcome outcome,
+      SmppMetrics metrics) {
     this.submission = submission;
     this.message = message;
     this.settings = settings;
@@ -53,6 +55,7 @@ final class MtSubmission implements Runnable {
     this.workers = workers;
     this.scheduler = scheduler;
     this.outcome = outcome;
+    this.metrics = metrics;
     this.deadlineNanos = System.nanoTime() + settings.unboundWait().toNanos();
   }
 
@@ -72,10 +75,14 @@ final class MtSubmission implements Runnable {
         return;
       }
       Segment part = message.segments().get(smscIds.size());
+      long started = System.nanoTime();
       try {
         smscIds.add(submit(lease, part));
+        metrics.submit("ESME_ROK", Duration.ofNanos(System.nanoTime() - started));
         attempt = 0;
       } catch (NegativeResponseException e) {
+        metrics.submit(SmppStatus.name(e.getCommandStatus()),
+            Duration.ofNanos(System.nanoTime() - started));
         if (!SmppStatus.isTransient(e.getCommandStatus())) {
           fail("SMSC refused part " + part.seq() + "/" + part.total() + ": "
               + SmppStatus.describe(e.getCommandStatus()));
@@ -84,6 +91,7 @@ final class MtSubmission implements Runnable {
         retryLater(part, SmppStatus.describe(e.getCommandStatus()));
         return;
       } catch (ResponseTimeoutException | IOException e) {
+        metrics.submit(e instanceof ResponseTimeoutException ? "timeout" : "bind-lost", null);
         retryLater(part, "bind " + lease.bind().index() + ": " + e.getMessage());
         return;
       } catch (PDUException | InvalidResponseException e) {
@@ -149,6 +157,8 @@ final class MtSubmission implements Runnable {
   }
 
   private void fail(String reason) {
+    metrics.failed(reason.startsWith("no SMSC bind") ? "unbound"
+        : reason.startsWith("SMSC refused") ? "refused" : "retries-exhausted");
     outcome.failed(submission, reason);
   }
 }

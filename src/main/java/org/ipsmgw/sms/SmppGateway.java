@@ -19,6 +19,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.ipsmgw.admin.NodeMetrics;
 import org.ipsmgw.policy.OperatorPolicy;
 import org.ipsmgw.session.SmsPort;
 import org.ipsmgw.session.SmsSubmission;
@@ -64,6 +65,7 @@ public final class SmppGateway extends AbstractBehavior<SmppGateway.Command> {
   private final ExecutorService io;
   private final ScheduledExecutorService scheduler;
   private final SmppEdgeState edgeState;
+  private final SmppMetrics metrics;
   private final AtomicInteger reference = new AtomicInteger(ThreadLocalRandom.current().nextInt());
 
   /**
@@ -98,7 +100,8 @@ public final class SmppGateway extends AbstractBehavior<SmppGateway.Command> {
     this.io = Executors.newFixedThreadPool(2, named("ipsmgw-smpp-index"));
     ReceiptRouter receipts = new ReceiptRouter(index, io, scheduler,
         settings.receiptMatchWindow(), wiring::receipt);
-    InboundSms inbound = new InboundSms(settings, wiring::mo, receipts, clock);
+    this.metrics = new SmppMetrics(NodeMetrics.get(ctx.getSystem()).registry(), edgeState);
+    InboundSms inbound = new InboundSms(settings, wiring::mo, receipts, clock, metrics);
     ActorRef<Command> self = ctx.getSelf();
     this.binds = new ArrayList<>();
     for (int i = 1; i <= settings.binds(); i++) {
@@ -134,6 +137,7 @@ public final class SmppGateway extends AbstractBehavior<SmppGateway.Command> {
     try {
       int parts = encoder.partCount(s.text());
       if (parts > limit) {
+        metrics.failed("too-long");
         outcome.failed(s, "text needs " + parts + " SMS parts; the limit is " + limit);
         return this;
       }
@@ -142,7 +146,8 @@ public final class SmppGateway extends AbstractBehavior<SmppGateway.Command> {
       outcome.failed(s, "cannot encode the text: " + e.getMessage());
       return this;
     }
-    workers.execute(new MtSubmission(s, message, settings, pool, workers, scheduler, outcome));
+    workers.execute(new MtSubmission(s, message, settings, pool, workers, scheduler, outcome,
+        metrics));
     return this;
   }
 

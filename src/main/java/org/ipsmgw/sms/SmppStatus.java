@@ -28,6 +28,11 @@ final class SmppStatus {
 
   private SmppStatus() {}
 
+  /** e.g. {@code ESME_RTHROTTLED}, or {@code 0x0401} for a status without a name here. */
+  static String name(int status) {
+    return NAMES.getOrDefault(status, String.format("0x%02X", status));
+  }
+
   /** e.g. {@code ESME_RTHROTTLED (0x58)}. */
   static String describe(int status) {
     return NAMES.getOrDefault(status, "status") + String.format(" (0x%02X)", status);

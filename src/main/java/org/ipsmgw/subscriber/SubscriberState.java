@@ -32,10 +32,6 @@ public record SubscriberState(InvitationAction preference, Map<String, String> c
         : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(assemblies));
   }
 
-  public SubscriberState(InvitationAction preference, Map<String, String> correlations) {
-    this(preference, correlations, Map.of());
-  }
-
   public Optional<InvitationAction> preferenceIfSet() {
     return Optional.ofNullable(preference);
   }

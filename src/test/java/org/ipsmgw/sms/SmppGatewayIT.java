@@ -99,12 +99,31 @@ class SmppGatewayIT {
   }
 
   @Test
-  void bindIsUpAndReadinessSaysSo() throws Exception {
+  void bindIsUpAndReadinessAndMetricsSaySo() throws Exception {
     assertEquals(1, SmppEdgeState.get(node.system()).bindsUp());
-    HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + node.adminPort() + "/ready")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> ready = get("/ready");
     assertEquals(200, ready.statusCode(), ready.body());
+    HttpResponse<String> metrics = get("/metrics");
+    assertEquals(200, metrics.statusCode());
+    assertTrue(metrics.body().contains("ipsmgw_smpp_binds_up 1.0"), metrics.body());
+    assertTrue(metrics.body().contains("ipsmgw_smpp_binds_configured 1.0"), metrics.body());
+  }
+
+  @Test
+  void submitsAndReceiptsAreCountedByStatus() throws Exception {
+    Chat chat = activeChat();
+    send(chat, "imdn-counted", "count me", ReceiptRequest.SUCCESS_AND_FAILURE);
+    assertTrue(effects.await(chat.id(), DeliveryNotice.class, WAIT).delivered());
+    String body = get("/metrics").body();
+    assertTrue(body.contains("ipsmgw_smpp_submits_total{status=\"ESME_ROK\"}"), body);
+    assertTrue(body.contains("ipsmgw_smpp_receipts_total{state=\"DELIVERED\"}"), body);
+    assertTrue(body.contains("ipsmgw_smpp_submit_duration_seconds_count"), body);
+  }
+
+  private static HttpResponse<String> get(String path) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + node.adminPort() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test

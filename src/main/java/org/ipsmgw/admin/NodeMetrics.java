@@ -1,0 +1,36 @@
+package org.ipsmgw.admin;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.pekko.actor.AbstractExtensionId;
+import org.apache.pekko.actor.ExtendedActorSystem;
+import org.apache.pekko.actor.Extension;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+
+/** The node's one metrics registry, scraped in Prometheus text format at GET /metrics. */
+public final class NodeMetrics implements Extension {
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+  public static NodeMetrics get(ActorSystem<?> system) {
+    return Id.INSTANCE.get(Adapter.toClassic(system));
+  }
+
+  static NodeMetrics get(org.apache.pekko.actor.ActorSystem system) {
+    return Id.INSTANCE.get(system);
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  private static final class Id extends AbstractExtensionId<NodeMetrics> {
+    static final Id INSTANCE = new Id();
+
+    @Override
+    public NodeMetrics createExtension(ExtendedActorSystem system) {
+      return new NodeMetrics();
+    }
+  }
+}

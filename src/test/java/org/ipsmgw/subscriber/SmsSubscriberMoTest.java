@@ -1,0 +1,194 @@
+package org.ipsmgw.subscriber;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import java.io.File;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.ipsmgw.policy.OperatorPolicy;
+import org.ipsmgw.policy.PolicyConfig;
+import org.ipsmgw.session.ChatSessionCommand;
+import org.ipsmgw.session.ChatSessionCommand.SmsFromUser;
+import org.ipsmgw.session.CommandReply;
+import org.ipsmgw.sms.MoPart;
+import org.ipsmgw.subscriber.SmsSubscriberCommand.AdmitInvitation;
+import org.ipsmgw.subscriber.SmsSubscriberCommand.GetSubscriber;
+import org.ipsmgw.subscriber.SmsSubscriberCommand.ReceiveMo;
+import org.ipsmgw.subscriber.SmsSubscriberEvent.MoPartStored;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * MO SMS through the SmsSubscriber: a single SMS goes straight to its chat; parts of a long one
+ * are stored (and acknowledged) until the last arrives in any order, then handed over once;
+ * incomplete ones are delivered with a marker or dropped when their time is up.
+ */
+class SmsSubscriberMoTest {
+  private static final ActorTestKit KIT = ActorTestKit.create(EventSourcedBehaviorTestKit.config()
+      .withFallback(ConfigFactory.parseFile(new File("conf/serialization.conf")))
+      .withFallback(ConfigFactory.load()));
+  private static final OperatorPolicy POLICY = PolicyConfig.fromConfig(ConfigFactory
+      .parseString("default-invitation = ACCEPT")
+      .withFallback(ConfigFactory.parseFile(new File("conf/policy.conf")).resolve()
+          .getConfig("ipsmgw.policy")));
+  private static final String SMS = "+447700900777";
+  private static final String CPM = "+447700900555";
+  private static final String SESSION = "call-1@cpm.example";
+  /** Parts arrive now: the reassembly timeout runs from the first part's arrival. */
+  private static final Instant AT = Instant.now();
+
+  @AfterAll
+  static void stop() {
+    KIT.shutdownTestKit();
+  }
+
+  /** A chat that records every SMS handed to it and answers Accepted (or nothing). */
+  private record FakeChat(TestProbe<SmsFromUser> received, ActorRef<ChatSessionCommand> ref) {}
+
+  private static FakeChat chat(boolean answers) {
+    TestProbe<SmsFromUser> received = KIT.createTestProbe();
+    ActorRef<ChatSessionCommand> ref = KIT.spawn(Behaviors.receiveMessage(cmd -> {
+      if (cmd instanceof SmsFromUser s) {
+        received.ref().tell(s);
+        if (answers) {
+          s.replyTo().tell(new CommandReply.Accepted());
+        }
+      }
+      return Behaviors.same();
+    }));
+    return new FakeChat(received, ref);
+  }
+
+  private static EventSourcedBehaviorTestKit<SmsSubscriberCommand, SmsSubscriberEvent,
+      SubscriberState> subscriber(FakeChat chat, MoSettings mo) {
+    var esbtk = EventSourcedBehaviorTestKit.<SmsSubscriberCommand, SmsSubscriberEvent,
+        SubscriberState>create(KIT.system(), SmsSubscriber.create(SMS, () -> POLICY, mo,
+            id -> chat.ref(), Clock.systemUTC()));
+    Admission admission = esbtk.<Admission>runCommand(
+        r -> new AdmitInvitation(SESSION, CPM, false, r)).reply();
+    assertEquals(CPM, admission.correlationMsisdn(), "the chat is correlated with the CPM number");
+    return esbtk;
+  }
+
+  private static MoSettings settings(Duration timeout, boolean deliverPartial) {
+    return new MoSettings(timeout, deliverPartial, "[…]", Duration.ofSeconds(2));
+  }
+
+  private static MoPart part(String ref, int total, int seq, String text) {
+    return new MoPart(ref, total, seq, text, AT.plusSeconds(seq));
+  }
+
+  /** Sends a part and returns the ack the gateway would get. */
+  private static MoAck receive(EventSourcedBehaviorTestKit<SmsSubscriberCommand,
+      SmsSubscriberEvent, SubscriberState> esbtk, String to, MoPart part) {
+    TestProbe<MoAck> ack = KIT.createTestProbe();
+    esbtk.runCommand(new ReceiveMo(to, part, ack.ref()));
+    return ack.expectMessageClass(MoAck.class, Duration.ofSeconds(5));
+  }
+
+  @Test
+  void singleSmsGoesToItsChatAndIsAcknowledgedAfterTheChatTookIt() {
+    FakeChat chat = chat(true);
+    var esbtk = subscriber(chat, MoSettings.DEFAULT);
+    MoAck ack = receive(esbtk, "447700900555", part("single", 1, 1, "hello"));
+    assertTrue(ack.accepted());
+    SmsFromUser sms = chat.received().receiveMessage();
+    assertEquals("hello", sms.text());
+    assertEquals(AT.plusSeconds(1), sms.receivedAt());
+    assertTrue(esbtk.getState().assemblies().isEmpty(), "a single SMS is never stored");
+  }
+
+  @Test
+  void partsInAnyOrderWithADuplicateBecomeOneMessageHandedOverOnce() {
+    FakeChat chat = chat(true);
+    var esbtk = subscriber(chat, MoSettings.DEFAULT);
+    assertTrue(receive(esbtk, CPM, part("udh8:9", 3, 3, "C")).accepted());
+    assertTrue(receive(esbtk, CPM, part("udh8:9", 3, 1, "A")).accepted());
+    assertTrue(receive(esbtk, CPM, part("udh8:9", 3, 1, "A")).accepted(), "duplicate acked");
+    assertEquals(1, esbtk.getState().assemblies().size());
+    assertEquals(List.of(2), esbtk.getState().assemblies().values().iterator().next().missing());
+    chat.received().expectNoMessage(Duration.ofMillis(100));
+
+    assertTrue(receive(esbtk, CPM, part("udh8:9", 3, 2, "B")).accepted());
+    SmsFromUser sms = chat.received().receiveMessage();
+    assertEquals("ABC", sms.text());
+    assertEquals(AT.plusSeconds(3), sms.receivedAt(), "the time of the first part received");
+    assertTrue(esbtk.getState().assemblies().isEmpty(), "closed after the hand-over");
+    chat.received().expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
+  void partsSurviveARestartOfTheEntity() {
+    FakeChat chat = chat(true);
+    var esbtk = subscriber(chat, MoSettings.DEFAULT);
+    receive(esbtk, CPM, part("sar:300", 2, 2, "world"));
+    esbtk.restart();
+    assertEquals(1, esbtk.getState().assemblies().size(), "stored part recovered");
+    assertTrue(receive(esbtk, CPM, part("sar:300", 2, 1, "hello ")).accepted());
+    assertEquals("hello world", chat.received().receiveMessage().text());
+  }
+
+  @Test
+  void incompleteMessageIsDeliveredWithAMarkerWhenItsTimeIsUp() {
+    FakeChat chat = chat(true);
+    var esbtk = subscriber(chat, settings(Duration.ofMillis(300), true));
+    receive(esbtk, CPM, part("udh16:4660", 4, 1, "A"));
+    receive(esbtk, CPM, part("udh16:4660", 4, 4, "D"));
+    SmsFromUser sms = chat.received().receiveMessage(Duration.ofSeconds(5));
+    assertEquals("A[…]D", sms.text());
+    TestProbe<SubscriberState> state = KIT.createTestProbe();
+    esbtk.runCommand(new GetSubscriber(state.ref()));
+    assertTrue(esbtk.getState().assemblies().isEmpty());
+  }
+
+  @Test
+  void incompleteMessageIsDroppedWhenPolicySaysSo() {
+    FakeChat chat = chat(true);
+    var esbtk = subscriber(chat, settings(Duration.ofMillis(200), false));
+    var first = esbtk.runCommand(new ReceiveMo(CPM, part("udh8:1", 2, 1, "half"),
+        KIT.<MoAck>createTestProbe().ref()));
+    assertInstanceOf(MoPartStored.class, first.event());
+    chat.received().expectNoMessage(Duration.ofMillis(600));
+    assertTrue(esbtk.getState().assemblies().isEmpty(), "dropped after its timeout");
+  }
+
+  @Test
+  void chatThatDoesNotAnswerMakesTheSmscRetry() {
+    FakeChat silent = chat(false);
+    var esbtk = subscriber(silent, new MoSettings(Duration.ofSeconds(60), true, "[…]",
+        Duration.ofMillis(200)));
+    MoAck ack = receive(esbtk, CPM, part("single", 1, 1, "anyone?"));
+    assertFalse(ack.accepted());
+    assertTrue(ack.reason().contains("chat did not answer"), ack.reason());
+  }
+
+  @Test
+  void lastPartIsAcknowledgedOnlyAfterTheChatTookTheWholeMessage() {
+    FakeChat silent = chat(false);
+    var esbtk = subscriber(silent, new MoSettings(Duration.ofSeconds(60), true, "[…]",
+        Duration.ofMillis(200)));
+    assertTrue(receive(esbtk, CPM, part("udh8:5", 2, 1, "x")).accepted());
+    MoAck last = receive(esbtk, CPM, part("udh8:5", 2, 2, "y"));
+    assertFalse(last.accepted(), "the SMSC must resend the last part");
+    assertEquals(1, esbtk.getState().assemblies().size(), "both parts still kept");
+  }
+
+  @Test
+  void smsToANumberWithNoChatIsAcknowledgedAndNotForwarded() {
+    FakeChat chat = chat(true);
+    var esbtk = subscriber(chat, MoSettings.DEFAULT);
+    assertTrue(receive(esbtk, "+447700900999", part("single", 1, 1, "wrong number")).accepted());
+    chat.received().expectNoMessage(Duration.ofMillis(200));
+  }
+}
