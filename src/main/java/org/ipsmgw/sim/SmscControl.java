@@ -50,7 +50,10 @@ final class SmscControl implements AutoCloseable {
     }
     String text = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
     List<Integer> statuses = smsc.injectMo(q.get("from"), q.get("to"), text);
-    send(x, 200, Map.of("parts", statuses.size(), "statuses", statuses));
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("parts", statuses.size());
+    answer.put("statuses", statuses);
+    send(x, 200, answer);
   }
 
   private void submits(HttpExchange x) throws IOException {

@@ -1,0 +1,131 @@
+package org.ipsmgw.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jsmpp.bean.BindType;
+import org.jsmpp.bean.DataCodings;
+import org.jsmpp.bean.DeliverSm;
+import org.jsmpp.bean.ESMClass;
+import org.jsmpp.bean.NumberingPlanIndicator;
+import org.jsmpp.bean.RegisteredDelivery;
+import org.jsmpp.bean.TypeOfNumber;
+import org.jsmpp.session.BindParameter;
+import org.jsmpp.session.MessageReceiverListener;
+import org.jsmpp.session.SMPPSession;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code java -jar ipsmgw.jar smsc-sim --port N --control-port M} as an operator runs it: an ESME
+ * (jsmpp) binds, an MO injected through the HTTP control endpoint reaches it, and a submit_sm it
+ * sends is listed by GET /submits.
+ */
+class SmscSimulatorProcessIT {
+  private static final String JAR = System.getProperty("ipsmgw.jar", "target/ipsmgw.jar");
+
+  @Test
+  void runsFromTheJarAndIsDrivenOverHttp() throws Exception {
+    int smppPort = freePort();
+    int controlPort = freePort();
+    Process sim = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+        .toString(), "-jar", new File(JAR).getAbsolutePath(), "smsc-sim", "--port",
+        String.valueOf(smppPort), "--control-port", String.valueOf(controlPort))
+        .redirectErrorStream(true).start();
+    SMPPSession esme = new SMPPSession();
+    try {
+      CompletableFuture<String> listening = new CompletableFuture<>();
+      Thread reader = new Thread(() -> {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(sim.getInputStream(),
+            StandardCharsets.UTF_8))) {
+          String line;
+          while ((line = r.readLine()) != null) {
+            if (line.startsWith("smsc-sim listening")) {
+              listening.complete(line);
+            }
+          }
+        } catch (IOException ignored) {
+          // Process gone: the assertions below report what is missing.
+        }
+        listening.complete(null);
+      });
+      reader.setDaemon(true);
+      reader.start();
+      String line = listening.get(20, TimeUnit.SECONDS);
+      assertEquals("smsc-sim listening on 127.0.0.1:" + smppPort + ", control http://127.0.0.1:"
+          + controlPort, line);
+
+      LinkedBlockingQueue<DeliverSm> delivered = new LinkedBlockingQueue<>();
+      esme.setMessageReceiverListener(new MessageReceiverListener() {
+        @Override
+        public void onAcceptDeliverSm(DeliverSm sm) {
+          delivered.add(sm);
+        }
+
+        @Override
+        public void onAcceptAlertNotification(org.jsmpp.bean.AlertNotification a) {}
+
+        @Override
+        public org.jsmpp.session.DataSmResult onAcceptDataSm(org.jsmpp.bean.DataSm d,
+            org.jsmpp.session.Session s) {
+          return null;
+        }
+      });
+      esme.connectAndBind("127.0.0.1", smppPort, new BindParameter(BindType.BIND_TRX, "it",
+          "", "", TypeOfNumber.UNKNOWN, NumberingPlanIndicator.UNKNOWN, null), 10_000);
+
+      HttpClient http = HttpClient.newHttpClient();
+      HttpResponse<String> mo = http.send(HttpRequest.newBuilder(URI.create(
+          "http://127.0.0.1:" + controlPort + "/mo?from=%2B447700900777&to=%2B447700900555"))
+          .POST(HttpRequest.BodyPublishers.ofString("YES")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, mo.statusCode(), mo.body());
+      assertEquals("{\"parts\":1,\"statuses\":[0]}", mo.body());
+      DeliverSm sm = delivered.poll(10, TimeUnit.SECONDS);
+      assertEquals("447700900777", sm.getSourceAddr());
+      assertEquals("447700900555", sm.getDestAddress());
+      assertEquals("YES", new String(sm.getShortMessage(), StandardCharsets.US_ASCII));
+
+      String id = esme.submitShortMessage("", TypeOfNumber.INTERNATIONAL,
+          NumberingPlanIndicator.ISDN, "447700900555", TypeOfNumber.INTERNATIONAL,
+          NumberingPlanIndicator.ISDN, "447700900777", new ESMClass(), (byte) 0, (byte) 1, null,
+          null, new RegisteredDelivery(0), (byte) 0, DataCodings.ZERO, (byte) 0,
+          "hi".getBytes(StandardCharsets.US_ASCII)).getMessageId();
+      HttpResponse<String> submits = http.send(HttpRequest.newBuilder(URI.create(
+          "http://127.0.0.1:" + controlPort + "/submits")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertTrue(submits.body().contains("\"messageId\":\"" + id + "\""), submits.body());
+      assertTrue(submits.body().contains("\"destination\":\"447700900777\""), submits.body());
+
+      HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create(
+          "http://127.0.0.1:" + controlPort + "/mo?from=%2B447700900777"))
+          .POST(HttpRequest.BodyPublishers.ofString("x")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(400, bad.statusCode());
+    } finally {
+      esme.unbindAndClose();
+      sim.destroy();
+      assertTrue(sim.waitFor(20, TimeUnit.SECONDS), "simulator stops on SIGTERM");
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+}
