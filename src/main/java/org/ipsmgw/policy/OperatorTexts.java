@@ -14,7 +14,7 @@ public record OperatorTexts(String invitation, String askAgain, String teardown,
 
   public static final java.util.Set<String> PLACEHOLDERS =
       java.util.Set.of("name", "number", "accept", "decline", "stop");
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z]+)}");
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z]+)}");
 
   /** Fills a template; every placeholder must be one of {@link #PLACEHOLDERS} (checked at load). */
   public static String render(String template, Map<String, String> values) {

@@ -23,6 +23,21 @@ public final class PolicyConfig {
 
   /** @param policy the {@code ipsmgw.policy} section */
   public static OperatorPolicy fromConfig(Config policy) {
+    try {
+      return read(policy);
+    } catch (ConfigException.WrongType | ConfigException.BadValue e) {
+      if (e.getMessage().contains("ipsmgw.policy.")) {
+        throw e;
+      }
+      // Typesafe names the key relative to the section; the operator edits the full key.
+      String detail = e.getMessage().replaceFirst("^.*?: (\\d+: )?", "")
+          .replaceFirst("^Invalid value at '([^']*)':", "$1:");
+      throw new ConfigException.BadValue(e.origin(), "ipsmgw.policy", "ipsmgw.policy." + detail,
+          e);
+    }
+  }
+
+  private static OperatorPolicy read(Config policy) {
     Keywords keywords = keywords(policy);
     String language = policy.getString("language");
     if (!keywords.accept().containsKey(language)) {
@@ -92,7 +107,8 @@ public final class PolicyConfig {
     Duration d = positive(c, "provisional-refresh");
     if (d.compareTo(MAX_PROVISIONAL_REFRESH) > 0) {
       throw bad(c, "provisional-refresh",
-          d.toSeconds() + "s is too long: RFC 3261 13.3.1.1 wants a provisional response every minute");
+          d.toMillis() + "ms is longer than 60000ms: RFC 3261 13.3.1.1 wants a provisional "
+              + "response every minute");
     }
     return d;
   }

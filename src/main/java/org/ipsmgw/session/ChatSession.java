@@ -274,8 +274,12 @@ public final class ChatSession
     // An anonymous sender's number must not reach the SMS user (23.204 §6.15.1 step 4).
     String number = inv.anonymous() ? correlation
         : p.cpmMsisdn() != null ? p.cpmMsisdn() : p.cpmIdentity();
-    String name = inv.anonymous() ? "Anonymous" : p.cpmDisplayName();
-    return policy().render(policy().texts().invitation(), name, number);
+    return policy().render(policy().texts().invitation(), senderName(inv), number);
+  }
+
+  /** The CPM sender as operator texts name it; an anonymous one is never named. */
+  private static String senderName(Invitation inv) {
+    return inv.anonymous() ? "Anonymous" : inv.parties().cpmDisplayName();
   }
 
   // --- AwaitingReply ---------------------------------------------------------------------------
@@ -292,8 +296,8 @@ public final class ChatSession
     if (policy().otherReply() == OtherReplyHandling.ACCEPT_WITH_TEXT) {
       return acceptReply(cmd.text(), cmd.replyTo());
     }
-    String text = policy().render(policy().texts().askAgain(),
-        state.invitation().parties().cpmDisplayName(), state.correlationMsisdn());
+    String text = policy().render(policy().texts().askAgain(), senderName(state.invitation()),
+        state.correlationMsisdn());
     return Effect().persist(new ReplyNotUnderstood(now()))
         .thenRun(s -> {
           AwaitingReply waiting = (AwaitingReply) s;
@@ -593,8 +597,7 @@ public final class ChatSession
     Parties p = state.invitation().parties();
     String number = state.invitation().anonymous() || p.cpmMsisdn() == null
         ? state.correlationMsisdn() : p.cpmMsisdn();
-    return policy().render(template, state.invitation().anonymous() ? "Anonymous"
-        : p.cpmDisplayName(), number);
+    return policy().render(template, senderName(state.invitation()), number);
   }
 
   // --- small helpers ---------------------------------------------------------------------------

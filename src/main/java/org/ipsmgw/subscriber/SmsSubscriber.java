@@ -258,7 +258,9 @@ public final class SmsSubscriber
     InvitationDecision decision = current.decide(state.preferenceIfSet(), cmd.anonymous());
     String reserved = state.correlations().get(cmd.sessionId());
     if (reserved != null) {
-      return Effect().reply(cmd.replyTo(), new Admission(decision, reserved));
+      // A repeat after policy turned to REJECT gets no number: a rejection carries none.
+      return Effect().reply(cmd.replyTo(),
+          new Admission(decision, decision.rejects() ? null : reserved));
     }
     if (decision.rejects()) {
       log(cmd.sessionId(), "invitation decided REJECT by " + decision.source());

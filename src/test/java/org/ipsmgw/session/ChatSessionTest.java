@@ -274,6 +274,21 @@ class ChatSessionTest {
   }
 
   @Test
+  void askingAgainNeverNamesAnAnonymousSender() {
+    Session s = new Session();
+    var inv = SessionFixtures.invitation(s.id, IDS, true);
+    s.kit.<CommandReply>runCommand(r -> new Invite(inv, r));
+    s.subscriber.expectMessageClass(AdmitInvitation.class).replyTo().tell(new Admission(
+        new InvitationDecision(InvitationAction.INVITE_BY_SMS, DecisionSource.OPERATOR, 0,
+            "operator choice"), CORRELATION));
+    s.ports.expectResponse(180);
+    s.ports.expectSms();
+    s.sms("who is this?");
+    String again = s.ports.expectSms().text();
+    assertEquals("Reply YES to chat with Anonymous or NO to decline.", again);
+  }
+
+  @Test
   void unclearReplyWithAcceptWithTextPolicyAcceptsAndDeliversTheText() {
     Session s = new Session("ipsmgw.policy.other-reply = ACCEPT_WITH_TEXT");
     s.awaiting();

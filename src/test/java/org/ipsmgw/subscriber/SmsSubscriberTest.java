@@ -380,6 +380,15 @@ class SmsSubscriberTest {
   }
 
   @Test
+  void repeatAfterPolicyTurnedToRejectCarriesNoNumber() {
+    assertEquals(CPM, admit("s1", CPM, false).reply().correlationMsisdn());
+    POLICY.set(policy("default-invitation = REJECT, user-preference-wins = false"));
+    Admission again = admit("s1", CPM, false).reply();
+    assertTrue(again.decision().rejects());
+    assertNull(again.correlationMsisdn(), "a rejection carries no correlation number");
+  }
+
+  @Test
   void aClearedPreferenceStaysClearedAfterARestart() {
     setPreference(InvitationAction.REJECT);
     clearPreference();
