@@ -71,7 +71,7 @@ final class MtSubmission implements Runnable {
         return;
       }
       if (lease == null) {
-        fail("no SMSC bind up within " + settings.unboundWait().toSeconds() + "s");
+        fail("no SMSC bind up within " + settings.unboundWait().toMillis() + " ms");
         return;
       }
       Segment part = message.segments().get(smscIds.size());
