@@ -59,7 +59,15 @@ public final class SmsTextEncoder {
       return out;
     }
     byte[] septets = Gsm7Alphabet.encode(piece);
-    return packGsm7 ? Gsm7Alphabet.pack(septets, fillBits) : septets;
+    if (!packGsm7) {
+      return septets;
+    }
+    if ((fillBits + septets.length * 7) % 8 == 1) {
+      // 7 spare bits would read as '@': TS 23.038 §6.1.2.3.1 fills them with CR instead.
+      septets = java.util.Arrays.copyOf(septets, septets.length + 1);
+      septets[septets.length - 1] = 0x0D;
+    }
+    return Gsm7Alphabet.pack(septets, fillBits);
   }
 
   /** The text's characters per part. */
