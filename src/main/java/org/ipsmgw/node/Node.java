@@ -19,6 +19,11 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.ipsmgw.policy.OperatorPolicy;
 import org.ipsmgw.policy.PolicyConfig;
+import org.ipsmgw.msrp.EntityMsrpPort;
+import org.ipsmgw.msrp.MsrpEndpoint;
+import org.ipsmgw.msrp.MsrpSettings;
+import org.ipsmgw.session.ChatSession;
+import org.ipsmgw.session.MsrpPort;
 import org.ipsmgw.session.SessionPorts;
 import org.ipsmgw.session.SmsPort;
 import org.ipsmgw.sms.EntitySmppWiring;
@@ -36,29 +41,32 @@ public final class Node {
 
   private Node() {}
 
-  /** Starts a node: the SMPP edge (unless disabled); SIP and MSRP decisions are logged. */
+  /** Starts a node with its SMPP and MSRP edges (unless disabled); SIP decisions are logged. */
   public static RunningNode start(Config config) {
-    return start(config, UnwiredPorts::withSms);
+    return start(config, edges -> edges);
   }
 
-  /** Starts a node whose sessions use exactly {@code ports}: no SMPP edge (tests). */
+  /** Starts a node whose sessions use exactly {@code ports}: no SMPP or MSRP edge (tests). */
   public static RunningNode start(Config config, SessionPorts ports) {
-    return start(config, sms -> ports, false);
+    return start(config, edges -> ports, false);
   }
 
   /**
-   * Starts a node with its SMPP edge (unless {@code ipsmgw.smsc.enabled = off}); {@code wiring}
-   * builds the session ports around the edge's SMS port.
+   * Starts a node with its SMPP edge (unless {@code ipsmgw.smsc.enabled = off}) and MSRP endpoint
+   * (unless {@code ipsmgw.msrp.enabled = off}); {@code wiring} may replace some of the edges'
+   * ports with its own (tests record SIP this way).
    *
    * @throws StartupException with a one-line reason when anything cannot start; whatever was
    *     started is stopped again
    */
-  public static RunningNode start(Config config, Function<SmsPort, SessionPorts> wiring) {
-    return start(config, wiring, config.getBoolean("ipsmgw.smsc.enabled"));
+  public static RunningNode start(Config config, Function<SessionPorts, SessionPorts> wiring) {
+    return start(config, wiring, true);
   }
 
-  private static RunningNode start(Config config, Function<SmsPort, SessionPorts> wiring,
-      boolean smpp) {
+  private static RunningNode start(Config config, Function<SessionPorts, SessionPorts> wiring,
+      boolean edges) {
+    boolean smpp = edges && config.getBoolean("ipsmgw.smsc.enabled");
+    boolean msrp = edges && config.getBoolean("ipsmgw.msrp.enabled");
     if (config.getBoolean("ipsmgw.db.apply-schema")) {
       Database.applySchema(config);
     }
@@ -84,7 +92,21 @@ public final class Node {
             Clock.systemUTC()), "smpp-gateway", Props.empty());
         sms = SmppGateway.port(gateway);
       }
-      Entities.init(system, config, wiring.apply(sms), current);
+      MsrpPort msrpPort = msrp ? new EntityMsrpPort(system) : UnwiredPorts.create().msrp();
+      Entities.init(system, config, wiring.apply(new SessionPorts(UnwiredPorts.create().sip(),
+          msrpPort, sms)), current);
+      MsrpEndpoint msrpEndpoint = null;
+      if (msrp) {
+        ClusterSharding sharding = ClusterSharding.get(system);
+        try {
+          msrpEndpoint = MsrpEndpoint.start(system, MsrpSettings.fromConfig(config),
+              id -> sharding.entityRefFor(ChatSession.TYPE_KEY, id), current);
+        } catch (Exception e) {
+          throw new StartupException("cannot start the MSRP endpoint on "
+              + config.getString("ipsmgw.msrp.host") + ":" + config.getInt("ipsmgw.msrp.port")
+              + ": " + rootMessage(e), e);
+        }
+      }
       if (gateway != null) {
         gateway.tell(SmppGateway.Start.INSTANCE);
       }
@@ -94,7 +116,8 @@ public final class Node {
           Database.redact(config.getString("ipsmgw.db.url")));
       org.apache.pekko.cluster.Cluster.get(system.classicSystem()).registerOnMemberUp(
           () -> LOG.info("ipsmgw node ready: member of the cluster at {}", clusterAt));
-      return new RunningNode(system, adminPort, gateway);
+      return new RunningNode(system, adminPort, gateway,
+          msrpEndpoint == null ? 0 : msrpEndpoint.port());
     } catch (RuntimeException e) {
       system.terminate();
       awaitQuietly(system);

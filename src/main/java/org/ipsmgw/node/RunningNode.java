@@ -7,11 +7,11 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.ipsmgw.sms.SmppGateway;
 
 /**
- * A started node: its actor system, the port its admin HTTP listens on, and its SMPP gateway
- * (null when the node runs without the SMPP edge).
+ * A started node: its actor system, the port its admin HTTP listens on, its SMPP gateway (null
+ * without the SMPP edge) and its MSRP port (0 without the MSRP endpoint).
  */
 public record RunningNode(ActorSystem<Void> system, int adminPort,
-    ActorRef<SmppGateway.Command> smppGateway) {
+    ActorRef<SmppGateway.Command> smppGateway, int msrpPort) {
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
   /** Leaves the cluster, stops every entity and the admin HTTP, and waits until done. */

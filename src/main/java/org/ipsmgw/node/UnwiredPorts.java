@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The session ports of a node whose SIP and MSRP edges are not built yet: every decision is
+ * The session ports of an edge that is not running (SIP in this build, any edge that is disabled): every decision is
  * logged with its session id, so an operator sees what would go on the wire. Texts are not logged
  * (subscriber content), only their length.
  */
@@ -25,11 +25,6 @@ final class UnwiredPorts implements SipPort, MsrpPort, SmsPort {
     return new SessionPorts(p, p, p);
   }
 
-  /** SIP and MSRP unwired, SMS through the given port. */
-  static SessionPorts withSms(SmsPort sms) {
-    UnwiredPorts p = new UnwiredPorts();
-    return new SessionPorts(p, p, sms);
-  }
 
   @Override
   public void respond(SipResponse r) {

@@ -113,7 +113,8 @@ class NodeProcessIT {
   private static Map<String, String> ports(int admin) throws IOException {
     return Map.of("IPSMGW_ADMIN_PORT", String.valueOf(admin),
         "IPSMGW_CLUSTER_PORT", String.valueOf(freePort()),
-        "IPSMGW_SMSC_PORT", String.valueOf(smsc.port()));
+        "IPSMGW_SMSC_PORT", String.valueOf(smsc.port()),
+        "IPSMGW_MSRP_PORT", String.valueOf(freePort()));
   }
 
   @org.junit.jupiter.api.BeforeAll
@@ -196,6 +197,18 @@ class NodeProcessIT {
       Child node = new Child(ports(taken.getLocalPort()));
       assertEquals(1, node.exitCode(60));
       assertOneClearLine(node, "ipsmgw: cannot start admin HTTP on 127.0.0.1:" + taken.getLocalPort());
+    }
+  }
+
+  @Test
+  void msrpPortInUseStopsWithOneLine() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Map<String, String> env = new java.util.HashMap<>(ports(freePort()));
+      env.put("IPSMGW_MSRP_PORT", String.valueOf(taken.getLocalPort()));
+      Child node = new Child(env);
+      assertEquals(1, node.exitCode(60));
+      assertOneClearLine(node, "ipsmgw: cannot start the MSRP endpoint on 127.0.0.1:"
+          + taken.getLocalPort());
     }
   }
 

@@ -13,14 +13,14 @@ import org.ipsmgw.session.SessionPorts;
 import org.ipsmgw.session.SipPort;
 import org.ipsmgw.session.SipRequest;
 import org.ipsmgw.session.SipResponse;
-import org.ipsmgw.session.SmsPort;
 
 /** SIP and MSRP effects of a node's sessions, queued per session id for the test to await. */
 final class SessionEffects implements SipPort, MsrpPort {
   private final Map<String, BlockingQueue<Object>> bySession = new ConcurrentHashMap<>();
 
-  SessionPorts with(SmsPort sms) {
-    return new SessionPorts(this, this, sms);
+  /** SIP and MSRP recorded here; the node's own SMPP edge. */
+  SessionPorts with(SessionPorts edges) {
+    return new SessionPorts(this, this, edges.sms());
   }
 
   private BlockingQueue<Object> queue(String sessionId) {

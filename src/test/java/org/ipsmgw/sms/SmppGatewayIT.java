@@ -74,6 +74,7 @@ class SmppGatewayIT {
     env.put("IPSMGW_CLUSTER_PORT", String.valueOf(freePort()));
     env.put("IPSMGW_ADMIN_PORT", String.valueOf(freePort()));
     env.put("IPSMGW_SMSC_PORT", String.valueOf(smscPort));
+    env.put("IPSMGW_MSRP_PORT", String.valueOf(freePort()));
     Properties props = new Properties();
     props.setProperty("ipsmgw.policy.default-invitation", "ACCEPT");
     props.setProperty("ipsmgw.policy.max-sms-parts", "20");
@@ -83,7 +84,7 @@ class SmppGatewayIT {
     props.setProperty("ipsmgw.smsc.retry.budget", "20");
     Config config = NodeConfig.load(null, env, props);
     effects = new SessionEffects();
-    node = Node.start(config, (java.util.function.Function<org.ipsmgw.session.SmsPort,
+    node = Node.start(config, (java.util.function.Function<org.ipsmgw.session.SessionPorts,
         org.ipsmgw.session.SessionPorts>) effects::with);
     awaitTrue(() -> smsc.boundSessions() == 1, "the node binds to the SMSC");
   }

@@ -76,10 +76,11 @@ class SmppMalformedPduIT {
         "IPSMGW_DB_URL", "jdbc:h2:file:" + data.resolve("journal"),
         "IPSMGW_CLUSTER_PORT", String.valueOf(freePort()),
         "IPSMGW_ADMIN_PORT", String.valueOf(freePort()),
-        "IPSMGW_SMSC_PORT", String.valueOf(smscPort)), new Properties());
+        "IPSMGW_SMSC_PORT", String.valueOf(smscPort),
+        "IPSMGW_MSRP_PORT", String.valueOf(freePort())), new Properties());
     SessionEffects effects = new SessionEffects();
-    return Node.start(config, (java.util.function.Function<org.ipsmgw.session.SmsPort,
-        SessionPorts>) effects::with);
+    return Node.start(config, (java.util.function.Function<SessionPorts, SessionPorts>)
+        effects::with);
   }
 
   /** Reads PDUs until the one with this sequence number (the ESME may send its own first). */

@@ -1,0 +1,32 @@
+package org.ipsmgw.msrp;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import java.time.Duration;
+
+/**
+ * The MSRP endpoint's configuration ({@code ipsmgw.msrp}).
+ *
+ * @param maxMessageOctets the largest message accepted; larger ones get 413
+ * @param entityTimeout how long a SEND waits for its chat to persist it before 408
+ */
+public record MsrpSettings(String host, int port, int maxMessageOctets, Duration entityTimeout) {
+  /** Chunks the gateway sends are at most this large (RFC 4975 §7.1.1). */
+  public static final int CHUNK_OCTETS = 2048;
+
+  public static MsrpSettings fromConfig(Config c) {
+    Config m = c.getConfig("ipsmgw.msrp");
+    int max = (int) Math.min(Integer.MAX_VALUE, m.getBytes("max-message-size"));
+    if (max < 1024) {
+      throw new ConfigException.BadValue(m.origin(), "ipsmgw.msrp.max-message-size",
+          max + " octets is less than 1 KiB");
+    }
+    return new MsrpSettings(m.getString("host"), m.getInt("port"), max,
+        m.getDuration("entity-timeout"));
+  }
+
+  /** A frame may carry a whole message plus its headers. */
+  public int maxFrameOctets() {
+    return maxMessageOctets + 4096;
+  }
+}

@@ -1,0 +1,347 @@
+package org.ipsmgw.msrp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.ipsmgw.cpim.CpimCodec;
+import org.ipsmgw.cpim.CpimMessage;
+import org.ipsmgw.cpim.Imdn;
+import org.ipsmgw.cpim.ImdnXml;
+import org.ipsmgw.node.Node;
+import org.ipsmgw.node.NodeConfig;
+import org.ipsmgw.node.RunningNode;
+import org.ipsmgw.session.ChatSession;
+import org.ipsmgw.session.ChatSessionCommand;
+import org.ipsmgw.session.CommandReply;
+import org.ipsmgw.session.Invitation;
+import org.ipsmgw.session.Parties;
+import org.ipsmgw.session.ReceiptRequest;
+import org.ipsmgw.session.SessionFixtures;
+import org.ipsmgw.session.SessionPorts;
+import org.ipsmgw.session.SipPort;
+import org.ipsmgw.session.SipRequest;
+import org.ipsmgw.session.SipResponse;
+import org.ipsmgw.session.SmsPort;
+import org.ipsmgw.session.SmsSubmission;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A node's MSRP endpoint over real TCP: binding a connection to its chat, SEND → chat message →
+ * SMS, chunking, responses and REPORTs exactly as the flags ask, 413/415/481, garbage answered 400
+ * without harm to the connection, and the chat's messages and IMDNs sent back as CPIM.
+ */
+class MsrpEndpointIT {
+  private static final Duration WAIT = Duration.ofSeconds(15);
+  private static final String CLIENT = "msrp://127.0.0.1:7394/client1;tcp";
+  private static final AtomicInteger USERS = new AtomicInteger(200);
+
+  private static RunningNode node;
+  private static final Recorder RECORDED = new Recorder();
+
+  /** SIP responses and SMS submissions of the node's chats, per session. */
+  private static final class Recorder implements SipPort, SmsPort {
+    final Map<String, BlockingQueue<Object>> bySession = new ConcurrentHashMap<>();
+
+    BlockingQueue<Object> q(String id) {
+      return bySession.computeIfAbsent(id, k -> new LinkedBlockingQueue<>());
+    }
+
+    <T> T await(String id, Class<T> type) throws InterruptedException {
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (true) {
+        Object o = q(id).poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (o == null) {
+          throw new AssertionError("no " + type.getSimpleName() + " for " + id);
+        }
+        if (type.isInstance(o)) {
+          return type.cast(o);
+        }
+      }
+    }
+
+    @Override
+    public void respond(SipResponse r) {
+      q(r.sessionId()).add(r);
+    }
+
+    @Override
+    public void request(SipRequest r) {
+      q(r.sessionId()).add(r);
+    }
+
+    @Override
+    public void submit(SmsSubmission s) {
+      q(s.sessionId()).add(s);
+    }
+  }
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path data = Files.createTempDirectory("ipsmgw-msrp-it");
+    Properties p = new Properties();
+    p.setProperty("ipsmgw.policy.default-invitation", "ACCEPT");
+    p.setProperty("ipsmgw.smsc.enabled", "off");
+    p.setProperty("ipsmgw.msrp.max-message-size", "8k");
+    Config config = NodeConfig.load(null, Map.of(
+        "IPSMGW_DB_URL", "jdbc:h2:file:" + data.resolve("journal"),
+        "IPSMGW_CLUSTER_PORT", String.valueOf(freePort()),
+        "IPSMGW_ADMIN_PORT", String.valueOf(freePort()),
+        "IPSMGW_MSRP_PORT", String.valueOf(freePort())), p);
+    node = Node.start(config, edges -> new SessionPorts(RECORDED, edges.msrp(), RECORDED));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (node != null) {
+      node.stop();
+    }
+  }
+
+  private record Chat(String id, String smsUser, String path) {}
+
+  private static Chat activeChat() throws Exception {
+    String smsUser = "+4477009" + (10000 + USERS.incrementAndGet());
+    String id = "msrp-it-" + smsUser.substring(1) + "@127.0.0.1";
+    Invitation t = SessionFixtures.invitation(id);
+    Invitation inv = new Invitation(id, t.ids(), new Parties(t.parties().cpmIdentity(),
+        SessionFixtures.CPM_MSISDN, "Alice", smsUser), t.sip(), t.sdpOffer(), false,
+        Instant.now());
+    CommandReply r = entity(id).<CommandReply>ask(reply -> new ChatSessionCommand.Invite(inv,
+        reply), WAIT).toCompletableFuture().get(15, TimeUnit.SECONDS);
+    assertTrue(r instanceof CommandReply.Accepted);
+    SipResponse ok = RECORDED.await(id, SipResponse.class);
+    assertEquals(200, ok.status());
+    entity(id).tell(new ChatSessionCommand.AckReceived());
+    return new Chat(id, smsUser, new MsrpPathId(id, ok.msrpSessionId())
+        .uri("127.0.0.1", node.msrpPort()));
+  }
+
+  private static EntityRef<ChatSessionCommand> entity(String id) {
+    return ClusterSharding.get(node.system()).entityRefFor(ChatSession.TYPE_KEY, id);
+  }
+
+  private static final AtomicInteger TX = new AtomicInteger(1000);
+
+  private static String tx() {
+    return "tx" + TX.incrementAndGet();
+  }
+
+  private static byte[] cpimText(String text, String imdnId, String disposition) {
+    String headers = "From: <sip:+447700900555@ims.example>\r\nTo: <tel:+447700900777>\r\n"
+        + "DateTime: 2026-11-24T12:00:00Z\r\nNS: imdn <urn:ietf:params:imdn>\r\n"
+        + "imdn.Message-ID: " + imdnId + "\r\n"
+        + (disposition == null ? "" : "imdn.Disposition-Notification: " + disposition + "\r\n");
+    byte[] body = text.getBytes(StandardCharsets.UTF_8);
+    return (headers + "\r\nContent-Type: text/plain;charset=UTF-8\r\nContent-Length: "
+        + body.length + "\r\n\r\n" + text).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static MsrpFrame send(Chat chat, String tid, String messageId, byte[] body,
+      String contentType, boolean successReport, String failureReport) {
+    return MsrpWriter.send(tid, chat.path(), CLIENT, messageId, ByteRange.whole(body.length),
+        successReport, failureReport, contentType, body, '$');
+  }
+
+  private static MsrpTestClient bound(Chat chat) throws Exception {
+    MsrpTestClient c = new MsrpTestClient(node.msrpPort(), CLIENT);
+    String tid = tx();
+    c.send(MsrpWriter.send(tid, chat.path(), CLIENT, "bind-" + tid, ByteRange.whole(0), false,
+        null, "text/plain", new byte[0], '$'));
+    MsrpFrame ok = c.responseTo(tid, WAIT);
+    assertEquals(200, ok.status());
+    assertEquals(List.of(CLIENT), ok.path("To-Path"), "To-Path = the SEND's first From-Path");
+    assertEquals(List.of(chat.path()), ok.path("From-Path"));
+    return c;
+  }
+
+  @Test
+  void cpimTextBecomesAnSmsAndIsAnsweredAfterItIsPersisted() throws Exception {
+    Chat chat = activeChat();
+    try (MsrpTestClient c = bound(chat)) {
+      String tid = tx();
+      c.send(send(chat, tid, "m-1", cpimText("Hello from CPM", "imdn-1", "positive-delivery"),
+          "message/cpim", true, null));
+      assertEquals(200, c.responseTo(tid, WAIT).status());
+      MsrpFrame report = c.nextRequest(WAIT);
+      assertEquals("REPORT", report.method());
+      assertEquals("000 200 OK", report.header("Status").orElseThrow());
+      assertEquals("m-1", report.messageId().orElseThrow());
+      SmsSubmission sms = RECORDED.await(chat.id(), SmsSubmission.class);
+      assertEquals("Hello from CPM", sms.text());
+      assertEquals(ReceiptRequest.SUCCESS_AND_FAILURE, sms.receipt());
+      assertEquals(chat.smsUser(), sms.destination());
+    }
+  }
+
+  @Test
+  void chunkedMessageIsJoinedAndEachChunkAnswered() throws Exception {
+    Chat chat = activeChat();
+    try (MsrpTestClient c = bound(chat)) {
+      byte[] body = cpimText("one two three four five six", "imdn-c", null);
+      int third = body.length / 3;
+      String[] tids = {tx(), tx(), tx()};
+      int[][] ranges = {{0, third}, {third, 2 * third}, {2 * third, body.length}};
+      for (int i = 0; i < 3; i++) {
+        byte[] part = java.util.Arrays.copyOfRange(body, ranges[i][0], ranges[i][1]);
+        c.send(MsrpWriter.send(tids[i], chat.path(), CLIENT, "m-chunked",
+            new ByteRange(ranges[i][0] + 1, ranges[i][1], body.length), false, null,
+            "message/cpim", part, i == 2 ? '$' : '+'));
+      }
+      for (String tid : tids) {
+        assertEquals(200, c.responseTo(tid, WAIT).status());
+      }
+      assertEquals("one two three four five six",
+          RECORDED.await(chat.id(), SmsSubmission.class).text());
+    }
+  }
+
+  @Test
+  void unknownSessionsAre481() throws Exception {
+    Chat chat = activeChat();
+    try (MsrpTestClient c = new MsrpTestClient(node.msrpPort(), CLIENT)) {
+      String wrongSecret = new MsrpPathId(chat.id(), "00000000000000000000000000000000")
+          .uri("127.0.0.1", node.msrpPort());
+      String tid = tx();
+      c.send(MsrpWriter.send(tid, wrongSecret, CLIENT, "m-x", ByteRange.whole(2), false, null,
+          "text/plain", "hi".getBytes(StandardCharsets.UTF_8), '$'));
+      assertEquals(481, c.responseTo(tid, WAIT).status());
+      String tid2 = tx();
+      c.send(MsrpWriter.send(tid2, "msrp://127.0.0.1:1/not-ours;tcp", CLIENT, "m-y",
+          ByteRange.whole(2), false, null, "text/plain", "hi".getBytes(StandardCharsets.UTF_8),
+          '$'));
+      assertEquals(481, c.responseTo(tid2, WAIT).status());
+    }
+  }
+
+  @Test
+  void unsupportedTypeIs415AndOversizeIs413() throws Exception {
+    Chat chat = activeChat();
+    try (MsrpTestClient c = bound(chat)) {
+      String png = tx();
+      c.send(send(chat, png, "m-png", new byte[] {1, 2, 3}, "image/png", false, null));
+      assertEquals(415, c.responseTo(png, WAIT).status());
+      String big = tx();
+      byte[] huge = new byte[9000];
+      java.util.Arrays.fill(huge, (byte) 'x');
+      c.send(send(chat, big, "m-big", huge, "text/plain", false, null));
+      assertEquals(413, c.responseTo(big, WAIT).status());
+      String longText = tx();
+      c.send(send(chat, longText, "m-long", cpimText("y".repeat(153 * 11), "i-l", null),
+          "message/cpim", false, null));
+      assertEquals(413, c.responseTo(longText, WAIT).status(), "more SMS parts than policy allows");
+    }
+  }
+
+  @Test
+  void failureReportNoGetsNoResponseAndPartialGetsNo200() throws Exception {
+    Chat chat = activeChat();
+    try (MsrpTestClient c = bound(chat)) {
+      c.send(send(chat, tx(), "m-no", cpimText("quiet", "i-no", null), "message/cpim", false,
+          "no"));
+      c.send(send(chat, tx(), "m-partial", cpimText("quiet too", "i-p", null), "message/cpim",
+          false, "partial"));
+      String partialError = tx();
+      c.send(send(chat, partialError, "m-p415", new byte[] {1}, "image/png", false, "partial"));
+      MsrpFrame first = c.next(WAIT);
+      assertEquals(partialError, first.transactionId(), "only the error was answered");
+      assertEquals(415, first.status());
+      assertEquals("quiet", RECORDED.await(chat.id(), SmsSubmission.class).text());
+      assertEquals("quiet too", RECORDED.await(chat.id(), SmsSubmission.class).text());
+    }
+  }
+
+  @Test
+  void isComposingIsAnsweredAndNeverBecomesSms() throws Exception {
+    Chat chat = activeChat();
+    try (MsrpTestClient c = bound(chat)) {
+      String tid = tx();
+      c.send(send(chat, tid, "m-typing", ("<?xml version='1.0'?><isComposing xmlns="
+          + "'urn:ietf:params:xml:ns:im-iscomposing'><state>active</state></isComposing>")
+          .getBytes(StandardCharsets.UTF_8), "application/im-iscomposing+xml", false, null));
+      assertEquals(200, c.responseTo(tid, WAIT).status());
+      String text = tx();
+      c.send(send(chat, text, "m-after", cpimText("after typing", "i-a", null), "message/cpim",
+          false, null));
+      assertEquals(200, c.responseTo(text, WAIT).status());
+      assertEquals("after typing", RECORDED.await(chat.id(), SmsSubmission.class).text(),
+          "the first SMS is the text, not the isComposing");
+    }
+  }
+
+  @Test
+  void garbageIsAnswered400AndTheConnectionKeepsWorking() throws Exception {
+    Chat chat = activeChat();
+    try (MsrpTestClient c = bound(chat)) {
+      c.sendRaw("MSRP junk1234 SEND\r\nthis is not a header\r\n-------junk1234$\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      assertEquals(400, c.responseTo("junk1234", WAIT).status());
+      String tid = tx();
+      c.send(send(chat, tid, "m-ok", cpimText("still fine", "i-ok", null), "message/cpim",
+          false, null));
+      assertEquals(200, c.responseTo(tid, WAIT).status());
+    }
+  }
+
+  @Test
+  void smsUsersTextAndReceiptsComeBackAsCpimOverTheBoundConnection() throws Exception {
+    Chat chat = activeChat();
+    try (MsrpTestClient c = bound(chat)) {
+      CommandReply r = entity(chat.id()).<CommandReply>ask(reply ->
+          new ChatSessionCommand.SmsFromUser("Hi Alice 😀", Instant.parse(
+              "2026-11-24T12:00:00Z"), reply), WAIT).toCompletableFuture().get(15,
+          TimeUnit.SECONDS);
+      assertTrue(r instanceof CommandReply.Accepted);
+      MsrpFrame send = c.nextRequest(WAIT);
+      assertEquals("SEND", send.method());
+      assertEquals(List.of(CLIENT), send.path("To-Path"));
+      CpimMessage cpim = CpimCodec.parse(send.body());
+      assertEquals("<tel:" + chat.smsUser() + ">", cpim.header("From").orElseThrow());
+      assertEquals("Hi Alice 😀", cpim.bodyText());
+      assertTrue(cpim.imdnMessageId().isPresent());
+      c.send(MsrpWriter.response(send, CLIENT, 200, "OK"));
+
+      String tid = tx();
+      c.send(send(chat, tid, "m-dlr", cpimText("receipt please", "imdn-dlr",
+          "positive-delivery"), "message/cpim", false, null));
+      assertEquals(200, c.responseTo(tid, WAIT).status());
+      SmsSubmission sms = RECORDED.await(chat.id(), SmsSubmission.class);
+      entity(chat.id()).tell(new ChatSessionCommand.SmsSubmitted(sms.messageRef(),
+          List.of("smsc-1")));
+      entity(chat.id()).tell(new ChatSessionCommand.DeliveryReport("smsc-1", true));
+      MsrpFrame notice = c.nextRequest(WAIT);
+      CpimMessage imdnCpim = CpimCodec.parse(notice.body());
+      assertEquals(ImdnXml.CONTENT_TYPE, imdnCpim.contentType());
+      Imdn imdn = ImdnXml.parse(imdnCpim.bodyText());
+      assertEquals("imdn-dlr", imdn.messageId());
+      assertEquals("delivered", imdn.status());
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package org.ipsmgw.msrp;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** An MSRP peer over a real TCP socket, built on the project's frame parser and writer. */
+final class MsrpTestClient implements AutoCloseable {
+  private final Socket socket;
+  private final OutputStream out;
+  private final LinkedBlockingQueue<MsrpFrame> received = new LinkedBlockingQueue<>();
+  private final Thread reader;
+  final String uri;
+
+  MsrpTestClient(int port, String ourUri) throws IOException {
+    this.socket = new Socket(InetAddress.getLoopbackAddress(), port);
+    this.out = socket.getOutputStream();
+    this.uri = ourUri;
+    InputStream in = socket.getInputStream();
+    MsrpParser parser = new MsrpParser(1 << 20);
+    reader = new Thread(() -> {
+      byte[] buf = new byte[4096];
+      try {
+        int n;
+        while ((n = in.read(buf)) > 0) {
+          received.addAll(parser.feed(buf, 0, n));
+        }
+      } catch (IOException | MsrpParseException ignored) {
+        // Closed or broken: the test's awaits report what is missing.
+      }
+    });
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  void send(MsrpFrame frame) throws IOException {
+    sendRaw(MsrpWriter.write(frame));
+  }
+
+  void sendRaw(byte[] bytes) throws IOException {
+    out.write(bytes);
+    out.flush();
+  }
+
+  MsrpFrame next(Duration timeout) throws InterruptedException {
+    MsrpFrame f = received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    if (f == null) {
+      throw new AssertionError("no MSRP frame within " + timeout);
+    }
+    return f;
+  }
+
+  /** The next frame that answers {@code transactionId}, skipping others (kept in order). */
+  MsrpFrame responseTo(String transactionId, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    java.util.List<MsrpFrame> skipped = new java.util.ArrayList<>();
+    try {
+      while (true) {
+        long left = deadline - System.nanoTime();
+        MsrpFrame f = received.poll(Math.max(0, left), TimeUnit.NANOSECONDS);
+        if (f == null) {
+          throw new AssertionError("no response to " + transactionId + " within " + timeout
+              + "; other frames: " + skipped);
+        }
+        if (!f.isRequest() && f.transactionId().equals(transactionId)) {
+          return f;
+        }
+        skipped.add(f);
+      }
+    } finally {
+      List<MsrpFrame> rest = new java.util.ArrayList<>(skipped);
+      received.drainTo(rest);
+      received.addAll(rest);
+    }
+  }
+
+  /** The next request (SEND or REPORT) from the gateway. */
+  MsrpFrame nextRequest(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      long left = deadline - System.nanoTime();
+      MsrpFrame f = received.poll(Math.max(0, left), TimeUnit.NANOSECONDS);
+      if (f == null) {
+        throw new AssertionError("no request from the gateway within " + timeout);
+      }
+      if (f.isRequest()) {
+        return f;
+      }
+    }
+  }
+
+  boolean nothingWithin(Duration d) throws InterruptedException {
+    return received.poll(d.toMillis(), TimeUnit.MILLISECONDS) == null;
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+}
