@@ -23,6 +23,10 @@ import org.ipsmgw.msrp.EntityMsrpPort;
 import org.ipsmgw.msrp.MsrpEndpoint;
 import org.ipsmgw.msrp.MsrpSettings;
 import org.ipsmgw.session.ChatSession;
+import org.ipsmgw.session.ChatSessionCommand;
+import org.ipsmgw.session.SipPort;
+import org.ipsmgw.sip.SipGateway;
+import org.ipsmgw.sip.SipSettings;
 import org.ipsmgw.session.MsrpPort;
 import org.ipsmgw.session.SessionPorts;
 import org.ipsmgw.session.SmsPort;
@@ -41,7 +45,7 @@ public final class Node {
 
   private Node() {}
 
-  /** Starts a node with its SMPP and MSRP edges (unless disabled); SIP decisions are logged. */
+  /** Starts a node with its SIP, MSRP and SMPP edges (each unless disabled). */
   public static RunningNode start(Config config) {
     return start(config, edges -> edges);
   }
@@ -67,6 +71,7 @@ public final class Node {
       boolean edges) {
     boolean smpp = edges && config.getBoolean("ipsmgw.smsc.enabled");
     boolean msrp = edges && config.getBoolean("ipsmgw.msrp.enabled");
+    boolean sip = edges && config.getBoolean("ipsmgw.sip.enabled");
     if (config.getBoolean("ipsmgw.db.apply-schema")) {
       Database.applySchema(config);
     }
@@ -92,20 +97,37 @@ public final class Node {
             Clock.systemUTC()), "smpp-gateway", Props.empty());
         sms = SmppGateway.port(gateway);
       }
+      ClusterSharding sharding = ClusterSharding.get(system);
+      Function<String, org.apache.pekko.actor.typed.RecipientRef<ChatSessionCommand>> chats =
+          id -> sharding.entityRefFor(ChatSession.TYPE_KEY, id);
       MsrpPort msrpPort = msrp ? new EntityMsrpPort(system) : UnwiredPorts.create().msrp();
-      Entities.init(system, config, wiring.apply(new SessionPorts(UnwiredPorts.create().sip(),
-          msrpPort, sms)), current);
       MsrpEndpoint msrpEndpoint = null;
       if (msrp) {
-        ClusterSharding sharding = ClusterSharding.get(system);
         try {
-          msrpEndpoint = MsrpEndpoint.start(system, MsrpSettings.fromConfig(config),
-              id -> sharding.entityRefFor(ChatSession.TYPE_KEY, id), current);
+          msrpEndpoint = MsrpEndpoint.start(system, MsrpSettings.fromConfig(config), chats,
+              current);
         } catch (Exception e) {
           throw new StartupException("cannot start the MSRP endpoint on "
               + config.getString("ipsmgw.msrp.host") + ":" + config.getInt("ipsmgw.msrp.port")
               + ": " + rootMessage(e), e);
         }
+      }
+      int msrpAt = msrpEndpoint == null ? config.getInt("ipsmgw.msrp.port") : msrpEndpoint.port();
+      SipGateway sipGateway = sip ? new SipGateway(SipSettings.fromConfig(config),
+          config.getString("ipsmgw.msrp.host"), msrpAt, chats, system.scheduler(),
+          Clock.systemUTC()) : null;
+      SipPort sipPort = sipGateway != null ? sipGateway : UnwiredPorts.create().sip();
+      Entities.init(system, config, wiring.apply(new SessionPorts(sipPort, msrpPort, sms)),
+          current);
+      if (sipGateway != null) {
+        try {
+          sipGateway.start();
+        } catch (Exception e) {
+          throw new StartupException("cannot start the SIP gateway on "
+              + config.getString("ipsmgw.sip.host") + ":" + config.getInt("ipsmgw.sip.port")
+              + ": " + rootMessage(e), e);
+        }
+        system.getWhenTerminated().thenRun(sipGateway::stop);
       }
       if (gateway != null) {
         gateway.tell(SmppGateway.Start.INSTANCE);

@@ -43,6 +43,7 @@ import org.ipsmgw.session.SipRequest;
 import org.ipsmgw.session.SipResponse;
 import org.ipsmgw.session.SmsPort;
 import org.ipsmgw.session.SmsSubmission;
+import org.ipsmgw.sim.MsrpClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -108,7 +109,8 @@ class MsrpEndpointIT {
         "IPSMGW_DB_URL", "jdbc:h2:file:" + data.resolve("journal"),
         "IPSMGW_CLUSTER_PORT", String.valueOf(freePort()),
         "IPSMGW_ADMIN_PORT", String.valueOf(freePort()),
-        "IPSMGW_MSRP_PORT", String.valueOf(freePort())), p);
+        "IPSMGW_MSRP_PORT", String.valueOf(freePort()),
+        "IPSMGW_SIP_PORT", String.valueOf(freePort())), p);
     node = Node.start(config, edges -> new SessionPorts(RECORDED, edges.msrp(), RECORDED));
   }
 
@@ -164,8 +166,8 @@ class MsrpEndpointIT {
         successReport, failureReport, contentType, body, '$');
   }
 
-  private static MsrpTestClient bound(Chat chat) throws Exception {
-    MsrpTestClient c = new MsrpTestClient(node.msrpPort(), CLIENT);
+  private static MsrpClient bound(Chat chat) throws Exception {
+    MsrpClient c = new MsrpClient("127.0.0.1", node.msrpPort(), CLIENT);
     String tid = tx();
     c.send(MsrpWriter.send(tid, chat.path(), CLIENT, "bind-" + tid, ByteRange.whole(0), false,
         null, "text/plain", new byte[0], '$'));
@@ -179,7 +181,7 @@ class MsrpEndpointIT {
   @Test
   void cpimTextBecomesAnSmsAndIsAnsweredAfterItIsPersisted() throws Exception {
     Chat chat = activeChat();
-    try (MsrpTestClient c = bound(chat)) {
+    try (MsrpClient c = bound(chat)) {
       String tid = tx();
       c.send(send(chat, tid, "m-1", cpimText("Hello from CPM", "imdn-1", "positive-delivery"),
           "message/cpim", true, null));
@@ -198,7 +200,7 @@ class MsrpEndpointIT {
   @Test
   void chunkedMessageIsJoinedAndEachChunkAnswered() throws Exception {
     Chat chat = activeChat();
-    try (MsrpTestClient c = bound(chat)) {
+    try (MsrpClient c = bound(chat)) {
       byte[] body = cpimText("one two three four five six", "imdn-c", null);
       int third = body.length / 3;
       String[] tids = {tx(), tx(), tx()};
@@ -220,7 +222,7 @@ class MsrpEndpointIT {
   @Test
   void unknownSessionsAre481() throws Exception {
     Chat chat = activeChat();
-    try (MsrpTestClient c = new MsrpTestClient(node.msrpPort(), CLIENT)) {
+    try (MsrpClient c = new MsrpClient("127.0.0.1", node.msrpPort(), CLIENT)) {
       String wrongSecret = new MsrpPathId(chat.id(), "00000000000000000000000000000000")
           .uri("127.0.0.1", node.msrpPort());
       String tid = tx();
@@ -238,7 +240,7 @@ class MsrpEndpointIT {
   @Test
   void unsupportedTypeIs415AndOversizeIs413() throws Exception {
     Chat chat = activeChat();
-    try (MsrpTestClient c = bound(chat)) {
+    try (MsrpClient c = bound(chat)) {
       String png = tx();
       c.send(send(chat, png, "m-png", new byte[] {1, 2, 3}, "image/png", false, null));
       assertEquals(415, c.responseTo(png, WAIT).status());
@@ -257,7 +259,7 @@ class MsrpEndpointIT {
   @Test
   void failureReportNoGetsNoResponseAndPartialGetsNo200() throws Exception {
     Chat chat = activeChat();
-    try (MsrpTestClient c = bound(chat)) {
+    try (MsrpClient c = bound(chat)) {
       c.send(send(chat, tx(), "m-no", cpimText("quiet", "i-no", null), "message/cpim", false,
           "no"));
       c.send(send(chat, tx(), "m-partial", cpimText("quiet too", "i-p", null), "message/cpim",
@@ -275,7 +277,7 @@ class MsrpEndpointIT {
   @Test
   void isComposingIsAnsweredAndNeverBecomesSms() throws Exception {
     Chat chat = activeChat();
-    try (MsrpTestClient c = bound(chat)) {
+    try (MsrpClient c = bound(chat)) {
       String tid = tx();
       c.send(send(chat, tid, "m-typing", ("<?xml version='1.0'?><isComposing xmlns="
           + "'urn:ietf:params:xml:ns:im-iscomposing'><state>active</state></isComposing>")
@@ -293,7 +295,7 @@ class MsrpEndpointIT {
   @Test
   void garbageIsAnswered400AndTheConnectionKeepsWorking() throws Exception {
     Chat chat = activeChat();
-    try (MsrpTestClient c = bound(chat)) {
+    try (MsrpClient c = bound(chat)) {
       c.sendRaw("MSRP junk1234 SEND\r\nthis is not a header\r\n-------junk1234$\r\n"
           .getBytes(StandardCharsets.US_ASCII));
       assertEquals(400, c.responseTo("junk1234", WAIT).status());
@@ -307,7 +309,7 @@ class MsrpEndpointIT {
   @Test
   void smsUsersTextAndReceiptsComeBackAsCpimOverTheBoundConnection() throws Exception {
     Chat chat = activeChat();
-    try (MsrpTestClient c = bound(chat)) {
+    try (MsrpClient c = bound(chat)) {
       CommandReply r = entity(chat.id()).<CommandReply>ask(reply ->
           new ChatSessionCommand.SmsFromUser("Hi Alice 😀", Instant.parse(
               "2026-11-24T12:00:00Z"), reply), WAIT).toCompletableFuture().get(15,

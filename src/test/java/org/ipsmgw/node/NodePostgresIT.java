@@ -57,7 +57,8 @@ class NodePostgresIT {
         "IPSMGW_ADMIN_PORT", String.valueOf(freePort()),
         "IPSMGW_CLUSTER_PORT", String.valueOf(freePort()),
         "IPSMGW_SMSC_PORT", String.valueOf(smsc.port()),
-        "IPSMGW_MSRP_PORT", String.valueOf(freePort())), new Properties());
+        "IPSMGW_MSRP_PORT", String.valueOf(freePort()),
+        "IPSMGW_SIP_PORT", String.valueOf(freePort())), new Properties());
     assertEquals("slick.jdbc.PostgresProfile$",
         config.getString("pekko-persistence-jdbc.shared-databases.ipsmgw.profile"));
 

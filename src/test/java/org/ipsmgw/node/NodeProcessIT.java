@@ -114,7 +114,8 @@ class NodeProcessIT {
     return Map.of("IPSMGW_ADMIN_PORT", String.valueOf(admin),
         "IPSMGW_CLUSTER_PORT", String.valueOf(freePort()),
         "IPSMGW_SMSC_PORT", String.valueOf(smsc.port()),
-        "IPSMGW_MSRP_PORT", String.valueOf(freePort()));
+        "IPSMGW_MSRP_PORT", String.valueOf(freePort()),
+        "IPSMGW_SIP_PORT", String.valueOf(freePort()));
   }
 
   @org.junit.jupiter.api.BeforeAll

@@ -75,6 +75,7 @@ class SmppGatewayIT {
     env.put("IPSMGW_ADMIN_PORT", String.valueOf(freePort()));
     env.put("IPSMGW_SMSC_PORT", String.valueOf(smscPort));
     env.put("IPSMGW_MSRP_PORT", String.valueOf(freePort()));
+    env.put("IPSMGW_SIP_PORT", String.valueOf(freePort()));
     Properties props = new Properties();
     props.setProperty("ipsmgw.policy.default-invitation", "ACCEPT");
     props.setProperty("ipsmgw.policy.max-sms-parts", "20");

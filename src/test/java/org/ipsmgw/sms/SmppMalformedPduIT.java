@@ -77,7 +77,8 @@ class SmppMalformedPduIT {
         "IPSMGW_CLUSTER_PORT", String.valueOf(freePort()),
         "IPSMGW_ADMIN_PORT", String.valueOf(freePort()),
         "IPSMGW_SMSC_PORT", String.valueOf(smscPort),
-        "IPSMGW_MSRP_PORT", String.valueOf(freePort())), new Properties());
+        "IPSMGW_MSRP_PORT", String.valueOf(freePort()),
+        "IPSMGW_SIP_PORT", String.valueOf(freePort())), new Properties());
     SessionEffects effects = new SessionEffects();
     return Node.start(config, (java.util.function.Function<SessionPorts, SessionPorts>)
         effects::with);

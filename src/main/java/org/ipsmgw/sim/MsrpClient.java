@@ -1,4 +1,4 @@
-package org.ipsmgw.msrp;
+package org.ipsmgw.sim;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,17 +9,21 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.ipsmgw.msrp.MsrpFrame;
+import org.ipsmgw.msrp.MsrpParseException;
+import org.ipsmgw.msrp.MsrpParser;
+import org.ipsmgw.msrp.MsrpWriter;
 
-/** An MSRP peer over a real TCP socket, built on the project's frame parser and writer. */
-final class MsrpTestClient implements AutoCloseable {
+/** The CPM client's MSRP side: a TCP connection to the gateway's path, frames in and out. */
+public final class MsrpClient implements AutoCloseable {
   private final Socket socket;
   private final OutputStream out;
   private final LinkedBlockingQueue<MsrpFrame> received = new LinkedBlockingQueue<>();
   private final Thread reader;
-  final String uri;
+  public final String uri;
 
-  MsrpTestClient(int port, String ourUri) throws IOException {
-    this.socket = new Socket(InetAddress.getLoopbackAddress(), port);
+  public MsrpClient(String host, int port, String ourUri) throws IOException {
+    this.socket = new Socket(InetAddress.getByName(host), port);
     this.out = socket.getOutputStream();
     this.uri = ourUri;
     InputStream in = socket.getInputStream();
@@ -39,16 +43,16 @@ final class MsrpTestClient implements AutoCloseable {
     reader.start();
   }
 
-  void send(MsrpFrame frame) throws IOException {
+  public void send(MsrpFrame frame) throws IOException {
     sendRaw(MsrpWriter.write(frame));
   }
 
-  void sendRaw(byte[] bytes) throws IOException {
+  public void sendRaw(byte[] bytes) throws IOException {
     out.write(bytes);
     out.flush();
   }
 
-  MsrpFrame next(Duration timeout) throws InterruptedException {
+  public MsrpFrame next(Duration timeout) throws InterruptedException {
     MsrpFrame f = received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
     if (f == null) {
       throw new AssertionError("no MSRP frame within " + timeout);
@@ -57,7 +61,7 @@ final class MsrpTestClient implements AutoCloseable {
   }
 
   /** The next frame that answers {@code transactionId}, skipping others (kept in order). */
-  MsrpFrame responseTo(String transactionId, Duration timeout) throws InterruptedException {
+  public MsrpFrame responseTo(String transactionId, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     java.util.List<MsrpFrame> skipped = new java.util.ArrayList<>();
     try {
@@ -81,7 +85,7 @@ final class MsrpTestClient implements AutoCloseable {
   }
 
   /** The next request (SEND or REPORT) from the gateway. */
-  MsrpFrame nextRequest(Duration timeout) throws InterruptedException {
+  public MsrpFrame nextRequest(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       long left = deadline - System.nanoTime();
@@ -95,7 +99,7 @@ final class MsrpTestClient implements AutoCloseable {
     }
   }
 
-  boolean nothingWithin(Duration d) throws InterruptedException {
+  public boolean nothingWithin(Duration d) throws InterruptedException {
     return received.poll(d.toMillis(), TimeUnit.MILLISECONDS) == null;
   }
 

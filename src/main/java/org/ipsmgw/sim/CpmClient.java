@@ -1,0 +1,273 @@
+package org.ipsmgw.sim;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import javax.sip.ClientTransaction;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.ListeningPoint;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipFactory;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.SipStack;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.ipsmgw.msrp.MsrpUri;
+
+/**
+ * A CPM (RCS) user agent on the JAIN-SIP RI, over TCP, for tests, the demo and load tests: it
+ * invites an SMS user to a chat, acknowledges, cancels, ends, answers the gateway's BYE, and opens
+ * the MSRP connection an accepted chat's SDP answer names.
+ */
+public final class CpmClient implements SipListener, AutoCloseable {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final String host;
+  private final int port;
+  private final String msisdn;
+  private final SipStack stack;
+  private final SipProvider provider;
+  private final MessageFactory messages;
+  private final Map<String, BlockingQueue<Response>> responses = new ConcurrentHashMap<>();
+  private final BlockingQueue<Request> requests = new LinkedBlockingQueue<>();
+  private final Map<String, ClientTransaction> invites = new ConcurrentHashMap<>();
+  private int cseq = 1;
+
+  /** One chat this client started. */
+  public record Call(String callId, String fromTag, String requestUri, String to,
+      String gatewayHost, int gatewayPort) {}
+
+  public CpmClient(String host, int port, String msisdn) throws Exception {
+    this.host = host;
+    this.port = port;
+    this.msisdn = msisdn;
+    SipFactory factory = SipFactory.getInstance();
+    factory.setPathName("gov.nist");
+    Properties p = new Properties();
+    p.setProperty("javax.sip.STACK_NAME", "cpm-client-" + host + "-" + port);
+    p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
+    p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
+    stack = factory.createSipStack(p);
+    messages = factory.createMessageFactory();
+    ListeningPoint tcp = stack.createListeningPoint(host, port, "tcp");
+    provider = stack.createSipProvider(tcp);
+    provider.addSipListener(this);
+    stack.start();
+  }
+
+  /** The SDP offer of a CPM 1-1 chat: MSRP over TCP, CPIM, this client's (unused) path. */
+  public String offer(String setup) {
+    return "v=0\r\no=- 1 1 IN IP4 " + host + "\r\ns=-\r\nc=IN IP4 " + host + "\r\nt=0 0\r\n"
+        + "m=message 9 TCP/MSRP *\r\na=path:" + msrpUri() + "\r\n"
+        + "a=accept-types:message/cpim application/im-iscomposing+xml\r\n"
+        + "a=accept-wrapped-types:text/plain message/imdn+xml\r\na=setup:" + setup + "\r\n";
+  }
+
+  public String msrpUri() {
+    return "msrp://" + host + ":9/cpm" + port + ";tcp";
+  }
+
+  /**
+   * Sends a chat INVITE to {@code smsMsisdn} at the gateway.
+   *
+   * @param extraHeaders e.g. CPM identifiers and feature tags, "Name: value" lines
+   * @param sdp the offer, or null for none
+   */
+  public Call invite(String gatewayHost, int gatewayPort, String smsMsisdn, String extraHeaders,
+      String sdp) throws Exception {
+    String callId = random() + "@" + host;
+    String tag = random();
+    String uri = "sip:" + smsMsisdn + "@" + gatewayHost + ":" + gatewayPort
+        + ";user=phone;transport=tcp";
+    String to = "<tel:" + smsMsisdn + ">";
+    StringBuilder t = start(Request.INVITE, uri, callId, "<sip:" + msisdn + "@" + host
+        + ">;tag=" + tag, to, nextCseq());
+    t.append("Contact: <sip:").append(msisdn).append('@').append(host).append(':').append(port)
+        .append(";transport=tcp>\r\n");
+    t.append(extraHeaders == null ? "" : extraHeaders);
+    byte[] body = sdp == null ? new byte[0] : sdp.getBytes(StandardCharsets.UTF_8);
+    if (sdp != null) {
+      t.append("Content-Type: application/sdp\r\n");
+    }
+    t.append("Content-Length: ").append(body.length).append("\r\n\r\n");
+    Request invite = messages.createRequest(t + (sdp == null ? "" : sdp));
+    responses.put(callId, new LinkedBlockingQueue<>());
+    ClientTransaction tx = provider.getNewClientTransaction(invite);
+    invites.put(callId, tx);
+    tx.sendRequest();
+    return new Call(callId, tag, uri, to, gatewayHost, gatewayPort);
+  }
+
+  /** The next response (provisional or final) to any request of the call. */
+  public Response awaitResponse(Call call, Duration timeout) throws InterruptedException {
+    Response r = responses.get(call.callId()).poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    if (r == null) {
+      throw new AssertionError("no SIP response for " + call.callId() + " within " + timeout);
+    }
+    return r;
+  }
+
+  /** Skips provisional responses; returns the next final one. */
+  public Response awaitFinal(Call call, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      Response r = awaitResponse(call, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+      if (r.getStatusCode() >= 200) {
+        return r;
+      }
+    }
+  }
+
+  /** ACK for a 2xx, sent to the Contact of the response. */
+  public void ack(Call call, Response ok) throws Exception {
+    String target = ((ContactHeader) ok.getHeader(ContactHeader.NAME)).getAddress().getURI()
+        .toString();
+    String remoteTag = ((ToHeader) ok.getHeader(ToHeader.NAME)).getTag();
+    long seq = ((javax.sip.header.CSeqHeader) ok.getHeader("CSeq")).getSeqNumber();
+    StringBuilder t = start(Request.ACK, target, call.callId(), "<sip:" + msisdn + "@" + host
+        + ">;tag=" + call.fromTag(), call.to() + ";tag=" + remoteTag, seq);
+    t.append("Content-Length: 0\r\n\r\n");
+    provider.sendRequest(messages.createRequest(t.toString()));
+  }
+
+  public void cancel(Call call) throws Exception {
+    ClientTransaction tx = invites.get(call.callId());
+    provider.getNewClientTransaction(tx.createCancel()).sendRequest();
+  }
+
+  /** An in-dialog request (BYE, re-INVITE) toward the gateway. */
+  public void inDialog(Call call, Response ok, String method, String sdp) throws Exception {
+    String target = ((ContactHeader) ok.getHeader(ContactHeader.NAME)).getAddress().getURI()
+        .toString();
+    String remoteTag = ((ToHeader) ok.getHeader(ToHeader.NAME)).getTag();
+    StringBuilder t = start(method, target, call.callId(), "<sip:" + msisdn + "@" + host
+        + ">;tag=" + call.fromTag(), call.to() + ";tag=" + remoteTag, nextCseq());
+    t.append("Contact: <sip:").append(msisdn).append('@').append(host).append(':').append(port)
+        .append(";transport=tcp>\r\n");
+    byte[] body = sdp == null ? new byte[0] : sdp.getBytes(StandardCharsets.UTF_8);
+    if (sdp != null) {
+      t.append("Content-Type: application/sdp\r\n");
+    }
+    t.append("Content-Length: ").append(body.length).append("\r\n\r\n");
+    provider.getNewClientTransaction(messages.createRequest(t + (sdp == null ? "" : sdp)))
+        .sendRequest();
+  }
+
+  /** An out-of-dialog OPTIONS or MESSAGE; its responses arrive under the returned call. */
+  public Call outOfDialog(String method, String gatewayHost, int gatewayPort, String smsMsisdn,
+      String body) throws Exception {
+    String callId = random() + "@" + host;
+    String uri = "sip:" + smsMsisdn + "@" + gatewayHost + ":" + gatewayPort + ";transport=tcp";
+    StringBuilder t = start(method, uri, callId, "<sip:" + msisdn + "@" + host + ">;tag="
+        + random(), "<tel:" + smsMsisdn + ">", nextCseq());
+    byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+    if (body != null) {
+      t.append("Content-Type: text/plain\r\n");
+    }
+    t.append("Content-Length: ").append(bytes.length).append("\r\n\r\n");
+    responses.put(callId, new LinkedBlockingQueue<>());
+    provider.getNewClientTransaction(messages.createRequest(t + (body == null ? "" : body)))
+        .sendRequest();
+    return new Call(callId, null, uri, "<tel:" + smsMsisdn + ">", gatewayHost, gatewayPort);
+  }
+
+  /** The next request from the gateway (a BYE is answered 200 before it is handed out). */
+  public Request awaitRequest(Duration timeout) throws InterruptedException {
+    Request r = requests.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    if (r == null) {
+      throw new AssertionError("no SIP request from the gateway within " + timeout);
+    }
+    return r;
+  }
+
+  /** Opens the MSRP connection to the path of a 200's SDP answer and binds it (empty SEND). */
+  public MsrpClient connectMsrp(Response ok) throws Exception {
+    String sdp = new String(ok.getRawContent(), StandardCharsets.UTF_8);
+    String path = sdp.lines().filter(l -> l.startsWith("a=path:")).findFirst()
+        .orElseThrow(() -> new AssertionError("no a=path in " + sdp)).substring(7).trim();
+    MsrpUri uri = MsrpUri.parse(path);
+    MsrpClient msrp = new MsrpClient(uri.host(), uri.port(), msrpUri());
+    String tid = random();
+    msrp.send(org.ipsmgw.msrp.MsrpWriter.send(tid, path, msrpUri(), "bind" + tid,
+        org.ipsmgw.msrp.ByteRange.whole(0), false, null, "text/plain", new byte[0], '$'));
+    msrp.responseTo(tid, Duration.ofSeconds(10));
+    return msrp;
+  }
+
+  private StringBuilder start(String method, String uri, String callId, String from, String to,
+      long seq) {
+    return new StringBuilder().append(method).append(' ').append(uri).append(" SIP/2.0\r\n")
+        .append("Via: SIP/2.0/TCP ").append(host).append(':').append(port)
+        .append(";branch=z9hG4bK").append(random()).append("\r\n")
+        .append("Max-Forwards: 70\r\n")
+        .append("From: ").append(from).append("\r\n")
+        .append("To: ").append(to).append("\r\n")
+        .append("Call-ID: ").append(callId).append("\r\n")
+        .append("CSeq: ").append(seq).append(' ').append(method).append("\r\n");
+  }
+
+  private synchronized long nextCseq() {
+    return cseq++;
+  }
+
+  private static String random() {
+    byte[] b = new byte[8];
+    RANDOM.nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+
+  @Override
+  public void processRequest(RequestEvent event) {
+    Request r = event.getRequest();
+    try {
+      if (!r.getMethod().equals(Request.ACK)) {
+        ServerTransaction st = event.getServerTransaction() != null
+            ? event.getServerTransaction() : provider.getNewServerTransaction(r);
+        st.sendResponse(messages.createResponse(Response.OK, r));
+      }
+    } catch (Exception e) {
+      // The test sees the request anyway; the gateway will retransmit if the 200 was lost.
+    }
+    requests.add(r);
+  }
+
+  @Override
+  public void processResponse(ResponseEvent event) {
+    Response r = event.getResponse();
+    String callId = ((javax.sip.header.CallIdHeader) r.getHeader("Call-ID")).getCallId();
+    responses.computeIfAbsent(callId, k -> new LinkedBlockingQueue<>()).add(r);
+  }
+
+  @Override
+  public void processTimeout(TimeoutEvent event) {}
+
+  @Override
+  public void processIOException(IOExceptionEvent event) {}
+
+  @Override
+  public void processTransactionTerminated(TransactionTerminatedEvent event) {}
+
+  @Override
+  public void processDialogTerminated(DialogTerminatedEvent event) {}
+
+  @Override
+  public void close() {
+    stack.stop();
+  }
+}

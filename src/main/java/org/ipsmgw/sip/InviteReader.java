@@ -1,0 +1,160 @@
+package org.ipsmgw.sip;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.Vector;
+import javax.sdp.Attribute;
+import javax.sdp.MediaDescription;
+import javax.sdp.SdpException;
+import javax.sdp.SdpFactory;
+import javax.sdp.SessionDescription;
+import javax.sip.address.Address;
+import javax.sip.address.SipURI;
+import javax.sip.address.TelURL;
+import javax.sip.address.URI;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.HeaderAddress;
+import javax.sip.header.ToHeader;
+import javax.sip.message.Request;
+import org.ipsmgw.session.CpmIdentifiers;
+import org.ipsmgw.session.InviteContext;
+import org.ipsmgw.session.Invitation;
+import org.ipsmgw.session.Parties;
+import org.ipsmgw.subscriber.Msisdn;
+
+/**
+ * Reads a CPM chat INVITE into an {@link Invitation}, or says which final error it gets: 488 for
+ * a non-CPM INVITE (unless configured otherwise), for SDP without MSRP media, without a path or
+ * without a type we carry; 400 for missing CPM identifiers in strict mode.
+ */
+public final class InviteReader {
+  private final SipSettings settings;
+
+  public InviteReader(SipSettings settings) {
+    this.settings = settings;
+  }
+
+  public InviteReading read(Request invite, Instant now) {
+    boolean cpm = SipText.values(invite, "Accept-Contact").stream().anyMatch(Cpm::namesSession)
+        || SipText.values(invite, Cpm.P_ASSERTED_SERVICE).stream().anyMatch(Cpm::namesSession);
+    if (!cpm && !settings.treatNonCpmAsCpm()) {
+      return new InviteReading.Refuse(488, "Not a CPM chat invitation");
+    }
+    String sdp = invite.getRawContent() == null ? ""
+        : new String(invite.getRawContent(), StandardCharsets.UTF_8);
+    String setup;
+    try {
+      MediaDescription msrp = msrpMedia(sdp).orElse(null);
+      if (msrp == null) {
+        return new InviteReading.Refuse(488, "No MSRP media (m=message ... TCP/MSRP)");
+      }
+      String types = attribute(msrp, "accept-types").orElse("");
+      boolean carries = List.of(types.toLowerCase(Locale.ROOT).split("\\s+")).stream()
+          .anyMatch(t -> t.equals("message/cpim") || t.equals("text/plain") || t.equals("*"));
+      if (!carries) {
+        return new InviteReading.Refuse(488, "No acceptable accept-types (message/cpim, "
+            + "text/plain)");
+      }
+      if (attribute(msrp, "path").isEmpty()) {
+        return new InviteReading.Refuse(488, "MSRP media without a=path");
+      }
+      setup = attribute(msrp, "setup").orElse("active").trim().toLowerCase(Locale.ROOT);
+      if (setup.equals("passive")) {
+        // RFC 6135: we would have to connect to the offerer; not supported yet.
+        return new InviteReading.Refuse(488, "a=setup:passive offers are not supported");
+      }
+    } catch (SdpException e) {
+      return new InviteReading.Refuse(488, "Unreadable SDP: " + e.getMessage());
+    }
+    String conversation = SipText.value(invite, Cpm.CONVERSATION_ID);
+    String contribution = SipText.value(invite, Cpm.CONTRIBUTION_ID);
+    boolean generated = false;
+    if (conversation == null || contribution == null) {
+      if (settings.strictIds()) {
+        return new InviteReading.Refuse(400, "Missing " + (conversation == null
+            ? Cpm.CONVERSATION_ID : Cpm.CONTRIBUTION_ID));
+      }
+      conversation = conversation == null ? UUID.randomUUID().toString() : conversation;
+      contribution = contribution == null ? UUID.randomUUID().toString() : contribution;
+      generated = true;
+    }
+    CpmIdentifiers ids = new CpmIdentifiers(conversation, contribution,
+        SipText.value(invite, Cpm.IN_REPLY_TO), SipText.value(invite, Cpm.SERVICE_ID));
+    FromHeader from = (FromHeader) invite.getHeader(FromHeader.NAME);
+    HeaderAddress asserted = (HeaderAddress) invite.getHeader("P-Asserted-Identity");
+    Address cpmAddress = asserted != null ? asserted.getAddress() : from.getAddress();
+    String cpmMsisdn = number(cpmAddress.getURI()).orElse(null);
+    String smsUser = number(invite.getRequestURI()).orElse(userPart(invite.getRequestURI()));
+    String privacy = SipText.value(invite, "Privacy");
+    boolean anonymous = (privacy != null && (privacy.contains("id") || privacy.contains("user")))
+        || from.getAddress().getURI().toString().contains("anonymous");
+    ContactHeader contact = (ContactHeader) invite.getHeader(ContactHeader.NAME);
+    InviteContext context = new InviteContext(invite.getRequestURI().toString(),
+        SipText.values(invite, "Via"), SipText.value(invite, FromHeader.NAME),
+        SipText.value(invite, ToHeader.NAME),
+        ((CallIdHeader) invite.getHeader(CallIdHeader.NAME)).getCallId(),
+        ((CSeqHeader) invite.getHeader(CSeqHeader.NAME)).getSeqNumber(), from.getTag(),
+        contact == null ? from.getAddress().getURI().toString()
+            : contact.getAddress().getURI().toString(),
+        SipText.values(invite, "Record-Route"));
+    Parties parties = new Parties(cpmAddress.getURI().toString(), cpmMsisdn,
+        from.getAddress().getDisplayName(), smsUser);
+    return new InviteReading.Chat(new Invitation(context.callId(), ids, parties, context, sdp,
+        anonymous, now), setup, generated);
+  }
+
+  static Optional<MediaDescription> msrpMedia(String sdp) throws SdpException {
+    if (sdp.isBlank()) {
+      return Optional.empty();
+    }
+    SessionDescription sd = SdpFactory.getInstance().createSessionDescription(sdp);
+    Vector<?> media = sd.getMediaDescriptions(false);
+    if (media == null) {
+      return Optional.empty();
+    }
+    for (Object o : media) {
+      MediaDescription m = (MediaDescription) o;
+      if (m.getMedia().getMediaType().equals("message")
+          && m.getMedia().getProtocol().equalsIgnoreCase("TCP/MSRP")) {
+        return Optional.of(m);
+      }
+    }
+    return Optional.empty();
+  }
+
+  static Optional<String> attribute(MediaDescription m, String name) throws SdpException {
+    Vector<?> attributes = m.getAttributes(false);
+    if (attributes == null) {
+      return Optional.empty();
+    }
+    for (Object o : attributes) {
+      Attribute a = (Attribute) o;
+      if (a.getName().equalsIgnoreCase(name)) {
+        return Optional.ofNullable(a.getValue());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The E.164 number of a tel: URI or a sip: URI whose user part is one. */
+  static Optional<String> number(URI uri) {
+    if (uri instanceof TelURL tel) {
+      return Msisdn.normalise((tel.isGlobal() ? "+" : "") + tel.getPhoneNumber());
+    }
+    if (uri instanceof SipURI sip && sip.getUser() != null) {
+      return sip.getUser().startsWith("+") ? Msisdn.normalise(sip.getUser()) : Optional.empty();
+    }
+    return Optional.empty();
+  }
+
+  private static String userPart(URI uri) {
+    return uri instanceof SipURI sip && sip.getUser() != null ? sip.getUser() : uri.toString();
+  }
+}

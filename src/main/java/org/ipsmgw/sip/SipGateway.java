@@ -1,0 +1,462 @@
+package org.ipsmgw.sip;
+
+import gov.nist.javax.sip.message.SIPMessage;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.ListeningPoint;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipFactory;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.SipStack;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionAlreadyExistsException;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.address.AddressFactory;
+import javax.sip.header.ContentTypeHeader;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.ToHeader;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.apache.pekko.actor.typed.RecipientRef;
+import org.apache.pekko.actor.typed.Scheduler;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.ipsmgw.msrp.MsrpPathId;
+import org.ipsmgw.session.ChatSessionCommand;
+import org.ipsmgw.session.CommandReply;
+import org.ipsmgw.session.CpmIdentifiers;
+import org.ipsmgw.session.InviteContext;
+import org.ipsmgw.session.SipPort;
+import org.ipsmgw.session.SipRequest;
+import org.ipsmgw.session.SipResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's SIP edge on the JAIN-SIP RI, UDP and TCP: CPM chat INVITEs become ChatSession
+ * commands by Call-ID, and the sessions' decisions become responses and BYEs. A response goes out
+ * on the INVITE's server transaction when this node received the INVITE, else statelessly from
+ * what the session stored, so any node can answer a pending INVITE.
+ */
+public final class SipGateway implements SipListener, SipPort {
+  private static final Logger LOG = LoggerFactory.getLogger(SipGateway.class);
+  private static final Duration ASK = Duration.ofSeconds(5);
+  private static final SecureRandom RANDOM = new SecureRandom();
+  static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, MESSAGE";
+
+  private final SipSettings settings;
+  private final String msrpHost;
+  private final int msrpPort;
+  private final Function<String, RecipientRef<ChatSessionCommand>> sessions;
+  private final Scheduler scheduler;
+  private final Clock clock;
+  private final InviteReader reader;
+  private final Map<String, ServerTransaction> pending = new ConcurrentHashMap<>();
+  private final Map<String, String> offeredSetup = new ConcurrentHashMap<>();
+  private SipStack stack;
+  private SipProvider provider;
+  private MessageFactory messages;
+  private HeaderFactory headers;
+  private AddressFactory addresses;
+
+  public SipGateway(SipSettings settings, String msrpHost, int msrpPort,
+      Function<String, RecipientRef<ChatSessionCommand>> sessions, Scheduler scheduler,
+      Clock clock) {
+    this.settings = settings;
+    this.msrpHost = msrpHost;
+    this.msrpPort = msrpPort;
+    this.sessions = sessions;
+    this.scheduler = scheduler;
+    this.clock = clock;
+    this.reader = new InviteReader(settings);
+  }
+
+  /** Listens on UDP and TCP; throws with the reason when the port cannot be had. */
+  public void start() throws Exception {
+    SipFactory factory = SipFactory.getInstance();
+    factory.setPathName("gov.nist");
+    Properties p = new Properties();
+    p.setProperty("javax.sip.STACK_NAME", "ipsmgw-" + settings.host() + "-" + settings.port());
+    // The UA core here is the session entity: no dialog state in the stack, so a node that did
+    // not see the INVITE can still send its BYE and final responses.
+    p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
+    p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "8");
+    p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
+    p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
+    p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
+    stack = factory.createSipStack(p);
+    try {
+      listen(factory);
+    } catch (Exception e) {
+      stack.stop();
+      throw e;
+    }
+    LOG.info("SIP gateway listening on {}:{} (UDP, TCP)", settings.host(), settings.port());
+  }
+
+  private void listen(SipFactory factory) throws Exception {
+    messages = factory.createMessageFactory();
+    headers = factory.createHeaderFactory();
+    addresses = factory.createAddressFactory();
+    ListeningPoint udp = stack.createListeningPoint(settings.host(), settings.port(), "udp");
+    ListeningPoint tcp = stack.createListeningPoint(settings.host(), settings.port(), "tcp");
+    provider = stack.createSipProvider(udp);
+    provider.addListeningPoint(tcp);
+    provider.addSipListener(this);
+    stack.start();
+  }
+
+  public void stop() {
+    if (stack != null) {
+      stack.stop();
+    }
+  }
+
+  // --- requests from the CPM network ---------------------------------------------------------
+
+  @Override
+  public void processRequest(RequestEvent event) {
+    Request request = event.getRequest();
+    String source = ((SIPMessage) request).getRemoteAddress() == null ? "?"
+        : ((SIPMessage) request).getRemoteAddress().getHostAddress();
+    try {
+      if (!settings.trusts(source)) {
+        LOG.warn("SIP {} from untrusted {}: 403", request.getMethod(), source);
+        statelessReply(request, Response.FORBIDDEN, "Not a trusted peer");
+        return;
+      }
+      switch (request.getMethod()) {
+        case Request.INVITE -> onInvite(event);
+        case Request.ACK -> session(request).tell(new ChatSessionCommand.AckReceived());
+        case Request.CANCEL -> onCancel(event);
+        case Request.BYE -> onBye(event);
+        case Request.OPTIONS -> onOptions(event);
+        case Request.MESSAGE -> reply(event, Response.NOT_IMPLEMENTED,
+            "Pager mode (MESSAGE) not supported yet");
+        default -> reply(event, Response.METHOD_NOT_ALLOWED, null);
+      }
+    } catch (Exception e) {
+      LOG.warn("SIP {} {} not handled: {}", request.getMethod(), callId(request), e.toString());
+    }
+  }
+
+  private void onInvite(RequestEvent event) throws Exception {
+    Request invite = event.getRequest();
+    if (((ToHeader) invite.getHeader(ToHeader.NAME)).getTag() != null) {
+      onReInvite(event);
+      return;
+    }
+    ServerTransaction st;
+    try {
+      st = event.getServerTransaction() != null ? event.getServerTransaction()
+          : provider.getNewServerTransaction(invite);
+    } catch (TransactionAlreadyExistsException retransmission) {
+      return;
+    }
+    st.sendResponse(messages.createResponse(Response.TRYING, invite));
+    InviteReading reading = reader.read(invite, clock.instant());
+    if (reading instanceof InviteReading.Refuse r) {
+      LOG.info("[session {}] INVITE refused {} {}", callId(invite), r.status(), r.reason());
+      st.sendResponse(final_(invite, r.status(), r.reason()));
+      return;
+    }
+    InviteReading.Chat chat = (InviteReading.Chat) reading;
+    String id = chat.invitation().sessionId();
+    if (chat.idsGenerated()) {
+      LOG.info("[session {}] INVITE without Conversation-ID/Contribution-ID: generated {} / {} "
+          + "(lenient mode)", id, chat.invitation().ids().conversationId(),
+          chat.invitation().ids().contributionId());
+    }
+    pending.put(id, st);
+    offeredSetup.put(id, chat.setup());
+    AskPattern.<ChatSessionCommand, CommandReply>ask(sessions.apply(id),
+        replyTo -> new ChatSessionCommand.Invite(chat.invitation(), replyTo), ASK, scheduler)
+        .whenComplete((reply, failure) -> {
+          if (failure != null) {
+            finalOnPending(id, invite, Response.SERVICE_UNAVAILABLE, "Chat not reachable");
+          } else if (reply instanceof CommandReply.Refused r) {
+            finalOnPending(id, invite, r.status(), r.reason());
+          }
+        });
+  }
+
+  /** Target refresh: the same MSRP path again (a new one after failover is not done yet). */
+  private void onReInvite(RequestEvent event) throws Exception {
+    Request invite = event.getRequest();
+    ServerTransaction st = provider.getNewServerTransaction(invite);
+    AskPattern.<ChatSessionCommand, org.ipsmgw.session.ChatSessionState>ask(session(invite),
+        ChatSessionCommand.Get::new, ASK, scheduler).whenComplete((state, failure) -> {
+          try {
+            if (state instanceof org.ipsmgw.session.Active active) {
+              Response ok = messages.createResponse(Response.OK, invite);
+              decorate(ok, active.invitation().ids(), active.localTag(), true);
+              String path = new MsrpPathId(active.invitation().sessionId(),
+                  active.msrpSessionId()).uri(msrpHost, msrpPort);
+              ok.setContent(SdpAnswer.build(msrpHost, msrpPort, path, "actpass"),
+                  headers.createContentTypeHeader("application", "sdp"));
+              st.sendResponse(ok);
+            } else {
+              st.sendResponse(final_(invite, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST,
+                  "No active chat"));
+            }
+          } catch (Exception e) {
+            LOG.warn("[session {}] re-INVITE not answered: {}", callId(invite), e.toString());
+          }
+        });
+  }
+
+  private void onCancel(RequestEvent event) throws Exception {
+    Request cancel = event.getRequest();
+    reply(event, Response.OK, null);
+    AskPattern.<ChatSessionCommand, CommandReply>ask(session(cancel),
+        ChatSessionCommand.Cancel::new, ASK, scheduler);
+  }
+
+  private void onBye(RequestEvent event) {
+    Request bye = event.getRequest();
+    AskPattern.<ChatSessionCommand, CommandReply>ask(session(bye), ChatSessionCommand.Bye::new,
+        ASK, scheduler).whenComplete((reply, failure) -> {
+          try {
+            if (reply instanceof CommandReply.Accepted) {
+              reply(event, Response.OK, null);
+            } else {
+              reply(event, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST,
+                  reply instanceof CommandReply.Refused r ? r.reason() : "Chat not reachable");
+            }
+          } catch (Exception e) {
+            LOG.warn("[session {}] BYE not answered: {}", callId(bye), e.toString());
+          }
+        });
+  }
+
+  private void onOptions(RequestEvent event) throws Exception {
+    Response ok = messages.createResponse(Response.OK, event.getRequest());
+    for (String method : ALLOW.split(", ")) {
+      ok.addHeader(headers.createAllowHeader(method));
+    }
+    ok.addHeader(headers.createAcceptHeader("application", "sdp"));
+    ok.addHeader(headers.createAcceptHeader("message", "cpim"));
+    ok.addHeader(headers.createAcceptHeader("text", "plain"));
+    ok.addHeader(contact());
+    send(event, ok);
+  }
+
+  private void finalOnPending(String id, Request invite, int status, String reason) {
+    ServerTransaction st = pending.remove(id);
+    offeredSetup.remove(id);
+    try {
+      if (st != null) {
+        st.sendResponse(final_(invite, status, reason));
+      }
+    } catch (Exception e) {
+      LOG.warn("[session {}] final response {} not sent: {}", id, status, e.toString());
+    }
+  }
+
+  // --- the sessions' decisions ----------------------------------------------------------------
+
+  @Override
+  public void respond(SipResponse r) {
+    try {
+      ServerTransaction st = pending.get(r.sessionId());
+      Response response = st != null ? messages.createResponse(r.status(), st.getRequest())
+          : statelessResponse(r.invite(), r.status());
+      response.setReasonPhrase(r.reason());
+      decorate(response, r.ids(), r.localTag(), r.status() < 300);
+      if (r.status() == Response.OK && r.msrpSessionId() != null) {
+        String path = new MsrpPathId(r.sessionId(), r.msrpSessionId()).uri(msrpHost, msrpPort);
+        response.setContent(SdpAnswer.build(msrpHost, msrpPort, path,
+            offeredSetup.getOrDefault(r.sessionId(), "actpass")),
+            headers.createContentTypeHeader("application", "sdp"));
+      }
+      if (st != null) {
+        st.sendResponse(response);
+        if (r.isFinal()) {
+          pending.remove(r.sessionId());
+          offeredSetup.remove(r.sessionId());
+        }
+      } else {
+        provider.sendResponse(response);
+      }
+      LOG.info("[session {}] SIP {} {}", r.sessionId(), r.status(), r.reason());
+    } catch (Exception e) {
+      LOG.warn("[session {}] SIP {} not sent: {}", r.sessionId(), r.status(), e.toString());
+    }
+  }
+
+  @Override
+  public void request(SipRequest r) {
+    InviteContext d = r.dialog();
+    try {
+      String transport = d.via().isEmpty() || !d.via().get(0).toUpperCase().contains("/UDP")
+          ? "tcp" : "udp";
+      StringBuilder text = new StringBuilder()
+          .append(r.method()).append(' ').append(d.remoteTarget()).append(" SIP/2.0\r\n")
+          .append("Via: SIP/2.0/").append(transport.toUpperCase()).append(' ')
+          .append(settings.host()).append(':').append(settings.port())
+          .append(";branch=z9hG4bK").append(random()).append("\r\n")
+          .append("Max-Forwards: 70\r\n")
+          .append("From: ").append(withTag(d.to(), r.localTag())).append("\r\n")
+          .append("To: ").append(d.from()).append("\r\n")
+          .append("Call-ID: ").append(d.callId()).append("\r\n")
+          // Seconds since the epoch grow on every node, so a later node's CSeq is never lower.
+          .append("CSeq: ").append(clock.millis() / 1000 % Integer.MAX_VALUE).append(' ')
+          .append(r.method()).append("\r\n");
+      for (String route : d.recordRoute()) {
+        text.append("Route: ").append(route).append("\r\n");
+      }
+      text.append("Content-Length: 0\r\n\r\n");
+      Request request = messages.createRequest(text.toString());
+      decorate(request, r.ids());
+      request.addHeader(headers.createHeader(Cpm.P_ASSERTED_SERVICE, Cpm.SESSION_ICSI));
+      request.addHeader(headers.createHeader("Accept-Contact", "*;" + Cpm.SESSION_TAG));
+      request.addHeader(contact());
+      provider.getNewClientTransaction(request).sendRequest();
+      LOG.info("[session {}] SIP {} sent to {}", r.sessionId(), r.method(), d.remoteTarget());
+    } catch (Exception e) {
+      LOG.warn("[session {}] SIP {} not sent: {}", r.sessionId(), r.method(), e.toString());
+    }
+  }
+
+  // --- building messages ----------------------------------------------------------------------
+
+  /** A response to a stored INVITE, from its header values exactly as received. */
+  private Response statelessResponse(InviteContext invite, int status) throws Exception {
+    StringBuilder text = new StringBuilder("SIP/2.0 ").append(status).append(" X\r\n");
+    for (String via : invite.via()) {
+      text.append("Via: ").append(via).append("\r\n");
+    }
+    text.append("From: ").append(invite.from()).append("\r\n")
+        .append("To: ").append(invite.to()).append("\r\n")
+        .append("Call-ID: ").append(invite.callId()).append("\r\n")
+        .append("CSeq: ").append(invite.cseq()).append(" INVITE\r\n")
+        .append("Content-Length: 0\r\n\r\n");
+    return messages.createResponse(text.toString());
+  }
+
+  /** To tag, Contact with the feature tag (18x/2xx), and the CPM identifiers unchanged. */
+  private void decorate(Response response, CpmIdentifiers ids, String localTag,
+      boolean withContact) throws Exception {
+    ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
+    if (to.getTag() == null && localTag != null && response.getStatusCode() > 100) {
+      to.setTag(localTag);
+    }
+    if (withContact && response.getStatusCode() > 100) {
+      response.setHeader(contact());
+    }
+    decorate(response, ids);
+  }
+
+  private void decorate(javax.sip.message.Message m, CpmIdentifiers ids) throws Exception {
+    if (ids == null) {
+      return;
+    }
+    m.setHeader(headers.createHeader(Cpm.CONVERSATION_ID, ids.conversationId()));
+    m.setHeader(headers.createHeader(Cpm.CONTRIBUTION_ID, ids.contributionId()));
+    if (ids.inReplyToContributionId() != null) {
+      m.setHeader(headers.createHeader(Cpm.IN_REPLY_TO, ids.inReplyToContributionId()));
+    }
+    if (ids.nonCpmServiceId() != null) {
+      m.setHeader(headers.createHeader(Cpm.SERVICE_ID, ids.nonCpmServiceId()));
+    }
+  }
+
+  private javax.sip.header.Header contact() throws Exception {
+    return headers.createHeader("Contact", "<sip:ipsmgw@" + settings.host() + ":"
+        + settings.port() + ";transport=tcp>;" + Cpm.SESSION_TAG);
+  }
+
+  private Response final_(Request request, int status, String reason) throws Exception {
+    Response r = messages.createResponse(status, request);
+    if (reason != null) {
+      r.setReasonPhrase(reason);
+    }
+    ToHeader to = (ToHeader) r.getHeader(ToHeader.NAME);
+    if (to.getTag() == null) {
+      to.setTag(random());
+    }
+    return r;
+  }
+
+  private void reply(RequestEvent event, int status, String reason) throws Exception {
+    send(event, final_(event.getRequest(), status, reason));
+  }
+
+  private void send(RequestEvent event, Response response) throws Exception {
+    ServerTransaction st = event.getServerTransaction();
+    if (st == null) {
+      try {
+        st = provider.getNewServerTransaction(event.getRequest());
+      } catch (TransactionAlreadyExistsException retransmission) {
+        return;
+      }
+    }
+    st.sendResponse(response);
+  }
+
+  private void statelessReply(Request request, int status, String reason) throws Exception {
+    if (!request.getMethod().equals(Request.ACK)) {
+      provider.sendResponse(final_(request, status, reason));
+    }
+  }
+
+  private RecipientRef<ChatSessionCommand> session(Request request) {
+    return sessions.apply(callId(request));
+  }
+
+  private static String callId(Request request) {
+    javax.sip.header.CallIdHeader h =
+        (javax.sip.header.CallIdHeader) request.getHeader(javax.sip.header.CallIdHeader.NAME);
+    return h == null ? "?" : h.getCallId();
+  }
+
+  private static String withTag(String nameAddr, String tag) {
+    return nameAddr.contains(";tag=") ? nameAddr : nameAddr + ";tag=" + tag;
+  }
+
+  private static String random() {
+    byte[] b = new byte[8];
+    RANDOM.nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+
+  // --- events the gateway only logs -----------------------------------------------------------
+
+  @Override
+  public void processResponse(ResponseEvent event) {
+    LOG.debug("SIP response {} to {}", event.getResponse().getStatusCode(),
+        event.getResponse().getHeader("CSeq"));
+  }
+
+  @Override
+  public void processTimeout(TimeoutEvent event) {
+    LOG.info("SIP transaction timed out: {}", event.isServerTransaction() ? "server" : "client");
+  }
+
+  @Override
+  public void processIOException(IOExceptionEvent event) {
+    LOG.warn("SIP I/O error toward {}:{}", event.getHost(), event.getPort());
+  }
+
+  @Override
+  public void processTransactionTerminated(TransactionTerminatedEvent event) {}
+
+  @Override
+  public void processDialogTerminated(DialogTerminatedEvent event) {}
+
+  List<String> pendingInvites() {
+    return List.copyOf(pending.keySet());
+  }
+}

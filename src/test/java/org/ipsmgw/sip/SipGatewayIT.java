@@ -1,0 +1,309 @@
+package org.ipsmgw.sip;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.ipsmgw.msrp.ByteRange;
+import org.ipsmgw.msrp.MsrpWriter;
+import org.ipsmgw.node.Node;
+import org.ipsmgw.node.NodeConfig;
+import org.ipsmgw.node.RunningNode;
+import org.ipsmgw.policy.InvitationAction;
+import org.ipsmgw.sim.CpmClient;
+import org.ipsmgw.sim.MsrpClient;
+import org.ipsmgw.sim.ReceivedSubmit;
+import org.ipsmgw.sim.SimulatorOptions;
+import org.ipsmgw.sim.SmscSimulator;
+import org.ipsmgw.sms.Gsm7Alphabet;
+import org.ipsmgw.subscriber.SmsSubscriber;
+import org.ipsmgw.subscriber.SmsSubscriberCommand;
+import org.ipsmgw.subscriber.SubscriberState;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The SIP gateway of a real node, driven by the JAIN-SIP CPM client over TCP, with the MSRP
+ * endpoint and the SMSC simulator behind it: accept, reject, invite by SMS answered by SMS,
+ * CANCEL, BYE both ways, re-INVITE, OPTIONS, MESSAGE, bad INVITEs and an untrusted peer; every
+ * response carries the CPM identifiers byte for byte.
+ */
+class SipGatewayIT {
+  private static final Duration WAIT = Duration.ofSeconds(15);
+  private static final String CPM = "+447700900555";
+  private static final String IDS = "Conversation-ID: Conv-0b20864a.5569=AbC\r\n"
+      + "Contribution-ID: Contr-ec1d9638-F7CD\r\n"
+      + "InReplyTo-Contribution-ID: Reply-To-77aa\r\n";
+  private static final String CPM_TAGS = "Accept-Contact: *;" + Cpm.SESSION_TAG + "\r\n"
+      + "P-Preferred-Service: " + Cpm.SESSION_ICSI + "\r\n";
+  private static final AtomicInteger USERS = new AtomicInteger(300);
+
+  private static SmscSimulator smsc;
+  private static RunningNode node;
+  private static CpmClient client;
+  private static int sipPort;
+
+  @BeforeAll
+  static void start() throws Exception {
+    smsc = SmscSimulator.start(SimulatorOptions.defaults().withReceipts(Duration.ofMillis(50),
+        1.0));
+    Path data = Files.createTempDirectory("ipsmgw-sip-it");
+    sipPort = freePort();
+    Config config = NodeConfig.load(null, Map.of(
+        "IPSMGW_DB_URL", "jdbc:h2:file:" + data.resolve("journal"),
+        "IPSMGW_CLUSTER_PORT", String.valueOf(freePort()),
+        "IPSMGW_ADMIN_PORT", String.valueOf(freePort()),
+        "IPSMGW_MSRP_PORT", String.valueOf(freePort()),
+        "IPSMGW_SIP_PORT", String.valueOf(sipPort),
+        "IPSMGW_SMSC_PORT", String.valueOf(smsc.port())), new Properties());
+    node = Node.start(config);
+    client = new CpmClient("127.0.0.1", freePort(), CPM);
+    awaitTrue(() -> smsc.boundSessions() == 1, "SMSC bound");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (client != null) {
+      client.close();
+    }
+    if (node != null) {
+      node.stop();
+    }
+    if (smsc != null) {
+      smsc.close();
+    }
+  }
+
+  private static String smsUser(InvitationAction preference) throws Exception {
+    String user = "+4477009" + (10000 + USERS.incrementAndGet());
+    if (preference != null) {
+      ClusterSharding.get(node.system()).entityRefFor(SmsSubscriber.TYPE_KEY, user)
+          .<SubscriberState>ask(r -> new SmsSubscriberCommand.SetPreference(preference, r), WAIT)
+          .toCompletableFuture().get(15, TimeUnit.SECONDS);
+    }
+    return user;
+  }
+
+  private static CpmClient.Call invite(String smsUser) throws Exception {
+    return client.invite("127.0.0.1", sipPort, smsUser, IDS + CPM_TAGS, client.offer("actpass"));
+  }
+
+  private static void assertIds(javax.sip.message.Message m) {
+    assertEquals("Conv-0b20864a.5569=AbC", value(m, "Conversation-ID"));
+    assertEquals("Contr-ec1d9638-F7CD", value(m, "Contribution-ID"));
+    assertEquals("Reply-To-77aa", value(m, "InReplyTo-Contribution-ID"));
+  }
+
+  private static String value(javax.sip.message.Message m, String name) {
+    javax.sip.header.Header h = m.getHeader(name);
+    return h == null ? null : SipText.value(h);
+  }
+
+  private static void assertCpmContact(Response r) {
+    assertTrue(value(r, "Contact").contains(Cpm.SESSION_TAG), value(r, "Contact"));
+  }
+
+  @Test
+  void acceptedChatGets200WithAnMsrpAnswerAndCarriesMessagesToSms() throws Exception {
+    String user = smsUser(InvitationAction.ACCEPT);
+    CpmClient.Call call = invite(user);
+    Response ok = client.awaitFinal(call, WAIT);
+    assertEquals(200, ok.getStatusCode());
+    assertIds(ok);
+    assertCpmContact(ok);
+    String sdp = new String(ok.getRawContent(), StandardCharsets.UTF_8);
+    assertTrue(sdp.contains("m=message " + node.msrpPort() + " TCP/MSRP *"), sdp);
+    assertTrue(sdp.contains("a=accept-types:message/cpim"), sdp);
+    assertTrue(sdp.contains("a=accept-wrapped-types:"), sdp);
+    assertTrue(sdp.contains("a=setup:passive"), sdp);
+    String path = sdp.lines().filter(l -> l.startsWith("a=path:")).findFirst().orElseThrow();
+    String secret = path.substring(path.lastIndexOf('.') + 1, path.indexOf(";tcp"));
+    assertTrue(secret.length() * 4 >= 80, "at least 80 random bits: " + secret);
+    client.ack(call, ok);
+
+    try (MsrpClient msrp = client.connectMsrp(ok)) {
+      String pathUri = path.substring("a=path:".length()).trim();
+      byte[] cpim = ("From: <sip:" + CPM + "@ims.example>\r\nTo: <tel:" + user + ">\r\n"
+          + "DateTime: 2026-11-24T12:00:00Z\r\n\r\nContent-Type: text/plain\r\n\r\nHello SMS")
+          .getBytes(StandardCharsets.UTF_8);
+      msrp.send(MsrpWriter.send("tx-sip-1", pathUri, client.msrpUri(), "m1",
+          ByteRange.whole(cpim.length), false, null, "message/cpim", cpim, '$'));
+      assertEquals(200, msrp.responseTo("tx-sip-1", WAIT).status());
+    }
+    ReceivedSubmit sms = awaitSubmit(user);
+    assertEquals(CPM.substring(1), sms.source());
+    assertEquals("Hello SMS", Gsm7Alphabet.decode(sms.shortMessage(), 0,
+        sms.shortMessage().length));
+
+    client.inDialog(call, ok, Request.BYE, null);
+    Response byeOk = client.awaitFinal(call, WAIT);
+    assertEquals(200, byeOk.getStatusCode());
+  }
+
+  @Test
+  void rejectedChatGetsTheConfiguredFinalAndNoSms() throws Exception {
+    String user = smsUser(InvitationAction.REJECT);
+    CpmClient.Call call = invite(user);
+    Response r = client.awaitFinal(call, WAIT);
+    assertEquals(603, r.getStatusCode());
+    assertIds(r);
+    assertTrue(smsc.submits().stream().noneMatch(s -> s.destination().equals(user.substring(1))));
+  }
+
+  @Test
+  void inviteBySmsRingsThenTheSmsReplyAcceptsAndTheStopKeywordSendsBye() throws Exception {
+    String user = smsUser(null);
+    CpmClient.Call call = invite(user);
+    Response ringing = client.awaitResponse(call, WAIT);
+    while (ringing.getStatusCode() == 100) {
+      ringing = client.awaitResponse(call, WAIT);
+    }
+    assertEquals(180, ringing.getStatusCode());
+    assertIds(ringing);
+    assertCpmContact(ringing);
+    ReceivedSubmit invitation = awaitSubmit(user);
+    assertTrue(Gsm7Alphabet.decode(invitation.shortMessage(), 0,
+        invitation.shortMessage().length).contains("invites you to chat"));
+    assertEquals(List.of(0), smsc.injectMo(user, "+" + invitation.source(), "YES"));
+    Response ok = client.awaitFinal(call, WAIT);
+    assertEquals(200, ok.getStatusCode());
+    assertIds(ok);
+    client.ack(call, ok);
+
+    assertEquals(List.of(0), smsc.injectMo(user, "+" + invitation.source(), "STOP"));
+    Request bye = client.awaitRequest(WAIT);
+    assertEquals(Request.BYE, bye.getMethod());
+    assertIds(bye);
+    assertEquals(Cpm.SESSION_ICSI, value(bye, Cpm.P_ASSERTED_SERVICE));
+    assertTrue(value(bye, "Accept-Contact").contains(Cpm.SESSION_TAG));
+  }
+
+  @Test
+  void cancelWhileWaitingGets487AndTheCancel200() throws Exception {
+    String user = smsUser(null);
+    CpmClient.Call call = invite(user);
+    Response ringing = client.awaitResponse(call, WAIT);
+    while (ringing.getStatusCode() < 180) {
+      ringing = client.awaitResponse(call, WAIT);
+    }
+    client.cancel(call);
+    boolean cancelOk = false;
+    boolean terminated = false;
+    while (!(cancelOk && terminated)) {
+      Response r = client.awaitResponse(call, WAIT);
+      String method = ((javax.sip.header.CSeqHeader) r.getHeader("CSeq")).getMethod();
+      if (method.equals(Request.CANCEL)) {
+        assertEquals(200, r.getStatusCode());
+        cancelOk = true;
+      } else if (r.getStatusCode() >= 200) {
+        assertEquals(487, r.getStatusCode());
+        assertIds(r);
+        terminated = true;
+      }
+    }
+  }
+
+  @Test
+  void reInviteGetsThePathAgain() throws Exception {
+    String user = smsUser(InvitationAction.ACCEPT);
+    CpmClient.Call call = invite(user);
+    Response ok = client.awaitFinal(call, WAIT);
+    client.ack(call, ok);
+    client.inDialog(call, ok, Request.INVITE, client.offer("active"));
+    Response again = client.awaitFinal(call, WAIT);
+    assertEquals(200, again.getStatusCode());
+    assertIds(again);
+    String path = new String(again.getRawContent(), StandardCharsets.UTF_8).lines()
+        .filter(l -> l.startsWith("a=path:")).findFirst().orElseThrow();
+    assertTrue(new String(ok.getRawContent(), StandardCharsets.UTF_8).contains(path));
+  }
+
+  @Test
+  void optionsAnswersWithAllowAndTheFeatureTag() throws Exception {
+    CpmClient.Call call = client.outOfDialog(Request.OPTIONS, "127.0.0.1", sipPort,
+        "+447700900999", null);
+    Response r = client.awaitFinal(call, WAIT);
+    assertEquals(200, r.getStatusCode());
+    List<String> allowed = SipText.values(r, "Allow");
+    assertTrue(String.join(",", allowed).contains("INVITE"), allowed.toString());
+    assertTrue(String.join(",", allowed).contains("BYE"), allowed.toString());
+    assertTrue(String.join(",", SipText.values(r, "Accept")).contains("message/cpim"));
+    assertCpmContact(r);
+  }
+
+  @Test
+  void pagerModeMessageIsNotImplementedYet() throws Exception {
+    CpmClient.Call call = client.outOfDialog(Request.MESSAGE, "127.0.0.1", sipPort,
+        "+447700900999", "hi");
+    assertEquals(501, client.awaitFinal(call, WAIT).getStatusCode());
+  }
+
+  @Test
+  void badInvitesGetTheirFinalError() throws Exception {
+    String user = smsUser(InvitationAction.ACCEPT);
+    CpmClient.Call noTag = client.invite("127.0.0.1", sipPort, user, IDS,
+        client.offer("actpass"));
+    assertEquals(488, client.awaitFinal(noTag, WAIT).getStatusCode());
+    CpmClient.Call noMsrp = client.invite("127.0.0.1", sipPort, user, IDS + CPM_TAGS,
+        "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+            + "m=audio 4000 RTP/AVP 0\r\n");
+    assertEquals(488, client.awaitFinal(noMsrp, WAIT).getStatusCode());
+    CpmClient.Call noIds = client.invite("127.0.0.1", sipPort, user, CPM_TAGS,
+        client.offer("actpass"));
+    Response missing = client.awaitFinal(noIds, WAIT);
+    assertEquals(400, missing.getStatusCode());
+    assertTrue(missing.getReasonPhrase().contains("Conversation-ID"), missing.getReasonPhrase());
+  }
+
+  @Test
+  void untrustedPeerIsRefused403() throws Exception {
+    try (CpmClient stranger = new CpmClient("127.0.0.2", freePort(), "+447700900444")) {
+      CpmClient.Call call = stranger.invite("127.0.0.1", sipPort, "+447700900777",
+          IDS + CPM_TAGS, stranger.offer("actpass"));
+      assertEquals(403, stranger.awaitFinal(call, WAIT).getStatusCode());
+    }
+  }
+
+  private static ReceivedSubmit awaitSubmit(String user) throws Exception {
+    awaitTrue(() -> smsc.submits().stream().anyMatch(s -> s.destination().equals(
+        user.substring(1)) && s.accepted()), "an SMS to " + user);
+    return smsc.submits().stream().filter(s -> s.destination().equals(user.substring(1)))
+        .findFirst().orElseThrow();
+  }
+
+  private static void awaitTrue(BooleanSupplier condition, String what) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    Object monitor = new Object();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for: " + what);
+      }
+      synchronized (monitor) {
+        monitor.wait(20);
+      }
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+}
