@@ -60,7 +60,7 @@ public final class CpmClient implements SipListener, AutoCloseable {
     SipFactory factory = SipFactory.getInstance();
     factory.setPathName("gov.nist");
     Properties p = new Properties();
-    p.setProperty("javax.sip.STACK_NAME", "cpm-client-" + host + "-" + port);
+    p.setProperty("javax.sip.STACK_NAME", "jainsip.cpm-client-" + host + "-" + port);
     p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
     p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
     stack = factory.createSipStack(p);

@@ -88,7 +88,9 @@ public final class SipGateway implements SipListener, SipPort {
     SipFactory factory = SipFactory.getInstance();
     factory.setPathName("gov.nist");
     Properties p = new Properties();
-    p.setProperty("javax.sip.STACK_NAME", "ipsmgw-" + settings.host() + "-" + settings.port());
+    // The RI logs under its stack name; the "jainsip." prefix lets logback.xml quiet it.
+    p.setProperty("javax.sip.STACK_NAME", "jainsip.ipsmgw-" + settings.host() + "-"
+        + settings.port());
     // The UA core here is the session entity: no dialog state in the stack, so a node that did
     // not see the INVITE can still send its BYE and final responses.
     p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
