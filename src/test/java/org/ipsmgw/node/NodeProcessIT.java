@@ -104,9 +104,7 @@ class NodeProcessIT {
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
+    return org.ipsmgw.TestPorts.free();
   }
 
   /** Free ports, and the test's SMSC simulator: a node is ready only once bound to an SMSC. */

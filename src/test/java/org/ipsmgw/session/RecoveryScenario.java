@@ -136,9 +136,7 @@ abstract class RecoveryScenario {
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
+    return org.ipsmgw.TestPorts.free();
   }
 
   private static EntityRef<ChatSessionCommand> entity(RunningNode node, String id) {

@@ -124,8 +124,6 @@ class SmscSimulatorProcessIT {
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
+    return org.ipsmgw.TestPorts.free();
   }
 }

@@ -302,8 +302,6 @@ class SipGatewayIT {
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
+    return org.ipsmgw.TestPorts.free();
   }
 }

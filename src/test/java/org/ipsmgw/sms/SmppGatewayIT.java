@@ -368,8 +368,6 @@ class SmppGatewayIT {
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
+    return org.ipsmgw.TestPorts.free();
   }
 }
