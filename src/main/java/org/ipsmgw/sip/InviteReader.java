@@ -96,13 +96,17 @@ public final class InviteReader {
     boolean anonymous = (privacy != null && (privacy.contains("id") || privacy.contains("user")))
         || from.getAddress().getURI().toString().contains("anonymous");
     ContactHeader contact = (ContactHeader) invite.getHeader(ContactHeader.NAME);
+    if (contact == null || contact.getAddress() == null) {
+      // RFC 3261 §8.1.1.8: an INVITE must say where the dialog's requests go. The RI drops a
+      // Contact it cannot parse, so a garbled one arrives here as none.
+      return new InviteReading.Refuse(400, "Missing or malformed Contact");
+    }
     InviteContext context = new InviteContext(invite.getRequestURI().toString(),
         SipText.values(invite, "Via"), SipText.value(invite, FromHeader.NAME),
         SipText.value(invite, ToHeader.NAME),
         ((CallIdHeader) invite.getHeader(CallIdHeader.NAME)).getCallId(),
         ((CSeqHeader) invite.getHeader(CSeqHeader.NAME)).getSeqNumber(), from.getTag(),
-        contact == null ? from.getAddress().getURI().toString()
-            : contact.getAddress().getURI().toString(),
+        contact.getAddress().getURI().toString(),
         SipText.values(invite, "Record-Route"));
     Parties parties = new Parties(cpmAddress.getURI().toString(), cpmMsisdn,
         from.getAddress().getDisplayName(), smsUser);

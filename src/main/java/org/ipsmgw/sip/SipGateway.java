@@ -166,6 +166,13 @@ public final class SipGateway implements SipListener, SipPort {
           : provider.getNewServerTransaction(invite);
     } catch (TransactionAlreadyExistsException retransmission) {
       return;
+    } catch (javax.sip.TransactionUnavailableException malformed) {
+      // The RI refuses a transaction to a request it finds incomplete (no Contact, say): it is
+      // still answerable from its Via, so it gets its 400 statelessly.
+      LOG.info("[session {}] malformed INVITE: {}; 400", callId(invite),
+          malformed.getMessage());
+      statelessReply(invite, Response.BAD_REQUEST, "Malformed request");
+      return;
     }
     st.sendResponse(messages.createResponse(Response.TRYING, invite));
     InviteReading reading = reader.read(invite, clock.instant());

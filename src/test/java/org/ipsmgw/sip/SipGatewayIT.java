@@ -273,6 +273,21 @@ class SipGatewayIT {
   }
 
   @Test
+  void unanswerableRequestClosesItsConnectionAndTheGatewayServesOn() throws Exception {
+    try (java.net.Socket raw = new java.net.Socket(InetAddress.getLoopbackAddress(), sipPort)) {
+      raw.setSoTimeout((int) WAIT.toMillis());
+      raw.getOutputStream().write(("OPTIONS sip:x@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/TCP "
+          + "127.0.0.1:5999;branch=z9hG4bKbad\r\nFrom: <sip:a@127.0.0.1>;tag=1\r\n"
+          + "To: <sip:x@127.0.0.1>\r\nCall-ID: bad-cseq\r\nCSeq: abc OPTIONS\r\n"
+          + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      assertEquals(-1, raw.getInputStream().read(), "no answer possible: connection closed");
+    }
+    CpmClient.Call call = client.outOfDialog(Request.OPTIONS, "127.0.0.1", sipPort,
+        "+447700900999", null);
+    assertEquals(200, client.awaitFinal(call, WAIT).getStatusCode());
+  }
+
+  @Test
   void untrustedPeerIsRefused403() throws Exception {
     try (CpmClient stranger = new CpmClient("127.0.0.2", freePort(), "+447700900444")) {
       CpmClient.Call call = stranger.invite("127.0.0.1", sipPort, "+447700900777",

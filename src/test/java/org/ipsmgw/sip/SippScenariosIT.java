@@ -1,0 +1,113 @@
+package org.ipsmgw.sip;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.typesafe.config.Config;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.ipsmgw.TestPorts;
+import org.ipsmgw.node.Node;
+import org.ipsmgw.node.NodeConfig;
+import org.ipsmgw.node.RunningNode;
+import org.ipsmgw.policy.InvitationAction;
+import org.ipsmgw.subscriber.SmsSubscriber;
+import org.ipsmgw.subscriber.SmsSubscriberCommand;
+import org.ipsmgw.subscriber.SubscriberState;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The SIPp scenarios of src/test/sipp against a node, when SIPp is installed (Debian
+ * sip-tester); skipped otherwise. Each scenario is one call over TCP and must end without error.
+ */
+class SippScenariosIT {
+  private static final String ACCEPTING = "+447700911001";
+  private static final String REJECTING = "+447700911002";
+  private static RunningNode node;
+  private static int sipPort;
+
+  private static boolean sippInstalled() {
+    return List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)).stream()
+        .anyMatch(dir -> Files.isExecutable(Path.of(dir, "sipp")));
+  }
+
+  @BeforeAll
+  static void start() throws Exception {
+    assumeTrue(sippInstalled(), "sipp is not installed (apt-get install sip-tester)");
+    Path data = Files.createTempDirectory("ipsmgw-sipp-it");
+    sipPort = TestPorts.free();
+    Properties p = new Properties();
+    p.setProperty("ipsmgw.smsc.enabled", "off");
+    Config config = NodeConfig.load(null, Map.of(
+        "IPSMGW_DB_URL", "jdbc:h2:file:" + data.resolve("journal"),
+        "IPSMGW_CLUSTER_PORT", String.valueOf(TestPorts.free()),
+        "IPSMGW_ADMIN_PORT", String.valueOf(TestPorts.free()),
+        "IPSMGW_MSRP_PORT", String.valueOf(TestPorts.free()),
+        "IPSMGW_SIP_PORT", String.valueOf(sipPort)), p);
+    node = Node.start(config);
+    prefer(ACCEPTING, InvitationAction.ACCEPT);
+    prefer(REJECTING, InvitationAction.REJECT);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (node != null) {
+      node.stop();
+    }
+  }
+
+  private static void prefer(String user, InvitationAction action) throws Exception {
+    ClusterSharding.get(node.system()).entityRefFor(SmsSubscriber.TYPE_KEY, user)
+        .<SubscriberState>ask(r -> new SmsSubscriberCommand.SetPreference(action, r),
+            java.time.Duration.ofSeconds(10)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  /** Runs one scenario for one call; returns SIPp's exit code (0 = the call succeeded). */
+  private static int sipp(String scenario, String service) throws Exception {
+    Path work = Files.createDirectories(Path.of("target", "sipp-work"));
+    Process p = new ProcessBuilder("sipp", "-sf",
+        Path.of("src", "test", "sipp", scenario).toAbsolutePath().toString(),
+        "-m", "1", "-t", "t1", "-i", "127.0.0.1", "-p", String.valueOf(TestPorts.free()),
+        "-s", service, "-nostdin", "-timeout", "20s", "-timeout_error",
+        "127.0.0.1:" + sipPort).directory(work.toFile()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(40, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("sipp did not finish: " + out);
+    }
+    if (p.exitValue() != 0) {
+      System.err.println(out);
+    }
+    return p.exitValue();
+  }
+
+  @Test
+  void options() throws Exception {
+    assertEquals(0, sipp("options.xml", ACCEPTING));
+  }
+
+  @Test
+  void inviteAcceptedAndEnded() throws Exception {
+    assertEquals(0, sipp("invite_accept.xml", ACCEPTING));
+  }
+
+  @Test
+  void inviteRejected() throws Exception {
+    assertEquals(0, sipp("invite_reject.xml", REJECTING));
+  }
+
+  @Test
+  void inviteWithAGarbledContactGets400() throws Exception {
+    assertEquals(0, sipp("malformed.xml", ACCEPTING));
+    assertEquals(0, sipp("options.xml", ACCEPTING), "still serving afterwards");
+  }
+}
