@@ -71,6 +71,14 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
   private record Bound(MsrpFrame first, String pathId, ChatSessionState state, String failure)
       implements Command {}
 
+  /**
+   * This connection was opened by the gateway toward the CPM side's path (RFC 6135 active
+   * role): bind it to the chat and send the empty SEND that lets the peer bind it too.
+   */
+  public record BindOutbound(MsrpPathId id, String ourUri, String peerUri) implements Command {}
+
+  private record OutboundBound(BindOutbound bind, ChatSessionState state) implements Command {}
+
   private record Persisted(MsrpFrame send, String pathId, MessageAssembler.Complete message,
       CommandReply reply, String failure) implements Command {}
 
@@ -129,6 +137,13 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
           return Behaviors.stopped();
         })
         .onMessage(Bound.class, this::onBound)
+        .onMessage(BindOutbound.class, b -> {
+          getContext().ask(ChatSessionState.class, sessions.apply(b.id().callId()),
+              settings.entityTimeout(), ChatSessionCommand.Get::new,
+              (state, failure) -> new OutboundBound(b, state));
+          return this;
+        })
+        .onMessage(OutboundBound.class, this::onOutboundBound)
         .onMessage(Persisted.class, this::onPersisted)
         .onMessage(Deliver.class, this::onDeliver)
         .onMessage(Notify.class, this::onNotify)
@@ -242,7 +257,39 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
     return this;
   }
 
+  private Behavior<Command> onOutboundBound(OutboundBound o) {
+    BindOutbound b = o.bind();
+    if (!(o.state() instanceof Active active)
+        || !active.msrpSessionId().equals(b.id().msrpSessionId())) {
+      getContext().getLog().warn("[session {}] outbound MSRP connection for no active chat; "
+          + "closing", b.id().callId());
+      return Behaviors.stopped();
+    }
+    Binding bound = new Binding(b.id().callId(), b.id().msrpSessionId(), b.ourUri(),
+        b.peerUri(), active.invitation().parties().cpmIdentity(),
+        active.invitation().parties().smsMsisdn(),
+        new MessageAssembler(settings.maxMessageOctets()));
+    bindings.put(b.id().encoded(), bound);
+    getContext().getSystem().receptionist().tell(
+        Receptionist.register(key(b.id().msrpSessionId()), getContext().getSelf()));
+    String tid = newId();
+    sent.put(tid, new Outgoing(b.id().callId(), null, true));
+    write(MsrpWriter.send(tid, b.peerUri(), b.ourUri(), newId(), ByteRange.whole(0), false,
+        null, MessageTypes.TEXT, new byte[0], '$'));
+    getContext().getLog().info("[session {}] MSRP connection to {} opened and bound",
+        b.id().callId(), b.peerUri());
+    return this;
+  }
+
   private void onBoundSend(Binding b, MsrpFrame f, ReportFlags flags) {
+    List<String> from = f.path("From-Path");
+    if (from.isEmpty() || !from.get(0).equals(b.peerUri())) {
+      // RFC 4975 §7.3: a SEND on a bound session must come from that session's peer.
+      getContext().getLog().warn("[session {}] MSRP SEND from {} on a session bound to {}; 403",
+          b.callId(), from, b.peerUri());
+      respond(f, 403, flags);
+      return;
+    }
     if (f.body().length == 0 && f.contentType().isEmpty()) {
       // The empty SEND of RFC 6135 §4: it only binds the connection.
       respond(f, 200, flags);

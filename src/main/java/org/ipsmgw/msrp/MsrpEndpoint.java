@@ -33,9 +33,21 @@ public final class MsrpEndpoint {
   private static final int OUT_BUFFER = 256;
 
   private final Tcp.ServerBinding binding;
+  private final ActorSystem<?> system;
+  private final MsrpSettings settings;
+  private final Function<String, RecipientRef<ChatSessionCommand>> sessions;
+  private final Supplier<OperatorPolicy> policy;
+  private final AtomicLong counter;
 
-  private MsrpEndpoint(Tcp.ServerBinding binding) {
+  private MsrpEndpoint(Tcp.ServerBinding binding, ActorSystem<?> system, MsrpSettings settings,
+      Function<String, RecipientRef<ChatSessionCommand>> sessions,
+      Supplier<OperatorPolicy> policy, AtomicLong counter) {
     this.binding = binding;
+    this.system = system;
+    this.settings = settings;
+    this.sessions = sessions;
+    this.policy = policy;
+    this.counter = counter;
   }
 
   /** Binds the listener; the returned endpoint knows its actual port (useful with port 0). */
@@ -46,22 +58,50 @@ public final class MsrpEndpoint {
     CompletionStage<Tcp.ServerBinding> bound = Tcp.get(system).bind(settings.host(),
         settings.port()).to(Sink.foreach(connection -> {
           String remote = connection.remoteAddress().toString();
-          Pair<BoundedSourceQueue<ByteString>, Source<ByteString, NotUsed>> out =
-              Source.<ByteString>queue(OUT_BUFFER).preMaterialize(system);
-          ActorRef<MsrpConnection.Command> actor = system.systemActorOf(
-              MsrpConnection.create(out.first(), remote, settings, sessions, policy),
-              "msrp-connection-" + counter.incrementAndGet(), Props.empty());
-          Sink<ByteString, NotUsed> in = ActorSink.<ByteString, MsrpConnection.Command,
-              MsrpConnection.Ack>actorRefWithBackpressure(actor,
-              (ack, bytes) -> new MsrpConnection.Received(bytes, ack),
-              MsrpConnection.StreamStarted::new,
-              MsrpConnection.Ack.INSTANCE, new MsrpConnection.StreamEnded("peer closed"),
-              e -> new MsrpConnection.StreamEnded(String.valueOf(e.getMessage())));
-          connection.handleWith(Flow.fromSinkAndSourceCoupled(in, out.second()), system);
+          connection.handleWith(connectionFlow(system, remote, settings, sessions, policy,
+              counter).second(), system);
         })).run(system);
     Tcp.ServerBinding b = bound.toCompletableFuture().get(10, TimeUnit.SECONDS);
     LOG.info("MSRP endpoint listening on {}", b.localAddress());
-    return new MsrpEndpoint(b);
+    return new MsrpEndpoint(b, system, settings, sessions, policy, counter);
+  }
+
+  /** A connection actor and the byte flow that feeds it (with backpressure) and drains it. */
+  private static Pair<ActorRef<MsrpConnection.Command>, Flow<ByteString, ByteString, NotUsed>>
+      connectionFlow(ActorSystem<?> system, String remote, MsrpSettings settings,
+      Function<String, RecipientRef<ChatSessionCommand>> sessions,
+      Supplier<OperatorPolicy> policy, AtomicLong counter) {
+    Pair<BoundedSourceQueue<ByteString>, Source<ByteString, NotUsed>> out =
+        Source.<ByteString>queue(OUT_BUFFER).preMaterialize(system);
+    ActorRef<MsrpConnection.Command> actor = system.systemActorOf(
+        MsrpConnection.create(out.first(), remote, settings, sessions, policy),
+        "msrp-connection-" + counter.incrementAndGet(), Props.empty());
+    Sink<ByteString, NotUsed> in = ActorSink.<ByteString, MsrpConnection.Command,
+        MsrpConnection.Ack>actorRefWithBackpressure(actor,
+        (ack, bytes) -> new MsrpConnection.Received(bytes, ack),
+        MsrpConnection.StreamStarted::new,
+        MsrpConnection.Ack.INSTANCE, new MsrpConnection.StreamEnded("peer closed"),
+        e -> new MsrpConnection.StreamEnded(String.valueOf(e.getMessage())));
+    return Pair.create(actor, Flow.fromSinkAndSourceCoupled(in, out.second()));
+  }
+
+  /**
+   * Connects to the CPM side's MSRP path (RFC 6135 active role, for an offer with
+   * a=setup:passive) and binds the connection to the chat.
+   */
+  public void connect(MsrpUri peer, MsrpPathId ours, String ourUri) {
+    var pair = connectionFlow(system, peer.host() + ":" + peer.port(), settings, sessions,
+        policy, counter);
+    Tcp.get(system).outgoingConnection(peer.host(), peer.port()).join(pair.second()).run(system)
+        .whenComplete((connection, failure) -> {
+          if (failure != null) {
+            LOG.warn("[session {}] cannot connect MSRP to {}: {}", ours.callId(), peer,
+                failure.getMessage());
+            pair.first().tell(new MsrpConnection.StreamEnded("connect failed"));
+          } else {
+            pair.first().tell(new MsrpConnection.BindOutbound(ours, ourUri, peer.toString()));
+          }
+        });
   }
 
   public int port() {

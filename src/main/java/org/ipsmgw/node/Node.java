@@ -114,7 +114,7 @@ public final class Node {
       }
       int msrpAt = msrpEndpoint == null ? config.getInt("ipsmgw.msrp.port") : msrpEndpoint.port();
       SipGateway sipGateway = sip ? new SipGateway(SipSettings.fromConfig(config),
-          config.getString("ipsmgw.msrp.host"), msrpAt, chats, system.scheduler(),
+          config.getString("ipsmgw.msrp.host"), msrpAt, msrpEndpoint, chats, system.scheduler(),
           Clock.systemUTC()) : null;
       SipPort sipPort = sipGateway != null ? sipGateway : UnwiredPorts.create().sip();
       Entities.init(system, config, wiring.apply(new SessionPorts(sipPort, msrpPort, sms)),

@@ -48,6 +48,7 @@ public final class CpmClient implements SipListener, AutoCloseable {
   private final BlockingQueue<Request> requests = new LinkedBlockingQueue<>();
   private final Map<String, ClientTransaction> invites = new ConcurrentHashMap<>();
   private int cseq = 1;
+  private java.net.ServerSocket msrpListener;
 
   /** One chat this client started. */
   public record Call(String callId, String fromTag, String requestUri, String to,
@@ -80,7 +81,25 @@ public final class CpmClient implements SipListener, AutoCloseable {
   }
 
   public String msrpUri() {
-    return "msrp://" + host + ":9/cpm" + port + ";tcp";
+    return "msrp://" + host + ":" + (msrpListener == null ? 9 : msrpListener.getLocalPort())
+        + "/cpm" + port + ";tcp";
+  }
+
+  /**
+   * An offer with a=setup:passive: this client listens on a real MSRP port and the gateway
+   * connects to it (RFC 6135).
+   */
+  public synchronized String passiveOffer() throws java.io.IOException {
+    if (msrpListener == null) {
+      msrpListener = new java.net.ServerSocket(0, 4, java.net.InetAddress.getByName(host));
+    }
+    return offer("passive");
+  }
+
+  /** The connection the gateway opened toward a passive offer's path. */
+  public MsrpClient acceptMsrp(Duration timeout) throws java.io.IOException {
+    msrpListener.setSoTimeout((int) timeout.toMillis());
+    return new MsrpClient(msrpListener.accept(), msrpUri());
   }
 
   /**
@@ -269,5 +288,12 @@ public final class CpmClient implements SipListener, AutoCloseable {
   @Override
   public void close() {
     stack.stop();
+    if (msrpListener != null) {
+      try {
+        msrpListener.close();
+      } catch (java.io.IOException ignored) {
+        // Closing anyway.
+      }
+    }
   }
 }

@@ -23,7 +23,12 @@ public final class MsrpClient implements AutoCloseable {
   public final String uri;
 
   public MsrpClient(String host, int port, String ourUri) throws IOException {
-    this.socket = new Socket(InetAddress.getByName(host), port);
+    this(new Socket(InetAddress.getByName(host), port), ourUri);
+  }
+
+  /** Over a connection the peer opened (this side passive, RFC 6135). */
+  public MsrpClient(Socket socket, String ourUri) throws IOException {
+    this.socket = socket;
     this.out = socket.getOutputStream();
     this.uri = ourUri;
     InputStream in = socket.getInputStream();

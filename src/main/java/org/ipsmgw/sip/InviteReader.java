@@ -50,6 +50,7 @@ public final class InviteReader {
     String sdp = invite.getRawContent() == null ? ""
         : new String(invite.getRawContent(), StandardCharsets.UTF_8);
     String setup;
+    String path;
     try {
       MediaDescription msrp = msrpMedia(sdp).orElse(null);
       if (msrp == null) {
@@ -66,9 +67,15 @@ public final class InviteReader {
         return new InviteReading.Refuse(488, "MSRP media without a=path");
       }
       setup = attribute(msrp, "setup").orElse("active").trim().toLowerCase(Locale.ROOT);
+      path = attribute(msrp, "path").orElseThrow().trim();
       if (setup.equals("passive")) {
-        // RFC 6135: we would have to connect to the offerer; not supported yet.
-        return new InviteReading.Refuse(488, "a=setup:passive offers are not supported");
+        try {
+          // The gateway will connect to this URI: its last hop must be reachable.
+          String[] hops = path.split("\\s+");
+          org.ipsmgw.msrp.MsrpUri.parse(hops[hops.length - 1]);
+        } catch (IllegalArgumentException e) {
+          return new InviteReading.Refuse(488, "a=setup:passive with an unusable a=path");
+        }
       }
     } catch (SdpException e) {
       return new InviteReading.Refuse(488, "Unreadable SDP: " + e.getMessage());
@@ -111,7 +118,7 @@ public final class InviteReader {
     Parties parties = new Parties(cpmAddress.getURI().toString(), cpmMsisdn,
         from.getAddress().getDisplayName(), smsUser);
     return new InviteReading.Chat(new Invitation(context.callId(), ids, parties, context, sdp,
-        anonymous, now), setup, generated);
+        anonymous, now), setup, path, generated);
   }
 
   static Optional<MediaDescription> msrpMedia(String sdp) throws SdpException {

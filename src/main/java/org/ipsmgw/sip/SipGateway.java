@@ -65,15 +65,23 @@ public final class SipGateway implements SipListener, SipPort {
   private final InviteReader reader;
   private final Map<String, ServerTransaction> pending = new ConcurrentHashMap<>();
   private final Map<String, String> offeredSetup = new ConcurrentHashMap<>();
+  private final Map<String, String> offeredPath = new ConcurrentHashMap<>();
+  private final org.ipsmgw.msrp.MsrpEndpoint msrpEndpoint;
   private SipStack stack;
   private SipProvider provider;
   private MessageFactory messages;
   private HeaderFactory headers;
   private AddressFactory addresses;
 
+  /**
+   * @param msrpEndpoint this node's MSRP endpoint, which connects to an offer with
+   *     a=setup:passive; null when the node runs without one
+   */
   public SipGateway(SipSettings settings, String msrpHost, int msrpPort,
+      org.ipsmgw.msrp.MsrpEndpoint msrpEndpoint,
       Function<String, RecipientRef<ChatSessionCommand>> sessions, Scheduler scheduler,
       Clock clock) {
+    this.msrpEndpoint = msrpEndpoint;
     this.settings = settings;
     this.msrpHost = msrpHost;
     this.msrpPort = msrpPort;
@@ -190,6 +198,7 @@ public final class SipGateway implements SipListener, SipPort {
     }
     pending.put(id, st);
     offeredSetup.put(id, chat.setup());
+    offeredPath.put(id, chat.path());
     AskPattern.<ChatSessionCommand, CommandReply>ask(sessions.apply(id),
         replyTo -> new ChatSessionCommand.Invite(chat.invitation(), replyTo), ASK, scheduler)
         .whenComplete((reply, failure) -> {
@@ -265,6 +274,7 @@ public final class SipGateway implements SipListener, SipPort {
   private void finalOnPending(String id, Request invite, int status, String reason) {
     ServerTransaction st = pending.remove(id);
     offeredSetup.remove(id);
+    offeredPath.remove(id);
     try {
       if (st != null) {
         st.sendResponse(final_(invite, status, reason));
@@ -292,12 +302,20 @@ public final class SipGateway implements SipListener, SipPort {
       }
       if (st != null) {
         st.sendResponse(response);
-        if (r.isFinal()) {
-          pending.remove(r.sessionId());
-          offeredSetup.remove(r.sessionId());
-        }
       } else {
         provider.sendResponse(response);
+      }
+      if (r.isFinal()) {
+        pending.remove(r.sessionId());
+        String setup = offeredSetup.remove(r.sessionId());
+        String peerPath = offeredPath.remove(r.sessionId());
+        if (r.status() == Response.OK && "passive".equals(setup) && peerPath != null
+            && msrpEndpoint != null) {
+          String[] hops = peerPath.split("\\s+");
+          MsrpPathId ours = new MsrpPathId(r.sessionId(), r.msrpSessionId());
+          msrpEndpoint.connect(org.ipsmgw.msrp.MsrpUri.parse(hops[hops.length - 1]), ours,
+              ours.uri(msrpHost, msrpPort));
+        }
       }
       LOG.info("[session {}] SIP {} {}", r.sessionId(), r.status(), r.reason());
     } catch (Exception e) {

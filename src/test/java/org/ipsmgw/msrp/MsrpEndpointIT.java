@@ -307,6 +307,32 @@ class MsrpEndpointIT {
   }
 
   @Test
+  void garbageOnOneConnectionLeavesAnotherSessionUntouched() throws Exception {
+    Chat first = activeChat();
+    Chat second = activeChat();
+    try (MsrpClient a = bound(first); MsrpClient b = bound(second)) {
+      a.sendRaw("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      String tid = tx();
+      b.send(send(second, tid, "m-other", cpimText("unharmed", "i-u", null), "message/cpim",
+          false, null));
+      assertEquals(200, b.responseTo(tid, WAIT).status());
+      assertEquals("unharmed", RECORDED.await(second.id(), SmsSubmission.class).text());
+    }
+  }
+
+  @Test
+  void sendFromAnotherPeerOnABoundSessionIs403() throws Exception {
+    Chat chat = activeChat();
+    try (MsrpClient c = bound(chat)) {
+      String tid = tx();
+      byte[] body = cpimText("spoofed", "i-s", null);
+      c.send(MsrpWriter.send(tid, chat.path(), "msrp://127.0.0.1:7395/intruder;tcp", "m-s",
+          ByteRange.whole(body.length), false, null, "message/cpim", body, '$'));
+      assertEquals(403, c.responseTo(tid, WAIT).status());
+    }
+  }
+
+  @Test
   void smsUsersTextAndReceiptsComeBackAsCpimOverTheBoundConnection() throws Exception {
     Chat chat = activeChat();
     try (MsrpClient c = bound(chat)) {

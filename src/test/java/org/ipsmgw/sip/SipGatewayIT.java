@@ -158,6 +158,37 @@ class SipGatewayIT {
   }
 
   @Test
+  void passiveOfferMakesTheGatewayConnectToTheClientsPath() throws Exception {
+    String user = smsUser(InvitationAction.ACCEPT);
+    try (CpmClient passive = new CpmClient("127.0.0.1", freePort(), CPM)) {
+      CpmClient.Call call = passive.invite("127.0.0.1", sipPort, user, IDS + CPM_TAGS,
+          passive.passiveOffer());
+      Response ok = passive.awaitFinal(call, WAIT);
+      assertEquals(200, ok.getStatusCode());
+      assertTrue(new String(ok.getRawContent(), StandardCharsets.UTF_8)
+          .contains("a=setup:active"));
+      passive.ack(call, ok);
+      try (MsrpClient msrp = passive.acceptMsrp(WAIT)) {
+        org.ipsmgw.msrp.MsrpFrame bind = msrp.nextRequest(WAIT);
+        assertEquals("SEND", bind.method());
+        assertEquals(0, bind.body().length, "the empty SEND of RFC 6135");
+        assertEquals(List.of(passive.msrpUri()), bind.path("To-Path"));
+        msrp.send(MsrpWriter.response(bind, passive.msrpUri(), 200, "OK"));
+        String gatewayPath = bind.path("From-Path").get(0);
+        byte[] cpim = ("From: <sip:" + CPM + "@ims.example>\r\nTo: <tel:" + user + ">\r\n"
+            + "\r\nContent-Type: text/plain\r\n\r\nOver the active leg")
+            .getBytes(StandardCharsets.UTF_8);
+        msrp.send(MsrpWriter.send("tx-active", gatewayPath, passive.msrpUri(), "m-act",
+            ByteRange.whole(cpim.length), false, null, "message/cpim", cpim, '$'));
+        assertEquals(200, msrp.responseTo("tx-active", WAIT).status());
+      }
+      ReceivedSubmit sms = awaitSubmit(user);
+      assertEquals("Over the active leg", Gsm7Alphabet.decode(sms.shortMessage(), 0,
+          sms.shortMessage().length));
+    }
+  }
+
+  @Test
   void rejectedChatGetsTheConfiguredFinalAndNoSms() throws Exception {
     String user = smsUser(InvitationAction.REJECT);
     CpmClient.Call call = invite(user);
