@@ -418,7 +418,7 @@ public final class ChatSession
           log("chat ended: {}", cause);
           if (cause != EndCause.CPM_BYE) {
             ports.sip().request(new SipRequest(sessionId, "BYE", ended.invitation().sip(),
-                ended.localTag(), ended.invitation().ids()));
+                ended.localTag(), ended.invitation().ids(), null));
           }
           String text = switch (cause) {
             case CPM_BYE, ADMIN -> policy().teardownSms() ? policy().texts().teardown() : null;
@@ -529,6 +529,10 @@ public final class ChatSession
       }
       armAwaiting(a);
     } else if (state instanceof Active a) {
+      // The MSRP connection, if any, ended with the node that held it: a re-INVITE tells the
+      // CPM side where this node's endpoint is (architecture property 3).
+      ports.sip().request(new SipRequest(sessionId, "INVITE", a.invitation().sip(),
+          a.localTag(), a.invitation().ids(), a.msrpSessionId()));
       a.translation().pending().forEach(m -> {
         if (m.direction() == Direction.TO_SMS) {
           submit(a, m.ref(), m.text(), m.receipt());

@@ -49,6 +49,7 @@ public final class CpmClient implements SipListener, AutoCloseable {
   private final Map<String, ClientTransaction> invites = new ConcurrentHashMap<>();
   private int cseq = 1;
   private java.net.ServerSocket msrpListener;
+  private final BlockingQueue<MsrpClient> reconnected = new LinkedBlockingQueue<>();
 
   /** One chat this client started. */
   public record Call(String callId, String fromTag, String requestUri, String to,
@@ -258,12 +259,43 @@ public final class CpmClient implements SipListener, AutoCloseable {
       if (!r.getMethod().equals(Request.ACK)) {
         ServerTransaction st = event.getServerTransaction() != null
             ? event.getServerTransaction() : provider.getNewServerTransaction(r);
-        st.sendResponse(messages.createResponse(Response.OK, r));
+        Response ok = messages.createResponse(Response.OK, r);
+        if (r.getMethod().equals(Request.INVITE)) {
+          // A re-INVITE from the gateway: answer active and reconnect to its new path.
+          ok.addHeader(SipFactory.getInstance().createHeaderFactory().createHeader("Contact",
+              "<sip:" + msisdn + "@" + host + ":" + port + ";transport=tcp>"));
+          ok.setContent(offer("active"), SipFactory.getInstance().createHeaderFactory()
+              .createContentTypeHeader("application", "sdp"));
+        }
+        st.sendResponse(ok);
+        if (r.getMethod().equals(Request.INVITE)) {
+          reconnect(new String(r.getRawContent(), StandardCharsets.UTF_8));
+        }
       }
     } catch (Exception e) {
       // The test sees the request anyway; the gateway will retransmit if the 200 was lost.
     }
     requests.add(r);
+  }
+
+  private void reconnect(String sdp) throws Exception {
+    String path = sdp.lines().filter(l -> l.startsWith("a=path:")).findFirst().orElseThrow()
+        .substring(7).trim();
+    MsrpUri uri = MsrpUri.parse(path);
+    MsrpClient msrp = new MsrpClient(uri.host(), uri.port(), msrpUri());
+    String tid = random();
+    msrp.send(org.ipsmgw.msrp.MsrpWriter.send(tid, path, msrpUri(), "bind" + tid,
+        org.ipsmgw.msrp.ByteRange.whole(0), false, null, "text/plain", new byte[0], '$'));
+    reconnected.add(msrp);
+  }
+
+  /** The MSRP connection opened after the gateway's re-INVITE. */
+  public MsrpClient awaitReconnected(Duration timeout) throws InterruptedException {
+    MsrpClient c = reconnected.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    if (c == null) {
+      throw new AssertionError("no re-INVITE to reconnect after within " + timeout);
+    }
+    return c;
   }
 
   @Override

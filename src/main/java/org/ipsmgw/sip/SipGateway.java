@@ -338,13 +338,24 @@ public final class SipGateway implements SipListener, SipPort {
           .append("From: ").append(withTag(d.to(), r.localTag())).append("\r\n")
           .append("To: ").append(d.from()).append("\r\n")
           .append("Call-ID: ").append(d.callId()).append("\r\n")
-          // Seconds since the epoch grow on every node, so a later node's CSeq is never lower.
-          .append("CSeq: ").append(clock.millis() / 1000 % Integer.MAX_VALUE).append(' ')
+          // Tenths of seconds since the epoch grow on every node, so a later request of the
+          // dialog, from whichever node, never has a lower CSeq.
+          .append("CSeq: ").append(clock.millis() / 100 % Integer.MAX_VALUE).append(' ')
           .append(r.method()).append("\r\n");
       for (String route : d.recordRoute()) {
         text.append("Route: ").append(route).append("\r\n");
       }
-      text.append("Content-Length: 0\r\n\r\n");
+      String sdp = "";
+      if (r.method().equals(Request.INVITE)) {
+        // A re-INVITE offers this node's MSRP path, actpass (RFC 6135): the CPM side
+        // reconnects to it.
+        String path = new MsrpPathId(r.sessionId(), r.msrpSessionId()).uri(msrpHost, msrpPort);
+        sdp = SdpAnswer.build(msrpHost, msrpPort, path, "actpass").replace("a=setup:passive",
+            "a=setup:actpass");
+        text.append("Content-Type: application/sdp\r\n");
+      }
+      text.append("Content-Length: ").append(sdp.getBytes(java.nio.charset.StandardCharsets.UTF_8)
+          .length).append("\r\n\r\n").append(sdp);
       Request request = messages.createRequest(text.toString());
       decorate(request, r.ids());
       request.addHeader(headers.createHeader(Cpm.P_ASSERTED_SERVICE, Cpm.SESSION_ICSI));
@@ -463,8 +474,33 @@ public final class SipGateway implements SipListener, SipPort {
 
   @Override
   public void processResponse(ResponseEvent event) {
-    LOG.debug("SIP response {} to {}", event.getResponse().getStatusCode(),
-        event.getResponse().getHeader("CSeq"));
+    Response response = event.getResponse();
+    javax.sip.header.CSeqHeader cseq = (javax.sip.header.CSeqHeader) response.getHeader("CSeq");
+    if (cseq.getMethod().equals(Request.INVITE) && response.getStatusCode() / 100 == 2) {
+      ackReInvite(response, cseq.getSeqNumber());
+    }
+    LOG.debug("SIP response {} to {}", response.getStatusCode(), cseq);
+  }
+
+  /** ACK for a 2xx to our re-INVITE, to the Contact of the response (RFC 3261 §13.2.2.4). */
+  private void ackReInvite(Response ok, long seq) {
+    try {
+      javax.sip.header.ContactHeader contact =
+          (javax.sip.header.ContactHeader) ok.getHeader("Contact");
+      String target = contact != null ? contact.getAddress().getURI().toString()
+          : ((javax.sip.header.ToHeader) ok.getHeader(ToHeader.NAME)).getAddress().getURI()
+              .toString();
+      String text = "ACK " + target + " SIP/2.0\r\n"
+          + "Via: SIP/2.0/TCP " + settings.host() + ":" + settings.port() + ";branch=z9hG4bK"
+          + random() + "\r\nMax-Forwards: 70\r\n"
+          + "From: " + SipText.value(ok, "From") + "\r\n"
+          + "To: " + SipText.value(ok, "To") + "\r\n"
+          + "Call-ID: " + SipText.value(ok, "Call-ID") + "\r\n"
+          + "CSeq: " + seq + " ACK\r\nContent-Length: 0\r\n\r\n";
+      provider.sendRequest(messages.createRequest(text));
+    } catch (Exception e) {
+      LOG.warn("ACK for the re-INVITE's 2xx not sent: {}", e.toString());
+    }
   }
 
   @Override

@@ -678,6 +678,11 @@ class ChatSessionTest {
         r -> new CpmMessage("msrp-1", "imdn-1", "unconfirmed", ReceiptRequest.NONE, r));
     String ref = s.ports.expectSms().messageRef();
     s.kit.restart();
+    SipRequest reinvite = s.ports.reinvites.receiveMessage();
+    assertEquals("INVITE", reinvite.method());
+    assertEquals(((Active) s.kit.getState()).msrpSessionId(), reinvite.msrpSessionId());
+    assertEquals(((Active) s.kit.getState()).localTag(), reinvite.localTag());
+    assertIds(reinvite.ids());
     SmsSubmission again = s.ports.expectSms();
     assertEquals(ref, again.messageRef());
     assertEquals("unconfirmed", again.text());

@@ -6,9 +6,12 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 /** Session ports that hand every effect to one probe, in the order the entity emitted them. */
 public final class RecordingPorts implements SipPort, MsrpPort, SmsPort {
   public final TestProbe<Object> effects;
+  /** re-INVITEs that restore the media path on recovery, kept apart from the other effects. */
+  public final TestProbe<SipRequest> reinvites;
 
   public RecordingPorts(ActorTestKit testKit) {
     this.effects = testKit.createTestProbe();
+    this.reinvites = testKit.createTestProbe();
   }
 
   public SessionPorts ports() {
@@ -22,6 +25,10 @@ public final class RecordingPorts implements SipPort, MsrpPort, SmsPort {
 
   @Override
   public void request(SipRequest request) {
+    if (request.method().equals("INVITE")) {
+      reinvites.ref().tell(request);
+      return;
+    }
     effects.ref().tell(request);
   }
 
