@@ -9,6 +9,7 @@ import org.ipsmgw.session.ChatSessionEvent.SessionEnded;
 import org.ipsmgw.session.ChatSessionEvent.SmsMessageAccepted;
 import org.ipsmgw.session.ChatSessionEvent.SmsSubmitFailed;
 import org.ipsmgw.session.ChatSessionEvent.SmsSubmitted;
+import org.ipsmgw.session.ChatSessionEvent.TargetRefreshed;
 
 /**
  * The chat runs: 200 OK was sent; messages flow both ways.
@@ -30,6 +31,16 @@ public record Active(Invitation invitation, String localTag, String correlationM
     if (event instanceof DialogConfirmed) {
       return new Active(invitation, localTag, correlationMsisdn, msrpSessionId, true, lastActivity,
           translation);
+    }
+    if (event instanceof TargetRefreshed e) {
+      InviteContext d = invitation.sip();
+      InviteContext refreshed = new InviteContext(d.requestUri(), d.via(), d.from(), d.to(),
+          d.callId(), d.cseq(), d.remoteTag(), e.remoteTarget(), d.recordRoute());
+      Invitation moved = new Invitation(invitation.sessionId(), invitation.ids(),
+          invitation.parties(), refreshed, invitation.sdpOffer(), invitation.anonymous(),
+          invitation.receivedAt());
+      return new Active(moved, localTag, correlationMsisdn, msrpSessionId, confirmed,
+          lastActivity, translation);
     }
     if (event instanceof CpmMessageAccepted e) {
       return active(e.at(), translation.chatMessage(MessageRecord.pending(e.messageRef(),

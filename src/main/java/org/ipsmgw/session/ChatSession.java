@@ -159,6 +159,7 @@ public final class ChatSession
         .onAnyCommand(c -> refuse(c, 481, "Chat not established yet"));
     b.forStateType(Active.class)
         .onCommand(AckReceived.class, this::onAck)
+        .onCommand(ChatSessionCommand.RefreshTarget.class, this::onRefreshTarget)
         .onCommand(CpmMessage.class, this::onCpmMessage)
         .onCommand(SmsFromUser.class, this::onSmsMessage)
         .onCommand(MsrpDelivered.class, this::onMsrpDelivered)
@@ -367,6 +368,19 @@ public final class ChatSession
       return Effect().none();
     }
     return Effect().persist(new DialogConfirmed(now())).thenRun(s -> log("ACK: dialog confirmed"));
+  }
+
+  private Effect<ChatSessionEvent, ChatSessionState> onRefreshTarget(Active state,
+      ChatSessionCommand.RefreshTarget cmd) {
+    if (cmd.remoteTarget() == null || cmd.remoteTarget().isBlank()) {
+      return refuse(cmd, 400, "re-INVITE without Contact");
+    }
+    if (cmd.remoteTarget().equals(state.invitation().sip().remoteTarget())) {
+      return Effect().reply(cmd.replyTo(), ACCEPTED);
+    }
+    return Effect().persist(new ChatSessionEvent.TargetRefreshed(cmd.remoteTarget(), now()))
+        .thenRun(s -> log("re-INVITE: remote target now {}", cmd.remoteTarget()))
+        .thenReply(cmd.replyTo(), s -> ACCEPTED);
   }
 
   private Effect<ChatSessionEvent, ChatSessionState> onCpmMessage(Active state, CpmMessage cmd) {

@@ -23,6 +23,10 @@ public sealed interface ChatSessionCommand {
   /** The CPM side's ACK to our 200 OK: the dialog is confirmed. */
   record AckReceived() implements External {}
 
+  /** A re-INVITE from the CPM side: its Contact is the dialog's new remote target. */
+  record RefreshTarget(String remoteTarget, ActorRef<CommandReply> replyTo)
+      implements External, WithReply {}
+
   /** CANCEL of the pending INVITE. */
   record Cancel(ActorRef<CommandReply> replyTo) implements External, WithReply {}
 

@@ -35,6 +35,9 @@ public sealed interface ChatSessionEvent extends CborSerializable {
 
   record DialogConfirmed(Instant at) implements ChatSessionEvent {}
 
+  /** A re-INVITE from the CPM side moved the dialog's remote target (RFC 3261 §12.2.2). */
+  record TargetRefreshed(String remoteTarget, Instant at) implements ChatSessionEvent {}
+
   /** A CPM message accepted for SMS delivery; MSRP 200 is sent after this is persisted. */
   record CpmMessageAccepted(String messageRef, String msrpMessageId, String imdnMessageId,
       String text, ReceiptRequest receipt, Instant at) implements ChatSessionEvent {}

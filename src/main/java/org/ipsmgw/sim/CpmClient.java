@@ -173,13 +173,18 @@ public final class CpmClient implements SipListener, AutoCloseable {
 
   /** An in-dialog request (BYE, re-INVITE) toward the gateway. */
   public void inDialog(Call call, Response ok, String method, String sdp) throws Exception {
+    inDialog(call, ok, method, sdp, "sip:" + msisdn + "@" + host + ":" + port + ";transport=tcp");
+  }
+
+  /** As above, with the Contact the request gives (a re-INVITE moving the remote target). */
+  public void inDialog(Call call, Response ok, String method, String sdp, String contactUri)
+      throws Exception {
     String target = ((ContactHeader) ok.getHeader(ContactHeader.NAME)).getAddress().getURI()
         .toString();
     String remoteTag = ((ToHeader) ok.getHeader(ToHeader.NAME)).getTag();
     StringBuilder t = start(method, target, call.callId(), "<sip:" + msisdn + "@" + host
         + ">;tag=" + call.fromTag(), call.to() + ";tag=" + remoteTag, nextCseq());
-    t.append("Contact: <sip:").append(msisdn).append('@').append(host).append(':').append(port)
-        .append(";transport=tcp>\r\n");
+    t.append("Contact: <").append(contactUri).append(">\r\n");
     byte[] body = sdp == null ? new byte[0] : sdp.getBytes(StandardCharsets.UTF_8);
     if (sdp != null) {
       t.append("Content-Type: application/sdp\r\n");

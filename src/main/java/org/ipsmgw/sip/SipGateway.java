@@ -66,6 +66,7 @@ public final class SipGateway implements SipListener, SipPort {
   private final Map<String, ServerTransaction> pending = new ConcurrentHashMap<>();
   private final Map<String, String> offeredSetup = new ConcurrentHashMap<>();
   private final Map<String, String> offeredPath = new ConcurrentHashMap<>();
+  private final Map<String, CpmIdentifiers> reInviteIds = new ConcurrentHashMap<>();
   private final org.ipsmgw.msrp.MsrpEndpoint msrpEndpoint;
   private SipStack stack;
   private SipProvider provider;
@@ -210,12 +211,24 @@ public final class SipGateway implements SipListener, SipPort {
         });
   }
 
-  /** Target refresh: the same MSRP path again (a new one after failover is not done yet). */
+  /**
+   * A re-INVITE from the CPM side: its Contact becomes the dialog's remote target (persisted by
+   * the chat), and the answer offers the chat's MSRP path on this node.
+   */
   private void onReInvite(RequestEvent event) throws Exception {
     Request invite = event.getRequest();
     ServerTransaction st = provider.getNewServerTransaction(invite);
-    AskPattern.<ChatSessionCommand, org.ipsmgw.session.ChatSessionState>ask(session(invite),
-        ChatSessionCommand.Get::new, ASK, scheduler).whenComplete((state, failure) -> {
+    javax.sip.header.ContactHeader contact =
+        (javax.sip.header.ContactHeader) invite.getHeader("Contact");
+    String target = contact == null ? null : contact.getAddress().getURI().toString();
+    AskPattern.<ChatSessionCommand, CommandReply>ask(session(invite),
+        replyTo -> new ChatSessionCommand.RefreshTarget(target, replyTo), ASK, scheduler)
+        .thenCompose(reply -> AskPattern.<ChatSessionCommand,
+            org.ipsmgw.session.ChatSessionState>ask(session(invite),
+            ChatSessionCommand.Get::new, ASK, scheduler)
+            .thenApply(state -> reply instanceof CommandReply.Refused r && r.status() != 481
+                ? null : state))
+        .whenComplete((state, failure) -> {
           try {
             if (state instanceof org.ipsmgw.session.Active active) {
               Response ok = messages.createResponse(Response.OK, invite);
@@ -226,8 +239,10 @@ public final class SipGateway implements SipListener, SipPort {
                   headers.createContentTypeHeader("application", "sdp"));
               st.sendResponse(ok);
             } else {
-              st.sendResponse(final_(invite, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST,
-                  "No active chat"));
+              st.sendResponse(final_(invite, state == null && failure == null
+                  ? Response.BAD_REQUEST : Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST,
+                  state == null && failure == null ? "re-INVITE without Contact"
+                      : "No active chat"));
             }
           } catch (Exception e) {
             LOG.warn("[session {}] re-INVITE not answered: {}", callId(invite), e.toString());
@@ -237,25 +252,47 @@ public final class SipGateway implements SipListener, SipPort {
 
   private void onCancel(RequestEvent event) throws Exception {
     Request cancel = event.getRequest();
-    reply(event, Response.OK, null);
+    Response ok = final_(cancel, Response.OK, null);
+    ServerTransaction pendingInvite = pending.get(callId(cancel));
+    if (pendingInvite != null) {
+      // The CANCEL's answer belongs to the conversation too: the INVITE's identifiers, as sent.
+      for (String name : List.of(Cpm.CONVERSATION_ID, Cpm.CONTRIBUTION_ID, Cpm.IN_REPLY_TO)) {
+        javax.sip.header.Header h = pendingInvite.getRequest().getHeader(name);
+        if (h != null) {
+          ok.setHeader(h);
+        }
+      }
+    }
+    send(event, ok);
     AskPattern.<ChatSessionCommand, CommandReply>ask(session(cancel),
         ChatSessionCommand.Cancel::new, ASK, scheduler);
   }
 
+  /** BYE from the CPM side: 200 with the chat's identifiers once the chat has ended. */
   private void onBye(RequestEvent event) {
     Request bye = event.getRequest();
-    AskPattern.<ChatSessionCommand, CommandReply>ask(session(bye), ChatSessionCommand.Bye::new,
-        ASK, scheduler).whenComplete((reply, failure) -> {
-          try {
-            if (reply instanceof CommandReply.Accepted) {
-              reply(event, Response.OK, null);
-            } else {
-              reply(event, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST,
-                  reply instanceof CommandReply.Refused r ? r.reason() : "Chat not reachable");
-            }
-          } catch (Exception e) {
-            LOG.warn("[session {}] BYE not answered: {}", callId(bye), e.toString());
-          }
+    AskPattern.<ChatSessionCommand, org.ipsmgw.session.ChatSessionState>ask(session(bye),
+        ChatSessionCommand.Get::new, ASK, scheduler)
+        .thenCombine(AskPattern.<ChatSessionCommand, CommandReply>ask(session(bye),
+            ChatSessionCommand.Bye::new, ASK, scheduler), (state, reply) -> {
+              try {
+                if (reply instanceof CommandReply.Accepted
+                    && state instanceof org.ipsmgw.session.InvitedState chat) {
+                  Response ok = final_(bye, Response.OK, null);
+                  decorate(ok, chat.invitation().ids());
+                  send(event, ok);
+                } else {
+                  reply(event, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST,
+                      reply instanceof CommandReply.Refused r ? r.reason() : "No such chat");
+                }
+              } catch (Exception e) {
+                LOG.warn("[session {}] BYE not answered: {}", callId(bye), e.toString());
+              }
+              return null;
+            })
+        .exceptionally(failure -> {
+          LOG.warn("[session {}] BYE: chat not reachable ({})", callId(bye), failure.toString());
+          return null;
         });
   }
 
@@ -358,6 +395,9 @@ public final class SipGateway implements SipListener, SipPort {
           .length).append("\r\n\r\n").append(sdp);
       Request request = messages.createRequest(text.toString());
       decorate(request, r.ids());
+      if (r.method().equals(Request.INVITE)) {
+        reInviteIds.put(d.callId(), r.ids());
+      }
       request.addHeader(headers.createHeader(Cpm.P_ASSERTED_SERVICE, Cpm.SESSION_ICSI));
       request.addHeader(headers.createHeader("Accept-Contact", "*;" + Cpm.SESSION_TAG));
       request.addHeader(contact());
@@ -497,7 +537,11 @@ public final class SipGateway implements SipListener, SipPort {
           + "To: " + SipText.value(ok, "To") + "\r\n"
           + "Call-ID: " + SipText.value(ok, "Call-ID") + "\r\n"
           + "CSeq: " + seq + " ACK\r\nContent-Length: 0\r\n\r\n";
-      provider.sendRequest(messages.createRequest(text));
+      Request ack = messages.createRequest(text);
+      decorate(ack, reInviteIds.remove(SipText.value(ok, "Call-ID")));
+      ack.addHeader(headers.createHeader(Cpm.P_ASSERTED_SERVICE, Cpm.SESSION_ICSI));
+      ack.addHeader(headers.createHeader("Accept-Contact", "*;" + Cpm.SESSION_TAG));
+      provider.sendRequest(ack);
     } catch (Exception e) {
       LOG.warn("ACK for the re-INVITE's 2xx not sent: {}", e.toString());
     }

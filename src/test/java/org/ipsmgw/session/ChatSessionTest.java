@@ -693,6 +693,22 @@ class ChatSessionTest {
   }
 
   @Test
+  void reInviteMovesTheRemoteTargetAndTheNextByeGoesThere() {
+    Session s = new Session();
+    s.active();
+    String moved = "sip:alice@10.0.0.9:5070;transport=tcp";
+    assertEquals(new CommandReply.Accepted(), s.kit.<CommandReply>runCommand(
+        r -> new ChatSessionCommand.RefreshTarget(moved, r)).reply());
+    s.kit.restart();
+    assertEquals(moved, ((Active) s.kit.getState()).invitation().sip().remoteTarget(),
+        "persisted");
+    assertTrue(s.kit.<CommandReply>runCommand(r -> new ChatSessionCommand.RefreshTarget(moved,
+        r)).hasNoEvents(), "the same target again changes nothing");
+    assertInstanceOf(CommandReply.Refused.class, s.kit.<CommandReply>runCommand(
+        r -> new ChatSessionCommand.RefreshTarget(" ", r)).reply());
+  }
+
+  @Test
   void recoveredActiveSessionKeepsItsIdleDeadline() {
     Session s = new Session();
     s.active();

@@ -155,6 +155,7 @@ class SipGatewayIT {
     client.inDialog(call, ok, Request.BYE, null);
     Response byeOk = client.awaitFinal(call, WAIT);
     assertEquals(200, byeOk.getStatusCode());
+    assertIds(byeOk);
   }
 
   @Test
@@ -242,6 +243,7 @@ class SipGatewayIT {
       String method = ((javax.sip.header.CSeqHeader) r.getHeader("CSeq")).getMethod();
       if (method.equals(Request.CANCEL)) {
         assertEquals(200, r.getStatusCode());
+        assertIds(r);
         cancelOk = true;
       } else if (r.getStatusCode() >= 200) {
         assertEquals(487, r.getStatusCode());
@@ -257,10 +259,17 @@ class SipGatewayIT {
     CpmClient.Call call = invite(user);
     Response ok = client.awaitFinal(call, WAIT);
     client.ack(call, ok);
-    client.inDialog(call, ok, Request.INVITE, client.offer("active"));
+    String moved = "sip:" + CPM + "@127.0.0.1:5099;transport=tcp;moved=yes";
+    client.inDialog(call, ok, Request.INVITE, client.offer("active"), moved);
     Response again = client.awaitFinal(call, WAIT);
     assertEquals(200, again.getStatusCode());
     assertIds(again);
+    org.ipsmgw.session.ChatSessionState state = ClusterSharding.get(node.system())
+        .entityRefFor(org.ipsmgw.session.ChatSession.TYPE_KEY, call.callId())
+        .<org.ipsmgw.session.ChatSessionState>ask(org.ipsmgw.session.ChatSessionCommand.Get::new,
+            WAIT).toCompletableFuture().get(15, TimeUnit.SECONDS);
+    assertEquals(moved, ((org.ipsmgw.session.Active) state).invitation().sip().remoteTarget(),
+        "target refreshed from the re-INVITE's Contact");
     String path = new String(again.getRawContent(), StandardCharsets.UTF_8).lines()
         .filter(l -> l.startsWith("a=path:")).findFirst().orElseThrow();
     assertTrue(new String(ok.getRawContent(), StandardCharsets.UTF_8).contains(path));
