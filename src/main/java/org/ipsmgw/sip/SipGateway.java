@@ -413,7 +413,14 @@ public final class SipGateway implements SipListener, SipPort {
   /** A response to a stored INVITE, from its header values exactly as received. */
   private Response statelessResponse(InviteContext invite, int status) throws Exception {
     StringBuilder text = new StringBuilder("SIP/2.0 ").append(status).append(" X\r\n");
-    for (String via : invite.via()) {
+    for (int i = 0; i < invite.via().size(); i++) {
+      String via = invite.via().get(i);
+      if (i == 0 && via.toUpperCase(java.util.Locale.ROOT).contains("/TCP")) {
+        // The INVITE's connection died with the node that received it. Over TCP the response
+        // goes to a new connection at the sent-by port (RFC 3261 §18.2.2), not to the old
+        // connection's source port the stack noted as rport.
+        via = via.replaceAll(";rport=\\d+", ";rport");
+      }
       text.append("Via: ").append(via).append("\r\n");
     }
     text.append("From: ").append(invite.from()).append("\r\n")

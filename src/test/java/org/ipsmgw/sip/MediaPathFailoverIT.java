@@ -96,4 +96,56 @@ class MediaPathFailoverIT {
       }
     }
   }
+
+  @Test
+  void pendingInviteIsAnsweredStatelesslyByTheNodeThatTookOver() throws Exception {
+    Path data = Files.createTempDirectory("ipsmgw-failover-pending-it");
+    String user = "+447700912346";
+    try (SmscSimulator smsc = SmscSimulator.start(SimulatorOptions.defaults());
+        CpmClient client = new CpmClient("127.0.0.1", TestPorts.free(), CPM)) {
+      RunningNode first = node(data, smsc.port());
+      CpmClient.Call call;
+      try {
+        call = client.invite("127.0.0.1", sipPort(first), user,
+            "Conversation-ID: conv-p\r\nContribution-ID: contr-p\r\nAccept-Contact: *;"
+                + Cpm.SESSION_TAG + "\r\n", client.offer("actpass"));
+        Response ringing = client.awaitResponse(call, WAIT);
+        while (ringing.getStatusCode() < 180) {
+          ringing = client.awaitResponse(call, WAIT);
+        }
+        assertEquals(180, ringing.getStatusCode());
+        awaitInvitationSms(smsc, user);
+      } finally {
+        first.stop();
+      }
+      RunningNode second = node(data, smsc.port());
+      try {
+        // The recovered invitation refreshes its 180 at once, from the new node, statelessly.
+        assertEquals(180, client.awaitResponse(call, WAIT).getStatusCode());
+        String correlation = "+" + smsc.submits().get(0).source();
+        assertEquals(List.of(0), smsc.injectMo(user, correlation, "YES"));
+        Response ok = client.awaitFinal(call, WAIT);
+        assertEquals(200, ok.getStatusCode());
+        assertEquals("conv-p", SipText.value(ok, Cpm.CONVERSATION_ID));
+        assertTrue(SipText.value(ok, "Contact").contains(":" + sipPort(second) + ";"),
+            "the new node's Contact: " + SipText.value(ok, "Contact"));
+        client.ack(call, ok);
+      } finally {
+        second.stop();
+      }
+    }
+  }
+
+  private static void awaitInvitationSms(SmscSimulator smsc, String user) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    Object monitor = new Object();
+    while (smsc.submits().stream().noneMatch(s -> s.destination().equals(user.substring(1)))) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no invitation SMS to " + user);
+      }
+      synchronized (monitor) {
+        monitor.wait(20);
+      }
+    }
+  }
 }
