@@ -137,15 +137,9 @@ class MediaPathFailoverIT {
   }
 
   private static void awaitInvitationSms(SmscSimulator smsc, String user) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    Object monitor = new Object();
-    while (smsc.submits().stream().noneMatch(s -> s.destination().equals(user.substring(1)))) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("no invitation SMS to " + user);
-      }
-      synchronized (monitor) {
-        monitor.wait(20);
-      }
-    }
+    org.ipsmgw.Await.until(() -> smsc.submits().stream()
+        .anyMatch(s -> s.destination().equals(user.substring(1))), WAIT,
+        "an invitation SMS to " + user);
   }
+
 }

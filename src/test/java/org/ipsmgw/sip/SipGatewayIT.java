@@ -344,17 +344,9 @@ class SipGatewayIT {
   }
 
   private static void awaitTrue(BooleanSupplier condition, String what) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    Object monitor = new Object();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for: " + what);
-      }
-      synchronized (monitor) {
-        monitor.wait(20);
-      }
-    }
+    org.ipsmgw.Await.until(condition, WAIT, what);
   }
+
 
   private static int freePort() throws IOException {
     return org.ipsmgw.TestPorts.free();

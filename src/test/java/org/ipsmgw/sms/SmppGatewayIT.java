@@ -355,17 +355,9 @@ class SmppGatewayIT {
 
   /** Polls a condition on the simulator's or node's state; fails with what it waited for. */
   private static void awaitTrue(BooleanSupplier condition, String what) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    Object monitor = new Object();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for: " + what);
-      }
-      synchronized (monitor) {
-        monitor.wait(20);
-      }
-    }
+    org.ipsmgw.Await.until(condition, WAIT, what);
   }
+
 
   private static int freePort() throws IOException {
     return org.ipsmgw.TestPorts.free();
