@@ -41,6 +41,7 @@ public final class CpmClient implements SipListener, AutoCloseable {
   private final String host;
   private final int port;
   private final String msisdn;
+  private final String transport;
   private final SipStack stack;
   private final SipProvider provider;
   private final MessageFactory messages;
@@ -56,6 +57,12 @@ public final class CpmClient implements SipListener, AutoCloseable {
       String gatewayHost, int gatewayPort) {}
 
   public CpmClient(String host, int port, String msisdn) throws Exception {
+    this(host, port, msisdn, "tcp");
+  }
+
+  /** @param transport "tcp" or "udp": how this client sends its requests */
+  public CpmClient(String host, int port, String msisdn, String transport) throws Exception {
+    this.transport = transport;
     this.host = host;
     this.port = port;
     this.msisdn = msisdn;
@@ -67,8 +74,7 @@ public final class CpmClient implements SipListener, AutoCloseable {
     p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
     stack = factory.createSipStack(p);
     messages = factory.createMessageFactory();
-    ListeningPoint tcp = stack.createListeningPoint(host, port, "tcp");
-    provider = stack.createSipProvider(tcp);
+    provider = stack.createSipProvider(stack.createListeningPoint(host, port, transport));
     provider.addSipListener(this);
     stack.start();
   }
@@ -114,12 +120,12 @@ public final class CpmClient implements SipListener, AutoCloseable {
     String callId = random() + "@" + host;
     String tag = random();
     String uri = "sip:" + smsMsisdn + "@" + gatewayHost + ":" + gatewayPort
-        + ";user=phone;transport=tcp";
+        + ";user=phone;transport=" + transport;
     String to = "<tel:" + smsMsisdn + ">";
     StringBuilder t = start(Request.INVITE, uri, callId, "<sip:" + msisdn + "@" + host
         + ">;tag=" + tag, to, nextCseq());
     t.append("Contact: <sip:").append(msisdn).append('@').append(host).append(':').append(port)
-        .append(";transport=tcp>\r\n");
+        .append(";transport=").append(transport).append(">\r\n");
     t.append(extraHeaders == null ? "" : extraHeaders);
     byte[] body = sdp == null ? new byte[0] : sdp.getBytes(StandardCharsets.UTF_8);
     if (sdp != null) {
@@ -141,6 +147,12 @@ public final class CpmClient implements SipListener, AutoCloseable {
       throw new AssertionError("no SIP response for " + call.callId() + " within " + timeout);
     }
     return r;
+  }
+
+  /** True when no response for the call arrives within {@code d}. */
+  public boolean nothingWithin(Call call, Duration d) throws InterruptedException {
+    Response r = responses.get(call.callId()).poll(d.toMillis(), TimeUnit.MILLISECONDS);
+    return r == null;
   }
 
   /** Skips provisional responses; returns the next final one. */
@@ -238,7 +250,8 @@ public final class CpmClient implements SipListener, AutoCloseable {
   private StringBuilder start(String method, String uri, String callId, String from, String to,
       long seq) {
     return new StringBuilder().append(method).append(' ').append(uri).append(" SIP/2.0\r\n")
-        .append("Via: SIP/2.0/TCP ").append(host).append(':').append(port)
+        .append("Via: SIP/2.0/").append(transport.toUpperCase(java.util.Locale.ROOT))
+        .append(' ').append(host).append(':').append(port)
         .append(";branch=z9hG4bK").append(random()).append("\r\n")
         .append("Max-Forwards: 70\r\n")
         .append("From: ").append(from).append("\r\n")

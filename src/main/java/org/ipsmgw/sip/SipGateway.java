@@ -67,6 +67,17 @@ public final class SipGateway implements SipListener, SipPort {
   private final Map<String, String> offeredSetup = new ConcurrentHashMap<>();
   private final Map<String, String> offeredPath = new ConcurrentHashMap<>();
   private final Map<String, CpmIdentifiers> reInviteIds = new ConcurrentHashMap<>();
+  /** 2xx to INVITEs over UDP, resent until their ACK comes (RFC 3261 §13.3.1.4). */
+  private final Map<String, java.util.concurrent.ScheduledFuture<?>> unacknowledged =
+      new ConcurrentHashMap<>();
+  private final java.util.concurrent.ScheduledExecutorService retransmitter =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ipsmgw-sip-2xx");
+        t.setDaemon(true);
+        return t;
+      });
+  private static final long T1_MILLIS = 500;
+  private static final long T2_MILLIS = 4000;
   private final org.ipsmgw.msrp.MsrpEndpoint msrpEndpoint;
   private SipStack stack;
   private SipProvider provider;
@@ -130,6 +141,7 @@ public final class SipGateway implements SipListener, SipPort {
   }
 
   public void stop() {
+    retransmitter.shutdownNow();
     if (stack != null) {
       stack.stop();
     }
@@ -150,7 +162,14 @@ public final class SipGateway implements SipListener, SipPort {
       }
       switch (request.getMethod()) {
         case Request.INVITE -> onInvite(event);
-        case Request.ACK -> session(request).tell(new ChatSessionCommand.AckReceived());
+        case Request.ACK -> {
+          java.util.concurrent.ScheduledFuture<?> resending =
+              unacknowledged.remove(callId(request));
+          if (resending != null) {
+            resending.cancel(false);
+          }
+          session(request).tell(new ChatSessionCommand.AckReceived());
+        }
         case Request.CANCEL -> onCancel(event);
         case Request.BYE -> onBye(event);
         case Request.OPTIONS -> onOptions(event);
@@ -342,6 +361,9 @@ public final class SipGateway implements SipListener, SipPort {
       } else {
         provider.sendResponse(response);
       }
+      if (r.status() / 100 == 2 && isUdp(r.invite())) {
+        resendUntilAcked(r.sessionId(), response, T1_MILLIS, 0);
+      }
       if (r.isFinal()) {
         pending.remove(r.sessionId());
         String setup = offeredSetup.remove(r.sessionId());
@@ -408,6 +430,40 @@ public final class SipGateway implements SipListener, SipPort {
     }
   }
 
+  private static boolean isUdp(InviteContext invite) {
+    return !invite.via().isEmpty()
+        && invite.via().get(0).toUpperCase(java.util.Locale.ROOT).contains("/UDP");
+  }
+
+  /**
+   * Over UDP nothing else repeats a 2xx to INVITE: it is resent at T1, 2·T1 ... capped at T2,
+   * until its ACK arrives or 64·T1 have passed (RFC 3261 §13.3.1.4).
+   */
+  private void resendUntilAcked(String callId, Response ok, long delay, long elapsed) {
+    if (elapsed >= 64 * T1_MILLIS) {
+      unacknowledged.remove(callId);
+      LOG.warn("[session {}] no ACK for the 200 within {} ms", callId, elapsed);
+      return;
+    }
+    java.util.concurrent.ScheduledFuture<?> next = retransmitter.schedule(() -> {
+      if (!unacknowledged.containsKey(callId)) {
+        return;
+      }
+      try {
+        provider.sendResponse(ok);
+      } catch (Exception e) {
+        LOG.debug("[session {}] 200 not resent: {}", callId, e.toString());
+      }
+      resendUntilAcked(callId, ok, Math.min(delay * 2, T2_MILLIS), elapsed + delay);
+    }, delay, java.util.concurrent.TimeUnit.MILLISECONDS);
+    // The first 200 starts the resending; later ones continue it only while no ACK removed it.
+    if (elapsed == 0) {
+      unacknowledged.put(callId, next);
+    } else if (unacknowledged.computeIfPresent(callId, (k, old) -> next) == null) {
+      next.cancel(false);
+    }
+  }
+
   // --- building messages ----------------------------------------------------------------------
 
   /** A response to a stored INVITE, from its header values exactly as received. */
@@ -439,7 +495,8 @@ public final class SipGateway implements SipListener, SipPort {
       to.setTag(localTag);
     }
     if (withContact && response.getStatusCode() > 100) {
-      response.setHeader(contact());
+      javax.sip.header.ViaHeader via = (javax.sip.header.ViaHeader) response.getHeader("Via");
+      response.setHeader(contact(via == null ? "tcp" : via.getTransport()));
     }
     decorate(response, ids);
   }
@@ -459,8 +516,14 @@ public final class SipGateway implements SipListener, SipPort {
   }
 
   private javax.sip.header.Header contact() throws Exception {
+    return contact("tcp");
+  }
+
+  /** Our Contact, on the transport the CPM side used, so its in-dialog requests can follow. */
+  private javax.sip.header.Header contact(String transport) throws Exception {
     return headers.createHeader("Contact", "<sip:ipsmgw@" + settings.host() + ":"
-        + settings.port() + ";transport=tcp>;" + Cpm.SESSION_TAG);
+        + settings.port() + ";transport=" + transport.toLowerCase(java.util.Locale.ROOT) + ">;"
+        + Cpm.SESSION_TAG);
   }
 
   private Response final_(Request request, int status, String reason) throws Exception {

@@ -307,6 +307,20 @@ class MsrpEndpointIT {
   }
 
   @Test
+  void reportsAreNeverAnswered() throws Exception {
+    Chat chat = activeChat();
+    try (MsrpClient c = bound(chat)) {
+      c.send(MsrpWriter.report("rep12345", chat.path(), CLIENT, "m-any", ByteRange.whole(5), 200,
+          "OK"));
+      String tid = tx();
+      c.send(send(chat, tid, "m-after-report", cpimText("next", "i-n", null), "message/cpim",
+          false, null));
+      MsrpFrame first = c.next(WAIT);
+      assertEquals(tid, first.transactionId(), "the REPORT got no response");
+    }
+  }
+
+  @Test
   void garbageOnOneConnectionLeavesAnotherSessionUntouched() throws Exception {
     Chat first = activeChat();
     Chat second = activeChat();

@@ -190,6 +190,27 @@ class SipGatewayIT {
   }
 
   @Test
+  void overUdpThe200IsResentUntilItsAck() throws Exception {
+    String user = smsUser(InvitationAction.ACCEPT);
+    try (CpmClient udp = new CpmClient("127.0.0.1", freePort(), CPM, "udp")) {
+      CpmClient.Call call = udp.invite("127.0.0.1", sipPort, user, IDS + CPM_TAGS,
+          udp.offer("actpass"));
+      Response ok = udp.awaitFinal(call, WAIT);
+      assertEquals(200, ok.getStatusCode());
+      assertTrue(value(ok, "Contact").contains("transport=udp"), value(ok, "Contact"));
+      Response again = udp.awaitFinal(call, WAIT);
+      assertEquals(200, again.getStatusCode(), "resent while no ACK came");
+      assertEquals(((javax.sip.header.ToHeader) ok.getHeader("To")).getTag(),
+          ((javax.sip.header.ToHeader) again.getHeader("To")).getTag());
+      udp.ack(call, ok);
+      // A resend already on the wire when the ACK arrived may still come; after that the next
+      // would be due within 2 s (T1 doubling), so 4 s of silence shows the resending stopped.
+      udp.nothingWithin(call, Duration.ofMillis(300));
+      assertTrue(udp.nothingWithin(call, Duration.ofSeconds(4)), "no 200 after the ACK");
+    }
+  }
+
+  @Test
   void rejectedChatGetsTheConfiguredFinalAndNoSms() throws Exception {
     String user = smsUser(InvitationAction.REJECT);
     CpmClient.Call call = invite(user);
