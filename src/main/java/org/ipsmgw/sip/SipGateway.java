@@ -202,7 +202,9 @@ public final class SipGateway implements SipListener, SipPort {
       statelessReply(invite, Response.BAD_REQUEST, "Malformed request");
       return;
     }
-    st.sendResponse(messages.createResponse(Response.TRYING, invite));
+    Response trying = messages.createResponse(Response.TRYING, invite);
+    copyIds(invite, trying);
+    st.sendResponse(trying);
     InviteReading reading = reader.read(invite, clock.instant());
     if (reading instanceof InviteReading.Refuse r) {
       LOG.info("[session {}] INVITE refused {} {}", callId(invite), r.status(), r.reason());
@@ -275,12 +277,7 @@ public final class SipGateway implements SipListener, SipPort {
     ServerTransaction pendingInvite = pending.get(callId(cancel));
     if (pendingInvite != null) {
       // The CANCEL's answer belongs to the conversation too: the INVITE's identifiers, as sent.
-      for (String name : List.of(Cpm.CONVERSATION_ID, Cpm.CONTRIBUTION_ID, Cpm.IN_REPLY_TO)) {
-        javax.sip.header.Header h = pendingInvite.getRequest().getHeader(name);
-        if (h != null) {
-          ok.setHeader(h);
-        }
-      }
+      copyIds(pendingInvite.getRequest(), ok);
     }
     send(event, ok);
     AskPattern.<ChatSessionCommand, CommandReply>ask(session(cancel),
@@ -526,8 +523,20 @@ public final class SipGateway implements SipListener, SipPort {
         + Cpm.SESSION_TAG);
   }
 
+  /** The request's CPM identifier headers, exactly as received, onto a response to it. */
+  private static void copyIds(Request request, Response response) {
+    for (String name : List.of(Cpm.CONVERSATION_ID, Cpm.CONTRIBUTION_ID, Cpm.IN_REPLY_TO,
+        Cpm.SERVICE_ID)) {
+      javax.sip.header.Header h = request.getHeader(name);
+      if (h != null) {
+        response.setHeader(h);
+      }
+    }
+  }
+
   private Response final_(Request request, int status, String reason) throws Exception {
     Response r = messages.createResponse(status, request);
+    copyIds(request, r);
     if (reason != null) {
       r.setReasonPhrase(reason);
     }

@@ -226,6 +226,7 @@ class SipGatewayIT {
     CpmClient.Call call = invite(user);
     Response ringing = client.awaitResponse(call, WAIT);
     while (ringing.getStatusCode() == 100) {
+      assertIds(ringing);
       ringing = client.awaitResponse(call, WAIT);
     }
     assertEquals(180, ringing.getStatusCode());
@@ -321,7 +322,9 @@ class SipGatewayIT {
     String user = smsUser(InvitationAction.ACCEPT);
     CpmClient.Call noTag = client.invite("127.0.0.1", sipPort, user, IDS,
         client.offer("actpass"));
-    assertEquals(488, client.awaitFinal(noTag, WAIT).getStatusCode());
+    Response refused = client.awaitFinal(noTag, WAIT);
+    assertEquals(488, refused.getStatusCode());
+    assertIds(refused);
     CpmClient.Call noMsrp = client.invite("127.0.0.1", sipPort, user, IDS + CPM_TAGS,
         "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
             + "m=audio 4000 RTP/AVP 0\r\n");
