@@ -176,7 +176,8 @@ public final class SmppGateway extends AbstractBehavior<SmppGateway.Command> {
   }
 
   private Behavior<Command> onStop() {
-    binds.forEach(SmscBind::close);
+    // unbind waits for the SMSC's unbind_resp: never on the actor's thread.
+    java.util.concurrent.CompletableFuture.runAsync(() -> binds.forEach(SmscBind::close));
     scheduler.shutdownNow();
     workers.shutdownNow();
     io.shutdownNow();

@@ -16,10 +16,13 @@ final class SmppMetrics {
 
   SmppMetrics(MeterRegistry registry, SmppEdgeState state) {
     this.registry = registry;
-    Gauge.builder("ipsmgw.smpp.binds.up", state, SmppEdgeState::bindsUp)
-        .description("SMPP transceiver binds currently up").register(registry);
-    Gauge.builder("ipsmgw.smpp.binds.configured", state, SmppEdgeState::binds)
-        .description("SMPP transceiver binds configured").register(registry);
+    // One edge state per node: a gateway started again in the same node reuses its gauges.
+    if (registry.find("ipsmgw.smpp.binds.up").gauge() == null) {
+      Gauge.builder("ipsmgw.smpp.binds.up", state, SmppEdgeState::bindsUp)
+          .description("SMPP transceiver binds currently up").register(registry);
+      Gauge.builder("ipsmgw.smpp.binds.configured", state, SmppEdgeState::binds)
+          .description("SMPP transceiver binds configured").register(registry);
+    }
     this.submitTime = Timer.builder("ipsmgw.smpp.submit.duration")
         .description("submit_sm to submit_sm_resp").publishPercentileHistogram()
         .register(registry);
