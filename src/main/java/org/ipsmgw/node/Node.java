@@ -18,7 +18,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.ipsmgw.policy.OperatorPolicy;
-import org.ipsmgw.policy.PolicyConfig;
+import org.ipsmgw.policy.PolicyHolder;
 import org.ipsmgw.msrp.EntityMsrpPort;
 import org.ipsmgw.msrp.MsrpEndpoint;
 import org.ipsmgw.msrp.MsrpSettings;
@@ -85,8 +85,7 @@ public final class Node {
     }
     try {
       join(system, config);
-      OperatorPolicy policy = PolicyConfig.fromConfig(config.getConfig("ipsmgw.policy"));
-      Supplier<OperatorPolicy> current = () -> policy;
+      Supplier<OperatorPolicy> current = PolicyHolder.get(system);
       ActorRef<SmppGateway.Command> gateway = null;
       SmsPort sms = UnwiredPorts.create().sms();
       if (smpp) {

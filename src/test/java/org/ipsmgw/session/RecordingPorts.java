@@ -55,6 +55,24 @@ public final class RecordingPorts implements SipPort, MsrpPort, SmsPort {
     return r;
   }
 
+  /** The next SIP response of one session, skipping other sessions' effects (shared nodes). */
+  public SipResponse awaitResponse(String sessionId) {
+    return (SipResponse) fish(m -> m instanceof SipResponse r && r.sessionId().equals(sessionId));
+  }
+
+  /** The next gateway-originated request of one session (BYE, MESSAGE), skipping others. */
+  public SipRequest awaitRequest(String sessionId, String method) {
+    return (SipRequest) fish(m -> m instanceof SipRequest r && r.sessionId().equals(sessionId)
+        && r.method().equals(method));
+  }
+
+  private Object fish(java.util.function.Predicate<Object> wanted) {
+    java.util.List<Object> seen = effects.fishForMessage(java.time.Duration.ofSeconds(10),
+        m -> wanted.test(m) ? org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.complete()
+            : org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore());
+    return seen.get(seen.size() - 1);
+  }
+
   public SmsSubmission expectSms() {
     return effects.expectMessageClass(SmsSubmission.class);
   }
