@@ -6,6 +6,8 @@ import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.ipsmgw.admin.NodeMetrics;
+import org.ipsmgw.admin.SessionMetrics;
 import org.ipsmgw.policy.OperatorPolicy;
 import org.ipsmgw.policy.PolicyConfig;
 import org.ipsmgw.session.ChatSession;
@@ -37,7 +39,8 @@ public final class Entities {
   public static void init(ActorSystem<?> system, Config config, SessionPorts ports,
       Supplier<OperatorPolicy> current) {
     ChatSessionSettings settings = new ChatSessionSettings(current, Clock.systemUTC(),
-        config.getDuration("ipsmgw.session.admission-timeout"));
+        config.getDuration("ipsmgw.session.admission-timeout"),
+        new SessionMetrics(NodeMetrics.get(system).registry()));
     MoSettings mo = MoSettings.fromConfig(config);
     ClusterSharding sharding = ClusterSharding.get(system);
     sharding.init(Entity.of(SmsSubscriber.TYPE_KEY,

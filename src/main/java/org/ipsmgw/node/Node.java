@@ -18,6 +18,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.ipsmgw.policy.OperatorPolicy;
+import org.ipsmgw.admin.NodeMetrics;
 import org.ipsmgw.policy.PolicyHolder;
 import org.ipsmgw.msrp.EntityMsrpPort;
 import org.ipsmgw.msrp.MsrpEndpoint;
@@ -114,7 +115,8 @@ public final class Node {
       int msrpAt = msrpEndpoint == null ? config.getInt("ipsmgw.msrp.port") : msrpEndpoint.port();
       SipGateway sipGateway = sip ? new SipGateway(SipSettings.fromConfig(config),
           config.getString("ipsmgw.msrp.host"), msrpAt, msrpEndpoint, chats, system.scheduler(),
-          Clock.systemUTC()) : null;
+          Clock.systemUTC(),
+          NodeMetrics.get(system).registry()) : null;
       SipPort sipPort = sipGateway != null ? sipGateway : UnwiredPorts.create().sip();
       Entities.init(system, config, wiring.apply(new SessionPorts(sipPort, msrpPort, sms)),
           current);

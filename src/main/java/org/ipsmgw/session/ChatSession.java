@@ -15,6 +15,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
@@ -90,6 +91,8 @@ public final class ChatSession
   private final Consumer<ActorRef<ChatSessionCommand>> passivate;
   private final ActorContext<ChatSessionCommand> context;
   private final TimerScheduler<ChatSessionCommand> timers;
+  /** False while the journal replays: the observer hears only of live changes. */
+  private boolean live;
 
   /**
    * @param subscribers the SmsSubscriber entity for an E.164 number
@@ -128,7 +131,39 @@ public final class ChatSession
 
   @Override
   public EventHandler<ChatSessionState, ChatSessionEvent> eventHandler() {
-    return newEventHandlerBuilder().forAnyState().onAnyEvent(ChatSessionState::apply);
+    return newEventHandlerBuilder().forAnyState().onAnyEvent(this::applyObserved);
+  }
+
+  private ChatSessionState applyObserved(ChatSessionState state, ChatSessionEvent event) {
+    ChatSessionState next = state.apply(event);
+    if (live) {
+      observe(state, next, event);
+    }
+    return next;
+  }
+
+  private void observe(ChatSessionState from, ChatSessionState to, ChatSessionEvent event) {
+    SessionObserver observer = settings.observer();
+    if (event instanceof ChatSessionEvent.CpmMessageAccepted) {
+      observer.message(Direction.TO_SMS);
+    } else if (event instanceof ChatSessionEvent.SmsMessageAccepted
+        || event instanceof ChatSessionEvent.ReplyAccepted r && r.firstMessage() != null) {
+      observer.message(Direction.TO_CPM);
+    }
+    if (from.stateName().equals(to.stateName())) {
+      return;
+    }
+    if (from instanceof InvitedState) {
+      observer.left(from.stateName());
+    }
+    observer.entered(to.stateName());
+    if ((from instanceof Deciding || from instanceof AwaitingReply) && to instanceof InvitedState i
+        && !(to instanceof AwaitingReply)) {
+      observer.answered(to.stateName(), Duration.between(i.invitation().receivedAt(), now()));
+    }
+    if (to instanceof Ended) {
+      observer.ended(to.stateName());
+    }
   }
 
   @Override
@@ -529,10 +564,19 @@ public final class ChatSession
   @Override
   public SignalHandler<ChatSessionState> signalHandler() {
     return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::onRecovered)
+        .onSignal(PostStop.instance(), state -> {
+          if (live && state instanceof InvitedState) {
+            settings.observer().left(state.stateName());
+          }
+        })
         .build();
   }
 
   private void onRecovered(ChatSessionState state) {
+    live = true;
+    if (state instanceof InvitedState) {
+      settings.observer().entered(state.stateName());
+    }
     if (state instanceof Deciding d) {
       askAdmission(d);
     } else if (state instanceof AwaitingReply a) {

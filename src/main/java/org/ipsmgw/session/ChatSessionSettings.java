@@ -12,6 +12,13 @@ import org.ipsmgw.policy.OperatorPolicy;
  *     decisions without a restart)
  * @param clock wall clock for event timestamps and for re-arming timers after recovery
  * @param admissionTimeout how long to wait for the SmsSubscriber's admission before answering 503
+ * @param observer told of state changes and messages, for metrics
  */
 public record ChatSessionSettings(Supplier<OperatorPolicy> policy, Clock clock,
-    Duration admissionTimeout) {}
+    Duration admissionTimeout, SessionObserver observer) {
+
+  public ChatSessionSettings(Supplier<OperatorPolicy> policy, Clock clock,
+      Duration admissionTimeout) {
+    this(policy, clock, admissionTimeout, SessionObserver.NONE);
+  }
+}

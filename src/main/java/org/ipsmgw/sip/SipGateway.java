@@ -63,6 +63,7 @@ public final class SipGateway implements SipListener, SipPort {
   private final Scheduler scheduler;
   private final Clock clock;
   private final InviteReader reader;
+  private final SipMetrics metrics;
   private final Map<String, ServerTransaction> pending = new ConcurrentHashMap<>();
   private final Map<String, String> offeredSetup = new ConcurrentHashMap<>();
   private final Map<String, String> offeredPath = new ConcurrentHashMap<>();
@@ -92,7 +93,8 @@ public final class SipGateway implements SipListener, SipPort {
   public SipGateway(SipSettings settings, String msrpHost, int msrpPort,
       org.ipsmgw.msrp.MsrpEndpoint msrpEndpoint,
       Function<String, RecipientRef<ChatSessionCommand>> sessions, Scheduler scheduler,
-      Clock clock) {
+      Clock clock, io.micrometer.core.instrument.MeterRegistry registry) {
+    this.metrics = new SipMetrics(registry);
     this.msrpEndpoint = msrpEndpoint;
     this.settings = settings;
     this.msrpHost = msrpHost;
@@ -152,6 +154,7 @@ public final class SipGateway implements SipListener, SipPort {
   @Override
   public void processRequest(RequestEvent event) {
     Request request = event.getRequest();
+    metrics.request(request.getMethod());
     String source = ((SIPMessage) request).getRemoteAddress() == null ? "?"
         : ((SIPMessage) request).getRemoteAddress().getHostAddress();
     try {
@@ -204,11 +207,11 @@ public final class SipGateway implements SipListener, SipPort {
     }
     Response trying = messages.createResponse(Response.TRYING, invite);
     copyIds(invite, trying);
-    st.sendResponse(trying);
+    respondIn(st, trying);
     InviteReading reading = reader.read(invite, clock.instant());
     if (reading instanceof InviteReading.Refuse r) {
       LOG.info("[session {}] INVITE refused {} {}", callId(invite), r.status(), r.reason());
-      st.sendResponse(final_(invite, r.status(), r.reason()));
+      respondIn(st, final_(invite, r.status(), r.reason()));
       return;
     }
     InviteReading.Chat chat = (InviteReading.Chat) reading;
@@ -258,9 +261,9 @@ public final class SipGateway implements SipListener, SipPort {
                   active.msrpSessionId()).uri(msrpHost, msrpPort);
               ok.setContent(SdpAnswer.build(msrpHost, msrpPort, path, "actpass"),
                   headers.createContentTypeHeader("application", "sdp"));
-              st.sendResponse(ok);
+              respondIn(st, ok);
             } else {
-              st.sendResponse(final_(invite, state == null && failure == null
+              respondIn(st, final_(invite, state == null && failure == null
                   ? Response.BAD_REQUEST : Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST,
                   state == null && failure == null ? "re-INVITE without Contact"
                       : "No active chat"));
@@ -330,7 +333,7 @@ public final class SipGateway implements SipListener, SipPort {
     offeredPath.remove(id);
     try {
       if (st != null) {
-        st.sendResponse(final_(invite, status, reason));
+        respondIn(st, final_(invite, status, reason));
       }
     } catch (Exception e) {
       LOG.warn("[session {}] final response {} not sent: {}", id, status, e.toString());
@@ -354,9 +357,9 @@ public final class SipGateway implements SipListener, SipPort {
             headers.createContentTypeHeader("application", "sdp"));
       }
       if (st != null) {
-        st.sendResponse(response);
+        respondIn(st, response);
       } else {
-        provider.sendResponse(response);
+        respondStateless(response);
       }
       if (r.status() / 100 == 2 && isUdp(r.invite())) {
         resendUntilAcked(r.sessionId(), response, T1_MILLIS, 0);
@@ -560,12 +563,23 @@ public final class SipGateway implements SipListener, SipPort {
         return;
       }
     }
+    respondIn(st, response);
+  }
+
+  // Counted before the send, so a peer that has the response also finds it in /metrics.
+  private void respondIn(ServerTransaction st, Response response) throws Exception {
+    metrics.response(response);
     st.sendResponse(response);
+  }
+
+  private void respondStateless(Response response) throws Exception {
+    metrics.response(response);
+    provider.sendResponse(response);
   }
 
   private void statelessReply(Request request, int status, String reason) throws Exception {
     if (!request.getMethod().equals(Request.ACK)) {
-      provider.sendResponse(final_(request, status, reason));
+      respondStateless(final_(request, status, reason));
     }
   }
 

@@ -308,6 +308,43 @@ class AdminApiIT {
   }
 
   @Test
+  void metricsShowSessionsByStateOutcomesAnswerTimesAndMessages() throws Exception {
+    assertEquals(200, call("PUT", "/api/v1/subscribers/447700900307/preferences",
+        "{\"invitation\":\"ACCEPT\"}").status());
+    double activeBefore = metric("ipsmgw_sessions{state=\"ACTIVE\"}");
+    double closedBefore = metric("ipsmgw_sessions_ended_total{outcome=\"CLOSED\"}");
+    double answeredBefore = metric("ipsmgw_invitation_answer_seconds_count{outcome=\"ACTIVE\"}");
+    double toSmsBefore = metric("ipsmgw_chat_messages_total{direction=\"to_sms\"}");
+    String id = invite("+447700900307");
+    assertEquals(200, ports.awaitResponse(id).status());
+    assertEquals(activeBefore + 1, metric("ipsmgw_sessions{state=\"ACTIVE\"}"));
+    assertEquals(answeredBefore + 1,
+        metric("ipsmgw_invitation_answer_seconds_count{outcome=\"ACTIVE\"}"));
+
+    CommandReply sent = ClusterSharding.get(node.system()).entityRefFor(ChatSession.TYPE_KEY, id)
+        .<CommandReply>ask(r -> new ChatSessionCommand.CpmMessage("msrp-m1", "imdn-m1", "hi",
+            org.ipsmgw.session.ReceiptRequest.NONE, r), ASK)
+        .toCompletableFuture().get(ASK.toSeconds(), TimeUnit.SECONDS);
+    assertInstanceOf(CommandReply.Accepted.class, sent);
+    assertEquals(toSmsBefore + 1, metric("ipsmgw_chat_messages_total{direction=\"to_sms\"}"));
+
+    assertEquals(200, call("DELETE", path(id), null).status());
+    assertEquals(closedBefore + 1, metric("ipsmgw_sessions_ended_total{outcome=\"CLOSED\"}"));
+    assertEquals(activeBefore, metric("ipsmgw_sessions{state=\"ACTIVE\"}"));
+  }
+
+  /** A sample's value from /metrics; 0 when the series does not exist yet. */
+  private static double metric(String series) throws Exception {
+    String text = call(node, "GET", "/metrics", null, null).raw().body();
+    for (String line : text.split("\n")) {
+      if (line.startsWith(series + " ")) {
+        return Double.parseDouble(line.substring(series.length() + 1).trim());
+      }
+    }
+    return 0;
+  }
+
+  @Test
   void unknownSessionsAndBadListParametersAreClearErrors() throws Exception {
     assertError(call("GET", path("nobody@nowhere"), null), 404, "no session nobody@nowhere");
     assertError(call("DELETE", path("nobody@nowhere"), null), 404, "no session");

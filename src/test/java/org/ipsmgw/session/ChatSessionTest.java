@@ -12,6 +12,7 @@ import com.typesafe.config.ConfigFactory;
 import java.io.File;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -69,12 +70,22 @@ class ChatSessionTest {
     final TestProbe<SmsSubscriberCommand> subscriber = KIT.createTestProbe();
     final TestProbe<String> shard = KIT.createTestProbe();
     final OperatorPolicy policy;
+    final List<String> observed = java.util.Collections.synchronizedList(new ArrayList<>());
     final EventSourcedBehaviorTestKit<ChatSessionCommand, ChatSessionEvent, ChatSessionState> kit;
 
     Session(String policyOverrides) {
       policy = SessionFixtures.policy(policyOverrides);
+      SessionObserver observer = new SessionObserver() {
+        @Override public void entered(String state) { observed.add("entered " + state); }
+        @Override public void left(String state) { observed.add("left " + state); }
+        @Override public void answered(String outcome, Duration took) {
+          observed.add("answered " + outcome);
+        }
+        @Override public void ended(String outcome) { observed.add("ended " + outcome); }
+        @Override public void message(Direction d) { observed.add("message " + d); }
+      };
       ChatSessionSettings settings =
-          new ChatSessionSettings(() -> policy, clock, Duration.ofSeconds(5));
+          new ChatSessionSettings(() -> policy, clock, Duration.ofSeconds(5), observer);
       kit = EventSourcedBehaviorTestKit.create(KIT.system(), ChatSession.create(id, settings,
           ports.ports(), msisdn -> subscriber.ref(), self -> shard.ref().tell("passivate")));
     }
@@ -746,5 +757,21 @@ class ChatSessionTest {
         .expectNextPersistedClass("ChatSession|" + s.id, Active.class);
     assertEquals(IDS, snapshot.invitation().ids());
     assertEquals(before, s.kit.restart().state());
+  }
+
+  @Test
+  void theObserverHearsLiveChangesOnlyAndNotTheReplayedPast() {
+    Session s = new Session();
+    s.active();
+    s.kit.<CommandReply>runCommand(
+        r -> new CpmMessage("msrp-1", "imdn-1", "hi", ReceiptRequest.NONE, r));
+    s.kit.<CommandReply>runCommand(Bye::new);
+    assertEquals(List.of("entered DECIDING", "left DECIDING", "entered ACTIVE",
+        "answered ACTIVE", "message TO_SMS", "left ACTIVE", "entered CLOSED", "ended CLOSED"),
+        s.observed);
+    s.observed.clear();
+    s.kit.restart();
+    assertEquals(List.of("left CLOSED", "entered CLOSED"), s.observed,
+        "a restart leaves and re-enters the current state; no replayed event is counted");
   }
 }

@@ -311,6 +311,28 @@ class SipGatewayIT {
   }
 
   @Test
+  void metricsCountRequestsByMethodAndResponsesByCode() throws Exception {
+    String requests = "ipsmgw_sip_requests_total{method=\"INVITE\"}";
+    String rejected = "ipsmgw_sip_responses_total{code=\"603\",method=\"INVITE\"}";
+    double requestsBefore = metric(requests);
+    double rejectedBefore = metric(rejected);
+    CpmClient.Call call = invite(smsUser(InvitationAction.REJECT));
+    assertEquals(603, client.awaitFinal(call, WAIT).getStatusCode());
+    assertEquals(requestsBefore + 1, metric(requests));
+    assertEquals(rejectedBefore + 1, metric(rejected));
+  }
+
+  private static double metric(String series) throws Exception {
+    java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+            "http://127.0.0.1:" + node.adminPort() + "/metrics")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    return r.body().lines().filter(l -> l.startsWith(series + " "))
+        .mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1).trim()))
+        .findFirst().orElse(0);
+  }
+
+  @Test
   void pagerModeMessageIsNotImplementedYet() throws Exception {
     CpmClient.Call call = client.outOfDialog(Request.MESSAGE, "127.0.0.1", sipPort,
         "+447700900999", "hi");

@@ -1,0 +1,32 @@
+package org.ipsmgw.sip;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import javax.sip.header.CSeqHeader;
+import javax.sip.message.Response;
+
+/**
+ * What the SIP gateway counts: requests received by method, and responses sent by status code and
+ * the method they answer (first transmissions only; retransmitted 2xx are not counted again).
+ */
+final class SipMetrics {
+  private final MeterRegistry registry;
+
+  SipMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  void request(String method) {
+    Counter.builder("ipsmgw.sip.requests").description("SIP requests received, by method")
+        .tag("method", method).register(registry).increment();
+  }
+
+  void response(Response response) {
+    CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
+    Counter.builder("ipsmgw.sip.responses")
+        .description("SIP responses sent, by status code and the method they answer")
+        .tag("code", String.valueOf(response.getStatusCode()))
+        .tag("method", cseq == null ? "unknown" : cseq.getMethod())
+        .register(registry).increment();
+  }
+}
