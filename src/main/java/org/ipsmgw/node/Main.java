@@ -22,12 +22,14 @@ public final class Main {
       + "[--config FILE] [--help]";
 
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+  /** What {@link #run} returns when a node was started and the process should keep running. */
+  static final int RUNNING = -1;
 
   private Main() {}
 
   public static void main(String[] args) {
     int code = run(args, System.getenv(), System.getProperties(), System.out, System.err);
-    if (code != 0) {
+    if (code != RUNNING) {
       System.exit(code);
     }
   }
@@ -63,6 +65,13 @@ public final class Main {
         }
       }
     }
+    if (mode.equals("demo")) {
+      // The transcript holds Greek and emoji: UTF-8 whatever the platform's default charset.
+      PrintStream transcript = out != System.out ? out : new PrintStream(
+          new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
+          java.nio.charset.StandardCharsets.UTF_8);
+      return org.ipsmgw.demo.Demo.run(transcript, err);
+    }
     if (!mode.equals("node")) {
       err.println("ipsmgw: mode '" + mode + "' is not available in this build yet");
       return 2;
@@ -71,7 +80,7 @@ public final class Main {
       Config config = NodeConfig.load(configFile, env, props);
       RunningNode node = Node.start(config);
       exitWhenStopped(node.system());
-      return 0;
+      return RUNNING;
     } catch (StartupException e) {
       LOG.debug("start-up failed", e);
       err.println("ipsmgw: " + e.getMessage());
