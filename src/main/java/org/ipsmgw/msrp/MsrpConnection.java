@@ -79,8 +79,12 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
 
   private record OutboundBound(BindOutbound bind, ChatSessionState state) implements Command {}
 
+  /**
+   * @param interworkingFor the imdn.Message-ID whose sender asked for an interworking
+   *     notification, or null
+   */
   private record Persisted(MsrpFrame send, String pathId, MessageAssembler.Complete message,
-      CommandReply reply, String failure) implements Command {}
+      CommandReply reply, String failure, String interworkingFor) implements Command {}
 
   /** The receptionist key of the connection carrying an MSRP session. */
   public static ServiceKey<Command> key(String msrpSessionId) {
@@ -313,6 +317,7 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
     String text;
     String imdnId = c.messageId();
     org.ipsmgw.session.ReceiptRequest receipt = org.ipsmgw.session.ReceiptRequest.NONE;
+    boolean interworking = false;
     if (type.equals(MessageTypes.CPIM)) {
       CpimMessage cpim;
       try {
@@ -335,6 +340,7 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
       text = cpim.bodyText();
       imdnId = cpim.imdnMessageId().orElse(c.messageId());
       receipt = CpimMessages.receiptRequest(cpim);
+      interworking = CpimMessages.wantsInterworkingNotice(cpim) && cpim.imdnMessageId().isPresent();
     } else if (MessageTypes.isComposing(type)) {
       respond(f, 200, flags);
       return;
@@ -353,11 +359,12 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
     String finalImdn = imdnId;
     org.ipsmgw.session.ReceiptRequest finalReceipt = receipt;
     String pathId = new MsrpPathId(b.callId(), b.msrpSessionId()).encoded();
+    String interworkingFor = interworking ? imdnId : null;
     getContext().ask(CommandReply.class, sessions.apply(b.callId()), settings.entityTimeout(),
         replyTo -> new ChatSessionCommand.CpmMessage(c.messageId(), finalImdn, finalText,
             finalReceipt, replyTo),
         (reply, failure) -> new Persisted(f, pathId, c, reply,
-            failure == null ? null : String.valueOf(failure.getMessage())));
+            failure == null ? null : String.valueOf(failure.getMessage()), interworkingFor));
   }
 
   private Behavior<Command> onPersisted(Persisted p) {
@@ -381,6 +388,14 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
     if (flags.successReport() && b != null) {
       write(MsrpWriter.report(newId(), b.peerUri(), b.ourUri(), p.message().messageId(),
           ByteRange.whole(p.message().body().length), 200, "OK"));
+    }
+    if (p.interworkingFor() != null && b != null) {
+      // The sender asked to learn that its message leaves CPM: it goes on as SMS.
+      OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+      Imdn notice = new Imdn(p.interworkingFor(), now.toString(), null, Imdn.Kind.INTERWORKING,
+          "legacy-sms");
+      sendMessage(b, null, CpimCodec.write(CpimMessages.notification(b.smsMsisdn(),
+          b.cpmIdentity(), now, newId(), notice)));
     }
     return this;
   }

@@ -381,6 +381,31 @@ class MsrpEndpointIT {
     }
   }
 
+  @Test
+  void anInterworkingRequestIsAnsweredWithTheLegacySmsNoticeAndNothingElseIsInvented()
+      throws Exception {
+    Chat chat = activeChat();
+    try (MsrpClient c = bound(chat)) {
+      String tid = tx();
+      c.send(send(chat, tid, "m-iw", cpimText("where are you?", "imdn-iw",
+          "display, interworking"), "message/cpim", false, null));
+      assertEquals(200, c.responseTo(tid, WAIT).status());
+      MsrpFrame notice = c.nextRequest(WAIT);
+      c.send(MsrpWriter.response(notice, CLIENT, 200, "OK"));
+      CpimMessage cpim = CpimCodec.parse(notice.body());
+      assertEquals(ImdnXml.CONTENT_TYPE, cpim.contentType());
+      assertEquals("<tel:" + chat.smsUser() + ">", cpim.header("From").orElseThrow());
+      Imdn imdn = ImdnXml.parse(cpim.bodyText());
+      assertEquals("imdn-iw", imdn.messageId());
+      assertEquals(Imdn.Kind.INTERWORKING, imdn.kind());
+      assertEquals("legacy-sms", imdn.status());
+      assertEquals("where are you?",
+          RECORDED.await(chat.id(), SmsSubmission.class).text());
+      assertTrue(c.nothingWithin(Duration.ofMillis(500)),
+          "no display notification is fabricated for an SMS user");
+    }
+  }
+
   private static int freePort() throws IOException {
     return org.ipsmgw.TestPorts.free();
   }
