@@ -8,6 +8,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.ipsmgw.admin.NodeMetrics;
 import org.ipsmgw.admin.SessionMetrics;
+import org.ipsmgw.pager.PagerConversation;
 import org.ipsmgw.policy.OperatorPolicy;
 import org.ipsmgw.policy.PolicyConfig;
 import org.ipsmgw.session.ChatSession;
@@ -17,7 +18,10 @@ import org.ipsmgw.sms.SmscSettings;
 import org.ipsmgw.subscriber.MoSettings;
 import org.ipsmgw.subscriber.SmsSubscriber;
 
-/** Registers this node's sharded entities: ChatSession by Call-ID, SmsSubscriber by E.164. */
+/**
+ * Registers this node's sharded entities: ChatSession by Call-ID, SmsSubscriber by E.164,
+ * PagerConversation by SMS user and CPM number.
+ */
 public final class Entities {
   private Entities() {}
 
@@ -45,7 +49,11 @@ public final class Entities {
     ClusterSharding sharding = ClusterSharding.get(system);
     sharding.init(Entity.of(SmsSubscriber.TYPE_KEY,
         ctx -> SmsSubscriber.create(ctx.getEntityId(), current, mo,
-            id -> sharding.entityRefFor(ChatSession.TYPE_KEY, id), Clock.systemUTC())));
+            id -> sharding.entityRefFor(ChatSession.TYPE_KEY, id),
+            id -> sharding.entityRefFor(PagerConversation.TYPE_KEY, id), Clock.systemUTC())));
+    sharding.init(Entity.of(PagerConversation.TYPE_KEY,
+        ctx -> PagerConversation.create(ctx.getEntityId(), current, ports.sip(), ports.sms(),
+            Clock.systemUTC(), self -> ctx.getShard().tell(new ClusterSharding.Passivate<>(self)))));
     sharding.init(Entity.of(ChatSession.TYPE_KEY,
         ctx -> ChatSession.create(ctx.getEntityId(), settings, ports,
             msisdn -> sharding.entityRefFor(SmsSubscriber.TYPE_KEY, msisdn),

@@ -114,7 +114,8 @@ public final class Node {
       }
       int msrpAt = msrpEndpoint == null ? config.getInt("ipsmgw.msrp.port") : msrpEndpoint.port();
       SipGateway sipGateway = sip ? new SipGateway(SipSettings.fromConfig(config),
-          config.getString("ipsmgw.msrp.host"), msrpAt, msrpEndpoint, chats, system.scheduler(),
+          config.getString("ipsmgw.msrp.host"), msrpAt, msrpEndpoint, chats,
+          id -> sharding.entityRefFor(org.ipsmgw.pager.PagerConversation.TYPE_KEY, id), system.scheduler(),
           Clock.systemUTC(),
           NodeMetrics.get(system).registry()) : null;
       SipPort sipPort = sipGateway != null ? sipGateway : UnwiredPorts.create().sip();

@@ -39,6 +39,7 @@ public final class NodeConfig {
     m.put("IPSMGW_SMSC_PASSWORD", "ipsmgw.smsc.password");
     m.put("IPSMGW_ADMIN_PORT", "ipsmgw.admin.port");
     m.put("IPSMGW_ADMIN_TOKEN", "ipsmgw.admin.token");
+    m.put("IPSMGW_SIP_OUTBOUND_PROXY", "ipsmgw.sip.outbound-proxy");
     m.put("IPSMGW_DB_URL", "ipsmgw.db.url");
     m.put("IPSMGW_DB_USER", "ipsmgw.db.user");
     m.put("IPSMGW_DB_PASSWORD", "ipsmgw.db.password");

@@ -4,6 +4,7 @@ import org.ipsmgw.session.DeliveryNotice;
 import org.ipsmgw.session.MsrpMessage;
 import org.ipsmgw.session.MsrpPort;
 import org.ipsmgw.session.SessionPorts;
+import org.ipsmgw.session.SipMessageRequest;
 import org.ipsmgw.session.SipPort;
 import org.ipsmgw.session.SipRequest;
 import org.ipsmgw.session.SipResponse;
@@ -35,6 +36,12 @@ final class UnwiredPorts implements SipPort, MsrpPort, SmsPort {
   @Override
   public void request(SipRequest r) {
     LOG.info("[session {}] SIP {} (no SIP edge in this build)", r.sessionId(), r.method());
+  }
+
+  @Override
+  public void message(SipMessageRequest m) {
+    LOG.info("[pager {}] SIP MESSAGE {} to {} (no SIP edge in this build)", m.conversationKey(),
+        m.messageRef(), m.target());
   }
 
   @Override

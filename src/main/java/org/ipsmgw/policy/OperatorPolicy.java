@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param language language whose keywords fill the {accept}/{decline}/{stop} placeholders
  * @param maxSmsParts the most SMS parts one chat message may become; a longer message is refused
  *     (MSRP 413 / failure report) rather than flooding the SMS user's phone
+ * @param smsOriginated what an SMS to a CPM user's number with no chat or pager conversation
+ *     becomes
  */
 public record OperatorPolicy(
     InvitationAction defaultInvitation,
@@ -37,7 +39,8 @@ public record OperatorPolicy(
     String language,
     Keywords keywords,
     OperatorTexts texts,
-    int maxSmsParts) {
+    int maxSmsParts,
+    SmsOriginatedHandling smsOriginated) {
 
   /** Combines this policy with the SMS user's preference (the user's is empty when none is set). */
   public InvitationDecision decide(Optional<InvitationAction> userPreference,

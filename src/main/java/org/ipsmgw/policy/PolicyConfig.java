@@ -60,7 +60,8 @@ public final class PolicyConfig {
         language,
         keywords,
         texts(policy),
-        maxSmsParts(policy));
+        maxSmsParts(policy),
+        enumValue(policy, "sms-originated", SmsOriginatedHandling.class));
   }
 
   private static <E extends Enum<E>> E enumValue(Config c, String key, Class<E> type) {

@@ -5,4 +5,7 @@ public interface SipPort {
   void respond(SipResponse response);
 
   void request(SipRequest request);
+
+  /** An out-of-dialog MESSAGE (pager mode); the outcome goes back to its pager conversation. */
+  void message(SipMessageRequest message);
 }

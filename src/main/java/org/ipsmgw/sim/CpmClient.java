@@ -209,13 +209,23 @@ public final class CpmClient implements SipListener, AutoCloseable {
   /** An out-of-dialog OPTIONS or MESSAGE; its responses arrive under the returned call. */
   public Call outOfDialog(String method, String gatewayHost, int gatewayPort, String smsMsisdn,
       String body) throws Exception {
+    return outOfDialog(method, gatewayHost, gatewayPort, smsMsisdn, null, "text/plain", body);
+  }
+
+  /**
+   * An out-of-dialog request with extra header lines ("Name: value\r\n") and a body of the given
+   * content type (e.g. a pager-mode MESSAGE carrying CPIM).
+   */
+  public Call outOfDialog(String method, String gatewayHost, int gatewayPort, String smsMsisdn,
+      String extraHeaders, String contentType, String body) throws Exception {
     String callId = random() + "@" + host;
     String uri = "sip:" + smsMsisdn + "@" + gatewayHost + ":" + gatewayPort + ";transport=tcp";
     StringBuilder t = start(method, uri, callId, "<sip:" + msisdn + "@" + host + ">;tag="
         + random(), "<tel:" + smsMsisdn + ">", nextCseq());
+    t.append(extraHeaders == null ? "" : extraHeaders);
     byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
     if (body != null) {
-      t.append("Content-Type: text/plain\r\n");
+      t.append("Content-Type: ").append(contentType).append("\r\n");
     }
     t.append("Content-Length: ").append(bytes.length).append("\r\n\r\n");
     responses.put(callId, new LinkedBlockingQueue<>());

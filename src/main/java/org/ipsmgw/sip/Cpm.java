@@ -16,12 +16,25 @@ public final class Cpm {
 
   private Cpm() {}
 
+  /** The feature tag of CPM standalone messages (pager mode). */
+  public static final String MSG_TAG =
+      "+g.3gpp.icsi-ref=\"urn%3Aurn-7%3A3gpp-service.ims.icsi.oma.cpm.msg\"";
+
   /** Whether a header value names the CPM session service, encoded or not. */
   public static boolean namesSession(String value) {
+    return names(value, SESSION_ICSI);
+  }
+
+  /** Whether a header value names the CPM standalone message service, encoded or not. */
+  public static boolean namesMessage(String value) {
+    return names(value, MSG_ICSI);
+  }
+
+  private static boolean names(String value, String icsi) {
     if (value == null) {
       return false;
     }
     String decoded = value.replace("%3A", ":").replace("%3a", ":");
-    return decoded.contains(SESSION_ICSI);
+    return decoded.contains(icsi);
   }
 }

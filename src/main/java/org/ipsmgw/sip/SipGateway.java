@@ -64,6 +64,7 @@ public final class SipGateway implements SipListener, SipPort {
   private final Clock clock;
   private final InviteReader reader;
   private final SipMetrics metrics;
+  private final PagerMode pager;
   private final Map<String, ServerTransaction> pending = new ConcurrentHashMap<>();
   private final Map<String, String> offeredSetup = new ConcurrentHashMap<>();
   private final Map<String, String> offeredPath = new ConcurrentHashMap<>();
@@ -92,9 +93,11 @@ public final class SipGateway implements SipListener, SipPort {
    */
   public SipGateway(SipSettings settings, String msrpHost, int msrpPort,
       org.ipsmgw.msrp.MsrpEndpoint msrpEndpoint,
-      Function<String, RecipientRef<ChatSessionCommand>> sessions, Scheduler scheduler,
+      Function<String, RecipientRef<ChatSessionCommand>> sessions,
+      Function<String, RecipientRef<org.ipsmgw.pager.PagerCommand>> pagers, Scheduler scheduler,
       Clock clock, io.micrometer.core.instrument.MeterRegistry registry) {
     this.metrics = new SipMetrics(registry);
+    this.pager = new PagerMode(this, settings, pagers, scheduler);
     this.msrpEndpoint = msrpEndpoint;
     this.settings = settings;
     this.msrpHost = msrpHost;
@@ -176,8 +179,7 @@ public final class SipGateway implements SipListener, SipPort {
         case Request.CANCEL -> onCancel(event);
         case Request.BYE -> onBye(event);
         case Request.OPTIONS -> onOptions(event);
-        case Request.MESSAGE -> reply(event, Response.NOT_IMPLEMENTED,
-            "Pager mode (MESSAGE) not supported yet");
+        case Request.MESSAGE -> pager.onMessage(event);
         default -> reply(event, Response.METHOD_NOT_ALLOWED, null);
       }
     } catch (Exception e) {
@@ -430,6 +432,11 @@ public final class SipGateway implements SipListener, SipPort {
     }
   }
 
+  @Override
+  public void message(org.ipsmgw.session.SipMessageRequest m) {
+    pager.send(m, provider, messages, headers);
+  }
+
   private static boolean isUdp(InviteContext invite) {
     return !invite.via().isEmpty()
         && invite.via().get(0).toUpperCase(java.util.Locale.ROOT).contains("/UDP");
@@ -501,7 +508,7 @@ public final class SipGateway implements SipListener, SipPort {
     decorate(response, ids);
   }
 
-  private void decorate(javax.sip.message.Message m, CpmIdentifiers ids) throws Exception {
+  void decorate(javax.sip.message.Message m, CpmIdentifiers ids) throws Exception {
     if (ids == null) {
       return;
     }
@@ -537,7 +544,7 @@ public final class SipGateway implements SipListener, SipPort {
     }
   }
 
-  private Response final_(Request request, int status, String reason) throws Exception {
+  Response final_(Request request, int status, String reason) throws Exception {
     Response r = messages.createResponse(status, request);
     copyIds(request, r);
     if (reason != null) {
@@ -550,24 +557,32 @@ public final class SipGateway implements SipListener, SipPort {
     return r;
   }
 
-  private void reply(RequestEvent event, int status, String reason) throws Exception {
+  void reply(RequestEvent event, int status, String reason) throws Exception {
     send(event, final_(event.getRequest(), status, reason));
   }
 
   private void send(RequestEvent event, Response response) throws Exception {
-    ServerTransaction st = event.getServerTransaction();
-    if (st == null) {
-      try {
-        st = provider.getNewServerTransaction(event.getRequest());
-      } catch (TransactionAlreadyExistsException retransmission) {
-        return;
-      }
+    ServerTransaction st = serverTransaction(event);
+    if (st != null) {
+      respondIn(st, response);
     }
-    respondIn(st, response);
+  }
+
+  /** The request's server transaction, or null for a retransmission the stack already has. */
+  ServerTransaction serverTransaction(RequestEvent event) throws Exception {
+    ServerTransaction st = event.getServerTransaction();
+    if (st != null) {
+      return st;
+    }
+    try {
+      return provider.getNewServerTransaction(event.getRequest());
+    } catch (TransactionAlreadyExistsException retransmission) {
+      return null;
+    }
   }
 
   // Counted before the send, so a peer that has the response also finds it in /metrics.
-  private void respondIn(ServerTransaction st, Response response) throws Exception {
+  void respondIn(ServerTransaction st, Response response) throws Exception {
     metrics.response(response);
     st.sendResponse(response);
   }
@@ -587,7 +602,7 @@ public final class SipGateway implements SipListener, SipPort {
     return sessions.apply(callId(request));
   }
 
-  private static String callId(Request request) {
+  static String callId(Request request) {
     javax.sip.header.CallIdHeader h =
         (javax.sip.header.CallIdHeader) request.getHeader(javax.sip.header.CallIdHeader.NAME);
     return h == null ? "?" : h.getCallId();
@@ -597,7 +612,7 @@ public final class SipGateway implements SipListener, SipPort {
     return nameAddr.contains(";tag=") ? nameAddr : nameAddr + ";tag=" + tag;
   }
 
-  private static String random() {
+  static String random() {
     byte[] b = new byte[8];
     RANDOM.nextBytes(b);
     return HexFormat.of().formatHex(b);
@@ -611,6 +626,8 @@ public final class SipGateway implements SipListener, SipPort {
     javax.sip.header.CSeqHeader cseq = (javax.sip.header.CSeqHeader) response.getHeader("CSeq");
     if (cseq.getMethod().equals(Request.INVITE) && response.getStatusCode() / 100 == 2) {
       ackReInvite(response, cseq.getSeqNumber());
+    } else if (cseq.getMethod().equals(Request.MESSAGE)) {
+      pager.answered(response);
     }
     LOG.debug("SIP response {} to {}", response.getStatusCode(), cseq);
   }
@@ -643,6 +660,9 @@ public final class SipGateway implements SipListener, SipPort {
   @Override
   public void processTimeout(TimeoutEvent event) {
     LOG.info("SIP transaction timed out: {}", event.isServerTransaction() ? "server" : "client");
+    if (!event.isServerTransaction()) {
+      pager.timedOut(event.getClientTransaction());
+    }
   }
 
   @Override

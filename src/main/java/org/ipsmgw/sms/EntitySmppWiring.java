@@ -1,5 +1,8 @@
 package org.ipsmgw.sms;
 
+import org.ipsmgw.pager.PagerCommand;
+import org.ipsmgw.pager.PagerConversation;
+import org.ipsmgw.pager.PagerKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -29,6 +32,10 @@ public final class EntitySmppWiring implements SmppWiring {
   public void submitted(SmsSubmission s, List<String> smscIds) {
     LOG.info("[session {}] SMS {} submitted from {} to {}: {} part(s), SMSC ids {}",
         s.sessionId(), s.messageRef(), s.source(), s.destination(), smscIds.size(), smscIds);
+    if (PagerKey.isPager(s.sessionId())) {
+      pager(s.sessionId()).tell(new PagerCommand.SmsSubmitted(s.messageRef(), smscIds));
+      return;
+    }
     session(s.sessionId()).tell(new ChatSessionCommand.SmsSubmitted(s.messageRef(), smscIds));
   }
 
@@ -36,6 +43,10 @@ public final class EntitySmppWiring implements SmppWiring {
   public void failed(SmsSubmission s, String reason) {
     LOG.warn("[session {}] SMS {} to {} failed: {}", s.sessionId(), s.messageRef(),
         s.destination(), reason);
+    if (PagerKey.isPager(s.sessionId())) {
+      pager(s.sessionId()).tell(new PagerCommand.SmsSubmitFailed(s.messageRef(), reason));
+      return;
+    }
     session(s.sessionId()).tell(new ChatSessionCommand.SmsSubmitFailed(s.messageRef(), reason));
   }
 
@@ -50,8 +61,18 @@ public final class EntitySmppWiring implements SmppWiring {
   public void receipt(SmscMessageIndex.Entry entry, DeliveryReceipt receipt) {
     LOG.info("[session {}] receipt {} for SMSC id {}", entry.sessionId(), receipt.state(),
         entry.smscId());
-    session(entry.sessionId()).tell(
-        new ChatSessionCommand.DeliveryReport(entry.smscId(), receipt.state().delivered()));
+    boolean delivered = receipt.state().delivered();
+    if (PagerKey.isPager(entry.sessionId())) {
+      pager(entry.sessionId()).tell(new PagerCommand.DeliveryReport(entry.smscId(), delivered));
+      return;
+    }
+    session(entry.sessionId()).tell(new ChatSessionCommand.DeliveryReport(entry.smscId(),
+        delivered));
+  }
+
+  private org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef<PagerCommand> pager(
+      String id) {
+    return sharding.entityRefFor(PagerConversation.TYPE_KEY, id);
   }
 
   private org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef<ChatSessionCommand> session(

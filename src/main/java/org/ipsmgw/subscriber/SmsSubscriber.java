@@ -21,6 +21,8 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.ipsmgw.pager.PagerCommand;
+import org.ipsmgw.pager.PagerKey;
 import org.ipsmgw.policy.DecisionSource;
 import org.ipsmgw.policy.InvitationAction;
 import org.ipsmgw.policy.InvitationDecision;
@@ -68,6 +70,7 @@ public final class SmsSubscriber
   private final Supplier<OperatorPolicy> policy;
   private final MoSettings mo;
   private final Function<String, RecipientRef<ChatSessionCommand>> sessions;
+  private final Function<String, RecipientRef<PagerCommand>> pagers;
   private final Clock clock;
   private final ActorContext<SmsSubscriberCommand> context;
   private final TimerScheduler<SmsSubscriberCommand> timers;
@@ -84,18 +87,31 @@ public final class SmsSubscriber
   public static Behavior<SmsSubscriberCommand> create(String msisdn,
       Supplier<OperatorPolicy> policy, MoSettings mo,
       Function<String, RecipientRef<ChatSessionCommand>> sessions, Clock clock) {
+    return create(msisdn, policy, mo, sessions, null, clock);
+  }
+
+  /**
+   * @param pagers the pager conversation of a {@link PagerKey} id, for MO SMS to a number with no
+   *     chat; null drops those (acknowledged, logged)
+   */
+  public static Behavior<SmsSubscriberCommand> create(String msisdn,
+      Supplier<OperatorPolicy> policy, MoSettings mo,
+      Function<String, RecipientRef<ChatSessionCommand>> sessions,
+      Function<String, RecipientRef<PagerCommand>> pagers, Clock clock) {
     return Behaviors.withTimers(timers -> Behaviors.setup(
-        ctx -> new SmsSubscriber(msisdn, policy, mo, sessions, clock, ctx, timers)));
+        ctx -> new SmsSubscriber(msisdn, policy, mo, sessions, pagers, clock, ctx, timers)));
   }
 
   private SmsSubscriber(String msisdn, Supplier<OperatorPolicy> policy, MoSettings mo,
-      Function<String, RecipientRef<ChatSessionCommand>> sessions, Clock clock,
+      Function<String, RecipientRef<ChatSessionCommand>> sessions,
+      Function<String, RecipientRef<PagerCommand>> pagers, Clock clock,
       ActorContext<SmsSubscriberCommand> context, TimerScheduler<SmsSubscriberCommand> timers) {
     super(PersistenceId.of(TYPE_KEY.name(), msisdn));
     this.msisdn = msisdn;
     this.policy = policy;
     this.mo = mo;
     this.sessions = sessions;
+    this.pagers = pagers;
     this.clock = clock;
     this.context = context;
     this.timers = timers;
@@ -182,16 +198,23 @@ public final class SmsSubscriber
   }
 
   /**
-   * Gives a whole MO to the chat its number is correlated with; the answer comes back as
-   * {@link MoHandedOver}. An MO to a number with no chat is acknowledged and dropped.
+   * Gives a whole MO to the chat its number is correlated with, or with no chat to the pager
+   * conversation with that number; the answer comes back as {@link MoHandedOver}.
    */
   private void handOver(SubscriberState state, String to, String text, Instant receivedAt,
       String key, ActorRef<MoAck> replyTo) {
     Optional<String> session = state.sessionFor(to);
     if (session.isEmpty()) {
-      context.getLog().info("subscriber {}: MO SMS to {} matches no chat; dropped ({} chars) - "
-          + "SMS-originated conversations are not supported yet", msisdn, to, text.length());
-      context.getSelf().tell(new MoHandedOver(key, replyTo, new CommandReply.Accepted(), null));
+      if (pagers == null || Msisdn.normalise(to).isEmpty()) {
+        context.getLog().info("subscriber {}: MO SMS to {} matches no chat; dropped ({} chars)",
+            msisdn, to, text.length());
+        context.getSelf().tell(new MoHandedOver(key, replyTo, new CommandReply.Accepted(), null));
+        return;
+      }
+      context.ask(CommandReply.class, pagers.apply(new PagerKey(msisdn, to).id()),
+          mo.handoverTimeout(), ref -> new PagerCommand.FromSms(text, receivedAt, ref),
+          (reply, failure) -> new MoHandedOver(key, replyTo, reply,
+              failure == null ? null : String.valueOf(failure.getMessage())));
       return;
     }
     context.ask(CommandReply.class, sessions.apply(session.get()), mo.handoverTimeout(),

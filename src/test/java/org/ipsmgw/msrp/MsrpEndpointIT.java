@@ -93,6 +93,11 @@ class MsrpEndpointIT {
     }
 
     @Override
+    public void message(org.ipsmgw.session.SipMessageRequest m) {
+      q(m.conversationKey()).add(m);
+    }
+
+    @Override
     public void submit(SmsSubmission s) {
       q(s.sessionId()).add(s);
     }

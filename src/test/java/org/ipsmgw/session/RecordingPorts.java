@@ -33,6 +33,11 @@ public final class RecordingPorts implements SipPort, MsrpPort, SmsPort {
   }
 
   @Override
+  public void message(SipMessageRequest message) {
+    effects.ref().tell(message);
+  }
+
+  @Override
   public void send(MsrpMessage message) {
     effects.ref().tell(message);
   }

@@ -333,10 +333,12 @@ class SipGatewayIT {
   }
 
   @Test
-  void pagerModeMessageIsNotImplementedYet() throws Exception {
+  void aMessageWithoutTheCpmStandaloneTagIsRefused() throws Exception {
     CpmClient.Call call = client.outOfDialog(Request.MESSAGE, "127.0.0.1", sipPort,
         "+447700900999", "hi");
-    assertEquals(501, client.awaitFinal(call, WAIT).getStatusCode());
+    Response r = client.awaitFinal(call, WAIT);
+    assertEquals(488, r.getStatusCode());
+    assertEquals("Not a CPM standalone message", r.getReasonPhrase());
   }
 
   @Test

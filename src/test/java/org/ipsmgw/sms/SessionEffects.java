@@ -54,6 +54,11 @@ final class SessionEffects implements SipPort, MsrpPort {
   }
 
   @Override
+  public void message(org.ipsmgw.session.SipMessageRequest m) {
+    queue(m.conversationKey()).add(m);
+  }
+
+  @Override
   public void send(MsrpMessage m) {
     queue(m.sessionId()).add(m);
   }

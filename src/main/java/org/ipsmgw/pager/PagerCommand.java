@@ -1,0 +1,37 @@
+package org.ipsmgw.pager;
+
+import java.time.Instant;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.ipsmgw.CborSerializable;
+import org.ipsmgw.session.CommandReply;
+import org.ipsmgw.session.CpmIdentifiers;
+import org.ipsmgw.session.ReceiptRequest;
+
+/** Commands of a {@link PagerConversation}. */
+public sealed interface PagerCommand extends CborSerializable {
+
+  /**
+   * A CPM standalone message (SIP MESSAGE) for the SMS user. Accepted once stored; the SIP edge
+   * answers 202 on that.
+   *
+   * @param cpmIdentity the sender's URI, where replies and IMDNs go
+   */
+  record FromCpm(String cpmIdentity, CpmIdentifiers ids, String text, String imdnMessageId,
+      ReceiptRequest receipt, ActorRef<CommandReply> replyTo) implements PagerCommand {}
+
+  /** An SMS from the SMS user to the CPM user's number, with no chat between them. */
+  record FromSms(String text, Instant receivedAt, ActorRef<CommandReply> replyTo)
+      implements PagerCommand {}
+
+  record SmsSubmitted(String messageRef, List<String> smscIds) implements PagerCommand {}
+
+  record SmsSubmitFailed(String messageRef, String reason) implements PagerCommand {}
+
+  record DeliveryReport(String smscId, boolean delivered) implements PagerCommand {}
+
+  /** The CPM side's final response to a MESSAGE the gateway sent (408 when none came). */
+  record SipAnswered(String messageRef, int status) implements PagerCommand {}
+
+  record Get(ActorRef<PagerState> replyTo) implements PagerCommand {}
+}

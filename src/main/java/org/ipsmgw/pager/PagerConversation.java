@@ -1,0 +1,298 @@
+package org.ipsmgw.pager;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.ipsmgw.cpim.CpimCodec;
+import org.ipsmgw.cpim.CpimMessages;
+import org.ipsmgw.cpim.Imdn;
+import org.ipsmgw.pager.PagerCommand.DeliveryReport;
+import org.ipsmgw.pager.PagerCommand.FromCpm;
+import org.ipsmgw.pager.PagerCommand.FromSms;
+import org.ipsmgw.pager.PagerCommand.Get;
+import org.ipsmgw.pager.PagerCommand.SipAnswered;
+import org.ipsmgw.pager.PagerCommand.SmsSubmitFailed;
+import org.ipsmgw.pager.PagerCommand.SmsSubmitted;
+import org.ipsmgw.pager.PagerEvent.CpmMessageStored;
+import org.ipsmgw.pager.PagerEvent.DeliveryReported;
+import org.ipsmgw.pager.PagerEvent.SmsMessageStored;
+import org.ipsmgw.policy.OperatorPolicy;
+import org.ipsmgw.policy.SmsOriginatedHandling;
+import org.ipsmgw.session.CommandReply;
+import org.ipsmgw.session.CpmIdentifiers;
+import org.ipsmgw.session.Direction;
+import org.ipsmgw.session.MessageStatus;
+import org.ipsmgw.session.SipMessageRequest;
+import org.ipsmgw.session.SipPort;
+import org.ipsmgw.session.SmsPort;
+import org.ipsmgw.session.SmsSubmission;
+import org.ipsmgw.sms.ConcatenationMode;
+import org.ipsmgw.sms.SmsTextEncoder;
+
+/**
+ * CPM standalone messages ("pager mode") between one SMS user and one CPM user's number, keyed by
+ * {@link PagerKey}. A SIP MESSAGE becomes an SMS from the CPM user's number; an SMS back to that
+ * number, with no chat between them, becomes a MESSAGE in the same conversation
+ * (Conversation-ID as stored, InReplyTo-Contribution-ID the latest Contribution-ID); with no
+ * conversation yet it starts one, if policy says so. Delivery receipts become IMDN MESSAGEs when
+ * the sender asked for them. Everything is stored before it is acknowledged or sent, and what
+ * the outbound edge did not confirm is sent again after a crash. An idle conversation (nothing in
+ * flight) leaves memory; its journal keeps the thread.
+ */
+public final class PagerConversation
+    extends EventSourcedBehavior<PagerCommand, PagerEvent, PagerState> {
+
+  public static final EntityTypeKey<PagerCommand> TYPE_KEY =
+      EntityTypeKey.create(PagerCommand.class, "PagerConversation");
+  private static final CommandReply ACCEPTED = new CommandReply.Accepted();
+
+  private final String id;
+  private final PagerKey key;
+  private final Supplier<OperatorPolicy> policy;
+  private final SipPort sip;
+  private final SmsPort sms;
+  private final Clock clock;
+  private final ActorContext<PagerCommand> context;
+  private final Consumer<ActorRef<PagerCommand>> passivate;
+
+  /**
+   * @param id a {@link PagerKey} id
+   * @param passivate asks the shard to stop this entity while nothing is in flight
+   */
+  public static Behavior<PagerCommand> create(String id, Supplier<OperatorPolicy> policy,
+      SipPort sip, SmsPort sms, Clock clock, Consumer<ActorRef<PagerCommand>> passivate) {
+    PagerKey key = PagerKey.parse(id)
+        .orElseThrow(() -> new IllegalArgumentException("not a pager conversation id: " + id));
+    return Behaviors.setup(ctx -> new PagerConversation(id, key, policy, sip, sms, clock, ctx,
+        passivate));
+  }
+
+  private PagerConversation(String id, PagerKey key, Supplier<OperatorPolicy> policy, SipPort sip,
+      SmsPort sms, Clock clock, ActorContext<PagerCommand> context,
+      Consumer<ActorRef<PagerCommand>> passivate) {
+    super(PersistenceId.of(TYPE_KEY.name(), id));
+    this.id = id;
+    this.key = key;
+    this.policy = policy;
+    this.sip = sip;
+    this.sms = sms;
+    this.clock = clock;
+    this.context = context;
+    this.passivate = passivate;
+  }
+
+  @Override
+  public PagerState emptyState() {
+    return PagerState.EMPTY;
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(100, 2);
+  }
+
+  @Override
+  public EventHandler<PagerState, PagerEvent> eventHandler() {
+    return newEventHandlerBuilder().forAnyState().onAnyEvent(PagerState::apply);
+  }
+
+  @Override
+  public CommandHandler<PagerCommand, PagerEvent, PagerState> commandHandler() {
+    return newCommandHandlerBuilder().forAnyState()
+        .onCommand(FromCpm.class, this::onFromCpm)
+        .onCommand(FromSms.class, this::onFromSms)
+        .onCommand(SmsSubmitted.class, this::onSubmitted)
+        .onCommand(SmsSubmitFailed.class, this::onSubmitFailed)
+        .onCommand(DeliveryReport.class, this::onReceipt)
+        .onCommand(SipAnswered.class, this::onSipAnswered)
+        .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), s))
+        .build();
+  }
+
+  @Override
+  public SignalHandler<PagerState> signalHandler() {
+    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::onRecovered)
+        .build();
+  }
+
+  // --- CPM → SMS --------------------------------------------------------------------------------
+
+  private Effect<PagerEvent, PagerState> onFromCpm(PagerState state, FromCpm cmd) {
+    boolean repeat = cmd.imdnMessageId() != null && state.inFlight().values().stream()
+        .anyMatch(m -> m.direction() == Direction.TO_SMS
+            && cmd.imdnMessageId().equals(m.imdnMessageId()));
+    if (repeat) {
+      return Effect().reply(cmd.replyTo(), ACCEPTED);
+    }
+    int parts = new SmsTextEncoder(ConcatenationMode.UDH_8BIT, false).partCount(cmd.text());
+    int limit = policy.get().maxSmsParts();
+    if (parts > limit) {
+      return Effect().none().thenRun(this::passivateWhenIdle).thenReply(cmd.replyTo(),
+          s -> new CommandReply.Refused(413, "Message too long for SMS (" + parts
+              + " parts, at most " + limit + ")"));
+    }
+    String ref = state.nextMessageRef();
+    return Effect().persist(new CpmMessageStored(ref, cmd.cpmIdentity(), cmd.ids(), cmd.text(),
+            cmd.imdnMessageId(), cmd.receipt(), clock.instant()))
+        .thenRun(s -> {
+          log("MESSAGE {} from {} (Conversation-ID {}) becomes SMS", ref, cmd.cpmIdentity(),
+              cmd.ids().conversationId());
+          submit(s.inFlight().get(ref));
+        })
+        .thenReply(cmd.replyTo(), s -> ACCEPTED);
+  }
+
+  private void submit(PagerMessage m) {
+    sms.submit(new SmsSubmission(id, m.ref(), key.cpmMsisdn(), key.smsMsisdn(), m.text(),
+        m.receipt()));
+  }
+
+  private Effect<PagerEvent, PagerState> onSubmitted(PagerState state, SmsSubmitted cmd) {
+    PagerMessage m = state.inFlight().get(cmd.messageRef());
+    if (m == null || m.status() != MessageStatus.PENDING) {
+      return Effect().none();
+    }
+    return Effect().persist(new PagerEvent.SmsSubmitted(cmd.messageRef(), cmd.smscIds(),
+        clock.instant())).thenRun(this::passivateWhenIdle);
+  }
+
+  private Effect<PagerEvent, PagerState> onSubmitFailed(PagerState state, SmsSubmitFailed cmd) {
+    PagerMessage m = state.inFlight().get(cmd.messageRef());
+    if (m == null || m.status() != MessageStatus.PENDING) {
+      return Effect().none();
+    }
+    return Effect().persist(new PagerEvent.SmsSubmitFailed(cmd.messageRef(), cmd.reason(),
+            clock.instant()))
+        .thenRun(s -> {
+          log("SMS {} failed: {}", cmd.messageRef(), cmd.reason());
+          if (m.receipt().wants(false)) {
+            imdn(s, m, false);
+          }
+          passivateWhenIdle(s);
+        });
+  }
+
+  private Effect<PagerEvent, PagerState> onReceipt(PagerState state, DeliveryReport cmd) {
+    PagerMessage m = state.bySmscId(cmd.smscId()).orElse(null);
+    if (m == null) {
+      return Effect().none();
+    }
+    PagerMessage after = m.receipt(cmd.smscId(), cmd.delivered());
+    return Effect().persist(new DeliveryReported(m.ref(), cmd.smscId(), cmd.delivered(),
+            clock.instant()))
+        .thenRun(s -> {
+          if (after.status().isFinal() && m.receipt().wants(after.status() == MessageStatus.DELIVERED)) {
+            imdn(s, m, after.status() == MessageStatus.DELIVERED);
+          }
+          passivateWhenIdle(s);
+        });
+  }
+
+  /** The delivery notification the CPM sender asked for, as a MESSAGE in its conversation. */
+  private void imdn(PagerState state, PagerMessage m, boolean delivered) {
+    if (m.imdnMessageId() == null) {
+      return;
+    }
+    OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    Imdn imdn = new Imdn(m.imdnMessageId(), now.toString(), null, Imdn.Kind.DELIVERY,
+        delivered ? "delivered" : "failed");
+    byte[] body = CpimCodec.write(CpimMessages.notification(key.smsMsisdn(), state.cpmIdentity(),
+        now, newId(), imdn));
+    sip.message(new SipMessageRequest(id, m.ref() + "-imdn", state.cpmIdentity(),
+        key.smsMsisdn(), m.ids(), body));
+  }
+
+  // --- SMS → CPM --------------------------------------------------------------------------------
+
+  private Effect<PagerEvent, PagerState> onFromSms(PagerState state, FromSms cmd) {
+    if (!state.hasThread() && policy.get().smsOriginated() == SmsOriginatedHandling.DROP) {
+      log("SMS to CPM user {} with no conversation: dropped (policy sms-originated = DROP)",
+          key.cpmMsisdn());
+      return Effect().none().thenRun(this::passivateWhenIdle).thenReply(cmd.replyTo(),
+          s -> new CommandReply.Refused(404,
+              "SMS-originated conversations are off (policy sms-originated = DROP)"));
+    }
+    String target = state.hasThread() ? state.cpmIdentity() : "tel:" + key.cpmMsisdn();
+    CpmIdentifiers ids = state.hasThread()
+        ? new CpmIdentifiers(state.conversationId(), newId(), state.lastContributionId(), null)
+        : new CpmIdentifiers(newId(), newId(), null, null);
+    String ref = state.nextMessageRef();
+    return Effect().persist(new SmsMessageStored(ref, target, ids, cmd.text(), newId(),
+            cmd.receivedAt(), clock.instant()))
+        .thenRun(s -> {
+          log("SMS {} becomes a MESSAGE to {} ({}, Conversation-ID {})", ref, target,
+              state.hasThread() ? "a reply" : "a new conversation", ids.conversationId());
+          sendToCpm(s.inFlight().get(ref));
+        })
+        .thenReply(cmd.replyTo(), s -> ACCEPTED);
+  }
+
+  private void sendToCpm(PagerMessage m) {
+    OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    byte[] body = CpimCodec.write(CpimMessages.chat(key.smsMsisdn(), m.target(), now,
+        m.imdnMessageId(), m.text()));
+    sip.message(new SipMessageRequest(id, m.ref(), m.target(), key.smsMsisdn(), m.ids(), body));
+  }
+
+  private Effect<PagerEvent, PagerState> onSipAnswered(PagerState state, SipAnswered cmd) {
+    if (!state.inFlight().containsKey(cmd.messageRef())) {
+      return Effect().none();
+    }
+    return Effect().persist(new PagerEvent.SipAnswered(cmd.messageRef(), cmd.status(),
+            clock.instant()))
+        .thenRun(s -> {
+          if (cmd.status() / 100 != 2) {
+            context.getLog().warn("[pager {}] MESSAGE {} answered {}; not delivered", id,
+                cmd.messageRef(), cmd.status());
+          }
+          passivateWhenIdle(s);
+        });
+  }
+
+  // --- recovery -------------------------------------------------------------------------------
+
+  private void onRecovered(PagerState state) {
+    for (PagerMessage m : state.inFlight().values()) {
+      if (m.status() != MessageStatus.PENDING) {
+        continue;
+      }
+      if (m.direction() == Direction.TO_SMS) {
+        submit(m);
+      } else {
+        sendToCpm(m);
+      }
+    }
+  }
+
+  private void passivateWhenIdle(PagerState state) {
+    if (state.inFlight().isEmpty()) {
+      passivate.accept(context.getSelf());
+    }
+  }
+
+  private void log(String format, Object... args) {
+    if (context.getLog().isInfoEnabled()) {
+      context.getLog().info("[pager " + id + "] " + format, args);
+    }
+  }
+
+  private static String newId() {
+    return UUID.randomUUID().toString();
+  }
+}

@@ -1,0 +1,100 @@
+package org.ipsmgw.pager;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.ipsmgw.CborSerializable;
+import org.ipsmgw.pager.PagerEvent.CpmMessageStored;
+import org.ipsmgw.pager.PagerEvent.DeliveryReported;
+import org.ipsmgw.pager.PagerEvent.SipAnswered;
+import org.ipsmgw.pager.PagerEvent.SmsMessageStored;
+import org.ipsmgw.pager.PagerEvent.SmsSubmitFailed;
+import org.ipsmgw.pager.PagerEvent.SmsSubmitted;
+import org.ipsmgw.session.Direction;
+
+/**
+ * A pager conversation between one SMS user and one CPM user's number.
+ *
+ * @param cpmIdentity the CPM user's URI as last seen (replies go there), or null before any
+ *     message
+ * @param conversationId the conversation's Conversation-ID, stored as received
+ * @param lastContributionId the Contribution-ID of the latest message either way; an SMS reply
+ *     names it as InReplyTo-Contribution-ID
+ * @param inFlight messages not yet settled, by reference
+ */
+public record PagerState(String cpmIdentity, String conversationId, String lastContributionId,
+    Map<String, PagerMessage> inFlight, int nextRef, int toSms, int toCpm)
+    implements CborSerializable {
+
+  public static final PagerState EMPTY = new PagerState(null, null, null, Map.of(), 1, 0, 0);
+
+  public PagerState {
+    inFlight = Collections.unmodifiableMap(new LinkedHashMap<>(inFlight));
+  }
+
+  public boolean hasThread() {
+    return cpmIdentity != null && conversationId != null;
+  }
+
+  public String nextMessageRef() {
+    return "p" + nextRef;
+  }
+
+  public Optional<PagerMessage> bySmscId(String smscId) {
+    return inFlight.values().stream().filter(m -> m.smscIds().contains(smscId)).findFirst();
+  }
+
+  PagerState apply(PagerEvent event) {
+    if (event instanceof CpmMessageStored e) {
+      return new PagerState(e.cpmIdentity(), e.ids().conversationId(), e.ids().contributionId(),
+          with(PagerMessage.pending(e.messageRef(), Direction.TO_SMS, e.text(), e.imdnMessageId(),
+              e.receipt(), e.ids(), null)), nextRef + 1, toSms + 1, toCpm);
+    }
+    if (event instanceof SmsMessageStored e) {
+      return new PagerState(e.target(), e.ids().conversationId(), e.ids().contributionId(),
+          with(PagerMessage.pending(e.messageRef(), Direction.TO_CPM, e.text(), e.imdnMessageId(),
+              org.ipsmgw.session.ReceiptRequest.NONE, e.ids(), e.target())), nextRef + 1, toSms,
+          toCpm + 1);
+    }
+    if (event instanceof SmsSubmitted e) {
+      return settle(e.messageRef(), m -> m.submitted(e.smscIds()));
+    }
+    if (event instanceof SmsSubmitFailed e) {
+      return without(e.messageRef());
+    }
+    if (event instanceof DeliveryReported e) {
+      return settle(e.messageRef(), m -> m.receipt(e.smscId(), e.delivered()));
+    }
+    if (event instanceof SipAnswered e) {
+      return without(e.messageRef());
+    }
+    throw new IllegalStateException("unhandled event " + event);
+  }
+
+  private PagerState settle(String ref, java.util.function.UnaryOperator<PagerMessage> change) {
+    PagerMessage current = inFlight.get(ref);
+    if (current == null) {
+      return this;
+    }
+    PagerMessage next = change.apply(current);
+    return next.settled() ? without(ref) : copy(with(next));
+  }
+
+  private Map<String, PagerMessage> with(PagerMessage m) {
+    Map<String, PagerMessage> next = new LinkedHashMap<>(inFlight);
+    next.put(m.ref(), m);
+    return next;
+  }
+
+  private PagerState without(String ref) {
+    Map<String, PagerMessage> next = new LinkedHashMap<>(inFlight);
+    next.remove(ref);
+    return copy(next);
+  }
+
+  private PagerState copy(Map<String, PagerMessage> messages) {
+    return new PagerState(cpmIdentity, conversationId, lastContributionId, messages, nextRef,
+        toSms, toCpm);
+  }
+}

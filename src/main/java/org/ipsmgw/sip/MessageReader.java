@@ -1,0 +1,105 @@
+package org.ipsmgw.sip;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import javax.sip.address.Address;
+import javax.sip.header.ContentTypeHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.HeaderAddress;
+import javax.sip.message.Request;
+import org.ipsmgw.cpim.CpimCodec;
+import org.ipsmgw.cpim.CpimMessage;
+import org.ipsmgw.cpim.CpimMessages;
+import org.ipsmgw.cpim.ImdnXml;
+import org.ipsmgw.cpim.MessageTypes;
+import org.ipsmgw.session.CpmIdentifiers;
+import org.ipsmgw.session.ReceiptRequest;
+
+/**
+ * Reads a SIP MESSAGE toward an SMS user (CPM standalone message, OMA CPM {@code cpm.msg}):
+ * the feature tag, the CPM identifiers (strict or lenient, as for INVITE), sender and recipient
+ * numbers, and a text an SMS can carry.
+ */
+final class MessageReader {
+  private final SipSettings settings;
+
+  MessageReader(SipSettings settings) {
+    this.settings = settings;
+  }
+
+  MessageReading read(Request message) {
+    boolean cpm = SipText.values(message, "Accept-Contact").stream().anyMatch(Cpm::namesMessage)
+        || SipText.values(message, Cpm.P_ASSERTED_SERVICE).stream().anyMatch(Cpm::namesMessage);
+    if (!cpm && !settings.treatNonCpmAsCpm()) {
+      return new MessageReading.Refuse(488, "Not a CPM standalone message");
+    }
+    String conversation = SipText.value(message, Cpm.CONVERSATION_ID);
+    String contribution = SipText.value(message, Cpm.CONTRIBUTION_ID);
+    if (conversation == null || contribution == null) {
+      if (settings.strictIds()) {
+        return new MessageReading.Refuse(400, "Missing " + (conversation == null
+            ? Cpm.CONVERSATION_ID : Cpm.CONTRIBUTION_ID));
+      }
+      conversation = conversation == null ? UUID.randomUUID().toString() : conversation;
+      contribution = contribution == null ? UUID.randomUUID().toString() : contribution;
+    }
+    CpmIdentifiers ids = new CpmIdentifiers(conversation, contribution,
+        SipText.value(message, Cpm.IN_REPLY_TO), SipText.value(message, Cpm.SERVICE_ID));
+    FromHeader from = (FromHeader) message.getHeader(FromHeader.NAME);
+    HeaderAddress asserted = (HeaderAddress) message.getHeader("P-Asserted-Identity");
+    Address sender = asserted != null ? asserted.getAddress() : from.getAddress();
+    String privacy = SipText.value(message, "Privacy");
+    if ((privacy != null && (privacy.contains("id") || privacy.contains("user")))
+        || from.getAddress().getURI().toString().contains("anonymous")) {
+      return new MessageReading.Refuse(403, "Anonymous pager-mode interworking not supported");
+    }
+    String cpmMsisdn = InviteReader.number(sender.getURI()).orElse(null);
+    if (cpmMsisdn == null) {
+      return new MessageReading.Refuse(403, "Sender has no E.164 number an SMS can come from");
+    }
+    String smsMsisdn = InviteReader.number(message.getRequestURI()).orElse(null);
+    if (smsMsisdn == null) {
+      return new MessageReading.Refuse(404, "Request-URI names no E.164 SMS user");
+    }
+    return body(message, sender.getURI().toString(), cpmMsisdn, smsMsisdn, ids);
+  }
+
+  private static MessageReading body(Request message, String identity, String cpmMsisdn,
+      String smsMsisdn, CpmIdentifiers ids) {
+    byte[] raw = message.getRawContent() == null ? new byte[0] : message.getRawContent();
+    ContentTypeHeader type = (ContentTypeHeader) message.getHeader(ContentTypeHeader.NAME);
+    String contentType = type == null ? "" : MessageTypes.base(
+        type.getContentType() + "/" + type.getContentSubType());
+    String text;
+    String imdnId = null;
+    ReceiptRequest receipt = ReceiptRequest.NONE;
+    if (contentType.equals(MessageTypes.CPIM)) {
+      CpimMessage cpim;
+      try {
+        cpim = CpimCodec.parse(raw);
+      } catch (IllegalArgumentException e) {
+        return new MessageReading.Refuse(400, "Bad CPIM: " + e.getMessage());
+      }
+      if (MessageTypes.isComposing(cpim.contentType())
+          || cpim.contentType().equals(ImdnXml.CONTENT_TYPE)) {
+        return new MessageReading.Consumed(cpim.contentType());
+      }
+      if (!MessageTypes.becomesSms(cpim.contentType())) {
+        return new MessageReading.Refuse(415, "Only text/plain can become SMS");
+      }
+      text = cpim.bodyText();
+      imdnId = cpim.imdnMessageId().orElse(null);
+      receipt = CpimMessages.receiptRequest(cpim);
+    } else if (MessageTypes.isComposing(contentType)) {
+      return new MessageReading.Consumed(contentType);
+    } else if (contentType.equals(MessageTypes.TEXT)) {
+      text = new String(raw, StandardCharsets.UTF_8);
+    } else {
+      return new MessageReading.Refuse(415, "Only message/cpim or text/plain can become SMS");
+    }
+    if (text.isEmpty()) {
+      return new MessageReading.Refuse(400, "Empty message");
+    }
+    return new MessageReading.Pager(identity, cpmMsisdn, smsMsisdn, ids, text, imdnId, receipt);
+  }
+}

@@ -1,0 +1,203 @@
+package org.ipsmgw.pager;
+
+import static org.ipsmgw.session.SessionFixtures.CPM_MSISDN;
+import static org.ipsmgw.session.SessionFixtures.IDS;
+import static org.ipsmgw.session.SessionFixtures.SMS_MSISDN;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.ipsmgw.cpim.CpimCodec;
+import org.ipsmgw.cpim.ImdnXml;
+import org.ipsmgw.policy.OperatorPolicy;
+import org.ipsmgw.session.CommandReply;
+import org.ipsmgw.session.ReceiptRequest;
+import org.ipsmgw.session.RecordingPorts;
+import org.ipsmgw.session.SessionFixtures;
+import org.ipsmgw.session.SipMessageRequest;
+import org.ipsmgw.session.SmsSubmission;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The pager conversation on the EventSourcedBehaviorTestKit (which also round-trips commands,
+ * events and state through CBOR): CPM → SMS, receipts → IMDN MESSAGEs, SMS → MESSAGE in the stored
+ * conversation or a new one per policy, the refusals, and the resend after a restart.
+ */
+class PagerConversationTest {
+  private static final ActorTestKit KIT = ActorTestKit.create(EventSourcedBehaviorTestKit.config()
+      .withFallback(PersistenceTestKitSnapshotPlugin.config())
+      .withFallback(ConfigFactory.parseFile(new File("conf/serialization.conf")))
+      .withFallback(ConfigFactory.load()));
+  private static final AtomicInteger SEQ = new AtomicInteger();
+  private static final String IDENTITY = "sip:" + CPM_MSISDN + "@ims.example";
+
+  @AfterAll
+  static void stop() {
+    KIT.shutdownTestKit();
+  }
+
+  private static final class Pager {
+    final String cpm = "+4477009003" + String.format("%02d", SEQ.incrementAndGet());
+    final String id = new PagerKey(SMS_MSISDN, cpm).id();
+    final RecordingPorts ports = new RecordingPorts(KIT);
+    final TestProbe<String> shard = KIT.createTestProbe();
+    final EventSourcedBehaviorTestKit<PagerCommand, PagerEvent, PagerState> kit;
+
+    Pager(String policyOverrides) {
+      OperatorPolicy policy = SessionFixtures.policy(policyOverrides);
+      kit = EventSourcedBehaviorTestKit.create(KIT.system(), PagerConversation.create(id,
+          () -> policy, ports, ports, Clock.fixed(Instant.parse("2026-11-30T10:00:00Z"),
+              ZoneOffset.UTC), self -> shard.ref().tell("passivate")));
+    }
+
+    Pager() {
+      this("");
+    }
+
+    CommandReply fromCpm(String text, String imdnId, ReceiptRequest receipt) {
+      return kit.<CommandReply>runCommand(r -> new PagerCommand.FromCpm(IDENTITY, IDS, text,
+          imdnId, receipt, r)).reply();
+    }
+
+    CommandReply fromSms(String text) {
+      return kit.<CommandReply>runCommand(r -> new PagerCommand.FromSms(text,
+          Instant.parse("2026-11-30T10:00:01Z"), r)).reply();
+    }
+
+    SmsSubmission sms() {
+      return ports.effects.expectMessageClass(SmsSubmission.class);
+    }
+
+    SipMessageRequest message() {
+      return ports.effects.expectMessageClass(SipMessageRequest.class);
+    }
+  }
+
+  @Test
+  void aCpmMessageIsStoredThenSubmittedFromTheCpmUsersNumber() {
+    Pager p = new Pager();
+    assertInstanceOf(CommandReply.Accepted.class,
+        p.fromCpm("hello", "imdn-1", ReceiptRequest.SUCCESS_AND_FAILURE));
+    SmsSubmission sms = p.sms();
+    assertEquals(p.id, sms.sessionId());
+    assertEquals(p.cpm, sms.source());
+    assertEquals(SMS_MSISDN, sms.destination());
+    assertEquals("hello", sms.text());
+    assertEquals(ReceiptRequest.SUCCESS_AND_FAILURE, sms.receipt());
+    PagerState s = p.kit.getState();
+    assertEquals(IDENTITY, s.cpmIdentity());
+    assertEquals(IDS.conversationId(), s.conversationId());
+    assertEquals(IDS.contributionId(), s.lastContributionId());
+  }
+
+  @Test
+  void aRepeatedMessageIsAcceptedOnceAndATooLongOneIsRefused() {
+    Pager p = new Pager();
+    p.fromCpm("hello", "imdn-1", ReceiptRequest.NONE);
+    p.sms();
+    var again = p.kit.<CommandReply>runCommand(r -> new PagerCommand.FromCpm(IDENTITY, IDS,
+        "hello", "imdn-1", ReceiptRequest.NONE, r));
+    assertInstanceOf(CommandReply.Accepted.class, again.reply());
+    assertTrue(again.events().isEmpty(), "no second copy stored");
+    CommandReply tooLong = p.fromCpm("x".repeat(161 * 10), "imdn-2", ReceiptRequest.NONE);
+    assertEquals(413, ((CommandReply.Refused) tooLong).status());
+    p.ports.effects.expectNoMessage();
+  }
+
+  @Test
+  void aDeliveryReceiptBecomesAnImdnMessageInTheConversationAndTheIdleConversationLeaves() {
+    Pager p = new Pager();
+    p.fromCpm("hello", "imdn-1", ReceiptRequest.SUCCESS_AND_FAILURE);
+    String ref = p.sms().messageRef();
+    p.kit.runCommand(new PagerCommand.SmsSubmitted(ref, List.of("s1", "s2")));
+    p.kit.runCommand(new PagerCommand.DeliveryReport("s1", true));
+    p.ports.effects.expectNoMessage();
+    p.kit.runCommand(new PagerCommand.DeliveryReport("s2", true));
+    SipMessageRequest imdn = p.message();
+    assertEquals(IDENTITY, imdn.target());
+    assertEquals(SMS_MSISDN, imdn.fromMsisdn());
+    assertEquals(IDS, imdn.ids());
+    var cpim = CpimCodec.parse(imdn.cpim());
+    assertEquals(ImdnXml.CONTENT_TYPE, cpim.contentType());
+    assertEquals("delivered", ImdnXml.parse(cpim.bodyText()).status());
+    assertTrue(p.kit.getState().inFlight().isEmpty());
+    assertEquals("passivate", p.shard.expectMessage("passivate"));
+  }
+
+  @Test
+  void aRefusedSubmitGivesAFailedImdnOnlyWhenFailuresWereAskedFor() {
+    Pager asked = new Pager();
+    asked.fromCpm("hello", "imdn-1", ReceiptRequest.FAILURE_ONLY);
+    asked.kit.runCommand(new PagerCommand.SmsSubmitFailed(asked.sms().messageRef(), "0x0B"));
+    var cpim = CpimCodec.parse(asked.message().cpim());
+    assertEquals("failed", ImdnXml.parse(cpim.bodyText()).status());
+
+    Pager silent = new Pager();
+    silent.fromCpm("hello", "imdn-1", ReceiptRequest.NONE);
+    silent.kit.runCommand(new PagerCommand.SmsSubmitFailed(silent.sms().messageRef(), "0x0B"));
+    silent.ports.effects.expectNoMessage();
+  }
+
+  @Test
+  void anSmsReplyGoesToTheStoredIdentityInTheStoredConversation() {
+    Pager p = new Pager();
+    p.fromCpm("lunch?", "imdn-1", ReceiptRequest.NONE);
+    p.sms();
+    assertInstanceOf(CommandReply.Accepted.class, p.fromSms("yes"));
+    SipMessageRequest m = p.message();
+    assertEquals(IDENTITY, m.target());
+    assertEquals(IDS.conversationId(), m.ids().conversationId());
+    assertEquals(IDS.contributionId(), m.ids().inReplyToContributionId());
+    assertNotEquals(IDS.contributionId(), m.ids().contributionId());
+    String body = new String(m.cpim(), StandardCharsets.UTF_8);
+    assertTrue(body.contains("From: <tel:" + SMS_MSISDN + ">"), body);
+    assertEquals("yes", CpimCodec.parse(m.cpim()).bodyText());
+  }
+
+  @Test
+  void anSmsWithNoConversationStartsOneOrIsDroppedPerPolicy() {
+    Pager pager = new Pager();
+    assertInstanceOf(CommandReply.Accepted.class, pager.fromSms("hi"));
+    SipMessageRequest m = pager.message();
+    assertEquals("tel:" + pager.cpm, m.target());
+    assertNull(m.ids().inReplyToContributionId());
+
+    Pager drop = new Pager("ipsmgw.policy.sms-originated = DROP");
+    CommandReply refused = drop.fromSms("hi");
+    assertEquals(404, ((CommandReply.Refused) refused).status());
+    drop.ports.effects.expectNoMessage();
+    assertEquals("passivate", drop.shard.expectMessage("passivate"));
+  }
+
+  @Test
+  void whatTheEdgeDidNotConfirmIsSentAgainAfterARestart() {
+    Pager p = new Pager();
+    p.fromCpm("to sms", "imdn-1", ReceiptRequest.NONE);
+    p.sms();
+    p.fromSms("to cpm");
+    SipMessageRequest first = p.message();
+    p.kit.restart();
+    assertEquals("to sms", p.sms().text());
+    SipMessageRequest again = p.message();
+    assertEquals(first.messageRef(), again.messageRef());
+    assertEquals(first.ids(), again.ids(), "the same identifiers, not new ones");
+
+    p.kit.runCommand(new PagerCommand.SipAnswered(again.messageRef(), 200));
+    assertEquals(1, p.kit.getState().inFlight().size(), "only the SMS is still in flight");
+  }
+}
