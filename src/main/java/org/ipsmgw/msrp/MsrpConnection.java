@@ -97,6 +97,11 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
   private record Outgoing(String callId, String messageRef, boolean last) {}
 
   private static final SecureRandom RANDOM = new SecureRandom();
+  /**
+   * Status of a failure REPORT for an SMS the SMSC refused or could not deliver: 403, "action
+   * not allowed", as RFC 4975 has no code of its own for a downstream network's refusal.
+   */
+  private static final int FAILED_DOWNSTREAM = 403;
 
   private final BoundedSourceQueue<ByteString> out;
   private final MsrpSettings settings;
@@ -362,7 +367,7 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
     String interworkingFor = interworking ? imdnId : null;
     getContext().ask(CommandReply.class, sessions.apply(b.callId()), settings.entityTimeout(),
         replyTo -> new ChatSessionCommand.CpmMessage(c.messageId(), finalImdn, finalText,
-            finalReceipt, replyTo),
+            finalReceipt, flags.wantsFailureReport(), replyTo),
         (reply, failure) -> new Persisted(f, pathId, c, reply,
             failure == null ? null : String.valueOf(failure.getMessage()), interworkingFor));
   }
@@ -431,11 +436,18 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
     if (b == null) {
       return this;
     }
-    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-    Imdn imdn = new Imdn(notice.imdnMessageId(), now.toString(), null, Imdn.Kind.DELIVERY,
-        notice.delivered() ? "delivered" : "failed");
-    sendMessage(b, null, CpimCodec.write(CpimMessages.notification(b.smsMsisdn(),
-        b.cpmIdentity(), now, newId(), imdn)));
+    if (notice.msrpMessageId() != null) {
+      // The 200 went out when the chat stored the message; the SMS failed after (§7.1.4).
+      write(MsrpWriter.report(newId(), b.peerUri(), b.ourUri(), notice.msrpMessageId(),
+          new ByteRange(1, -1, -1), FAILED_DOWNSTREAM, "SMS not delivered"));
+    }
+    if (notice.imdnMessageId() != null) {
+      OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+      Imdn imdn = new Imdn(notice.imdnMessageId(), now.toString(), null, Imdn.Kind.DELIVERY,
+          notice.delivered() ? "delivered" : "failed");
+      sendMessage(b, null, CpimCodec.write(CpimMessages.notification(b.smsMsisdn(),
+          b.cpmIdentity(), now, newId(), imdn)));
+    }
     return this;
   }
 

@@ -30,6 +30,7 @@ public final class Entities {
     PolicyConfig.fromConfig(config.getConfig("ipsmgw.policy"));
     config.getDuration("ipsmgw.session.admission-timeout");
     SmscSettings.fromConfig(config);
+    org.ipsmgw.sip.SipSettings.fromConfig(config);
     MoSettings.fromConfig(config);
   }
 

@@ -44,7 +44,8 @@ public record Active(Invitation invitation, String localTag, String correlationM
     }
     if (event instanceof CpmMessageAccepted e) {
       return active(e.at(), translation.chatMessage(MessageRecord.pending(e.messageRef(),
-          Direction.TO_SMS, e.msrpMessageId(), e.imdnMessageId(), e.text(), e.receipt())));
+          Direction.TO_SMS, e.msrpMessageId(), e.imdnMessageId(), e.text(), e.receipt(),
+          e.failureReport())));
     }
     if (event instanceof SmsMessageAccepted e) {
       return active(e.at(), translation.chatMessage(MessageRecord.pending(e.messageRef(),

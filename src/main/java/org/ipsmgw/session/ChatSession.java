@@ -425,12 +425,13 @@ public final class ChatSession
     String ref = state.translation().nextMessageRef();
     return Effect()
         .persist(new CpmMessageAccepted(ref, cmd.msrpMessageId(), cmd.imdnMessageId(), cmd.text(),
-            cmd.receipt(), now()))
+            cmd.receipt(), cmd.failureReport(), now()))
         .thenRun(s -> {
           Active active = (Active) s;
           log("CPM message {} (MSRP {}) to SMS, {} chars", ref, cmd.msrpMessageId(),
               cmd.text().length());
-          submit(active, ref, cmd.text(), cmd.receipt());
+          submit(active, ref, cmd.text(), active.translation().byRef(ref).orElseThrow()
+              .registered());
           armIdle(active);
         })
         .thenReply(cmd.replyTo(), s -> ACCEPTED);
@@ -537,11 +538,20 @@ public final class ChatSession
         });
   }
 
+  /**
+   * What the CPM sender asked to learn of its message's fate: an IMDN if it asked for this
+   * outcome, and for a failure after the MSRP 200 a failure REPORT (RFC 4975 §7.1.4).
+   */
   private void notifyOutcome(ChatSessionState state, MessageRecord message, boolean delivered) {
-    if (state instanceof Active active && message.imdnMessageId() != null
-        && message.receipt().wants(delivered)) {
-      ports.msrp().notifyDelivery(new DeliveryNotice(sessionId, active.msrpSessionId(),
-          message.imdnMessageId(), delivered, active.invitation().ids()));
+    if (!(state instanceof Active active)) {
+      return;
+    }
+    String imdn = message.imdnMessageId() != null && message.receipt().wants(delivered)
+        ? message.imdnMessageId() : null;
+    String report = !delivered && message.failureReport() ? message.msrpMessageId() : null;
+    if (imdn != null || report != null) {
+      ports.msrp().notifyDelivery(new DeliveryNotice(sessionId, active.msrpSessionId(), imdn,
+          report, delivered, active.invitation().ids()));
     }
   }
 
@@ -583,7 +593,7 @@ public final class ChatSession
       if (now().isBefore(a.replyDeadline())) {
         // A proxy may have seen nothing from us while the old node was gone: refresh at once.
         respond(a, 180, "Ringing", null);
-        a.translation().pending().forEach(m -> submit(a, m.ref(), m.text(), m.receipt()));
+        a.translation().pending().forEach(m -> submit(a, m.ref(), m.text(), m.registered()));
       }
       armAwaiting(a);
     } else if (state instanceof Active a) {
@@ -593,7 +603,7 @@ public final class ChatSession
           a.localTag(), a.invitation().ids(), a.msrpSessionId()));
       a.translation().pending().forEach(m -> {
         if (m.direction() == Direction.TO_SMS) {
-          submit(a, m.ref(), m.text(), m.receipt());
+          submit(a, m.ref(), m.text(), m.registered());
         } else {
           sendToCpm(a, m);
         }

@@ -37,9 +37,21 @@ public sealed interface ChatSessionCommand {
   record SmsFromUser(String text, Instant receivedAt, ActorRef<CommandReply> replyTo)
       implements External, WithReply {}
 
-  /** A chat message from the CPM user (MSRP SEND with CPIM text). */
+  /**
+   * A chat message from the CPM user (MSRP SEND with CPIM text).
+   *
+   * @param failureReport the sender wants a failure REPORT if the SMS fails later
+   */
   record CpmMessage(String msrpMessageId, String imdnMessageId, String text,
-      ReceiptRequest receipt, ActorRef<CommandReply> replyTo) implements External, WithReply {}
+      ReceiptRequest receipt, boolean failureReport, ActorRef<CommandReply> replyTo)
+      implements External, WithReply {
+
+    /** A message whose sender wants no failure REPORT (Failure-Report: no). */
+    public CpmMessage(String msrpMessageId, String imdnMessageId, String text,
+        ReceiptRequest receipt, ActorRef<CommandReply> replyTo) {
+      this(msrpMessageId, imdnMessageId, text, receipt, false, replyTo);
+    }
+  }
 
   /** The MSRP edge delivered an SMS user's message to the CPM side (MSRP 200 received). */
   record MsrpDelivered(String messageRef) implements External {}

@@ -40,7 +40,8 @@ public sealed interface ChatSessionEvent extends CborSerializable {
 
   /** A CPM message accepted for SMS delivery; MSRP 200 is sent after this is persisted. */
   record CpmMessageAccepted(String messageRef, String msrpMessageId, String imdnMessageId,
-      String text, ReceiptRequest receipt, Instant at) implements ChatSessionEvent {}
+      String text, ReceiptRequest receipt, boolean failureReport, Instant at)
+      implements ChatSessionEvent {}
 
   /** An SMS from the SMS user accepted for MSRP delivery; deliver_sm_resp follows this. */
   record SmsMessageAccepted(String messageRef, String text, Instant receivedAt, Instant at)

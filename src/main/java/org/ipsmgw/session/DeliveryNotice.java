@@ -1,8 +1,11 @@
 package org.ipsmgw.session;
 
 /**
- * An IMDN delivery notification owed to the CPM user for one of its messages: delivered, or failed.
- * Only emitted when the sender asked for that outcome; never a "displayed".
+ * What the CPM user is owed about one of its messages: an IMDN delivery notification (delivered
+ * or failed; never "displayed") and/or an MSRP failure REPORT. Only what the sender asked for.
+ *
+ * @param imdnMessageId the message's imdn.Message-ID when an IMDN is owed, else null
+ * @param msrpMessageId the message's MSRP Message-ID when a failure REPORT is owed, else null
  */
 public record DeliveryNotice(String sessionId, String msrpSessionId, String imdnMessageId,
-    boolean delivered, CpmIdentifiers ids) {}
+    String msrpMessageId, boolean delivered, CpmIdentifiers ids) {}

@@ -13,10 +13,13 @@ import org.ipsmgw.CborSerializable;
  * @param text the text, kept until the outbound edge has confirmed it, then dropped
  * @param smscIds SMSC message ids of the parts, in part order
  * @param deliveredParts SMSC ids whose delivery receipt said delivered
+ * @param failureReport the MSRP sender wants a failure REPORT if the SMS fails after its 200
+ *     (Failure-Report yes or partial, RFC 4975 §7.1.4)
  */
 public record MessageRecord(String ref, Direction direction, String msrpMessageId,
     String imdnMessageId, String text, ReceiptRequest receipt, MessageStatus status,
-    List<String> smscIds, Set<String> deliveredParts) implements CborSerializable {
+    List<String> smscIds, Set<String> deliveredParts, boolean failureReport)
+    implements CborSerializable {
 
   public MessageRecord {
     smscIds = List.copyOf(smscIds);
@@ -25,18 +28,31 @@ public record MessageRecord(String ref, Direction direction, String msrpMessageI
 
   static MessageRecord pending(String ref, Direction direction, String msrpMessageId,
       String imdnMessageId, String text, ReceiptRequest receipt) {
+    return pending(ref, direction, msrpMessageId, imdnMessageId, text, receipt, false);
+  }
+
+  static MessageRecord pending(String ref, Direction direction, String msrpMessageId,
+      String imdnMessageId, String text, ReceiptRequest receipt, boolean failureReport) {
     return new MessageRecord(ref, direction, msrpMessageId, imdnMessageId, text, receipt,
-        MessageStatus.PENDING, List.of(), Set.of());
+        MessageStatus.PENDING, List.of(), Set.of(), failureReport);
+  }
+
+  /**
+   * The receipts to ask of the SMSC: what the IMDN request needs, and at least failures when a
+   * failure REPORT is owed.
+   */
+  public ReceiptRequest registered() {
+    return receipt == ReceiptRequest.NONE && failureReport ? ReceiptRequest.FAILURE_ONLY : receipt;
   }
 
   MessageRecord submitted(List<String> ids) {
     return new MessageRecord(ref, direction, msrpMessageId, imdnMessageId, null, receipt,
-        MessageStatus.SUBMITTED, ids, deliveredParts);
+        MessageStatus.SUBMITTED, ids, deliveredParts, failureReport);
   }
 
   MessageRecord failed() {
     return new MessageRecord(ref, direction, msrpMessageId, imdnMessageId, null, receipt,
-        MessageStatus.FAILED, smscIds, deliveredParts);
+        MessageStatus.FAILED, smscIds, deliveredParts, failureReport);
   }
 
   /** Applies one part's receipt: delivered only when every part is, failed as soon as one fails. */
@@ -48,6 +64,6 @@ public record MessageRecord(String ref, Direction direction, String msrpMessageI
     parts.add(smscId);
     MessageStatus next = parts.containsAll(smscIds) ? MessageStatus.DELIVERED : status;
     return new MessageRecord(ref, direction, msrpMessageId, imdnMessageId, text, receipt, next,
-        smscIds, parts);
+        smscIds, parts, failureReport);
   }
 }

@@ -70,7 +70,8 @@ public record Translation(Map<String, MessageRecord> inFlight, int toSms, int to
   }
 
   private Translation settle(MessageRecord r) {
-    boolean noReceiptComing = r.status() == MessageStatus.SUBMITTED && r.receipt() == ReceiptRequest.NONE;
+    boolean noReceiptComing = r.status() == MessageStatus.SUBMITTED
+        && r.registered() == ReceiptRequest.NONE;
     if (!r.status().isFinal() && !noReceiptComing) {
       return new Translation(with(r), toSms, toCpm, delivered, failed, nextRef);
     }

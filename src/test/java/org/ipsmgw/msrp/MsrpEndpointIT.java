@@ -387,6 +387,37 @@ class MsrpEndpointIT {
   }
 
   @Test
+  void anSmsThatFailsAfterThe200GetsAFailureReportUnlessReportsWereRefused() throws Exception {
+    Chat chat = activeChat();
+    try (MsrpClient c = bound(chat)) {
+      String tid = tx();
+      c.send(send(chat, tid, "m-fail", cpimText("doomed", "imdn-f", null), "message/cpim", false,
+          null));
+      assertEquals(200, c.responseTo(tid, WAIT).status());
+      SmsSubmission sms = RECORDED.await(chat.id(), SmsSubmission.class);
+      assertEquals(ReceiptRequest.FAILURE_ONLY, sms.receipt());
+      entity(chat.id()).tell(new ChatSessionCommand.SmsSubmitFailed(sms.messageRef(),
+          "ESME_RINVDSTADR"));
+      MsrpFrame report = c.nextRequest(WAIT);
+      assertEquals("REPORT", report.method());
+      assertEquals("m-fail", report.header("Message-ID").orElseThrow());
+      assertTrue(report.header("Status").orElseThrow().startsWith("000 403"),
+          report.header("Status").orElseThrow());
+      assertTrue(report.header("Byte-Range").isPresent());
+
+      String quiet = tx();
+      c.send(send(chat, quiet, "m-quiet", cpimText("doomed too", "imdn-q", null),
+          "message/cpim", false, "no"));
+      assertTrue(c.nothingWithin(Duration.ofMillis(300)), "Failure-Report: no gets no 200");
+      SmsSubmission second = RECORDED.await(chat.id(), SmsSubmission.class);
+      assertEquals(ReceiptRequest.NONE, second.receipt());
+      entity(chat.id()).tell(new ChatSessionCommand.SmsSubmitFailed(second.messageRef(),
+          "ESME_RINVDSTADR"));
+      assertTrue(c.nothingWithin(Duration.ofMillis(500)), "and no failure REPORT");
+    }
+  }
+
+  @Test
   void anInterworkingRequestIsAnsweredWithTheLegacySmsNoticeAndNothingElseIsInvented()
       throws Exception {
     Chat chat = activeChat();

@@ -62,9 +62,11 @@ class NodeConfigTest {
         Map.entry("IPSMGW_DB_URL", "jdbc:postgresql://127.0.0.1:5432/ipsmgw"),
         Map.entry("IPSMGW_DB_USER", "gw"), Map.entry("IPSMGW_DB_PASSWORD", "pw"),
         Map.entry("IPSMGW_CLUSTER_HOST", "127.0.0.3"), Map.entry("IPSMGW_CLUSTER_PORT", "25521"),
-        Map.entry("IPSMGW_SEED_NODES", "127.0.0.1:25520, 127.0.0.1:25521"));
+        Map.entry("IPSMGW_SEED_NODES", "127.0.0.1:25520, 127.0.0.1:25521"),
+        Map.entry("IPSMGW_SIP_OUTBOUND_PROXY", "sip:127.0.0.1:5080;transport=tcp;lr"));
     assertEquals(NodeConfig.ENVIRONMENT.keySet(), env.keySet(), "every documented variable tested");
     Config c = load(env);
+    assertEquals("sip:127.0.0.1:5080;transport=tcp;lr", c.getString("ipsmgw.sip.outbound-proxy"));
     assertEquals(5070, c.getInt("ipsmgw.sip.port"));
     assertEquals(2856, c.getInt("ipsmgw.msrp.port"));
     assertEquals("127.0.0.2", c.getString("ipsmgw.smsc.host"));
@@ -110,6 +112,14 @@ class NodeConfigTest {
   void portOutOfRangeIsOneClearLine() {
     assertEquals("configuration error: ipsmgw.admin.port = 70000 is not a port (1-65535)",
         failure(Map.of("IPSMGW_ADMIN_PORT", "70000")));
+  }
+
+  @Test
+  void anOutboundProxyThatIsNoSipUriIsOneClearLine() {
+    String message = failure(Map.of("IPSMGW_SIP_OUTBOUND_PROXY", "scscf.example:5060"));
+    assertTrue(message.startsWith("configuration error:"), message);
+    assertTrue(message.contains("ipsmgw.sip.outbound-proxy"), message);
+    assertTrue(message.contains("not a sip: URI"), message);
   }
 
   @Test

@@ -532,6 +532,41 @@ class ChatSessionTest {
   }
 
   @Test
+  void aFailureReportIsOwedWhenTheSmsFailsAfterThe200AndAsksTheSmscForFailures() {
+    Session s = new Session();
+    s.active();
+    s.kit.<CommandReply>runCommand(
+        r -> new CpmMessage("msrp-9", "imdn-9", "x", ReceiptRequest.NONE, true, r));
+    SmsSubmission sms = s.ports.expectSms();
+    assertEquals(ReceiptRequest.FAILURE_ONLY, sms.receipt(),
+        "failures are asked of the SMSC so a failure REPORT can follow");
+    s.kit.runCommand(new SmsSubmitted(sms.messageRef(), List.of("f1")));
+    s.kit.runCommand(new DeliveryReport("f1", false));
+    DeliveryNotice notice = s.ports.effects.expectMessageClass(DeliveryNotice.class);
+    assertEquals("msrp-9", notice.msrpMessageId());
+    assertEquals(null, notice.imdnMessageId(), "no IMDN was asked for");
+    assertTrue(!notice.delivered());
+  }
+
+  @Test
+  void noFailureReportWhenTheSenderRefusedThemOrTheSmsWasDelivered() {
+    Session s = new Session();
+    s.active();
+    s.kit.<CommandReply>runCommand(
+        r -> new CpmMessage("msrp-a", "imdn-a", "x", ReceiptRequest.NONE, false, r));
+    String ref = s.ports.expectSms().messageRef();
+    s.kit.runCommand(new SmsSubmitFailed(ref, "ESME_RINVDSTADR"));
+    s.ports.effects.expectNoMessage(Duration.ofMillis(100));
+
+    s.kit.<CommandReply>runCommand(
+        r -> new CpmMessage("msrp-b", "imdn-b", "y", ReceiptRequest.NONE, true, r));
+    String second = s.ports.expectSms().messageRef();
+    s.kit.runCommand(new SmsSubmitted(second, List.of("g1")));
+    s.kit.runCommand(new DeliveryReport("g1", true));
+    s.ports.effects.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
   void smscRefusalOfAChatMessageGivesAFailedNotice() {
     Session s = new Session();
     s.active();
