@@ -224,9 +224,9 @@ class NodeProcessIT {
 
   @Test
   void modesOfLaterIssuesAndUnknownArgumentsExit2() throws Exception {
-    Child demo = new Child(Map.of(), "demo");
-    assertEquals(2, demo.exitCode(30));
-    assertOneClearLine(demo, "ipsmgw: mode 'demo' is not available in this build yet");
+    Child client = new Child(Map.of(), "cpm-client");
+    assertEquals(2, client.exitCode(30));
+    assertOneClearLine(client, "ipsmgw: mode 'cpm-client' is not available in this build yet");
     Child bad = new Child(Map.of(), "--frobnicate");
     assertEquals(2, bad.exitCode(30));
     assertTrue(bad.err.get(0).startsWith("ipsmgw: unknown argument '--frobnicate'"), bad.err.toString());

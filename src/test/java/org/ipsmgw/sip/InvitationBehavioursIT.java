@@ -1,0 +1,250 @@
+package org.ipsmgw.sip;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sip.header.CSeqHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.ipsmgw.Await;
+import org.ipsmgw.TestPorts;
+import org.ipsmgw.node.Node;
+import org.ipsmgw.node.NodeConfig;
+import org.ipsmgw.node.RunningNode;
+import org.ipsmgw.policy.InvitationAction;
+import org.ipsmgw.sim.CpmClient;
+import org.ipsmgw.sim.ReceivedSubmit;
+import org.ipsmgw.sim.SimulatorOptions;
+import org.ipsmgw.sim.SmscSimulator;
+import org.ipsmgw.sms.Gsm7Alphabet;
+import org.ipsmgw.subscriber.SmsSubscriber;
+import org.ipsmgw.subscriber.SmsSubscriberCommand;
+import org.ipsmgw.subscriber.SubscriberState;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The invitation behaviours and timers end to end, on a node with short timers (reply window 2 s,
+ * 180 repeated every 1 s, idle timeout 3 s, withdrawn SMS on): what the CPM client saw and what
+ * the SMSC simulator received, each time with the CPM identifiers.
+ */
+class InvitationBehavioursIT {
+  private static final Duration WAIT = Duration.ofSeconds(15);
+  private static final String CPM = "+447700900555";
+  private static final String IDS = "Conversation-ID: Conv-ib-1\r\nContribution-ID: Contr-ib-1\r\n"
+      + "InReplyTo-Contribution-ID: Reply-ib-0\r\n";
+  private static final String TAGS = "Accept-Contact: *;" + Cpm.SESSION_TAG + "\r\n";
+  private static final AtomicInteger USERS = new AtomicInteger(700);
+
+  private static SmscSimulator smsc;
+  private static RunningNode node;
+  private static CpmClient client;
+  private static int sipPort;
+
+  @BeforeAll
+  static void start() throws Exception {
+    smsc = SmscSimulator.start(SimulatorOptions.defaults());
+    Path data = Files.createTempDirectory("ipsmgw-behaviours-it");
+    sipPort = TestPorts.free();
+    Properties timers = new Properties();
+    timers.setProperty("ipsmgw.policy.reply-window", "2s");
+    timers.setProperty("ipsmgw.policy.provisional-refresh", "1s");
+    timers.setProperty("ipsmgw.policy.idle-timeout", "3s");
+    timers.setProperty("ipsmgw.policy.withdrawn-sms", "true");
+    Config config = NodeConfig.load(null, Map.of(
+        "IPSMGW_DB_URL", "jdbc:h2:file:" + data.resolve("journal"),
+        "IPSMGW_CLUSTER_PORT", String.valueOf(TestPorts.free()),
+        "IPSMGW_ADMIN_PORT", String.valueOf(TestPorts.free()),
+        "IPSMGW_MSRP_PORT", String.valueOf(TestPorts.free()),
+        "IPSMGW_SIP_PORT", String.valueOf(sipPort),
+        "IPSMGW_SMSC_PORT", String.valueOf(smsc.port())), timers);
+    node = Node.start(config);
+    client = new CpmClient("127.0.0.1", TestPorts.free(), CPM);
+    Await.until(() -> smsc.boundSessions() == 1, WAIT, "SMSC bound");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (client != null) {
+      client.close();
+    }
+    if (node != null) {
+      node.stop();
+    }
+    if (smsc != null) {
+      smsc.close();
+    }
+  }
+
+  private static String user(InvitationAction preference) throws Exception {
+    String user = "+4477009" + (30000 + USERS.incrementAndGet());
+    if (preference != null) {
+      ClusterSharding.get(node.system()).entityRefFor(SmsSubscriber.TYPE_KEY, user)
+          .<SubscriberState>ask(r -> new SmsSubscriberCommand.SetPreference(preference, r), WAIT)
+          .toCompletableFuture().get(15, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    return user;
+  }
+
+  private static CpmClient.Call invite(String user) throws Exception {
+    return client.invite("127.0.0.1", sipPort, user, IDS + TAGS, client.offer("actpass"));
+  }
+
+  private static void assertIds(javax.sip.message.Message m) {
+    assertEquals("Conv-ib-1", SipText.value(m, Cpm.CONVERSATION_ID));
+    assertEquals("Contr-ib-1", SipText.value(m, Cpm.CONTRIBUTION_ID));
+    assertEquals("Reply-ib-0", SipText.value(m, Cpm.IN_REPLY_TO));
+  }
+
+  /** Every SMS to {@code user}, once there are at least {@code count}. */
+  private static List<String> smsTo(String user, int count) throws InterruptedException {
+    String dest = user.substring(1);
+    Await.until(() -> smsc.submits().stream().filter(s -> s.destination().equals(dest)).count()
+        >= count, WAIT, count + " SMS to " + user);
+    List<String> texts = new ArrayList<>();
+    for (ReceivedSubmit s : smsc.submits()) {
+      if (s.destination().equals(dest)) {
+        texts.add(Gsm7Alphabet.decode(s.shortMessage(), 0, s.shortMessage().length));
+      }
+    }
+    return texts;
+  }
+
+  private static String correlation(String user) throws InterruptedException {
+    String dest = user.substring(1);
+    Await.until(() -> smsc.submits().stream().anyMatch(s -> s.destination().equals(dest)), WAIT,
+        "the invitation SMS to " + user);
+    return "+" + smsc.submits().stream().filter(s -> s.destination().equals(dest)).findFirst()
+        .orElseThrow().source();
+  }
+
+  /** The responses to the INVITE up to its final one, in order. */
+  private static List<Response> untilFinal(CpmClient.Call call) throws Exception {
+    List<Response> seen = new ArrayList<>();
+    while (true) {
+      Response r = client.awaitResponse(call, WAIT);
+      String method = ((CSeqHeader) r.getHeader(CSeqHeader.NAME)).getMethod();
+      if (!method.equals(Request.INVITE)) {
+        continue;
+      }
+      seen.add(r);
+      if (r.getStatusCode() >= 200) {
+        return seen;
+      }
+    }
+  }
+
+  private static Request awaitRequest(String callId, String method) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      Request r = client.awaitRequest(WAIT);
+      if (r.getMethod().equals(method) && SipText.value(r, "Call-ID").equals(callId)) {
+        return r;
+      }
+    }
+    throw new AssertionError("no " + method + " for " + callId);
+  }
+
+  @Test
+  void anUnclearReplyIsAskedAgainAndTheAcceptKeywordThenAccepts() throws Exception {
+    String user = user(null);
+    CpmClient.Call call = invite(user);
+    String number = correlation(user);
+    assertEquals(List.of(0), smsc.injectMo(user, number, "who is this?"));
+    List<String> texts = smsTo(user, 2);
+    assertTrue(texts.get(1).startsWith("Reply YES to chat with"), texts.toString());
+    assertEquals(List.of(0), smsc.injectMo(user, number, "Yes!"));
+    List<Response> responses = untilFinal(call);
+    Response ok = responses.get(responses.size() - 1);
+    assertEquals(200, ok.getStatusCode());
+    assertIds(ok);
+    assertTrue(responses.stream().anyMatch(r -> r.getStatusCode() == 180));
+    client.ack(call, ok);
+  }
+
+  @Test
+  void theDeclineKeywordGives603AndNothingMore() throws Exception {
+    String user = user(null);
+    CpmClient.Call call = invite(user);
+    assertEquals(List.of(0), smsc.injectMo(user, correlation(user), "no"));
+    List<Response> responses = untilFinal(call);
+    Response declined = responses.get(responses.size() - 1);
+    assertEquals(603, declined.getStatusCode());
+    assertIds(declined);
+    assertEquals(1, smsTo(user, 1).size(), "only the invitation SMS was sent");
+  }
+
+  @Test
+  void noReplyWithinTheWindowGives480AfterRepeated180s() throws Exception {
+    String user = user(null);
+    CpmClient.Call call = invite(user);
+    List<Response> responses = untilFinal(call);
+    Response expired = responses.get(responses.size() - 1);
+    assertEquals(480, expired.getStatusCode());
+    assertIds(expired);
+    long ringing = responses.stream().filter(r -> r.getStatusCode() == 180).count();
+    assertTrue(ringing >= 2, "the 180 is repeated while waiting: " + ringing);
+    responses.stream().filter(r -> r.getStatusCode() == 180)
+        .forEach(InvitationBehavioursIT::assertIds);
+  }
+
+  @Test
+  void cancelWhileWaitingGives487AndAWithdrawnSms() throws Exception {
+    String user = user(null);
+    CpmClient.Call call = invite(user);
+    correlation(user);
+    client.cancel(call);
+    List<Response> responses = untilFinal(call);
+    Response cancelled = responses.get(responses.size() - 1);
+    assertEquals(487, cancelled.getStatusCode());
+    assertIds(cancelled);
+    List<String> texts = smsTo(user, 2);
+    assertTrue(texts.get(1).contains("withdrew the chat invitation"), texts.toString());
+  }
+
+  @Test
+  void anIdleChatIsEndedWithByeAndANoticeSms() throws Exception {
+    String user = user(InvitationAction.ACCEPT);
+    CpmClient.Call call = invite(user);
+    List<Response> responses = untilFinal(call);
+    Response ok = responses.get(responses.size() - 1);
+    assertEquals(200, ok.getStatusCode());
+    client.ack(call, ok);
+    Request bye = awaitRequest(call.callId(), Request.BYE);
+    assertIds(bye);
+    List<String> texts = smsTo(user, 1);
+    assertTrue(texts.get(0).contains("ended after a period of inactivity"), texts.toString());
+  }
+
+  @Test
+  void byeFromTheCpmUserGets200AndATeardownSms() throws Exception {
+    String user = user(InvitationAction.ACCEPT);
+    CpmClient.Call call = invite(user);
+    List<Response> responses = untilFinal(call);
+    Response ok = responses.get(responses.size() - 1);
+    client.ack(call, ok);
+    client.inDialog(call, ok, Request.BYE, null);
+    Response byeOk = null;
+    while (byeOk == null) {
+      Response r = client.awaitResponse(call, WAIT);
+      if (((CSeqHeader) r.getHeader(CSeqHeader.NAME)).getMethod().equals(Request.BYE)) {
+        byeOk = r;
+      }
+    }
+    assertEquals(200, byeOk.getStatusCode());
+    assertIds(byeOk);
+    List<String> texts = smsTo(user, 1);
+    assertTrue(texts.get(0).contains("has left the chat"), texts.toString());
+  }
+}
