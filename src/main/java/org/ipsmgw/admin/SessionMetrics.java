@@ -19,7 +19,7 @@ import org.ipsmgw.session.SessionObserver;
  * way.
  */
 public final class SessionMetrics implements SessionObserver {
-  private static final List<String> STATES = List.of("DECIDING", "AWAITING_REPLY", "ACTIVE",
+  private static final List<String> STATES = List.of("DECIDING", "AWAITING_REPLY", "ORIGINATING", "ACTIVE",
       "REJECTED", "EXPIRED", "CANCELLED", "CLOSED");
 
   private final MeterRegistry registry;

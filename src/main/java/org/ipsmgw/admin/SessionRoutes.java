@@ -26,9 +26,9 @@ import org.slf4j.LoggerFactory;
  */
 final class SessionRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(SessionRoutes.class);
-  static final Set<String> LIVE = Set.of("DECIDING", "AWAITING_REPLY", "ACTIVE");
-  static final Set<String> STATES = Set.of("DECIDING", "AWAITING_REPLY", "ACTIVE", "REJECTED",
-      "EXPIRED", "CANCELLED", "CLOSED");
+  static final Set<String> LIVE = Set.of("DECIDING", "AWAITING_REPLY", "ORIGINATING", "ACTIVE");
+  static final Set<String> STATES = Set.of("DECIDING", "AWAITING_REPLY", "ORIGINATING", "ACTIVE",
+      "REJECTED", "EXPIRED", "CANCELLED", "CLOSED");
   static final int DEFAULT_LIMIT = 100;
   static final int MAX_LIMIT = 1000;
 

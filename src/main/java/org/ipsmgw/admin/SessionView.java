@@ -36,6 +36,7 @@ record SessionView(String id, String state, String cpmIdentity, String cpmMsisdn
     String activity = s instanceof Active a ? a.lastActivity().toString() : null;
     Translation t = s instanceof Active a ? a.translation()
         : s instanceof AwaitingReply a ? a.translation()
+        : s instanceof org.ipsmgw.session.Originating o ? o.translation()
         : s instanceof Ended e ? e.translation() : Translation.EMPTY;
     Final ended = s instanceof Ended e ? new Final(e.at().toString(), e.status(), e.reason(),
         e.cause() == null ? null : e.cause().name()) : null;

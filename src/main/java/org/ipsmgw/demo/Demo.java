@@ -365,7 +365,8 @@ public final class Demo {
   /** Waits for the next message to {@code user} (all its parts) and prints each part. */
   private List<ReceivedSubmit> expectSms(String user, String text) throws Exception {
     String dest = user.substring(1);
-    List<ReceivedSubmit>[] parts = new List[1];
+    java.util.concurrent.atomic.AtomicReference<List<ReceivedSubmit>> found =
+        new java.util.concurrent.atomic.AtomicReference<>();
     awaitTrue(() -> {
       List<ReceivedSubmit> all = smsc.submits();
       List<ReceivedSubmit> fresh = all.subList(Math.min(submitsSeen, all.size()), all.size())
@@ -377,12 +378,13 @@ public final class Demo {
       if (fresh.size() < total) {
         return false;
       }
-      parts[0] = fresh.subList(0, total);
+      found.set(fresh.subList(0, total));
       return true;
     }, "an SMS to " + user);
-    submitsSeen = smsc.submits().indexOf(parts[0].get(parts[0].size() - 1)) + 1;
+    List<ReceivedSubmit> parts = found.get();
+    submitsSeen = smsc.submits().indexOf(parts.get(parts.size() - 1)) + 1;
     StringBuilder whole = new StringBuilder();
-    for (ReceivedSubmit part : parts[0]) {
+    for (ReceivedSubmit part : parts) {
       byte[] ud = part.userData();
       String decoded = SmsTextDecoder.decode(part.dataCoding(), ud, 0, ud.length, false, 0);
       whole.append(decoded);
@@ -396,7 +398,7 @@ public final class Demo {
       throw new IllegalStateException("the SMS parts read " + Transcript.quoted(whole.toString())
           + ", expected " + Transcript.quoted(text));
     }
-    return parts[0];
+    return parts;
   }
 
   private static java.util.Optional<ConcatInfo> concat(ReceivedSubmit part) {

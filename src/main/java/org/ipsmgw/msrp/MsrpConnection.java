@@ -244,8 +244,8 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
   private Behavior<Command> onBound(Bound b) {
     List<MsrpFrame> waiting = binding.remove(b.pathId());
     MsrpPathId id = MsrpPathId.decode(b.pathId()).orElseThrow();
-    if (!(b.state() instanceof Active active) || !active.msrpSessionId().equals(
-        id.msrpSessionId())) {
+    org.ipsmgw.session.InvitedState active = withPath(b.state(), id.msrpSessionId());
+    if (active == null) {
       getContext().getLog().warn("MSRP connection from {}: path {} names no active chat ({}); "
           + "481", remote, b.pathId(), b.failure() != null ? b.failure()
           : b.state() == null ? "no answer" : b.state().stateName());
@@ -264,6 +264,22 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
         id.callId(), remote, peer);
     waiting.forEach(f -> onBoundSend(bound, f, ReportFlags.of(f)));
     return this;
+  }
+
+  /**
+   * The chat whose MSRP path this is, if it may carry MSRP now: a running chat, or the gateway's
+   * own invitation (the CPM side may connect as soon as it has sent its 200).
+   */
+  private static org.ipsmgw.session.InvitedState withPath(ChatSessionState state,
+      String msrpSessionId) {
+    if (state instanceof Active a && a.msrpSessionId().equals(msrpSessionId)) {
+      return a;
+    }
+    if (state instanceof org.ipsmgw.session.Originating o
+        && o.msrpSessionId().equals(msrpSessionId)) {
+      return o;
+    }
+    return null;
   }
 
   private Behavior<Command> onOutboundBound(OutboundBound o) {

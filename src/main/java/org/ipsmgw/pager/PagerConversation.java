@@ -61,6 +61,11 @@ public final class PagerConversation
   public static final EntityTypeKey<PagerCommand> TYPE_KEY =
       EntityTypeKey.create(PagerCommand.class, "PagerConversation");
   private static final CommandReply ACCEPTED = new CommandReply.Accepted();
+  /**
+   * The answer to an SMS with no conversation when policy wants a chat ({@code sms-originated =
+   * CHAT}): "moved", the SmsSubscriber opens a chat instead, since it owns correlation numbers.
+   */
+  public static final int START_CHAT = 302;
 
   private final String id;
   private final PagerKey key;
@@ -227,6 +232,10 @@ public final class PagerConversation
       return Effect().none().thenRun(this::passivateWhenIdle).thenReply(cmd.replyTo(),
           s -> new CommandReply.Refused(404,
               "SMS-originated conversations are off (policy sms-originated = DROP)"));
+    }
+    if (!state.hasThread() && policy.get().smsOriginated() == SmsOriginatedHandling.CHAT) {
+      return Effect().none().thenRun(this::passivateWhenIdle).thenReply(cmd.replyTo(),
+          s -> new CommandReply.Refused(START_CHAT, "an SMS-originated chat"));
     }
     String target = state.hasThread() ? state.cpmIdentity() : "tel:" + key.cpmMsisdn();
     CpmIdentifiers ids = state.hasThread()

@@ -7,6 +7,8 @@ package org.ipsmgw.policy;
 public enum SmsOriginatedHandling {
   /** A CPM standalone message (SIP MESSAGE) with new CPM identifiers. */
   PAGER,
+  /** A chat: the gateway INVITEs the CPM user; the SMS is the first message once it accepts. */
+  CHAT,
   /** Acknowledged to the SMSC and dropped, with an INFO line. */
   DROP
 }

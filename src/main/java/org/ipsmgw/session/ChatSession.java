@@ -177,6 +177,7 @@ public final class ChatSession
         .onCommand(DeliveryReport.class, this::onDeliveryReport);
     b.forStateType(NoSession.class)
         .onCommand(Invite.class, this::onInvite)
+        .onCommand(ChatSessionCommand.Originate.class, this::onOriginate)
         .onAnyCommand(c -> refuse(c, 481, "No such session"));
     b.forStateType(Deciding.class)
         .onCommand(AdmissionAnswered.class, this::onAdmission)
@@ -191,6 +192,12 @@ public final class ChatSession
         .onCommand(Invite.class, (s, c) -> Effect().reply(c.replyTo(), ACCEPTED))
         .onCommand(Cancel.class, (s, c) -> cancel(c))
         .onCommand(End.class, this::onEndPending)
+        .onAnyCommand(c -> refuse(c, 481, "Chat not established yet"));
+    b.forStateType(Originating.class)
+        .onCommand(ChatSessionCommand.OriginationOutcome.class, this::onOriginationOutcome)
+        .onCommand(SmsFromUser.class, this::onSmsWhileOriginating)
+        .onCommand(ChatSessionCommand.Originate.class, (s, c) -> Effect().reply(c.replyTo(),
+            ACCEPTED))
         .onAnyCommand(c -> refuse(c, 481, "Chat not established yet"));
     b.forStateType(Active.class)
         .onCommand(AckReceived.class, this::onAck)
@@ -209,6 +216,64 @@ public final class ChatSession
   }
 
   // --- NoSession -------------------------------------------------------------------------------
+
+  /**
+   * An SMS-originated chat: the gateway invites the CPM user with new CPM identifiers and this
+   * node's MSRP path; the SMS becomes the first chat message once the chat runs.
+   */
+  private Effect<ChatSessionEvent, ChatSessionState> onOriginate(NoSession state,
+      ChatSessionCommand.Originate cmd) {
+    CpmIdentifiers ids = new CpmIdentifiers(java.util.UUID.randomUUID().toString(),
+        java.util.UUID.randomUUID().toString(), null, null);
+    String target = "tel:" + cmd.cpmMsisdn();
+    InviteContext dialog = new InviteContext(target, List.of(), "<" + target + ">",
+        "<tel:" + cmd.smsMsisdn() + ">", sessionId, 1, null, target, List.of());
+    Invitation invitation = new Invitation(sessionId, ids,
+        new Parties(target, cmd.cpmMsisdn(), null, cmd.smsMsisdn()), dialog, "", false,
+        cmd.receivedAt());
+    return Effect().persist(new ChatSessionEvent.ChatOriginated(invitation, newTag(),
+            cmd.cpmMsisdn(), newMsrpSessionId(), cmd.text(), now()))
+        .thenRun(s -> {
+          Originating o = (Originating) s;
+          log("SMS from {} to CPM user {} opens a chat: INVITE, Conversation-ID {}",
+              cmd.smsMsisdn(), cmd.cpmMsisdn(), ids.conversationId());
+          inviteCpmUser(o);
+        })
+        .thenReply(cmd.replyTo(), s -> ACCEPTED);
+  }
+
+  private void inviteCpmUser(Originating o) {
+    ports.sip().request(new SipRequest(sessionId, "INVITE", o.invitation().sip(), o.localTag(),
+        o.invitation().ids(), o.msrpSessionId()));
+  }
+
+  private Effect<ChatSessionEvent, ChatSessionState> onOriginationOutcome(Originating state,
+      ChatSessionCommand.OriginationOutcome cmd) {
+    if (cmd.status() / 100 == 2) {
+      return Effect().persist(new ChatSessionEvent.OriginationAnswered(cmd.remoteParty(),
+              cmd.remoteTag(), cmd.remoteTarget(), cmd.routeSet(), now()))
+          .thenRun(s -> {
+            Active active = (Active) s;
+            log("CPM user accepted the chat");
+            active.translation().pending().forEach(m -> sendToCpm(active, m));
+            armIdle(active);
+          });
+    }
+    return Effect().persist(new ChatSessionEvent.OriginationFailed(cmd.status(), cmd.reason(),
+            now()))
+        .thenRun(s -> {
+          log("CPM user did not take the chat: {} {}", cmd.status(), cmd.reason());
+          finish(s);
+        });
+  }
+
+  private Effect<ChatSessionEvent, ChatSessionState> onSmsWhileOriginating(Originating state,
+      SmsFromUser cmd) {
+    String ref = state.translation().nextMessageRef();
+    return Effect().persist(new SmsMessageAccepted(ref, cmd.text(), cmd.receivedAt(), now()))
+        .thenRun(s -> log("SMS {} waits for the chat to be accepted", ref))
+        .thenReply(cmd.replyTo(), s -> ACCEPTED);
+  }
 
   private Effect<ChatSessionEvent, ChatSessionState> onInvite(NoSession state, Invite cmd) {
     Invitation inv = cmd.invitation();
@@ -609,6 +674,9 @@ public final class ChatSession
         }
       });
       armIdle(a);
+    } else if (state instanceof Originating o) {
+      // The INVITE's transaction ended with the node that sent it: invite again.
+      inviteCpmUser(o);
     } else if (state instanceof Ended e) {
       finish(e);
     }

@@ -68,6 +68,17 @@ public sealed interface ChatSessionCommand {
   /** Operator ends the session (admin API). */
   record End(String reason, ActorRef<CommandReply> replyTo) implements External, WithReply {}
 
+  /**
+   * Open a chat toward a CPM user for an SMS user's text (SMS-originated conversation); the
+   * subscriber has reserved {@code cpmMsisdn} as the chat's correlation number.
+   */
+  record Originate(String smsMsisdn, String cpmMsisdn, String text, Instant receivedAt,
+      ActorRef<CommandReply> replyTo) implements External, WithReply {}
+
+  /** The SIP edge's news of the gateway's INVITE: 2xx (answered) or a final error. */
+  record OriginationOutcome(int status, String reason, String remoteParty, String remoteTag,
+      String remoteTarget, List<String> routeSet) implements External {}
+
   /** Current state, for the admin API. */
   record Get(ActorRef<ChatSessionState> replyTo) implements External {}
 

@@ -59,4 +59,18 @@ public sealed interface ChatSessionEvent extends CborSerializable {
       implements ChatSessionEvent {}
 
   record SessionEnded(EndCause cause, Instant at) implements ChatSessionEvent {}
+
+  /**
+   * An SMS to a CPM user's number with no conversation opens a chat: the gateway invites the CPM
+   * user. {@code invitation} is the gateway's own INVITE; {@code firstMessage} the SMS.
+   */
+  record ChatOriginated(Invitation invitation, String localTag, String correlationMsisdn,
+      String msrpSessionId, String firstMessage, Instant at) implements ChatSessionEvent {}
+
+  /** The CPM user accepted the gateway's INVITE (2xx; the gateway sent the ACK). */
+  record OriginationAnswered(String remoteParty, String remoteTag, String remoteTarget,
+      List<String> routeSet, Instant at) implements ChatSessionEvent {}
+
+  /** The CPM user, or the network, refused the gateway's INVITE (or it timed out). */
+  record OriginationFailed(int status, String reason, Instant at) implements ChatSessionEvent {}
 }

@@ -2,7 +2,7 @@ package org.ipsmgw.session;
 
 /** Every state after the INVITE: it has the invitation and the gateway's To tag. */
 public sealed interface InvitedState extends ChatSessionState
-    permits Deciding, AwaitingReply, Active, Ended {
+    permits Deciding, AwaitingReply, Originating, Active, Ended {
 
   Invitation invitation();
 

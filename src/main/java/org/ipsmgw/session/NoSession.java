@@ -15,6 +15,13 @@ public record NoSession(String sessionId) implements ChatSessionState {
     if (event instanceof InvitationReceived e) {
       return new Deciding(e.invitation(), e.localTag());
     }
+    if (event instanceof ChatSessionEvent.ChatOriginated e) {
+      Translation t = Translation.EMPTY.chatMessage(MessageRecord.pending(
+          Translation.EMPTY.nextMessageRef(), Direction.TO_CPM, null, null, e.firstMessage(),
+          ReceiptRequest.NONE));
+      return new Originating(e.invitation(), e.localTag(), e.correlationMsisdn(),
+          e.msrpSessionId(), t);
+    }
     throw unexpected(event);
   }
 }

@@ -288,6 +288,11 @@ public final class CpmClient implements SipListener, AutoCloseable {
         ServerTransaction st = event.getServerTransaction() != null
             ? event.getServerTransaction() : provider.getNewServerTransaction(r);
         Response ok = messages.createResponse(Response.OK, r);
+        javax.sip.header.ToHeader to = (javax.sip.header.ToHeader) ok.getHeader("To");
+        if (r.getMethod().equals(Request.INVITE) && to.getTag() == null) {
+          // A new dialog (the gateway's own INVITE): this side's tag completes its id.
+          to.setTag(random());
+        }
         if (r.getMethod().equals(Request.INVITE)) {
           // A re-INVITE from the gateway: answer active and reconnect to its new path.
           ok.addHeader(SipFactory.getInstance().createHeaderFactory().createHeader("Contact",

@@ -69,6 +69,8 @@ public final class SipGateway implements SipListener, SipPort {
   private final Map<String, String> offeredSetup = new ConcurrentHashMap<>();
   private final Map<String, String> offeredPath = new ConcurrentHashMap<>();
   private final Map<String, CpmIdentifiers> reInviteIds = new ConcurrentHashMap<>();
+  /** The gateway's own INVITEs awaiting their final response: Call-ID → MSRP session id. */
+  private final Map<String, String> originating = new ConcurrentHashMap<>();
   /** 2xx to INVITEs over UDP, resent until their ACK comes (RFC 3261 §13.3.1.4). */
   private final Map<String, java.util.concurrent.ScheduledFuture<?>> unacknowledged =
       new ConcurrentHashMap<>();
@@ -387,6 +389,7 @@ public final class SipGateway implements SipListener, SipPort {
   @Override
   public void request(SipRequest r) {
     InviteContext d = r.dialog();
+    boolean initialInvite = r.method().equals(Request.INVITE) && d.remoteTag() == null;
     try {
       String transport = d.via().isEmpty() || !d.via().get(0).toUpperCase().contains("/UDP")
           ? "tcp" : "udp";
@@ -406,6 +409,14 @@ public final class SipGateway implements SipListener, SipPort {
       for (String route : d.recordRoute()) {
         text.append("Route: ").append(route).append("\r\n");
       }
+      boolean initial = d.remoteTag() == null;
+      if (initial) {
+        // The gateway's own INVITE (SMS-originated chat): through the IMS core, as the SMS user.
+        if (!settings.outboundProxy().isEmpty()) {
+          text.append("Route: <").append(settings.outboundProxy()).append(">\r\n");
+        }
+        text.append("P-Asserted-Identity: ").append(d.to()).append("\r\n");
+      }
       String sdp = "";
       if (r.method().equals(Request.INVITE)) {
         // A re-INVITE offers this node's MSRP path, actpass (RFC 6135): the CPM side
@@ -421,6 +432,9 @@ public final class SipGateway implements SipListener, SipPort {
       decorate(request, r.ids());
       if (r.method().equals(Request.INVITE)) {
         reInviteIds.put(d.callId(), r.ids());
+        if (initial) {
+          originating.put(d.callId(), r.msrpSessionId());
+        }
       }
       request.addHeader(headers.createHeader(Cpm.P_ASSERTED_SERVICE, Cpm.SESSION_ICSI));
       request.addHeader(headers.createHeader("Accept-Contact", "*;" + Cpm.SESSION_TAG));
@@ -429,6 +443,11 @@ public final class SipGateway implements SipListener, SipPort {
       LOG.info("[session {}] SIP {} sent to {}", r.sessionId(), r.method(), d.remoteTarget());
     } catch (Exception e) {
       LOG.warn("[session {}] SIP {} not sent: {}", r.sessionId(), r.method(), e.toString());
+      if (initialInvite) {
+        originating.remove(d.callId());
+        sessions.apply(d.callId()).tell(new ChatSessionCommand.OriginationOutcome(503,
+            "INVITE not sent: " + e.getMessage(), null, null, null, List.of()));
+      }
     }
   }
 
@@ -624,12 +643,49 @@ public final class SipGateway implements SipListener, SipPort {
   public void processResponse(ResponseEvent event) {
     Response response = event.getResponse();
     javax.sip.header.CSeqHeader cseq = (javax.sip.header.CSeqHeader) response.getHeader("CSeq");
+    if (cseq.getMethod().equals(Request.INVITE) && response.getStatusCode() >= 200) {
+      originated(response);
+    }
     if (cseq.getMethod().equals(Request.INVITE) && response.getStatusCode() / 100 == 2) {
       ackReInvite(response, cseq.getSeqNumber());
     } else if (cseq.getMethod().equals(Request.MESSAGE)) {
       pager.answered(response);
     }
     LOG.debug("SIP response {} to {}", response.getStatusCode(), cseq);
+  }
+
+  /**
+   * The final response to the gateway's own INVITE goes to its chat. A 2xx names the dialog (the
+   * CPM side's tag, Contact, and Record-Route read backwards); an answer with a=setup:passive
+   * makes this node connect to the CPM side's path (RFC 6135).
+   */
+  private void originated(Response response) {
+    String callId = SipText.value(response, "Call-ID");
+    String msrpSessionId = originating.remove(callId);
+    if (msrpSessionId == null) {
+      return;
+    }
+    ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
+    javax.sip.header.ContactHeader contact =
+        (javax.sip.header.ContactHeader) response.getHeader("Contact");
+    List<String> routes = new java.util.ArrayList<>(SipText.values(response, "Record-Route"));
+    java.util.Collections.reverse(routes);
+    int status = response.getStatusCode();
+    sessions.apply(callId).tell(new ChatSessionCommand.OriginationOutcome(status,
+        response.getReasonPhrase(), SipText.value(response, ToHeader.NAME), to.getTag(),
+        contact == null ? null : contact.getAddress().getURI().toString(), routes));
+    LOG.info("[session {}] the CPM user answered the gateway's INVITE: {}", callId, status);
+    if (status / 100 == 2 && msrpEndpoint != null && response.getRawContent() != null) {
+      String sdp = new String(response.getRawContent(), java.nio.charset.StandardCharsets.UTF_8);
+      String path = sdp.lines().filter(l -> l.startsWith("a=path:")).findFirst()
+          .map(l -> l.substring(7).trim()).orElse(null);
+      if (path != null && sdp.contains("a=setup:passive")) {
+        String[] hops = path.split("\\s+");
+        MsrpPathId ours = new MsrpPathId(callId, msrpSessionId);
+        msrpEndpoint.connect(org.ipsmgw.msrp.MsrpUri.parse(hops[hops.length - 1]), ours,
+            ours.uri(msrpHost, msrpPort));
+      }
+    }
   }
 
   /** ACK for a 2xx to our re-INVITE, to the Contact of the response (RFC 3261 §13.2.2.4). */
@@ -662,6 +718,12 @@ public final class SipGateway implements SipListener, SipPort {
     LOG.info("SIP transaction timed out: {}", event.isServerTransaction() ? "server" : "client");
     if (!event.isServerTransaction()) {
       pager.timedOut(event.getClientTransaction());
+      javax.sip.ClientTransaction tx = event.getClientTransaction();
+      String callId = tx == null ? null : SipText.value(tx.getRequest(), "Call-ID");
+      if (callId != null && originating.remove(callId) != null) {
+        sessions.apply(callId).tell(new ChatSessionCommand.OriginationOutcome(408,
+            "No answer to the gateway's INVITE", null, null, null, List.of()));
+      }
     }
   }
 

@@ -22,6 +22,7 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.ipsmgw.pager.PagerCommand;
+import org.ipsmgw.pager.PagerConversation;
 import org.ipsmgw.pager.PagerKey;
 import org.ipsmgw.policy.DecisionSource;
 import org.ipsmgw.policy.InvitationAction;
@@ -138,6 +139,7 @@ public final class SmsSubscriber
         .onCommand(GetSubscriber.class, (state, cmd) -> Effect().reply(cmd.replyTo(), state))
         .onCommand(ReceiveMo.class, this::onReceiveMo)
         .onCommand(MoHandedOver.class, this::onHandedOver)
+        .onCommand(SmsSubscriberCommand.OpenChat.class, this::onOpenChat)
         .onCommand(MoAssemblyDue.class, this::onAssemblyDue)
         .build();
   }
@@ -213,14 +215,49 @@ public final class SmsSubscriber
       }
       context.ask(CommandReply.class, pagers.apply(new PagerKey(msisdn, to).id()),
           mo.handoverTimeout(), ref -> new PagerCommand.FromSms(text, receivedAt, ref),
-          (reply, failure) -> new MoHandedOver(key, replyTo, reply,
-              failure == null ? null : String.valueOf(failure.getMessage())));
+          (reply, failure) -> reply instanceof CommandReply.Refused r
+              && r.status() == PagerConversation.START_CHAT
+              ? new SmsSubscriberCommand.OpenChat(key, to, text, receivedAt, replyTo)
+              : new MoHandedOver(key, replyTo, reply,
+                  failure == null ? null : String.valueOf(failure.getMessage())));
       return;
     }
     context.ask(CommandReply.class, sessions.apply(session.get()), mo.handoverTimeout(),
         ref -> new SmsFromUser(text, receivedAt, ref),
         (reply, failure) -> new MoHandedOver(key, replyTo, reply,
             failure == null ? null : String.valueOf(failure.getMessage())));
+  }
+
+  /**
+   * Opens an SMS-originated chat: the CPM user's number becomes the chat's correlation number
+   * (stored first, so the user's next SMS to it finds the chat), then the chat invites the CPM
+   * user. The MO is acknowledged once the chat has stored it.
+   */
+  private Effect<SmsSubscriberEvent, SubscriberState> onOpenChat(SubscriberState state,
+      SmsSubscriberCommand.OpenChat cmd) {
+    Optional<String> existing = state.sessionFor(cmd.to());
+    if (existing.isPresent()) {
+      // Opened meanwhile (a resent MO): the text goes to that chat.
+      handOver(state, cmd.to(), cmd.text(), cmd.receivedAt(), cmd.key(), cmd.replyTo());
+      return Effect().none();
+    }
+    String sessionId = java.util.HexFormat.of().formatHex(randomBytes()) + "@ipsmgw";
+    return Effect().persist(new CorrelationReserved(sessionId, cmd.to()))
+        .thenRun(s -> {
+          context.getLog().info("subscriber {}: SMS to CPM user {} opens chat {}", msisdn,
+              cmd.to(), sessionId);
+          context.ask(CommandReply.class, sessions.apply(sessionId), mo.handoverTimeout(),
+              ref -> new ChatSessionCommand.Originate(msisdn, cmd.to(), cmd.text(),
+                  cmd.receivedAt(), ref),
+              (reply, failure) -> new MoHandedOver(cmd.key(), cmd.replyTo(), reply,
+                  failure == null ? null : String.valueOf(failure.getMessage())));
+        });
+  }
+
+  private static byte[] randomBytes() {
+    byte[] b = new byte[16];
+    new java.security.SecureRandom().nextBytes(b);
+    return b;
   }
 
   private Effect<SmsSubscriberEvent, SubscriberState> onHandedOver(SubscriberState state,

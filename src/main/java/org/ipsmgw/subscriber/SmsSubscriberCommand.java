@@ -47,6 +47,13 @@ public sealed interface SmsSubscriberCommand extends CborSerializable {
   record MoHandedOver(String key, ActorRef<MoAck> replyTo, CommandReply reply, String failure)
       implements SmsSubscriberCommand {}
 
+  /**
+   * Internal: an MO with no chat and no pager conversation, which policy turns into a chat with
+   * the CPM user at {@code to}.
+   */
+  record OpenChat(String key, String to, String text, java.time.Instant receivedAt,
+      ActorRef<MoAck> replyTo) implements SmsSubscriberCommand {}
+
   /** Internal timer: an assembly's time is up (or it needs another hand-over attempt). */
   record MoAssemblyDue(String key) implements SmsSubscriberCommand {}
 }

@@ -809,4 +809,70 @@ class ChatSessionTest {
     assertEquals(List.of("left CLOSED", "entered CLOSED"), s.observed,
         "a restart leaves and re-enters the current state; no replayed event is counted");
   }
+
+  // --- SMS-originated chats ---------------------------------------------------------------------
+
+  private static Originating originate(Session s) {
+    var result = s.kit.<CommandReply>runCommand(r -> new ChatSessionCommand.Originate(SMS_MSISDN,
+        CPM_MSISDN, "hello from sms", s.clock.instant(), r));
+    assertInstanceOf(CommandReply.Accepted.class, result.reply());
+    return assertInstanceOf(Originating.class, result.state());
+  }
+
+  @Test
+  void anSmsOriginatedChatInvitesTheCpmUserWithNewIdentifiers() {
+    Session s = new Session();
+    Originating o = originate(s);
+    SipRequest invite = s.ports.reinvites.receiveMessage();
+    assertEquals("INVITE", invite.method());
+    assertEquals("tel:" + CPM_MSISDN, invite.dialog().remoteTarget());
+    assertEquals(null, invite.dialog().remoteTag(), "a new dialog");
+    assertEquals(o.invitation().ids(), invite.ids());
+    assertNotNull(invite.ids().conversationId());
+    assertEquals(o.msrpSessionId(), invite.msrpSessionId());
+    assertEquals(CPM_MSISDN, o.correlationMsisdn());
+  }
+
+  @Test
+  void whenTheCpmUserAcceptsTheWaitingSmsTextsGoOutAsMsrp() {
+    Session s = new Session();
+    originate(s);
+    s.ports.reinvites.receiveMessage();
+    var queued = s.kit.<CommandReply>runCommand(r -> new SmsFromUser("and a second",
+        s.clock.instant(), r));
+    assertInstanceOf(CommandReply.Accepted.class, queued.reply());
+    s.ports.effects.expectNoMessage(Duration.ofMillis(100));
+    var answered = s.kit.runCommand(new ChatSessionCommand.OriginationOutcome(200, "OK",
+        "<tel:" + CPM_MSISDN + ">;tag=cpm1", "cpm1", "sip:alice@127.0.0.1:5070", List.of()));
+    Active active = assertInstanceOf(Active.class, answered.state());
+    assertEquals("cpm1", active.invitation().sip().remoteTag());
+    assertEquals("sip:alice@127.0.0.1:5070", active.invitation().sip().remoteTarget());
+    assertEquals("hello from sms",
+        s.ports.effects.expectMessageClass(MsrpMessage.class).text());
+    assertEquals("and a second", s.ports.effects.expectMessageClass(MsrpMessage.class).text());
+  }
+
+  @Test
+  void aRefusedOriginationEndsTheChatAndFreesTheNumber() {
+    Session s = new Session();
+    originate(s);
+    s.ports.reinvites.receiveMessage();
+    var refused = s.kit.runCommand(new ChatSessionCommand.OriginationOutcome(486, "Busy Here",
+        null, null, null, List.of()));
+    Ended ended = assertInstanceOf(Ended.class, refused.state());
+    assertEquals("REJECTED", ended.stateName());
+    assertEquals(486, ended.status());
+    s.expectReleasedAndPassivated();
+  }
+
+  @Test
+  void aPendingOriginationInvitesAgainAfterARestart() {
+    Session s = new Session();
+    originate(s);
+    SipRequest first = s.ports.reinvites.receiveMessage();
+    s.kit.restart();
+    SipRequest again = s.ports.reinvites.receiveMessage();
+    assertEquals(first.ids(), again.ids());
+    assertEquals(first.localTag(), again.localTag());
+  }
 }

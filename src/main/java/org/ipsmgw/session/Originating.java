@@ -1,0 +1,44 @@
+package org.ipsmgw.session;
+
+import java.util.List;
+import org.ipsmgw.session.ChatSessionEvent.OriginationAnswered;
+import org.ipsmgw.session.ChatSessionEvent.OriginationFailed;
+import org.ipsmgw.session.ChatSessionEvent.SmsMessageAccepted;
+
+/**
+ * An SMS-originated chat: the gateway's INVITE to the CPM user waits for its final response. The
+ * SMS user's texts wait in {@code translation} and go out as MSRP once the chat runs.
+ */
+public record Originating(Invitation invitation, String localTag, String correlationMsisdn,
+    String msrpSessionId, Translation translation) implements InvitedState {
+
+  @Override
+  public String stateName() {
+    return "ORIGINATING";
+  }
+
+  @Override
+  public ChatSessionState apply(ChatSessionEvent event) {
+    if (event instanceof OriginationAnswered e) {
+      InviteContext d = invitation.sip();
+      // The dialog as the CPM side answered it: its To (with its tag) is the remote party, its
+      // Contact the remote target, and the Record-Route read backwards our route set.
+      InviteContext dialog = new InviteContext(d.requestUri(), d.via(), e.remoteParty(), d.to(),
+          d.callId(), d.cseq(), e.remoteTag(), e.remoteTarget(), List.copyOf(e.routeSet()));
+      Invitation answered = new Invitation(invitation.sessionId(), invitation.ids(),
+          invitation.parties(), dialog, invitation.sdpOffer(), false, invitation.receivedAt());
+      return new Active(answered, localTag, correlationMsisdn, msrpSessionId, true, e.at(),
+          translation);
+    }
+    if (event instanceof OriginationFailed e) {
+      return new Ended(invitation, localTag, correlationMsisdn, Outcome.REJECTED, e.status(),
+          e.reason(), null, e.at(), translation);
+    }
+    if (event instanceof SmsMessageAccepted e) {
+      return new Originating(invitation, localTag, correlationMsisdn, msrpSessionId,
+          translation.chatMessage(MessageRecord.pending(e.messageRef(), Direction.TO_CPM, null,
+              null, e.text(), ReceiptRequest.NONE)));
+    }
+    throw unexpected(event);
+  }
+}
