@@ -174,6 +174,35 @@ class InvitationBehavioursIT {
   }
 
   @Test
+  void withAcceptWithTextAnyReplyAcceptsAndArrivesAsTheFirstChatMessage() throws Exception {
+    org.ipsmgw.policy.PolicyHolder policy = org.ipsmgw.policy.PolicyHolder.get(node.system());
+    assertTrue(policy.update("{\"other-reply\": \"ACCEPT_WITH_TEXT\"}").toCompletableFuture()
+        .get(15, java.util.concurrent.TimeUnit.SECONDS)
+        instanceof org.ipsmgw.policy.PolicyReply.Updated);
+    try {
+      String user = user(null);
+      CpmClient.Call call = invite(user);
+      assertEquals(List.of(0), smsc.injectMo(user, correlation(user), "sure, what's up?"));
+      List<Response> responses = untilFinal(call);
+      Response ok = responses.get(responses.size() - 1);
+      assertEquals(200, ok.getStatusCode());
+      assertIds(ok);
+      client.ack(call, ok);
+      try (org.ipsmgw.sim.MsrpClient msrp = client.connectMsrp(ok)) {
+        org.ipsmgw.msrp.MsrpFrame send = msrp.nextRequest(WAIT);
+        assertEquals("SEND", send.method());
+        msrp.send(org.ipsmgw.msrp.MsrpWriter.response(send, client.msrpUri(), 200, "OK"));
+        assertEquals("sure, what's up?",
+            org.ipsmgw.cpim.CpimCodec.parse(send.body()).bodyText());
+      }
+      assertEquals(1, smsTo(user, 1).size(), "no ask-again SMS");
+    } finally {
+      policy.update("{\"other-reply\": \"ASK_AGAIN\"}").toCompletableFuture()
+          .get(15, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void theDeclineKeywordGives603AndNothingMore() throws Exception {
     String user = user(null);
     CpmClient.Call call = invite(user);
