@@ -409,8 +409,7 @@ public final class SipGateway implements SipListener, SipPort {
       for (String route : d.recordRoute()) {
         text.append("Route: ").append(route).append("\r\n");
       }
-      boolean initial = d.remoteTag() == null;
-      if (initial) {
+      if (initialInvite) {
         // The gateway's own INVITE (SMS-originated chat): through the IMS core, as the SMS user.
         if (!settings.outboundProxy().isEmpty()) {
           text.append("Route: <").append(settings.outboundProxy()).append(">\r\n");
@@ -432,7 +431,7 @@ public final class SipGateway implements SipListener, SipPort {
       decorate(request, r.ids());
       if (r.method().equals(Request.INVITE)) {
         reInviteIds.put(d.callId(), r.ids());
-        if (initial) {
+        if (initialInvite) {
           originating.put(d.callId(), r.msrpSessionId());
         }
       }

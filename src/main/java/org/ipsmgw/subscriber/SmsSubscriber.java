@@ -63,6 +63,7 @@ public final class SmsSubscriber
       EntityTypeKey.create(SmsSubscriberCommand.class, "SmsSubscriber");
 
   private static final int SNAPSHOT_EVERY = 200;
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
   /** A failed hand-over of a due assembly is tried again after this long. */
   private static final Duration HANDOVER_RETRY = Duration.ofSeconds(5);
@@ -256,7 +257,7 @@ public final class SmsSubscriber
 
   private static byte[] randomBytes() {
     byte[] b = new byte[16];
-    new java.security.SecureRandom().nextBytes(b);
+    RANDOM.nextBytes(b);
     return b;
   }
 
