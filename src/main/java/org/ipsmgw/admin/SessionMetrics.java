@@ -65,6 +65,14 @@ public final class SessionMetrics implements SessionObserver {
   }
 
   @Override
+  public void pagerMessage(Direction direction) {
+    Counter.builder("ipsmgw.pager.messages")
+        .description("pager-mode messages stored for translation, by direction")
+        .tag("direction", direction.name().toLowerCase(Locale.ROOT)).register(registry)
+        .increment();
+  }
+
+  @Override
   public void message(Direction direction) {
     Counter.builder("ipsmgw.chat.messages")
         .description("chat messages accepted for translation, by direction")

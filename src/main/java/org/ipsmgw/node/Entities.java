@@ -43,9 +43,9 @@ public final class Entities {
   /** As {@link #init(ActorSystem, Config)}, with the given edge ports and policy. */
   public static void init(ActorSystem<?> system, Config config, SessionPorts ports,
       Supplier<OperatorPolicy> current) {
+    SessionMetrics metrics = new SessionMetrics(NodeMetrics.get(system).registry());
     ChatSessionSettings settings = new ChatSessionSettings(current, Clock.systemUTC(),
-        config.getDuration("ipsmgw.session.admission-timeout"),
-        new SessionMetrics(NodeMetrics.get(system).registry()));
+        config.getDuration("ipsmgw.session.admission-timeout"), metrics);
     MoSettings mo = MoSettings.fromConfig(config);
     ClusterSharding sharding = ClusterSharding.get(system);
     sharding.init(Entity.of(SmsSubscriber.TYPE_KEY,
@@ -54,7 +54,8 @@ public final class Entities {
             id -> sharding.entityRefFor(PagerConversation.TYPE_KEY, id), Clock.systemUTC())));
     sharding.init(Entity.of(PagerConversation.TYPE_KEY,
         ctx -> PagerConversation.create(ctx.getEntityId(), current, ports.sip(), ports.sms(),
-            Clock.systemUTC(), self -> ctx.getShard().tell(new ClusterSharding.Passivate<>(self)))));
+            Clock.systemUTC(), self -> ctx.getShard().tell(new ClusterSharding.Passivate<>(self)),
+            metrics)));
     sharding.init(Entity.of(ChatSession.TYPE_KEY,
         ctx -> ChatSession.create(ctx.getEntityId(), settings, ports,
             msisdn -> sharding.entityRefFor(SmsSubscriber.TYPE_KEY, msisdn),

@@ -38,6 +38,7 @@ import org.ipsmgw.session.CommandReply;
 import org.ipsmgw.session.CpmIdentifiers;
 import org.ipsmgw.session.Direction;
 import org.ipsmgw.session.MessageStatus;
+import org.ipsmgw.session.SessionObserver;
 import org.ipsmgw.session.SipMessageRequest;
 import org.ipsmgw.session.SipPort;
 import org.ipsmgw.session.SmsPort;
@@ -75,6 +76,7 @@ public final class PagerConversation
   private final Clock clock;
   private final ActorContext<PagerCommand> context;
   private final Consumer<ActorRef<PagerCommand>> passivate;
+  private final SessionObserver observer;
 
   /**
    * @param id a {@link PagerKey} id
@@ -82,16 +84,24 @@ public final class PagerConversation
    */
   public static Behavior<PagerCommand> create(String id, Supplier<OperatorPolicy> policy,
       SipPort sip, SmsPort sms, Clock clock, Consumer<ActorRef<PagerCommand>> passivate) {
+    return create(id, policy, sip, sms, clock, passivate, SessionObserver.NONE);
+  }
+
+  /** @param observer counts the messages stored, for metrics */
+  public static Behavior<PagerCommand> create(String id, Supplier<OperatorPolicy> policy,
+      SipPort sip, SmsPort sms, Clock clock, Consumer<ActorRef<PagerCommand>> passivate,
+      SessionObserver observer) {
     PagerKey key = PagerKey.parse(id)
         .orElseThrow(() -> new IllegalArgumentException("not a pager conversation id: " + id));
     return Behaviors.setup(ctx -> new PagerConversation(id, key, policy, sip, sms, clock, ctx,
-        passivate));
+        passivate, observer));
   }
 
   private PagerConversation(String id, PagerKey key, Supplier<OperatorPolicy> policy, SipPort sip,
       SmsPort sms, Clock clock, ActorContext<PagerCommand> context,
-      Consumer<ActorRef<PagerCommand>> passivate) {
+      Consumer<ActorRef<PagerCommand>> passivate, SessionObserver observer) {
     super(PersistenceId.of(TYPE_KEY.name(), id));
+    this.observer = observer;
     this.id = id;
     this.key = key;
     this.policy = policy;
@@ -158,6 +168,7 @@ public final class PagerConversation
         .thenRun(s -> {
           log("MESSAGE {} from {} (Conversation-ID {}) becomes SMS", ref, cmd.cpmIdentity(),
               cmd.ids().conversationId());
+          observer.pagerMessage(Direction.TO_SMS);
           submit(s.inFlight().get(ref));
         })
         .thenReply(cmd.replyTo(), s -> ACCEPTED);
@@ -247,6 +258,7 @@ public final class PagerConversation
         .thenRun(s -> {
           log("SMS {} becomes a MESSAGE to {} ({}, Conversation-ID {})", ref, target,
               state.hasThread() ? "a reply" : "a new conversation", ids.conversationId());
+          observer.pagerMessage(Direction.TO_CPM);
           sendToCpm(s.inFlight().get(ref));
         })
         .thenReply(cmd.replyTo(), s -> ACCEPTED);

@@ -24,4 +24,7 @@ public interface SessionObserver {
 
   /** A chat message was accepted for translation. */
   default void message(Direction direction) {}
+
+  /** A pager-mode (standalone) message was stored for translation. */
+  default void pagerMessage(Direction direction) {}
 }

@@ -162,11 +162,26 @@ class PagerModeIT {
     assertEquals("delivered", imdn.status());
   }
 
+  private static double metric(String series) throws Exception {
+    java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+            "http://127.0.0.1:" + node.adminPort() + "/metrics")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    return r.body().lines().filter(l -> l.startsWith(series + " "))
+        .mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1).trim()))
+        .findFirst().orElse(0);
+  }
+
   @Test
   void theSmsUsersReplyGoesBackAsAMessageInTheSameConversation() throws Exception {
+    String toSms = "ipsmgw_pager_messages_total{direction=\"to_sms\"}";
+    String toCpm = "ipsmgw_pager_messages_total{direction=\"to_cpm\"}";
+    double toSmsBefore = metric(toSms);
+    double toCpmBefore = metric(toCpm);
     String user = newUser();
     assertEquals(202, send(user, IDS + TAGS, "message/cpim", cpim("Lunch?", "imdn-p2", null))
         .getStatusCode());
+    assertEquals(toSmsBefore + 1, metric(toSms));
     ReceivedSubmit sms = awaitSubmit(user);
     assertEquals(List.of(0), smsc.injectMo(user, "+" + sms.source(), "Yes, 1pm"));
 
@@ -181,6 +196,7 @@ class PagerModeIT {
     assertEquals("<tel:" + user + ">", body(reply).header("From").orElseThrow());
     assertTrue(body(reply).imdnMessageId().isPresent());
     assertEquals(Cpm.MSG_ICSI, SipText.value(reply, Cpm.P_ASSERTED_SERVICE));
+    assertEquals(toCpmBefore + 1, metric(toCpm));
   }
 
   @Test
