@@ -59,6 +59,8 @@ public final class Demo {
   private static final String CAROL = "+447700900778";
   private static final String DAVE = "+447700900779";
   private static final String ERIN = "+447700900780";
+  private static final String FRANK = "+447700900781";
+  private static final String GRACE = "+447700900782";
 
   private final Transcript say;
   private final SmscSimulator smsc;
@@ -100,16 +102,20 @@ public final class Demo {
       env.put("IPSMGW_ADMIN_PORT", String.valueOf(freePort()));
       env.put("IPSMGW_CLUSTER_PORT", String.valueOf(freePort()));
       env.put("IPSMGW_SMSC_PORT", String.valueOf(smsc.port()));
+      int alicePort = freePort();
+      // The IMS core of the demo is Alice's client itself: the gateway's own requests go there.
+      env.put("IPSMGW_SIP_OUTBOUND_PROXY", "sip:" + HOST + ":" + alicePort + ";transport=tcp;lr");
       Config config = NodeConfig.load(null, env, new Properties());
       out.println("ipsmgw demo: a node, the SMSC simulator and a CPM client on 127.0.0.1");
       out.printf("  node: SIP %d, MSRP %d, admin %d; SMSC simulator: SMPP %d%n", sipPort,
           config.getInt("ipsmgw.msrp.port"), config.getInt("ipsmgw.admin.port"), smsc.port());
       out.println("  Alice " + ALICE + " uses CPM; Bob " + BOB + ", Carol " + CAROL + ", Dave "
-          + DAVE + " and Erin " + ERIN + " only have SMS.");
+          + DAVE + ", Erin " + ERIN + ", Frank " + FRANK + " and Grace " + GRACE
+          + " only have SMS.");
       node = Node.start(config);
       SmscSimulator sim = smsc;
       awaitTrue(() -> sim.boundSessions() > 0, "the gateway binds to the SMSC");
-      alice = new CpmClient(HOST, freePort(), ALICE);
+      alice = new CpmClient(HOST, alicePort, ALICE);
       new Demo(new Transcript(out), smsc, node, alice, sipPort).play();
       out.println();
       out.println("demo finished: every step above crossed a real socket and was checked.");
@@ -137,6 +143,8 @@ public final class Demo {
     rejected();
     invitedBySms();
     declinedBySms();
+    pagerMode();
+    smsOriginated();
     summary();
   }
 
@@ -205,10 +213,7 @@ public final class Demo {
       mo(DAVE, correlation, answer);
       expectChat(msrp, DAVE, answer);
       mo(DAVE, correlation, "STOP");
-      Request bye = alice.awaitRequest(WAIT);
-      if (!bye.getMethod().equals(Request.BYE)) {
-        throw new IllegalStateException("expected BYE after STOP, got " + bye.getMethod());
-      }
+      Request bye = awaitRequest(Request.BYE);
       say.line("SIP", "gateway → Alice", "BYE " + ids(bye) + " → Alice answers 200");
     }
   }
@@ -220,6 +225,89 @@ public final class Demo {
     ReceivedSubmit invitation = expectSms(ERIN, null).get(0);
     mo(ERIN, "+" + invitation.source(), "NO");
     finalResponse(call, 603);
+  }
+
+  private void pagerMode() throws Exception {
+    say.scene("Pager mode: a standalone MESSAGE to Bob, and his SMS reply");
+    conversation++;
+    String headers = "Conversation-ID: demo-conv-" + conversation + "\r\n"
+        + "Contribution-ID: demo-contrib-" + conversation + "\r\n"
+        + "Accept-Contact: *;" + Cpm.MSG_TAG + "\r\n"
+        + "P-Preferred-Service: " + Cpm.MSG_ICSI + "\r\n";
+    String text = "Running 10 minutes late, sorry!";
+    String cpim = "From: <tel:" + ALICE + ">\r\nTo: <tel:" + BOB + ">\r\nDateTime: "
+        + Instant.now() + "\r\nNS: imdn <urn:ietf:params:imdn>\r\nimdn.Message-ID: imdn-p\r\n"
+        + "imdn.Disposition-Notification: positive-delivery\r\n\r\n"
+        + "Content-Type: text/plain;charset=UTF-8\r\n\r\n" + text;
+    CpmClient.Call call = alice.outOfDialog(Request.MESSAGE, HOST, sipPort, BOB, headers,
+        "message/cpim", cpim);
+    say.line("SIP", "Alice → gateway", "MESSAGE tel:" + BOB + " (CPM standalone, CPIM "
+        + Transcript.quoted(text) + ", Conversation-ID demo-conv-" + conversation + ")");
+    Response accepted = alice.awaitFinal(call, WAIT);
+    say.line("SIP", "gateway → Alice", accepted.getStatusCode() + " "
+        + accepted.getReasonPhrase() + " " + ids(accepted));
+    if (accepted.getStatusCode() != 202) {
+      throw new IllegalStateException("expected 202 to the MESSAGE, got "
+          + accepted.getStatusCode());
+    }
+    expectSms(BOB, text);
+    Request imdn = awaitMessage();
+    say.line("SIP", "gateway → Alice", "MESSAGE with IMDN "
+        + ImdnXml.parse(CpimCodec.parse(imdn.getRawContent()).bodyText()).status() + " "
+        + ids(imdn));
+    mo(BOB, ALICE, "No worries, see you soon");
+    Request reply = awaitMessage();
+    say.line("SIP", "gateway → Alice", "MESSAGE from " + value(reply, "From") + ": "
+        + Transcript.quoted(CpimCodec.parse(reply.getRawContent()).bodyText()) + " "
+        + ids(reply) + " InReplyTo-Contribution-ID " + value(reply, "InReplyTo-Contribution-ID"));
+  }
+
+  private void smsOriginated() throws Exception {
+    say.scene("SMS-originated: Frank and Grace text Alice's number first");
+    mo(FRANK, ALICE, "Hi Alice, it's Frank. New number!");
+    Request started = awaitMessage();
+    say.line("SIP", "gateway → Alice", "MESSAGE " + started.getRequestURI() + " from "
+        + value(started, "From") + ": "
+        + Transcript.quoted(CpimCodec.parse(started.getRawContent()).bodyText())
+        + " (new Conversation-ID " + value(started, "Conversation-ID") + ")");
+    admin("PUT", "/api/v1/policy", "{\"sms-originated\":\"CHAT\"}", 200);
+    String hello = "Hi Alice, Grace here. Can we chat?";
+    mo(GRACE, ALICE, hello);
+    Request invite = awaitRequest(Request.INVITE);
+    say.line("SIP", "gateway → Alice", "INVITE " + invite.getRequestURI() + " from "
+        + value(invite, "From") + " " + ids(invite) + " (MSRP offer, actpass) → Alice answers 200");
+    try (MsrpClient msrp = alice.awaitReconnected(WAIT)) {
+      say.line("MSRP", "Alice → gateway", "connects to the offered path and binds it");
+      expectChat(msrp, GRACE, hello);
+      String path = new String(invite.getRawContent(), StandardCharsets.UTF_8).lines()
+          .filter(l -> l.startsWith("a=path:")).findFirst().orElseThrow()
+          .substring("a=path:".length()).trim();
+      String answer = "Hi Grace! Sure.";
+      sendChat(msrp, path, GRACE, "imdn-g", answer);
+      expectSms(GRACE, answer);
+      expectImdn(msrp, "imdn-g", "delivered");
+      mo(GRACE, ALICE, "STOP");
+      Request bye = awaitRequest(Request.BYE);
+      say.line("SIP", "gateway → Alice", "BYE " + ids(bye) + " → Alice answers 200");
+    }
+    admin("PUT", "/api/v1/policy", "{\"sms-originated\":\"PAGER\"}", 200);
+  }
+
+  private Request awaitMessage() throws Exception {
+    return awaitRequest(Request.MESSAGE);
+  }
+
+  /** The gateway's next request of this method; ACKs for Alice's 200s are passed over. */
+  private Request awaitRequest(String method) throws Exception {
+    Request r = alice.awaitRequest(WAIT);
+    while (r.getMethod().equals(Request.ACK)) {
+      r = alice.awaitRequest(WAIT);
+    }
+    if (!r.getMethod().equals(method)) {
+      throw new IllegalStateException("expected " + method + " from the gateway, got "
+          + r.getMethod());
+    }
+    return r;
   }
 
   private void summary() throws Exception {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code java -jar target/ipsmgw.jar demo} as a user runs it: it exits 0 within two minutes and
  * its transcript shows each invitation behaviour and the chat both ways, with the long Greek
- * text in UCS-2 parts and the emoji intact.
+ * text in UCS-2 parts and the emoji intact, pager mode, and SMS-originated conversations.
  */
 class DemoProcessIT {
   private static final String JAR = System.getProperty("ipsmgw.jar", "target/ipsmgw.jar");
@@ -58,6 +58,12 @@ class DemoProcessIT {
         "invites you to chat",
         "BYE [Conversation-ID demo-conv-3, Contribution-ID demo-contrib-3]",
         "603 Declined by SMS user [Conversation-ID demo-conv-4",
+        "202 Accepted [Conversation-ID demo-conv-5, Contribution-ID demo-contrib-5]",
+        "MESSAGE with IMDN delivered [Conversation-ID demo-conv-5",
+        "InReplyTo-Contribution-ID demo-contrib-5",
+        "MESSAGE tel:+447700900555 from <tel:+447700900781>",
+        "INVITE tel:+447700900555 from <tel:+447700900782>",
+        "\"Hi Alice, Grace here. Can we chat?\" → Alice answers 200",
         "demo finished")) {
       assertTrue(out.contains(expected), "transcript lacks '" + expected + "':\n" + out);
     }
