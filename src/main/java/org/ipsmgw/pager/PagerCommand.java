@@ -18,7 +18,15 @@ public sealed interface PagerCommand extends CborSerializable {
    * @param cpmIdentity the sender's URI, where replies and IMDNs go
    */
   record FromCpm(String cpmIdentity, CpmIdentifiers ids, String text, String imdnMessageId,
-      ReceiptRequest receipt, ActorRef<CommandReply> replyTo) implements PagerCommand {}
+      ReceiptRequest receipt, boolean interworking, ActorRef<CommandReply> replyTo)
+      implements PagerCommand {
+
+    /** A message that asks for no interworking notification. */
+    public FromCpm(String cpmIdentity, CpmIdentifiers ids, String text, String imdnMessageId,
+        ReceiptRequest receipt, ActorRef<CommandReply> replyTo) {
+      this(cpmIdentity, ids, text, imdnMessageId, receipt, false, replyTo);
+    }
+  }
 
   /** An SMS from the SMS user to the CPM user's number, with no chat between them. */
   record FromSms(String text, Instant receivedAt, ActorRef<CommandReply> replyTo)

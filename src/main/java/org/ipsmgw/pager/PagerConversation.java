@@ -170,6 +170,9 @@ public final class PagerConversation
               cmd.ids().conversationId());
           observer.pagerMessage(Direction.TO_SMS);
           submit(s.inFlight().get(ref));
+          if (cmd.interworking()) {
+            notice(s, s.inFlight().get(ref), Imdn.Kind.INTERWORKING, "legacy-sms");
+          }
         })
         .thenReply(cmd.replyTo(), s -> ACCEPTED);
   }
@@ -222,16 +225,19 @@ public final class PagerConversation
 
   /** The delivery notification the CPM sender asked for, as a MESSAGE in its conversation. */
   private void imdn(PagerState state, PagerMessage m, boolean delivered) {
+    notice(state, m, Imdn.Kind.DELIVERY, delivered ? "delivered" : "failed");
+  }
+
+  private void notice(PagerState state, PagerMessage m, Imdn.Kind kind, String status) {
     if (m.imdnMessageId() == null) {
       return;
     }
     OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
-    Imdn imdn = new Imdn(m.imdnMessageId(), now.toString(), null, Imdn.Kind.DELIVERY,
-        delivered ? "delivered" : "failed");
+    Imdn imdn = new Imdn(m.imdnMessageId(), now.toString(), null, kind, status);
     byte[] body = CpimCodec.write(CpimMessages.notification(key.smsMsisdn(), state.cpmIdentity(),
         now, newId(), imdn));
-    sip.message(new SipMessageRequest(id, m.ref() + "-imdn", state.cpmIdentity(),
-        key.smsMsisdn(), m.ids(), body));
+    sip.message(new SipMessageRequest(id, m.ref() + "-" + kind.name().toLowerCase(
+        java.util.Locale.ROOT), state.cpmIdentity(), key.smsMsisdn(), m.ids(), body));
   }
 
   // --- SMS → CPM --------------------------------------------------------------------------------

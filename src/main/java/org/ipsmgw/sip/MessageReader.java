@@ -73,6 +73,7 @@ final class MessageReader {
     String text;
     String imdnId = null;
     ReceiptRequest receipt = ReceiptRequest.NONE;
+    boolean interworking = false;
     if (contentType.equals(MessageTypes.CPIM)) {
       CpimMessage cpim;
       try {
@@ -90,6 +91,7 @@ final class MessageReader {
       text = cpim.bodyText();
       imdnId = cpim.imdnMessageId().orElse(null);
       receipt = CpimMessages.receiptRequest(cpim);
+      interworking = CpimMessages.wantsInterworkingNotice(cpim) && imdnId != null;
     } else if (MessageTypes.isComposing(contentType)) {
       return new MessageReading.Consumed(contentType);
     } else if (contentType.equals(MessageTypes.TEXT)) {
@@ -100,6 +102,7 @@ final class MessageReader {
     if (text.isEmpty()) {
       return new MessageReading.Refuse(400, "Empty message");
     }
-    return new MessageReading.Pager(identity, cpmMsisdn, smsMsisdn, ids, text, imdnId, receipt);
+    return new MessageReading.Pager(identity, cpmMsisdn, smsMsisdn, ids, text, imdnId, receipt,
+        interworking);
   }
 }

@@ -75,7 +75,7 @@ final class PagerMode {
     String key = new PagerKey(p.smsMsisdn(), p.cpmMsisdn()).id();
     AskPattern.<PagerCommand, CommandReply>ask(pagers.apply(key),
             replyTo -> new PagerCommand.FromCpm(p.cpmIdentity(), p.ids(), p.text(),
-                p.imdnMessageId(), p.receipt(), replyTo), ASK, scheduler)
+                p.imdnMessageId(), p.receipt(), p.interworking(), replyTo), ASK, scheduler)
         .whenComplete((reply, failure) -> {
           try {
             if (reply instanceof CommandReply.Accepted) {

@@ -200,4 +200,19 @@ class PagerConversationTest {
     p.kit.runCommand(new PagerCommand.SipAnswered(again.messageRef(), 200));
     assertEquals(1, p.kit.getState().inFlight().size(), "only the SMS is still in flight");
   }
+
+  @Test
+  void anInterworkingRequestGetsTheLegacySmsNoticeOnceStored() {
+    Pager p = new Pager();
+    var result = p.kit.<CommandReply>runCommand(r -> new PagerCommand.FromCpm(IDENTITY, IDS,
+        "hi", "imdn-iw", ReceiptRequest.NONE, true, r));
+    assertInstanceOf(CommandReply.Accepted.class, result.reply());
+    p.sms();
+    SipMessageRequest notice = p.message();
+    var imdn = ImdnXml.parse(CpimCodec.parse(notice.cpim()).bodyText());
+    assertEquals(org.ipsmgw.cpim.Imdn.Kind.INTERWORKING, imdn.kind());
+    assertEquals("legacy-sms", imdn.status());
+    assertEquals("imdn-iw", imdn.messageId());
+    assertEquals(IDS, notice.ids());
+  }
 }

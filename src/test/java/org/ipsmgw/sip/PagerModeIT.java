@@ -218,6 +218,20 @@ class PagerModeIT {
   }
 
   @Test
+  void anInterworkingRequestIsAnsweredWithTheLegacySmsNotice() throws Exception {
+    String user = newUser();
+    assertEquals(202, send(user, IDS + TAGS, "message/cpim",
+        cpim("are you on RCS?", "imdn-iw", "interworking")).getStatusCode());
+    Request notice = awaitMessage(r -> body(r).contentType().equals(ImdnXml.CONTENT_TYPE)
+        && ImdnXml.parse(body(r).bodyText()).messageId().equals("imdn-iw"));
+    Imdn imdn = ImdnXml.parse(body(notice).bodyText());
+    assertEquals(Imdn.Kind.INTERWORKING, imdn.kind());
+    assertEquals("legacy-sms", imdn.status());
+    assertEquals(CONV, SipText.value(notice, Cpm.CONVERSATION_ID));
+    assertEquals("are you on RCS?", text(awaitSubmit(user)));
+  }
+
+  @Test
   void badMessagesGetTheirStatusAndNoSms() throws Exception {
     String user = newUser();
     assertEquals(488, send(user, IDS, "message/cpim", cpim("no tag", "i-1", null))
