@@ -211,6 +211,7 @@ public final class ChatSession
         .onCommand(Invite.class, (s, c) -> Effect().reply(c.replyTo(), ACCEPTED))
         .onAnyCommand(c -> refuse(c, 481, "No pending invitation"));
     b.forStateType(Ended.class)
+        .onCommand(ChatSessionCommand.OriginationOutcome.class, this::onLateAnswer)
         .onAnyCommand((s, c) -> refuse(c, 481, "Session ended (" + s.stateName() + ")"));
     return b.build();
   }
@@ -242,6 +243,26 @@ public final class ChatSession
         .thenReply(cmd.replyTo(), s -> ACCEPTED);
   }
 
+  /**
+   * A 2xx that crossed the CANCEL of the gateway's INVITE: the CPM side now holds a dialog the
+   * chat no longer wants, so it gets a BYE (RFC 3261 §9.1).
+   */
+  private Effect<ChatSessionEvent, ChatSessionState> onLateAnswer(Ended state,
+      ChatSessionCommand.OriginationOutcome cmd) {
+    boolean cancelled = state.outcome() == Outcome.REJECTED && state.status() == 487;
+    if (!cancelled || cmd.status() / 100 != 2 || cmd.remoteTag() == null) {
+      return Effect().none();
+    }
+    InviteContext d = state.invitation().sip();
+    InviteContext dialog = new InviteContext(d.requestUri(), d.via(), cmd.remoteParty(), d.to(),
+        d.callId(), d.cseq(), cmd.remoteTag(), cmd.remoteTarget(), List.copyOf(cmd.routeSet()));
+    return Effect().none().thenRun(s -> {
+      log("the CPM user answered after the chat ended; BYE");
+      ports.sip().request(new SipRequest(sessionId, "BYE", dialog, state.localTag(),
+          state.invitation().ids(), null));
+    });
+  }
+
   private void inviteCpmUser(Originating o) {
     ports.sip().request(new SipRequest(sessionId, "INVITE", o.invitation().sip(), o.localTag(),
         o.invitation().ids(), o.msrpSessionId()));
@@ -269,6 +290,17 @@ public final class ChatSession
 
   private Effect<ChatSessionEvent, ChatSessionState> onSmsWhileOriginating(Originating state,
       SmsFromUser cmd) {
+    if (policy().keywords().classify(cmd.text()) == ReplyIntent.STOP) {
+      return Effect().persist(new ChatSessionEvent.OriginationFailed(487,
+              "Cancelled by the SMS user", now()))
+          .thenRun(s -> {
+            log("SMS user sent the stop keyword before the CPM user answered: CANCEL");
+            ports.sip().request(new SipRequest(sessionId, "CANCEL", state.invitation().sip(),
+                state.localTag(), state.invitation().ids(), state.msrpSessionId()));
+            finish(s);
+          })
+          .thenReply(cmd.replyTo(), s -> ACCEPTED);
+    }
     String ref = state.translation().nextMessageRef();
     return Effect().persist(new SmsMessageAccepted(ref, cmd.text(), cmd.receivedAt(), now()))
         .thenRun(s -> log("SMS {} waits for the chat to be accepted", ref))

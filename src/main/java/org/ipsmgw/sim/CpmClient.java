@@ -51,6 +51,9 @@ public final class CpmClient implements SipListener, AutoCloseable {
   private int cseq = 1;
   private java.net.ServerSocket msrpListener;
   private final BlockingQueue<MsrpClient> reconnected = new LinkedBlockingQueue<>();
+  /** New INVITEs from the gateway that were answered 180 and wait (see {@link #ringOnly}). */
+  private final Map<String, ServerTransaction> ringing = new ConcurrentHashMap<>();
+  private volatile boolean ringOnly;
 
   /** One chat this client started. */
   public record Call(String callId, String fromTag, String requestUri, String to,
@@ -280,10 +283,22 @@ public final class CpmClient implements SipListener, AutoCloseable {
     return HexFormat.of().formatHex(b);
   }
 
+  /**
+   * While on, a new INVITE from the gateway is answered 180 and left ringing: a CANCEL then gets
+   * 200 and the INVITE 487, as a user who never picks up.
+   */
+  public void ringOnly(boolean on) {
+    ringOnly = on;
+  }
+
   @Override
   public void processRequest(RequestEvent event) {
     Request r = event.getRequest();
     try {
+      if (ring(event) || cancelRinging(event)) {
+        requests.add(r);
+        return;
+      }
       if (!r.getMethod().equals(Request.ACK)) {
         ServerTransaction st = event.getServerTransaction() != null
             ? event.getServerTransaction() : provider.getNewServerTransaction(r);
@@ -309,6 +324,38 @@ public final class CpmClient implements SipListener, AutoCloseable {
       // The test sees the request anyway; the gateway will retransmit if the 200 was lost.
     }
     requests.add(r);
+  }
+
+  private boolean ring(RequestEvent event) throws Exception {
+    Request r = event.getRequest();
+    javax.sip.header.ToHeader to = (javax.sip.header.ToHeader) r.getHeader("To");
+    if (!ringOnly || !r.getMethod().equals(Request.INVITE) || to.getTag() != null) {
+      return false;
+    }
+    ServerTransaction st = event.getServerTransaction() != null ? event.getServerTransaction()
+        : provider.getNewServerTransaction(r);
+    Response ringingResponse = messages.createResponse(Response.RINGING, r);
+    ((javax.sip.header.ToHeader) ringingResponse.getHeader("To")).setTag(random());
+    st.sendResponse(ringingResponse);
+    ringing.put(((javax.sip.header.CallIdHeader) r.getHeader("Call-ID")).getCallId(), st);
+    return true;
+  }
+
+  private boolean cancelRinging(RequestEvent event) throws Exception {
+    Request r = event.getRequest();
+    if (!r.getMethod().equals(Request.CANCEL)) {
+      return false;
+    }
+    ServerTransaction invite = ringing.remove(
+        ((javax.sip.header.CallIdHeader) r.getHeader("Call-ID")).getCallId());
+    ServerTransaction st = event.getServerTransaction() != null ? event.getServerTransaction()
+        : provider.getNewServerTransaction(r);
+    st.sendResponse(messages.createResponse(Response.OK, r));
+    if (invite != null) {
+      invite.sendResponse(messages.createResponse(Response.REQUEST_TERMINATED,
+          invite.getRequest()));
+    }
+    return true;
   }
 
   private void reconnect(String sdp) throws Exception {

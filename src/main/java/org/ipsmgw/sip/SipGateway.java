@@ -71,6 +71,8 @@ public final class SipGateway implements SipListener, SipPort {
   private final Map<String, CpmIdentifiers> reInviteIds = new ConcurrentHashMap<>();
   /** The gateway's own INVITEs awaiting their final response: Call-ID → MSRP session id. */
   private final Map<String, String> originating = new ConcurrentHashMap<>();
+  /** Their client transactions, which a CANCEL needs. */
+  private final Map<String, javax.sip.ClientTransaction> originatingTx = new ConcurrentHashMap<>();
   /** 2xx to INVITEs over UDP, resent until their ACK comes (RFC 3261 §13.3.1.4). */
   private final Map<String, java.util.concurrent.ScheduledFuture<?>> unacknowledged =
       new ConcurrentHashMap<>();
@@ -391,6 +393,10 @@ public final class SipGateway implements SipListener, SipPort {
     InviteContext d = r.dialog();
     boolean initialInvite = r.method().equals(Request.INVITE) && d.remoteTag() == null;
     try {
+      if (r.method().equals(Request.CANCEL)) {
+        cancelOriginated(r);
+        return;
+      }
       String transport = d.via().isEmpty() || !d.via().get(0).toUpperCase().contains("/UDP")
           ? "tcp" : "udp";
       StringBuilder text = new StringBuilder()
@@ -438,7 +444,11 @@ public final class SipGateway implements SipListener, SipPort {
       request.addHeader(headers.createHeader(Cpm.P_ASSERTED_SERVICE, Cpm.SESSION_ICSI));
       request.addHeader(headers.createHeader("Accept-Contact", "*;" + Cpm.SESSION_TAG));
       request.addHeader(contact());
-      provider.getNewClientTransaction(request).sendRequest();
+      javax.sip.ClientTransaction tx = provider.getNewClientTransaction(request);
+      if (initialInvite) {
+        originatingTx.put(d.callId(), tx);
+      }
+      tx.sendRequest();
       LOG.info("[session {}] SIP {} sent to {}", r.sessionId(), r.method(), d.remoteTarget());
     } catch (Exception e) {
       LOG.warn("[session {}] SIP {} not sent: {}", r.sessionId(), r.method(), e.toString());
@@ -661,7 +671,20 @@ public final class SipGateway implements SipListener, SipPort {
   private void originated(Response response) {
     String callId = SipText.value(response, "Call-ID");
     String msrpSessionId = originating.remove(callId);
+    originatingTx.remove(callId);
     if (msrpSessionId == null) {
+      if (response.getStatusCode() / 100 == 2) {
+        // The chat cancelled this INVITE meanwhile; it sends the BYE this answer now needs.
+        ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
+        javax.sip.header.ContactHeader contact =
+            (javax.sip.header.ContactHeader) response.getHeader("Contact");
+        List<String> routes = new java.util.ArrayList<>(SipText.values(response, "Record-Route"));
+        java.util.Collections.reverse(routes);
+        sessions.apply(callId).tell(new ChatSessionCommand.OriginationOutcome(
+            response.getStatusCode(), response.getReasonPhrase(),
+            SipText.value(response, ToHeader.NAME), to.getTag(),
+            contact == null ? null : contact.getAddress().getURI().toString(), routes));
+      }
       return;
     }
     ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
@@ -685,6 +708,20 @@ public final class SipGateway implements SipListener, SipPort {
             ours.uri(msrpHost, msrpPort));
       }
     }
+  }
+
+  /** CANCEL of the gateway's own pending INVITE (RFC 3261 §9.1). */
+  private void cancelOriginated(SipRequest r) throws Exception {
+    javax.sip.ClientTransaction invite = originatingTx.remove(r.dialog().callId());
+    originating.remove(r.dialog().callId());
+    if (invite == null) {
+      LOG.info("[session {}] nothing to CANCEL: the INVITE was already answered",
+          r.sessionId());
+      return;
+    }
+    Request cancel = invite.createCancel();
+    provider.getNewClientTransaction(cancel).sendRequest();
+    LOG.info("[session {}] SIP CANCEL sent for the gateway's INVITE", r.sessionId());
   }
 
   /** ACK for a 2xx to our re-INVITE, to the Contact of the response (RFC 3261 §13.2.2.4). */

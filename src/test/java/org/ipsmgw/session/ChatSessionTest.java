@@ -875,4 +875,26 @@ class ChatSessionTest {
     assertEquals(first.ids(), again.ids());
     assertEquals(first.localTag(), again.localTag());
   }
+
+  @Test
+  void theStopKeywordBeforeTheAnswerCancelsTheGatewaysInviteAndALateAnswerGetsBye() {
+    Session s = new Session();
+    originate(s);
+    s.ports.reinvites.receiveMessage();
+    var stopped = s.kit.<CommandReply>runCommand(r -> new SmsFromUser("stop", s.clock.instant(),
+        r));
+    assertInstanceOf(CommandReply.Accepted.class, stopped.reply());
+    Ended ended = assertInstanceOf(Ended.class, stopped.state());
+    assertEquals(487, ended.status());
+    SipRequest cancel = s.ports.effects.expectMessageClass(SipRequest.class);
+    assertEquals("CANCEL", cancel.method());
+    s.expectReleasedAndPassivated();
+
+    s.kit.runCommand(new ChatSessionCommand.OriginationOutcome(200, "OK",
+        "<tel:" + CPM_MSISDN + ">;tag=late", "late", "sip:alice@127.0.0.1:5070", List.of()));
+    SipRequest bye = s.ports.effects.expectMessageClass(SipRequest.class);
+    assertEquals("BYE", bye.method());
+    assertEquals("late", bye.dialog().remoteTag());
+    assertEquals("sip:alice@127.0.0.1:5070", bye.dialog().remoteTarget());
+  }
 }

@@ -144,4 +144,38 @@ class SmsOriginatedChatIT {
     assertEquals(contribution, SipText.value(bye, Cpm.CONTRIBUTION_ID));
     msrp.close();
   }
+
+  @Test
+  void theStopKeywordBeforeTheCpmUserAnswersCancelsTheInvite() throws Exception {
+    String sms = "+447700940002";
+    client.ringOnly(true);
+    try {
+      assertEquals(List.of(0), smsc.injectMo(sms, CPM, "are you there?"));
+      Request invite = awaitRequest(Request.INVITE);
+      assertTrue(SipText.value(invite, "From").contains("tel:" + sms));
+      assertEquals(List.of(0), smsc.injectMo(sms, CPM, "STOP"));
+      Request cancel = awaitRequest(Request.CANCEL);
+      assertEquals(SipText.value(invite, "Call-ID"), SipText.value(cancel, "Call-ID"));
+      String callId = SipText.value(invite, "Call-ID");
+      Await.until(() -> {
+        try {
+          return org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.get(node.system())
+              .entityRefFor(org.ipsmgw.session.ChatSession.TYPE_KEY, callId)
+              .<org.ipsmgw.session.ChatSessionState>ask(org.ipsmgw.session.ChatSessionCommand.Get::new,
+                  WAIT).toCompletableFuture().get(15, java.util.concurrent.TimeUnit.SECONDS)
+              .stateName().equals("REJECTED");
+        } catch (Exception e) {
+          return false;
+        }
+      }, WAIT, "the chat ends as REJECTED");
+    } finally {
+      client.ringOnly(false);
+    }
+    // The number is free again: the next SMS opens a new chat with a new Call-ID.
+    assertEquals(List.of(0), smsc.injectMo(sms, CPM, "ok, later then"));
+    Request again = awaitRequest(Request.INVITE);
+    assertTrue(SipText.value(again, "From").contains("tel:" + sms));
+    awaitRequest(Request.ACK);
+    client.awaitReconnected(WAIT).close();
+  }
 }
