@@ -35,6 +35,7 @@ public record OperatorPolicy(
     boolean teardownSms,
     boolean idleNoticeSms,
     boolean withdrawnSms,
+    boolean notDeliveredSms,
     CorrelationPlan correlation,
     String language,
     Keywords keywords,

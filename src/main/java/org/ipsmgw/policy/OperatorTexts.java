@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * correlation number when the sender is anonymous), {accept}, {decline}, {stop} the keywords.
  */
 public record OperatorTexts(String invitation, String askAgain, String teardown, String idleNotice,
-    String withdrawn) {
+    String withdrawn, String notDelivered) {
 
   public static final java.util.Set<String> PLACEHOLDERS =
       java.util.Set.of("name", "number", "accept", "decline", "stop");

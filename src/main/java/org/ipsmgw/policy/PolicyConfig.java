@@ -56,6 +56,7 @@ public final class PolicyConfig {
         policy.getBoolean("teardown-sms"),
         policy.getBoolean("idle-notice-sms"),
         policy.getBoolean("withdrawn-sms"),
+        policy.getBoolean("not-delivered-sms"),
         correlation(policy),
         language,
         keywords,
@@ -172,7 +173,7 @@ public final class PolicyConfig {
 
   private static OperatorTexts texts(Config c) {
     return new OperatorTexts(text(c, "invitation"), text(c, "ask-again"), text(c, "teardown"),
-        text(c, "idle-notice"), text(c, "withdrawn"));
+        text(c, "idle-notice"), text(c, "withdrawn"), text(c, "not-delivered"));
   }
 
   private static String text(Config c, String name) {

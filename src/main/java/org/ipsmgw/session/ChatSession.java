@@ -283,8 +283,13 @@ public final class ChatSession
     return Effect().persist(new ChatSessionEvent.OriginationFailed(cmd.status(), cmd.reason(),
             now()))
         .thenRun(s -> {
+          Ended ended = (Ended) s;
           log("CPM user did not take the chat: {} {}", cmd.status(), cmd.reason());
-          finish(s);
+          if (policy().notDeliveredSms()) {
+            submit(ended, "not-delivered", notice(ended, policy().texts().notDelivered()),
+                ReceiptRequest.NONE);
+          }
+          finish(ended);
         });
   }
 

@@ -862,6 +862,21 @@ class ChatSessionTest {
     Ended ended = assertInstanceOf(Ended.class, refused.state());
     assertEquals("REJECTED", ended.stateName());
     assertEquals(486, ended.status());
+    SmsSubmission notice = s.ports.expectSms();
+    assertEquals("Your message to " + CPM_MSISDN + " could not be delivered.", notice.text());
+    assertEquals(SMS_MSISDN, notice.destination());
+    assertEquals(CPM_MSISDN, notice.source());
+    s.expectReleasedAndPassivated();
+  }
+
+  @Test
+  void noNoticeOfARefusedOriginationWhenPolicySaysSo() {
+    Session s = new Session("ipsmgw.policy.not-delivered-sms = false");
+    originate(s);
+    s.ports.reinvites.receiveMessage();
+    s.kit.runCommand(new ChatSessionCommand.OriginationOutcome(408, "Request Timeout", null, null,
+        null, List.of()));
+    s.ports.effects.expectNoMessage(Duration.ofMillis(100));
     s.expectReleasedAndPassivated();
   }
 
