@@ -115,7 +115,9 @@ public final class Node {
       int msrpAt = msrpEndpoint == null ? config.getInt("ipsmgw.msrp.port") : msrpEndpoint.port();
       SipGateway sipGateway = sip ? new SipGateway(SipSettings.fromConfig(config),
           config.getString("ipsmgw.msrp.host"), msrpAt, msrpEndpoint, chats,
-          id -> sharding.entityRefFor(org.ipsmgw.pager.PagerConversation.TYPE_KEY, id), system.scheduler(),
+          id -> sharding.entityRefFor(org.ipsmgw.pager.PagerConversation.TYPE_KEY, id),
+          msisdn -> sharding.entityRefFor(org.ipsmgw.subscriber.SmsSubscriber.TYPE_KEY, msisdn),
+          system.scheduler(),
           Clock.systemUTC(),
           NodeMetrics.get(system).registry()) : null;
       SipPort sipPort = sipGateway != null ? sipGateway : UnwiredPorts.create().sip();

@@ -49,23 +49,25 @@ final class MessageReader {
     HeaderAddress asserted = (HeaderAddress) message.getHeader("P-Asserted-Identity");
     Address sender = asserted != null ? asserted.getAddress() : from.getAddress();
     String privacy = SipText.value(message, "Privacy");
-    if ((privacy != null && (privacy.contains("id") || privacy.contains("user")))
-        || from.getAddress().getURI().toString().contains("anonymous")) {
-      return new MessageReading.Refuse(403, "Anonymous pager-mode interworking not supported");
+    boolean anonymous = (privacy != null && (privacy.contains("id") || privacy.contains("user")))
+        || from.getAddress().getURI().toString().contains("anonymous");
+    if (anonymous && asserted == null) {
+      // Replies must reach the sender, whose identity only the network may assert.
+      return new MessageReading.Refuse(403, "Anonymous sender without P-Asserted-Identity");
     }
-    String cpmMsisdn = InviteReader.number(sender.getURI()).orElse(null);
-    if (cpmMsisdn == null) {
+    String cpmMsisdn = anonymous ? null : InviteReader.number(sender.getURI()).orElse(null);
+    if (cpmMsisdn == null && !anonymous) {
       return new MessageReading.Refuse(403, "Sender has no E.164 number an SMS can come from");
     }
     String smsMsisdn = InviteReader.number(message.getRequestURI()).orElse(null);
     if (smsMsisdn == null) {
       return new MessageReading.Refuse(404, "Request-URI names no E.164 SMS user");
     }
-    return body(message, sender.getURI().toString(), cpmMsisdn, smsMsisdn, ids);
+    return body(message, sender.getURI().toString(), cpmMsisdn, smsMsisdn, ids, anonymous);
   }
 
   private static MessageReading body(Request message, String identity, String cpmMsisdn,
-      String smsMsisdn, CpmIdentifiers ids) {
+      String smsMsisdn, CpmIdentifiers ids, boolean anonymous) {
     byte[] raw = message.getRawContent() == null ? new byte[0] : message.getRawContent();
     ContentTypeHeader type = (ContentTypeHeader) message.getHeader(ContentTypeHeader.NAME);
     String contentType = type == null ? "" : MessageTypes.base(
@@ -103,6 +105,6 @@ final class MessageReader {
       return new MessageReading.Refuse(400, "Empty message");
     }
     return new MessageReading.Pager(identity, cpmMsisdn, smsMsisdn, ids, text, imdnId, receipt,
-        interworking);
+        interworking, anonymous);
   }
 }

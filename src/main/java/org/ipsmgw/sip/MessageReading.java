@@ -7,10 +7,14 @@ import org.ipsmgw.session.ReceiptRequest;
 public sealed interface MessageReading {
 
   /** A CPM standalone message for an SMS user. */
-  /** @param interworking the sender asked for an interworking notification */
+  /**
+   * @param cpmMsisdn the sender's number; null for an anonymous sender, whose number is never
+   *     shown
+   * @param interworking the sender asked for an interworking notification
+   */
   record Pager(String cpmIdentity, String cpmMsisdn, String smsMsisdn, CpmIdentifiers ids,
-      String text, String imdnMessageId, ReceiptRequest receipt, boolean interworking)
-      implements MessageReading {}
+      String text, String imdnMessageId, ReceiptRequest receipt, boolean interworking,
+      boolean anonymous) implements MessageReading {}
 
   /** Nothing an SMS can carry (isComposing, an IMDN): answered 200 and dropped. */
   record Consumed(String what) implements MessageReading {}

@@ -3,6 +3,8 @@ package org.ipsmgw.sip;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import javax.sip.ClientTransaction;
@@ -20,6 +22,8 @@ import org.ipsmgw.pager.PagerCommand;
 import org.ipsmgw.pager.PagerKey;
 import org.ipsmgw.session.CommandReply;
 import org.ipsmgw.session.SipMessageRequest;
+import org.ipsmgw.subscriber.PagerAlias;
+import org.ipsmgw.subscriber.SmsSubscriberCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,15 +44,18 @@ final class PagerMode {
   private final SipSettings settings;
   private final MessageReader reader;
   private final Function<String, RecipientRef<PagerCommand>> pagers;
+  private final Function<String, RecipientRef<SmsSubscriberCommand>> subscribers;
   private final Scheduler scheduler;
   private final Map<String, Sent> sent = new ConcurrentHashMap<>();
 
   PagerMode(SipGateway gateway, SipSettings settings,
-      Function<String, RecipientRef<PagerCommand>> pagers, Scheduler scheduler) {
+      Function<String, RecipientRef<PagerCommand>> pagers,
+      Function<String, RecipientRef<SmsSubscriberCommand>> subscribers, Scheduler scheduler) {
     this.gateway = gateway;
     this.settings = settings;
     this.reader = new MessageReader(settings);
     this.pagers = pagers;
+    this.subscribers = subscribers;
     this.scheduler = scheduler;
   }
 
@@ -72,11 +79,21 @@ final class PagerMode {
     if (st == null) {
       return;
     }
-    String key = new PagerKey(p.smsMsisdn(), p.cpmMsisdn()).id();
-    AskPattern.<PagerCommand, CommandReply>ask(pagers.apply(key),
-            replyTo -> new PagerCommand.FromCpm(p.cpmIdentity(), p.ids(), p.text(),
-                p.imdnMessageId(), p.receipt(), p.interworking(), replyTo), ASK, scheduler)
+    // An anonymous sender's SMS comes from a pool number the SMS user's subscriber assigns.
+    CompletionStage<PagerAlias> shown = p.anonymous()
+        ? AskPattern.<SmsSubscriberCommand, PagerAlias>ask(subscribers.apply(p.smsMsisdn()),
+            replyTo -> new SmsSubscriberCommand.AssignPagerAlias(p.cpmIdentity(), replyTo), ASK,
+            scheduler)
+        : CompletableFuture.completedFuture(PagerAlias.of(p.cpmMsisdn()));
+    shown.thenCompose(alias -> alias.number() == null
+            ? CompletableFuture.<CommandReply>completedFuture(
+                new CommandReply.Refused(alias.status(), alias.reason()))
+            : AskPattern.<PagerCommand, CommandReply>ask(
+                pagers.apply(new PagerKey(p.smsMsisdn(), alias.number()).id()),
+                replyTo -> new PagerCommand.FromCpm(p.cpmIdentity(), p.ids(), p.text(),
+                    p.imdnMessageId(), p.receipt(), p.interworking(), replyTo), ASK, scheduler))
         .whenComplete((reply, failure) -> {
+          String key = p.smsMsisdn() + " from " + p.cpmIdentity();
           try {
             if (reply instanceof CommandReply.Accepted) {
               gateway.respondIn(st, gateway.final_(message, Response.ACCEPTED, null));

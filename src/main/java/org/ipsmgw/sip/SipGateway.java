@@ -98,10 +98,11 @@ public final class SipGateway implements SipListener, SipPort {
   public SipGateway(SipSettings settings, String msrpHost, int msrpPort,
       org.ipsmgw.msrp.MsrpEndpoint msrpEndpoint,
       Function<String, RecipientRef<ChatSessionCommand>> sessions,
-      Function<String, RecipientRef<org.ipsmgw.pager.PagerCommand>> pagers, Scheduler scheduler,
-      Clock clock, io.micrometer.core.instrument.MeterRegistry registry) {
+      Function<String, RecipientRef<org.ipsmgw.pager.PagerCommand>> pagers,
+      Function<String, RecipientRef<org.ipsmgw.subscriber.SmsSubscriberCommand>> subscribers,
+      Scheduler scheduler, Clock clock, io.micrometer.core.instrument.MeterRegistry registry) {
     this.metrics = new SipMetrics(registry);
-    this.pager = new PagerMode(this, settings, pagers, scheduler);
+    this.pager = new PagerMode(this, settings, pagers, subscribers, scheduler);
     this.msrpEndpoint = msrpEndpoint;
     this.settings = settings;
     this.msrpHost = msrpHost;

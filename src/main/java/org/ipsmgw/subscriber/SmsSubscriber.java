@@ -141,6 +141,7 @@ public final class SmsSubscriber
         .onCommand(ReceiveMo.class, this::onReceiveMo)
         .onCommand(MoHandedOver.class, this::onHandedOver)
         .onCommand(SmsSubscriberCommand.OpenChat.class, this::onOpenChat)
+        .onCommand(SmsSubscriberCommand.AssignPagerAlias.class, this::onAssignPagerAlias)
         .onCommand(MoAssemblyDue.class, this::onAssemblyDue)
         .build();
   }
@@ -207,6 +208,13 @@ public final class SmsSubscriber
   private void handOver(SubscriberState state, String to, String text, Instant receivedAt,
       String key, ActorRef<MoAck> replyTo) {
     Optional<String> session = state.sessionFor(to);
+    if (session.isPresent() && session.get().startsWith(ALIAS_PREFIX) && pagers != null) {
+      context.ask(CommandReply.class, pagers.apply(new PagerKey(msisdn, to).id()),
+          mo.handoverTimeout(), ref -> new PagerCommand.FromSms(text, receivedAt, ref),
+          (reply, failure) -> new MoHandedOver(key, replyTo, reply,
+              failure == null ? null : String.valueOf(failure.getMessage())));
+      return;
+    }
     if (session.isEmpty()) {
       if (pagers == null || Msisdn.normalise(to).isEmpty()) {
         context.getLog().info("subscriber {}: MO SMS to {} matches no chat; dropped ({} chars)",
@@ -253,6 +261,34 @@ public final class SmsSubscriber
               (reply, failure) -> new MoHandedOver(cmd.key(), cmd.replyTo(), reply,
                   failure == null ? null : String.valueOf(failure.getMessage())));
         });
+  }
+
+  /**
+   * An anonymous sender's pager alias is kept as a correlation whose key names the sender, so
+   * the number is never handed to a chat and an SMS to it finds the sender's pager conversation.
+   */
+  static final String ALIAS_PREFIX = "pager-alias#";
+
+  private Effect<SmsSubscriberEvent, SubscriberState> onAssignPagerAlias(SubscriberState state,
+      SmsSubscriberCommand.AssignPagerAlias cmd) {
+    OperatorPolicy current = policy.get();
+    if (!current.anonymityAllowed()) {
+      return Effect().reply(cmd.replyTo(),
+          PagerAlias.refused(403, "Anonymous interworking not allowed"));
+    }
+    String key = ALIAS_PREFIX + cmd.cpmIdentity();
+    String known = state.correlations().get(key);
+    if (known != null) {
+      return Effect().reply(cmd.replyTo(), PagerAlias.of(known));
+    }
+    Optional<String> free = current.correlation().choose(null, true, state.numbersInUse());
+    if (free.isEmpty()) {
+      context.getLog().warn("subscriber {}: no pool number left for an anonymous pager sender",
+          msisdn);
+      return Effect().reply(cmd.replyTo(), PagerAlias.refused(503, "No correlation number free"));
+    }
+    return Effect().persist(new CorrelationReserved(key, free.get()))
+        .thenReply(cmd.replyTo(), s -> PagerAlias.of(free.get()));
   }
 
   private static byte[] randomBytes() {

@@ -18,6 +18,13 @@ public sealed interface SmsSubscriberCommand extends CborSerializable {
   record AdmitInvitation(String sessionId, String cpmMsisdn, boolean anonymous,
       ActorRef<Admission> replyTo) implements SmsSubscriberCommand {}
 
+  /**
+   * A pool number to show an anonymous CPM sender's pager messages from (never its own number);
+   * the same sender keeps the same number, and the SMS user's replies to it find the sender.
+   */
+  record AssignPagerAlias(String cpmIdentity, ActorRef<PagerAlias> replyTo)
+      implements SmsSubscriberCommand {}
+
   /** Frees the session's correlation number; idempotent. */
   record ReleaseCorrelation(String sessionId) implements SmsSubscriberCommand {}
 

@@ -232,6 +232,58 @@ class PagerModeIT {
   }
 
   @Test
+  void anAnonymousSenderIsShownAsAPoolNumberThatRepliesReach() throws Exception {
+    String user = newUser();
+    String hidden = IDS + TAGS + "Privacy: id\r\nP-Asserted-Identity: <sip:" + CPM
+        + "@127.0.0.1>\r\n";
+    assertEquals(202, send(user, hidden, "message/cpim", cpim("guess who", "imdn-a1", null))
+        .getStatusCode());
+    ReceivedSubmit sms = awaitSubmit(user);
+    assertNotEquals(CPM.substring(1), sms.source(), "never the anonymous sender's number");
+    assertTrue(sms.source().startsWith("4477009001"), "a pool number: " + sms.source());
+    assertEquals("guess who", text(sms));
+
+    assertEquals(List.of(0), smsc.injectMo(user, "+" + sms.source(), "who is this?"));
+    Request reply = awaitMessage(r -> body(r).bodyText().equals("who is this?"));
+    assertEquals("sip:" + CPM + "@127.0.0.1", reply.getRequestURI().toString(),
+        "the reply reaches the asserted identity");
+    assertEquals(CONV, SipText.value(reply, Cpm.CONVERSATION_ID));
+    assertEquals(CONTRIB, SipText.value(reply, Cpm.IN_REPLY_TO));
+
+    assertEquals(202, send(user, hidden, "message/cpim", cpim("me again", "imdn-a2", null))
+        .getStatusCode());
+    Await.until(() -> smsc.submits().stream().anyMatch(s -> s.destination().equals(
+        user.substring(1)) && text(s).equals("me again")), WAIT, "the second SMS");
+    assertEquals(sms.source(), smsc.submits().stream().filter(s -> text(s).equals("me again"))
+        .findFirst().orElseThrow().source(), "the same sender keeps its number");
+  }
+
+  @Test
+  void anonymityIsRefusedWhenPolicyForbidsItOrNoIdentityIsAsserted() throws Exception {
+    String user = newUser();
+    Response noIdentity = send(user, IDS + TAGS + "Privacy: id\r\n", "message/cpim",
+        cpim("x", "imdn-a3", null));
+    assertEquals(403, noIdentity.getStatusCode());
+    org.ipsmgw.policy.PolicyHolder policy = org.ipsmgw.policy.PolicyHolder.get(node.system());
+    policy.update("{\"anonymity-allowed\": false}").toCompletableFuture()
+        .get(15, java.util.concurrent.TimeUnit.SECONDS);
+    try {
+      Response forbidden = send(user, IDS + TAGS + "Privacy: id\r\nP-Asserted-Identity: <sip:"
+          + CPM + "@127.0.0.1>\r\n", "message/cpim", cpim("y", "imdn-a4", null));
+      assertEquals(403, forbidden.getStatusCode());
+      assertEquals("Anonymous interworking not allowed", forbidden.getReasonPhrase());
+    } finally {
+      policy.update("{\"anonymity-allowed\": true}").toCompletableFuture()
+          .get(15, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    assertEquals(202, send(user, IDS + TAGS, "text/plain", "after").getStatusCode());
+    awaitSubmit(user);
+    assertEquals(List.of("after"), smsc.submits().stream()
+        .filter(s -> s.destination().equals(user.substring(1))).map(PagerModeIT::text).toList(),
+        "the refused anonymous MESSAGEs sent no SMS");
+  }
+
+  @Test
   void badMessagesGetTheirStatusAndNoSms() throws Exception {
     String user = newUser();
     assertEquals(488, send(user, IDS, "message/cpim", cpim("no tag", "i-1", null))

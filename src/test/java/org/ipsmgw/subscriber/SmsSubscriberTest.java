@@ -414,4 +414,33 @@ class SmsSubscriberTest {
     assertEquals(Map.of("s1", CPM, "s2", OTHER_CPM), restarted.correlations());
     assertNotEquals(SubscriberState.EMPTY, restarted);
   }
+
+  // --- pager aliases for anonymous senders --------------------------------------------------
+
+  private PagerAlias alias(String identity) {
+    return esbtk.<PagerAlias>runCommand(r -> new SmsSubscriberCommand.AssignPagerAlias(identity,
+        r)).reply();
+  }
+
+  @Test
+  void anAnonymousPagerSenderGetsAPoolNumberItKeepsAndNoChatTakes() {
+    assertEquals(POOL_1, alias("sip:hidden-a@ims.example").number());
+    assertEquals(POOL_1, alias("sip:hidden-a@ims.example").number(), "the same sender, the same number");
+    assertEquals(POOL_2, alias("sip:hidden-b@ims.example").number());
+    var admitted = esbtk.<Admission>runCommand(r -> new SmsSubscriberCommand.AdmitInvitation(
+        "chat-1", CPM, true, r)).reply();
+    assertEquals(POOL_3, admitted.correlationMsisdn(), "an anonymous chat takes the next free one");
+  }
+
+  @Test
+  void noAliasWhenPolicyForbidsAnonymityOrThePoolIsUsedUp() {
+    POLICY.set(policy("anonymity-allowed = false"));
+    PagerAlias refused = alias("sip:hidden@ims.example");
+    assertEquals(null, refused.number());
+    assertEquals(403, refused.status());
+
+    POLICY.set(policy("correlation.pool = [\"" + POOL_1 + "\"]"));
+    assertEquals(POOL_1, alias("sip:one@ims.example").number());
+    assertEquals(503, alias("sip:two@ims.example").status());
+  }
 }
