@@ -26,8 +26,8 @@ final class AsyncAnswer {
     return Directives.completeWithFuture(answer.thenApply(render).exceptionally(failure -> {
       Throwable cause = failure instanceof CompletionException && failure.getCause() != null
           ? failure.getCause() : failure;
-      boolean timeout = cause instanceof TimeoutException
-          || cause.getClass().getSimpleName().contains("Timeout");
+      // Pekko's AskTimeoutException is a TimeoutException.
+      boolean timeout = cause instanceof TimeoutException;
       LOG.warn("admin API: {} failed: {}", what, cause.toString());
       return JsonResponses.error(StatusCodes.SERVICE_UNAVAILABLE, timeout
           ? what + " did not answer in time; try again"

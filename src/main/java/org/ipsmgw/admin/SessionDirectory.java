@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -61,9 +60,5 @@ final class SessionDirectory {
         .thenApply(found -> found.stream()
             .sorted(Comparator.comparing((InvitedState s) -> s.invitation().receivedAt()).reversed())
             .toList());
-  }
-
-  static CompletionStage<List<InvitedState>> none() {
-    return CompletableFuture.completedFuture(List.of());
   }
 }

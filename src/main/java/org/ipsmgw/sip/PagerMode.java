@@ -70,7 +70,7 @@ final class PagerMode {
       gateway.reply(event, r.status(), r.reason());
       return;
     }
-    if (reading instanceof MessageReading.Consumed c) {
+    if (reading instanceof MessageReading.Consumed) {
       gateway.reply(event, Response.OK, null);
       return;
     }
