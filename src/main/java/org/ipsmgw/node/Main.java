@@ -37,6 +37,10 @@ public final class Main {
   /** Starts what the arguments ask for; returns non-zero when the process should exit at once. */
   static int run(String[] args, Map<String, String> env, Properties props, PrintStream out,
       PrintStream err) {
+    if (args.length > 0 && args[0].equals("cpm-client")) {
+      return org.ipsmgw.sim.CpmClientMain.run(java.util.Arrays.copyOfRange(args, 1, args.length),
+          System.in, out, err);
+    }
     if (args.length > 0 && args[0].equals("smsc-sim")) {
       return SmscSimulatorMain.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.in,
           out, err);
@@ -57,7 +61,13 @@ public final class Main {
           }
           configFile = new File(args[++i]);
         }
-        case "node", "demo", "smsc-sim", "cpm-client" -> mode = args[i];
+        case "node", "demo" -> mode = args[i];
+        case "smsc-sim", "cpm-client" -> {
+          // Their own options follow them, so they must come first.
+          err.println("ipsmgw: '" + args[i] + "' must be the first argument");
+          err.println(USAGE);
+          return 2;
+        }
         default -> {
           err.println("ipsmgw: unknown argument '" + args[i] + "'");
           err.println(USAGE);
@@ -71,10 +81,6 @@ public final class Main {
           new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
           java.nio.charset.StandardCharsets.UTF_8);
       return org.ipsmgw.demo.Demo.run(transcript, err);
-    }
-    if (!mode.equals("node")) {
-      err.println("ipsmgw: mode '" + mode + "' is not available in this build yet");
-      return 2;
     }
     try {
       Config config = NodeConfig.load(configFile, env, props);

@@ -223,10 +223,15 @@ class NodeProcessIT {
   }
 
   @Test
-  void modesOfLaterIssuesAndUnknownArgumentsExit2() throws Exception {
-    Child client = new Child(Map.of(), "cpm-client");
+  void badArgumentsExit2AndHelpExits0() throws Exception {
+    Child client = new Child(Map.of(), "cpm-client", "--gateway", "nowhere");
     assertEquals(2, client.exitCode(30));
-    assertOneClearLine(client, "ipsmgw: mode 'cpm-client' is not available in this build yet");
+    assertTrue(client.err.get(0).startsWith("cpm-client: --gateway must be host:port"),
+        client.err.toString());
+    Child late = new Child(Map.of(), "--config", "x.conf", "cpm-client");
+    assertEquals(2, late.exitCode(30));
+    assertTrue(late.err.get(0).startsWith("ipsmgw: 'cpm-client' must be the first argument"),
+        late.err.toString());
     Child bad = new Child(Map.of(), "--frobnicate");
     assertEquals(2, bad.exitCode(30));
     assertTrue(bad.err.get(0).startsWith("ipsmgw: unknown argument '--frobnicate'"), bad.err.toString());

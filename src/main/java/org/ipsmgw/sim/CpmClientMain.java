@@ -1,0 +1,317 @@
+package org.ipsmgw.sim;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import javax.sip.header.Header;
+import javax.sip.message.Message;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.ipsmgw.cpim.CpimCodec;
+import org.ipsmgw.cpim.CpimMessage;
+import org.ipsmgw.cpim.ImdnXml;
+import org.ipsmgw.msrp.ByteRange;
+import org.ipsmgw.msrp.MsrpFrame;
+import org.ipsmgw.msrp.MsrpWriter;
+import org.ipsmgw.sip.Cpm;
+
+/**
+ * {@code java -jar ipsmgw.jar cpm-client --gateway HOST:PORT ...}: a CPM user on the command line,
+ * for trying a gateway by hand. stdin commands: {@code invite <msisdn>}, {@code say <text>},
+ * {@code bye}, {@code page <msisdn> <text>}, {@code wait <seconds>}, {@code quit}. What the
+ * gateway sends (SIP requests, MSRP chat messages and IMDNs) is printed after each command and
+ * during {@code wait}.
+ */
+public final class CpmClientMain {
+  static final String USAGE = "usage: java -jar ipsmgw.jar cpm-client [--gateway 127.0.0.1:5060] "
+      + "[--host 127.0.0.1] [--port 5070] [--msisdn +447700900555]";
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  private final CpmClient client;
+  private final String gatewayHost;
+  private final int gatewayPort;
+  private final String msisdn;
+  private final PrintStream out;
+  private CpmClient.Call call;
+  private Response ok;
+  private MsrpClient msrp;
+  private String path;
+  private int sent;
+
+  private CpmClientMain(CpmClient client, String gatewayHost, int gatewayPort, String msisdn,
+      PrintStream out) {
+    this.client = client;
+    this.gatewayHost = gatewayHost;
+    this.gatewayPort = gatewayPort;
+    this.msisdn = msisdn;
+    this.out = out;
+  }
+
+  /** Returns the process exit code. */
+  public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+    String gateway = "127.0.0.1:5060";
+    String host = "127.0.0.1";
+    int port = 5070;
+    String msisdn = "+447700900555";
+    String gatewayHost;
+    int gatewayPort;
+    try {
+      for (int i = 0; i < args.length; i++) {
+        switch (args[i]) {
+          case "--gateway" -> gateway = value(args, ++i);
+          case "--host" -> host = value(args, ++i);
+          case "--port" -> port = Integer.parseInt(value(args, ++i));
+          case "--msisdn" -> msisdn = value(args, ++i);
+          case "--help", "-h" -> {
+            out.println(USAGE);
+            return 0;
+          }
+          default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
+        }
+      }
+      int colon = gateway.lastIndexOf(':');
+      if (colon < 1) {
+        throw new IllegalArgumentException("--gateway must be host:port");
+      }
+      gatewayHost = gateway.substring(0, colon);
+      gatewayPort = Integer.parseInt(gateway.substring(colon + 1));
+    } catch (IllegalArgumentException e) {
+      err.println("cpm-client: " + e.getMessage());
+      err.println(USAGE);
+      return 2;
+    }
+    CpmClient client;
+    try {
+      client = new CpmClient(host, port, msisdn);
+    } catch (Exception e) {
+      err.println("cpm-client: cannot listen for SIP on " + host + ":" + port + ": "
+          + e.getMessage());
+      return 1;
+    }
+    try {
+      out.println("cpm-client " + msisdn + " on " + host + ":" + port + " (TCP), gateway "
+          + gateway + "; commands: invite <msisdn> | say <text> | bye | page <msisdn> <text> | "
+          + "wait <seconds> | quit");
+      new CpmClientMain(client, gatewayHost, gatewayPort, msisdn, out).commands(in);
+      return 0;
+    } catch (IOException e) {
+      err.println("cpm-client: " + e.getMessage());
+      return 1;
+    } finally {
+      client.close();
+    }
+  }
+
+  private void commands(InputStream in) throws IOException {
+    BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    String line;
+    while ((line = reader.readLine()) != null) {
+      String[] words = line.strip().split(" ", 3);
+      try {
+        switch (words[0]) {
+          case "invite" -> invite(words);
+          case "say" -> say(line.strip().substring(3).strip());
+          case "bye" -> bye();
+          case "page" -> page(words);
+          case "wait" -> await(words);
+          case "quit" -> {
+            closeChat();
+            return;
+          }
+          case "" -> { }
+          default -> out.println("commands: invite <msisdn> | say <text> | bye | "
+              + "page <msisdn> <text> | wait <seconds> | quit");
+        }
+        drain();
+      } catch (AssertionError | Exception e) {
+        out.println("! " + e.getMessage());
+      }
+    }
+    closeChat();
+  }
+
+  private void invite(String[] words) throws Exception {
+    if (words.length < 2) {
+      out.println("usage: invite <msisdn>");
+      return;
+    }
+    closeChat();
+    String headers = ids() + "Accept-Contact: *;" + Cpm.SESSION_TAG + "\r\n"
+        + "P-Preferred-Service: " + Cpm.SESSION_ICSI + "\r\n";
+    call = client.invite(gatewayHost, gatewayPort, words[1], headers, client.offer("actpass"));
+    out.println("> INVITE " + words[1]);
+    Response r;
+    do {
+      r = client.awaitResponse(call, WAIT);
+      out.println("< " + r.getStatusCode() + " " + r.getReasonPhrase() + idsOf(r));
+    } while (r.getStatusCode() < 200);
+    if (r.getStatusCode() / 100 != 2) {
+      call = null;
+      return;
+    }
+    ok = r;
+    client.ack(call, ok);
+    msrp = client.connectMsrp(ok);
+    path = new String(ok.getRawContent(), StandardCharsets.UTF_8).lines()
+        .filter(l -> l.startsWith("a=path:")).findFirst().orElseThrow().substring(7).trim();
+    out.println("> ACK; MSRP connected to " + path);
+  }
+
+  private void say(String text) throws Exception {
+    if (msrp == null) {
+      out.println("no chat: invite first");
+      return;
+    }
+    String imdnId = "cli-" + (++sent);
+    byte[] body = ("From: <tel:" + msisdn + ">\r\nTo: <" + call.to().replaceAll("[<>]", "")
+        + ">\r\nDateTime: " + Instant.now() + "\r\nNS: imdn <urn:ietf:params:imdn>\r\n"
+        + "imdn.Message-ID: " + imdnId + "\r\n"
+        + "imdn.Disposition-Notification: positive-delivery, negative-delivery\r\n\r\n"
+        + "Content-Type: text/plain;charset=UTF-8\r\n\r\n" + text)
+        .getBytes(StandardCharsets.UTF_8);
+    String tid = "tx-" + imdnId;
+    msrp.send(MsrpWriter.send(tid, path, client.msrpUri(), "msg-" + imdnId,
+        ByteRange.whole(body.length), false, null, "message/cpim", body, '$'));
+    out.println("> MSRP SEND " + imdnId + ": " + text);
+    out.println("< MSRP " + msrp.responseTo(tid, WAIT).status());
+  }
+
+  private void bye() throws Exception {
+    if (call == null) {
+      out.println("no chat");
+      return;
+    }
+    client.inDialog(call, ok, Request.BYE, null);
+    out.println("> BYE");
+    Response r = client.awaitFinal(call, WAIT);
+    out.println("< " + r.getStatusCode() + " " + r.getReasonPhrase());
+    closeChat();
+  }
+
+  private void page(String[] words) throws Exception {
+    if (words.length < 3) {
+      out.println("usage: page <msisdn> <text>");
+      return;
+    }
+    String headers = ids() + "Accept-Contact: *;" + Cpm.MSG_TAG + "\r\n"
+        + "P-Preferred-Service: " + Cpm.MSG_ICSI + "\r\n";
+    String cpim = "From: <tel:" + msisdn + ">\r\nTo: <tel:" + words[1] + ">\r\nDateTime: "
+        + Instant.now() + "\r\nNS: imdn <urn:ietf:params:imdn>\r\nimdn.Message-ID: cli-p"
+        + (++sent) + "\r\nimdn.Disposition-Notification: positive-delivery\r\n\r\n"
+        + "Content-Type: text/plain;charset=UTF-8\r\n\r\n" + words[2];
+    CpmClient.Call message = client.outOfDialog(Request.MESSAGE, gatewayHost, gatewayPort,
+        words[1], headers, "message/cpim", cpim);
+    out.println("> MESSAGE " + words[1] + ": " + words[2]);
+    Response r = client.awaitFinal(message, WAIT);
+    out.println("< " + r.getStatusCode() + " " + r.getReasonPhrase() + idsOf(r));
+  }
+
+  private void await(String[] words) throws InterruptedException {
+    long until = System.nanoTime() + Duration.ofSeconds(words.length > 1
+        ? Long.parseLong(words[1]) : 5).toNanos();
+    while (System.nanoTime() < until) {
+      drain();
+    }
+  }
+
+  /** Prints (and answers) what the gateway sent meanwhile. */
+  private void drain() throws InterruptedException {
+    while (true) {
+      Request r;
+      try {
+        r = client.awaitRequest(POLL);
+      } catch (AssertionError none) {
+        break;
+      }
+      if (r.getMethod().equals(Request.ACK)) {
+        continue;
+      }
+      String text = r.getRawContent() == null ? "" : describe(r.getRawContent());
+      out.println("< SIP " + r.getMethod() + " from " + value(r, "From") + idsOf(r)
+          + (text.isEmpty() ? "" : ": " + text));
+      if (r.getMethod().equals(Request.BYE)) {
+        closeChat();
+      }
+    }
+    while (msrp != null) {
+      MsrpFrame f;
+      try {
+        f = msrp.next(POLL);
+      } catch (AssertionError none) {
+        break;
+      }
+      if (!f.isRequest()) {
+        continue;
+      }
+      if (f.method().equals("SEND")) {
+        try {
+          msrp.send(MsrpWriter.response(f, client.msrpUri(), 200, "OK"));
+        } catch (IOException e) {
+          out.println("! MSRP: " + e.getMessage());
+        }
+        out.println("< MSRP SEND: " + describe(f.body()));
+      } else {
+        out.println("< MSRP " + f.method() + " " + f.header("Status").orElse(""));
+      }
+    }
+  }
+
+  private static String describe(byte[] body) {
+    try {
+      CpimMessage m = CpimCodec.parse(body);
+      if (m.contentType().equals(ImdnXml.CONTENT_TYPE)) {
+        var imdn = ImdnXml.parse(m.bodyText());
+        return "IMDN " + imdn.status() + " for " + imdn.messageId();
+      }
+      return m.header("From").orElse("?") + " \"" + m.bodyText() + "\"";
+    } catch (RuntimeException notCpim) {
+      return new String(body, StandardCharsets.UTF_8).lines().findFirst().orElse("");
+    }
+  }
+
+  private void closeChat() {
+    if (msrp != null) {
+      try {
+        msrp.close();
+      } catch (IOException ignored) {
+        // Closing a connection the gateway may already have closed.
+      }
+    }
+    msrp = null;
+    call = null;
+    ok = null;
+  }
+
+  private static String ids() {
+    return "Conversation-ID: " + UUID.randomUUID() + "\r\nContribution-ID: " + UUID.randomUUID()
+        + "\r\n";
+  }
+
+  private static String idsOf(Message m) {
+    String conversation = value(m, Cpm.CONVERSATION_ID);
+    return conversation.isEmpty() ? "" : " [Conversation-ID " + conversation + "]";
+  }
+
+  private static String value(Message m, String name) {
+    Header h = m.getHeader(name);
+    if (h == null) {
+      return "";
+    }
+    String s = h.toString().trim();
+    return s.substring(s.indexOf(':') + 1).trim();
+  }
+
+  private static String value(String[] args, int i) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException(args[i - 1] + " needs a value");
+    }
+    return args[i];
+  }
+}
