@@ -10,7 +10,6 @@ import java.util.function.Function;
 import javax.sip.ClientTransaction;
 import javax.sip.RequestEvent;
 import javax.sip.SipProvider;
-import javax.sip.address.SipURI;
 import javax.sip.header.HeaderFactory;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;

@@ -333,16 +333,10 @@ class AdminApiIT {
     assertEquals(activeBefore, metric("ipsmgw_sessions{state=\"ACTIVE\"}"));
   }
 
-  /** A sample's value from /metrics; 0 when the series does not exist yet. */
   private static double metric(String series) throws Exception {
-    String text = call(node, "GET", "/metrics", null, null).raw().body();
-    for (String line : text.split("\n")) {
-      if (line.startsWith(series + " ")) {
-        return Double.parseDouble(line.substring(series.length() + 1).trim());
-      }
-    }
-    return 0;
+    return org.ipsmgw.Scrape.value(node.adminPort(), series);
   }
+
 
   @Test
   void unknownSessionsAndBadListParametersAreClearErrors() throws Exception {

@@ -3,9 +3,6 @@ package org.ipsmgw.sip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.Config;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +14,8 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.ipsmgw.Await;
+import org.ipsmgw.EdgeNode;
 import org.ipsmgw.TestPorts;
-import org.ipsmgw.node.Node;
-import org.ipsmgw.node.NodeConfig;
 import org.ipsmgw.node.RunningNode;
 import org.ipsmgw.policy.InvitationAction;
 import org.ipsmgw.sim.CpmClient;
@@ -47,6 +43,7 @@ class InvitationBehavioursIT {
   private static final String TAGS = "Accept-Contact: *;" + Cpm.SESSION_TAG + "\r\n";
   private static final AtomicInteger USERS = new AtomicInteger(700);
 
+  private static EdgeNode edges;
   private static SmscSimulator smsc;
   private static RunningNode node;
   private static CpmClient client;
@@ -54,24 +51,16 @@ class InvitationBehavioursIT {
 
   @BeforeAll
   static void start() throws Exception {
-    smsc = SmscSimulator.start(SimulatorOptions.defaults());
-    Path data = Files.createTempDirectory("ipsmgw-behaviours-it");
-    sipPort = TestPorts.free();
     Properties timers = new Properties();
     timers.setProperty("ipsmgw.policy.reply-window", "2s");
     timers.setProperty("ipsmgw.policy.provisional-refresh", "1s");
     timers.setProperty("ipsmgw.policy.idle-timeout", "3s");
     timers.setProperty("ipsmgw.policy.withdrawn-sms", "true");
-    Config config = NodeConfig.load(null, Map.of(
-        "IPSMGW_DB_URL", "jdbc:h2:file:" + data.resolve("journal"),
-        "IPSMGW_CLUSTER_PORT", String.valueOf(TestPorts.free()),
-        "IPSMGW_ADMIN_PORT", String.valueOf(TestPorts.free()),
-        "IPSMGW_MSRP_PORT", String.valueOf(TestPorts.free()),
-        "IPSMGW_SIP_PORT", String.valueOf(sipPort),
-        "IPSMGW_SMSC_PORT", String.valueOf(smsc.port())), timers);
-    node = Node.start(config);
+    edges = EdgeNode.start(SimulatorOptions.defaults(), Map.of(), timers);
+    smsc = edges.smsc;
+    node = edges.node;
+    sipPort = edges.sipPort;
     client = new CpmClient("127.0.0.1", TestPorts.free(), CPM);
-    Await.until(() -> smsc.boundSessions() == 1, WAIT, "SMSC bound");
   }
 
   @AfterAll
@@ -79,11 +68,8 @@ class InvitationBehavioursIT {
     if (client != null) {
       client.close();
     }
-    if (node != null) {
-      node.stop();
-    }
-    if (smsc != null) {
-      smsc.close();
+    if (edges != null) {
+      edges.close();
     }
   }
 

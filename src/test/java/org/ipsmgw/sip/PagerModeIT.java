@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.Config;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,13 +14,12 @@ import java.util.function.Predicate;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.ipsmgw.Await;
+import org.ipsmgw.EdgeNode;
 import org.ipsmgw.TestPorts;
 import org.ipsmgw.cpim.CpimCodec;
 import org.ipsmgw.cpim.CpimMessage;
 import org.ipsmgw.cpim.Imdn;
 import org.ipsmgw.cpim.ImdnXml;
-import org.ipsmgw.node.Node;
-import org.ipsmgw.node.NodeConfig;
 import org.ipsmgw.node.RunningNode;
 import org.ipsmgw.sim.CpmClient;
 import org.ipsmgw.sim.ReceivedSubmit;
@@ -52,6 +47,7 @@ class PagerModeIT {
       + "P-Preferred-Service: " + Cpm.MSG_ICSI + "\r\n";
   private static final AtomicInteger USERS = new AtomicInteger(500);
 
+  private static EdgeNode edges;
   private static SmscSimulator smsc;
   private static RunningNode node;
   private static CpmClient client;
@@ -59,22 +55,14 @@ class PagerModeIT {
 
   @BeforeAll
   static void start() throws Exception {
-    smsc = SmscSimulator.start(SimulatorOptions.defaults().withReceipts(Duration.ofMillis(50),
-        1.0));
-    Path data = Files.createTempDirectory("ipsmgw-pager-it");
-    sipPort = TestPorts.free();
     int clientPort = TestPorts.free();
-    Config config = NodeConfig.load(null, Map.of(
-        "IPSMGW_DB_URL", "jdbc:h2:file:" + data.resolve("journal"),
-        "IPSMGW_CLUSTER_PORT", String.valueOf(TestPorts.free()),
-        "IPSMGW_ADMIN_PORT", String.valueOf(TestPorts.free()),
-        "IPSMGW_MSRP_PORT", String.valueOf(TestPorts.free()),
-        "IPSMGW_SIP_PORT", String.valueOf(sipPort),
-        "IPSMGW_SIP_OUTBOUND_PROXY", "sip:127.0.0.1:" + clientPort + ";transport=tcp;lr",
-        "IPSMGW_SMSC_PORT", String.valueOf(smsc.port())), new Properties());
-    node = Node.start(config);
+    edges = EdgeNode.start(SimulatorOptions.defaults().withReceipts(Duration.ofMillis(50), 1.0),
+        Map.of("IPSMGW_SIP_OUTBOUND_PROXY", "sip:127.0.0.1:" + clientPort + ";transport=tcp;lr"),
+        new Properties());
+    smsc = edges.smsc;
+    node = edges.node;
+    sipPort = edges.sipPort;
     client = new CpmClient("127.0.0.1", clientPort, CPM);
-    Await.until(() -> smsc.boundSessions() == 1, WAIT, "SMSC bound");
   }
 
   @AfterAll
@@ -82,11 +70,8 @@ class PagerModeIT {
     if (client != null) {
       client.close();
     }
-    if (node != null) {
-      node.stop();
-    }
-    if (smsc != null) {
-      smsc.close();
+    if (edges != null) {
+      edges.close();
     }
   }
 
@@ -163,14 +148,9 @@ class PagerModeIT {
   }
 
   private static double metric(String series) throws Exception {
-    java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
-        java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-            "http://127.0.0.1:" + node.adminPort() + "/metrics")).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
-    return r.body().lines().filter(l -> l.startsWith(series + " "))
-        .mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1).trim()))
-        .findFirst().orElse(0);
+    return org.ipsmgw.Scrape.value(node.adminPort(), series);
   }
+
 
   @Test
   void theSmsUsersReplyGoesBackAsAMessageInTheSameConversation() throws Exception {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.Config;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -323,14 +322,9 @@ class SipGatewayIT {
   }
 
   private static double metric(String series) throws Exception {
-    java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
-        java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-            "http://127.0.0.1:" + node.adminPort() + "/metrics")).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
-    return r.body().lines().filter(l -> l.startsWith(series + " "))
-        .mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1).trim()))
-        .findFirst().orElse(0);
+    return org.ipsmgw.Scrape.value(node.adminPort(), series);
   }
+
 
   @Test
   void aMessageWithoutTheCpmStandaloneTagIsRefused() throws Exception {

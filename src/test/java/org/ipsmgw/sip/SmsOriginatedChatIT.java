@@ -3,24 +3,20 @@ package org.ipsmgw.sip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.Config;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import javax.sip.message.Request;
 import org.ipsmgw.Await;
+import org.ipsmgw.EdgeNode;
 import org.ipsmgw.TestPorts;
 import org.ipsmgw.cpim.CpimCodec;
 import org.ipsmgw.cpim.CpimMessage;
 import org.ipsmgw.msrp.ByteRange;
 import org.ipsmgw.msrp.MsrpFrame;
 import org.ipsmgw.msrp.MsrpWriter;
-import org.ipsmgw.node.Node;
-import org.ipsmgw.node.NodeConfig;
 import org.ipsmgw.node.RunningNode;
 import org.ipsmgw.sim.CpmClient;
 import org.ipsmgw.sim.MsrpClient;
@@ -43,28 +39,22 @@ class SmsOriginatedChatIT {
   private static final String CPM = "+447700900555";
   private static final String SMS = "+447700940001";
 
+  private static EdgeNode edges;
   private static SmscSimulator smsc;
   private static RunningNode node;
   private static CpmClient client;
 
   @BeforeAll
   static void start() throws Exception {
-    smsc = SmscSimulator.start(SimulatorOptions.defaults());
-    Path data = Files.createTempDirectory("ipsmgw-originated-it");
     int clientPort = TestPorts.free();
     Properties chat = new Properties();
     chat.setProperty("ipsmgw.policy.sms-originated", "CHAT");
-    Config config = NodeConfig.load(null, Map.of(
-        "IPSMGW_DB_URL", "jdbc:h2:file:" + data.resolve("journal"),
-        "IPSMGW_CLUSTER_PORT", String.valueOf(TestPorts.free()),
-        "IPSMGW_ADMIN_PORT", String.valueOf(TestPorts.free()),
-        "IPSMGW_MSRP_PORT", String.valueOf(TestPorts.free()),
-        "IPSMGW_SIP_PORT", String.valueOf(TestPorts.free()),
-        "IPSMGW_SIP_OUTBOUND_PROXY", "sip:127.0.0.1:" + clientPort + ";transport=tcp;lr",
-        "IPSMGW_SMSC_PORT", String.valueOf(smsc.port())), chat);
-    node = Node.start(config);
+    edges = EdgeNode.start(SimulatorOptions.defaults(),
+        Map.of("IPSMGW_SIP_OUTBOUND_PROXY", "sip:127.0.0.1:" + clientPort + ";transport=tcp;lr"),
+        chat);
+    smsc = edges.smsc;
+    node = edges.node;
     client = new CpmClient("127.0.0.1", clientPort, CPM);
-    Await.until(() -> smsc.boundSessions() == 1, WAIT, "SMSC bound");
   }
 
   @AfterAll
@@ -72,11 +62,8 @@ class SmsOriginatedChatIT {
     if (client != null) {
       client.close();
     }
-    if (node != null) {
-      node.stop();
-    }
-    if (smsc != null) {
-      smsc.close();
+    if (edges != null) {
+      edges.close();
     }
   }
 

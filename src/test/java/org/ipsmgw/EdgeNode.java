@@ -1,0 +1,65 @@
+package org.ipsmgw;
+
+import com.typesafe.config.Config;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.ipsmgw.node.Node;
+import org.ipsmgw.node.NodeConfig;
+import org.ipsmgw.node.RunningNode;
+import org.ipsmgw.sim.SimulatorOptions;
+import org.ipsmgw.sim.SmscSimulator;
+
+/**
+ * A node with all its edges on free loopback ports, an H2 journal in a temporary directory, and
+ * an SMSC simulator it is bound to: what the end-to-end tests drive with real peers.
+ */
+public final class EdgeNode implements AutoCloseable {
+  public final SmscSimulator smsc;
+  public final RunningNode node;
+  public final int sipPort;
+
+  private EdgeNode(SmscSimulator smsc, RunningNode node, int sipPort) {
+    this.smsc = smsc;
+    this.node = node;
+    this.sipPort = sipPort;
+  }
+
+  /**
+   * @param env extra environment (e.g. IPSMGW_SIP_OUTBOUND_PROXY)
+   * @param properties configuration overrides (e.g. policy keys)
+   */
+  public static EdgeNode start(SimulatorOptions smscOptions, Map<String, String> env,
+      Properties properties) throws Exception {
+    SmscSimulator smsc = SmscSimulator.start(smscOptions);
+    try {
+      int sipPort = TestPorts.free();
+      Map<String, String> all = new HashMap<>(env);
+      all.put("IPSMGW_DB_URL", "jdbc:h2:file:"
+          + Files.createTempDirectory("ipsmgw-edge-node").resolve("journal"));
+      all.put("IPSMGW_CLUSTER_PORT", String.valueOf(TestPorts.free()));
+      all.put("IPSMGW_ADMIN_PORT", String.valueOf(TestPorts.free()));
+      all.put("IPSMGW_MSRP_PORT", String.valueOf(TestPorts.free()));
+      all.put("IPSMGW_SIP_PORT", String.valueOf(sipPort));
+      all.put("IPSMGW_SMSC_PORT", String.valueOf(smsc.port()));
+      Config config = NodeConfig.load(null, all, properties);
+      RunningNode node = Node.start(config);
+      Await.until(() -> smsc.boundSessions() == 1, Duration.ofSeconds(15), "SMSC bound");
+      return new EdgeNode(smsc, node, sipPort);
+    } catch (Exception | Error e) {
+      smsc.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      node.stop();
+    } finally {
+      smsc.close();
+    }
+  }
+}
