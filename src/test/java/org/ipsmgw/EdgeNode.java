@@ -54,6 +54,17 @@ public final class EdgeNode implements AutoCloseable {
     }
   }
 
+  /** Stores an SMS user's invitation preference through its SmsSubscriber entity. */
+  public static void prefer(RunningNode node, String msisdn,
+      org.ipsmgw.policy.InvitationAction preference) throws Exception {
+    org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.get(node.system())
+        .entityRefFor(org.ipsmgw.subscriber.SmsSubscriber.TYPE_KEY, msisdn)
+        .<org.ipsmgw.subscriber.SubscriberState>ask(
+            r -> new org.ipsmgw.subscriber.SmsSubscriberCommand.SetPreference(preference, r),
+            Duration.ofSeconds(15))
+        .toCompletableFuture().get(15, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
   @Override
   public void close() {
     try {

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.ipsmgw.Await;
 import org.ipsmgw.TestPorts;
 import org.ipsmgw.node.Node;
@@ -22,9 +21,6 @@ import org.ipsmgw.node.NodeConfig;
 import org.ipsmgw.node.RunningNode;
 import org.ipsmgw.policy.InvitationAction;
 import org.ipsmgw.sms.Gsm7Alphabet;
-import org.ipsmgw.subscriber.SmsSubscriber;
-import org.ipsmgw.subscriber.SmsSubscriberCommand;
-import org.ipsmgw.subscriber.SubscriberState;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,10 +47,7 @@ class CpmClientMainIT {
       RunningNode node = Node.start(config);
       try {
         Await.until(() -> smsc.boundSessions() == 1, WAIT, "SMSC bound");
-        ClusterSharding.get(node.system()).entityRefFor(SmsSubscriber.TYPE_KEY, user)
-            .<SubscriberState>ask(r -> new SmsSubscriberCommand.SetPreference(
-                InvitationAction.ACCEPT, r), WAIT)
-            .toCompletableFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
+        org.ipsmgw.EdgeNode.prefer(node, user, InvitationAction.ACCEPT);
         String commands = "invite " + user + "\nsay hello from the command line\nbye\n"
             + "page " + user + " a pager line\nquit\n";
         ByteArrayOutputStream printed = new ByteArrayOutputStream();

@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sip.header.CSeqHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.ipsmgw.Await;
 import org.ipsmgw.EdgeNode;
 import org.ipsmgw.TestPorts;
@@ -23,9 +22,6 @@ import org.ipsmgw.sim.ReceivedSubmit;
 import org.ipsmgw.sim.SimulatorOptions;
 import org.ipsmgw.sim.SmscSimulator;
 import org.ipsmgw.sms.Gsm7Alphabet;
-import org.ipsmgw.subscriber.SmsSubscriber;
-import org.ipsmgw.subscriber.SmsSubscriberCommand;
-import org.ipsmgw.subscriber.SubscriberState;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,9 +72,7 @@ class InvitationBehavioursIT {
   private static String user(InvitationAction preference) throws Exception {
     String user = "+4477009" + (30000 + USERS.incrementAndGet());
     if (preference != null) {
-      ClusterSharding.get(node.system()).entityRefFor(SmsSubscriber.TYPE_KEY, user)
-          .<SubscriberState>ask(r -> new SmsSubscriberCommand.SetPreference(preference, r), WAIT)
-          .toCompletableFuture().get(15, java.util.concurrent.TimeUnit.SECONDS);
+      EdgeNode.prefer(node, user, preference);
     }
     return user;
   }

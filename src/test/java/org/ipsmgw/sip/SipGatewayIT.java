@@ -31,9 +31,6 @@ import org.ipsmgw.sim.ReceivedSubmit;
 import org.ipsmgw.sim.SimulatorOptions;
 import org.ipsmgw.sim.SmscSimulator;
 import org.ipsmgw.sms.Gsm7Alphabet;
-import org.ipsmgw.subscriber.SmsSubscriber;
-import org.ipsmgw.subscriber.SmsSubscriberCommand;
-import org.ipsmgw.subscriber.SubscriberState;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -93,9 +90,7 @@ class SipGatewayIT {
   private static String smsUser(InvitationAction preference) throws Exception {
     String user = "+4477009" + (10000 + USERS.incrementAndGet());
     if (preference != null) {
-      ClusterSharding.get(node.system()).entityRefFor(SmsSubscriber.TYPE_KEY, user)
-          .<SubscriberState>ask(r -> new SmsSubscriberCommand.SetPreference(preference, r), WAIT)
-          .toCompletableFuture().get(15, TimeUnit.SECONDS);
+      org.ipsmgw.EdgeNode.prefer(node, user, preference);
     }
     return user;
   }
