@@ -24,10 +24,9 @@ import org.ipsmgw.session.Direction;
  * @param inFlight messages not yet settled, by reference
  */
 public record PagerState(String cpmIdentity, String conversationId, String lastContributionId,
-    Map<String, PagerMessage> inFlight, int nextRef, int toSms, int toCpm)
-    implements CborSerializable {
+    Map<String, PagerMessage> inFlight, int nextRef) implements CborSerializable {
 
-  public static final PagerState EMPTY = new PagerState(null, null, null, Map.of(), 1, 0, 0);
+  public static final PagerState EMPTY = new PagerState(null, null, null, Map.of(), 1);
 
   public PagerState {
     inFlight = Collections.unmodifiableMap(new LinkedHashMap<>(inFlight));
@@ -49,13 +48,12 @@ public record PagerState(String cpmIdentity, String conversationId, String lastC
     if (event instanceof CpmMessageStored e) {
       return new PagerState(e.cpmIdentity(), e.ids().conversationId(), e.ids().contributionId(),
           with(PagerMessage.pending(e.messageRef(), Direction.TO_SMS, e.text(), e.imdnMessageId(),
-              e.receipt(), e.ids(), null)), nextRef + 1, toSms + 1, toCpm);
+              e.receipt(), e.ids(), null)), nextRef + 1);
     }
     if (event instanceof SmsMessageStored e) {
       return new PagerState(e.target(), e.ids().conversationId(), e.ids().contributionId(),
           with(PagerMessage.pending(e.messageRef(), Direction.TO_CPM, e.text(), e.imdnMessageId(),
-              org.ipsmgw.session.ReceiptRequest.NONE, e.ids(), e.target())), nextRef + 1, toSms,
-          toCpm + 1);
+              org.ipsmgw.session.ReceiptRequest.NONE, e.ids(), e.target())), nextRef + 1);
     }
     if (event instanceof SmsSubmitted e) {
       return settle(e.messageRef(), m -> m.submitted(e.smscIds()));
@@ -94,7 +92,6 @@ public record PagerState(String cpmIdentity, String conversationId, String lastC
   }
 
   private PagerState copy(Map<String, PagerMessage> messages) {
-    return new PagerState(cpmIdentity, conversationId, lastContributionId, messages, nextRef,
-        toSms, toCpm);
+    return new PagerState(cpmIdentity, conversationId, lastContributionId, messages, nextRef);
   }
 }

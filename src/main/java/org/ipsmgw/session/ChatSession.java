@@ -253,9 +253,8 @@ public final class ChatSession
     if (!cancelled || cmd.status() / 100 != 2 || cmd.remoteTag() == null) {
       return Effect().none();
     }
-    InviteContext d = state.invitation().sip();
-    InviteContext dialog = new InviteContext(d.requestUri(), d.via(), cmd.remoteParty(), d.to(),
-        d.callId(), d.cseq(), cmd.remoteTag(), cmd.remoteTarget(), List.copyOf(cmd.routeSet()));
+    InviteContext dialog = state.invitation().sip().answeredBy(cmd.remoteParty(),
+        cmd.remoteTag(), cmd.remoteTarget(), cmd.routeSet());
     return Effect().none().thenRun(s -> {
       log("the CPM user answered after the chat ended; BYE");
       ports.sip().request(new SipRequest(sessionId, "BYE", dialog, state.localTag(),

@@ -21,4 +21,15 @@ public record InviteContext(String requestUri, List<String> via, String from, St
     via = List.copyOf(via);
     recordRoute = List.copyOf(recordRoute);
   }
+
+  /**
+   * The dialog of the gateway's own INVITE as the CPM side answered it: its To (with its tag) is
+   * the remote party, its Contact the remote target, its Record-Route read backwards the route
+   * set.
+   */
+  InviteContext answeredBy(String remoteParty, String remoteTag, String remoteTarget,
+      List<String> routeSet) {
+    return new InviteContext(requestUri, via, remoteParty, to, callId, cseq, remoteTag,
+        remoteTarget, routeSet);
+  }
 }

@@ -1,6 +1,5 @@
 package org.ipsmgw.session;
 
-import java.util.List;
 import org.ipsmgw.session.ChatSessionEvent.OriginationAnswered;
 import org.ipsmgw.session.ChatSessionEvent.OriginationFailed;
 import org.ipsmgw.session.ChatSessionEvent.SmsMessageAccepted;
@@ -20,11 +19,8 @@ public record Originating(Invitation invitation, String localTag, String correla
   @Override
   public ChatSessionState apply(ChatSessionEvent event) {
     if (event instanceof OriginationAnswered e) {
-      InviteContext d = invitation.sip();
-      // The dialog as the CPM side answered it: its To (with its tag) is the remote party, its
-      // Contact the remote target, and the Record-Route read backwards our route set.
-      InviteContext dialog = new InviteContext(d.requestUri(), d.via(), e.remoteParty(), d.to(),
-          d.callId(), d.cseq(), e.remoteTag(), e.remoteTarget(), List.copyOf(e.routeSet()));
+      InviteContext dialog = invitation.sip().answeredBy(e.remoteParty(), e.remoteTag(),
+          e.remoteTarget(), e.routeSet());
       Invitation answered = new Invitation(invitation.sessionId(), invitation.ids(),
           invitation.parties(), dialog, invitation.sdpOffer(), false, invitation.receivedAt());
       return new Active(answered, localTag, correlationMsisdn, msrpSessionId, true, e.at(),

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.Vector;
 import javax.sdp.Attribute;
 import javax.sdp.MediaDescription;
@@ -42,8 +41,7 @@ public final class InviteReader {
   }
 
   public InviteReading read(Request invite, Instant now) {
-    boolean cpm = SipText.values(invite, "Accept-Contact").stream().anyMatch(Cpm::namesSession)
-        || SipText.values(invite, Cpm.P_ASSERTED_SERVICE).stream().anyMatch(Cpm::namesSession);
+    boolean cpm = CpmHeaders.namesService(invite, Cpm::namesSession);
     if (!cpm && !settings.treatNonCpmAsCpm()) {
       return new InviteReading.Refuse(488, "Not a CPM chat invitation");
     }
@@ -80,28 +78,18 @@ public final class InviteReader {
     } catch (SdpException e) {
       return new InviteReading.Refuse(488, "Unreadable SDP: " + e.getMessage());
     }
-    String conversation = SipText.value(invite, Cpm.CONVERSATION_ID);
-    String contribution = SipText.value(invite, Cpm.CONTRIBUTION_ID);
-    boolean generated = false;
-    if (conversation == null || contribution == null) {
-      if (settings.strictIds()) {
-        return new InviteReading.Refuse(400, "Missing " + (conversation == null
-            ? Cpm.CONVERSATION_ID : Cpm.CONTRIBUTION_ID));
-      }
-      conversation = conversation == null ? UUID.randomUUID().toString() : conversation;
-      contribution = contribution == null ? UUID.randomUUID().toString() : contribution;
-      generated = true;
+    CpmHeaders.Ids read = CpmHeaders.ids(invite, settings.strictIds());
+    if (read.missing() != null) {
+      return new InviteReading.Refuse(400, "Missing " + read.missing());
     }
-    CpmIdentifiers ids = new CpmIdentifiers(conversation, contribution,
-        SipText.value(invite, Cpm.IN_REPLY_TO), SipText.value(invite, Cpm.SERVICE_ID));
+    CpmIdentifiers ids = read.ids();
+    boolean generated = read.generated();
     FromHeader from = (FromHeader) invite.getHeader(FromHeader.NAME);
     HeaderAddress asserted = (HeaderAddress) invite.getHeader("P-Asserted-Identity");
     Address cpmAddress = asserted != null ? asserted.getAddress() : from.getAddress();
     String cpmMsisdn = number(cpmAddress.getURI()).orElse(null);
     String smsUser = number(invite.getRequestURI()).orElse(userPart(invite.getRequestURI()));
-    String privacy = SipText.value(invite, "Privacy");
-    boolean anonymous = (privacy != null && (privacy.contains("id") || privacy.contains("user")))
-        || from.getAddress().getURI().toString().contains("anonymous");
+    boolean anonymous = CpmHeaders.anonymous(invite);
     ContactHeader contact = (ContactHeader) invite.getHeader(ContactHeader.NAME);
     if (contact == null || contact.getAddress() == null) {
       // RFC 3261 §8.1.1.8: an INVITE must say where the dialog's requests go. The RI drops a

@@ -1,7 +1,6 @@
 package org.ipsmgw.sip;
 
 import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 import javax.sip.address.Address;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.FromHeader;
@@ -28,29 +27,19 @@ final class MessageReader {
   }
 
   MessageReading read(Request message) {
-    boolean cpm = SipText.values(message, "Accept-Contact").stream().anyMatch(Cpm::namesMessage)
-        || SipText.values(message, Cpm.P_ASSERTED_SERVICE).stream().anyMatch(Cpm::namesMessage);
+    boolean cpm = CpmHeaders.namesService(message, Cpm::namesMessage);
     if (!cpm && !settings.treatNonCpmAsCpm()) {
       return new MessageReading.Refuse(488, "Not a CPM standalone message");
     }
-    String conversation = SipText.value(message, Cpm.CONVERSATION_ID);
-    String contribution = SipText.value(message, Cpm.CONTRIBUTION_ID);
-    if (conversation == null || contribution == null) {
-      if (settings.strictIds()) {
-        return new MessageReading.Refuse(400, "Missing " + (conversation == null
-            ? Cpm.CONVERSATION_ID : Cpm.CONTRIBUTION_ID));
-      }
-      conversation = conversation == null ? UUID.randomUUID().toString() : conversation;
-      contribution = contribution == null ? UUID.randomUUID().toString() : contribution;
+    CpmHeaders.Ids read = CpmHeaders.ids(message, settings.strictIds());
+    if (read.missing() != null) {
+      return new MessageReading.Refuse(400, "Missing " + read.missing());
     }
-    CpmIdentifiers ids = new CpmIdentifiers(conversation, contribution,
-        SipText.value(message, Cpm.IN_REPLY_TO), SipText.value(message, Cpm.SERVICE_ID));
+    CpmIdentifiers ids = read.ids();
     FromHeader from = (FromHeader) message.getHeader(FromHeader.NAME);
     HeaderAddress asserted = (HeaderAddress) message.getHeader("P-Asserted-Identity");
     Address sender = asserted != null ? asserted.getAddress() : from.getAddress();
-    String privacy = SipText.value(message, "Privacy");
-    boolean anonymous = (privacy != null && (privacy.contains("id") || privacy.contains("user")))
-        || from.getAddress().getURI().toString().contains("anonymous");
+    boolean anonymous = CpmHeaders.anonymous(message);
     if (anonymous && asserted == null) {
       // Replies must reach the sender, whose identity only the network may assert.
       return new MessageReading.Refuse(403, "Anonymous sender without P-Asserted-Identity");

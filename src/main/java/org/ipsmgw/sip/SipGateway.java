@@ -68,10 +68,11 @@ public final class SipGateway implements SipListener, SipPort {
   private final Map<String, String> offeredSetup = new ConcurrentHashMap<>();
   private final Map<String, String> offeredPath = new ConcurrentHashMap<>();
   private final Map<String, CpmIdentifiers> reInviteIds = new ConcurrentHashMap<>();
-  /** The gateway's own INVITEs awaiting their final response: Call-ID → MSRP session id. */
-  private final Map<String, String> originating = new ConcurrentHashMap<>();
-  /** Their client transactions, which a CANCEL needs. */
-  private final Map<String, javax.sip.ClientTransaction> originatingTx = new ConcurrentHashMap<>();
+  /** The gateway's own INVITEs awaiting their final response, by Call-ID. */
+  private final Map<String, OwnInvite> originating = new ConcurrentHashMap<>();
+
+  /** An INVITE the gateway sent: its chat's MSRP session, and the transaction a CANCEL needs. */
+  private record OwnInvite(String msrpSessionId, javax.sip.ClientTransaction transaction) {}
   /** 2xx to INVITEs over UDP, resent until their ACK comes (RFC 3261 §13.3.1.4). */
   private final Map<String, java.util.concurrent.ScheduledFuture<?>> unacknowledged =
       new ConcurrentHashMap<>();
@@ -374,12 +375,8 @@ public final class SipGateway implements SipListener, SipPort {
         pending.remove(r.sessionId());
         String setup = offeredSetup.remove(r.sessionId());
         String peerPath = offeredPath.remove(r.sessionId());
-        if (r.status() == Response.OK && "passive".equals(setup) && peerPath != null
-            && msrpEndpoint != null) {
-          String[] hops = peerPath.split("\\s+");
-          MsrpPathId ours = new MsrpPathId(r.sessionId(), r.msrpSessionId());
-          msrpEndpoint.connect(org.ipsmgw.msrp.MsrpUri.parse(hops[hops.length - 1]), ours,
-              ours.uri(msrpHost, msrpPort));
+        if (r.status() == Response.OK && "passive".equals(setup) && peerPath != null) {
+          connectMsrp(peerPath, new MsrpPathId(r.sessionId(), r.msrpSessionId()));
         }
       }
       LOG.info("[session {}] SIP {} {}", r.sessionId(), r.status(), r.reason());
@@ -437,16 +434,13 @@ public final class SipGateway implements SipListener, SipPort {
       decorate(request, r.ids());
       if (r.method().equals(Request.INVITE)) {
         reInviteIds.put(d.callId(), r.ids());
-        if (initialInvite) {
-          originating.put(d.callId(), r.msrpSessionId());
-        }
       }
       request.addHeader(headers.createHeader(Cpm.P_ASSERTED_SERVICE, Cpm.SESSION_ICSI));
       request.addHeader(headers.createHeader("Accept-Contact", "*;" + Cpm.SESSION_TAG));
       request.addHeader(contact());
       javax.sip.ClientTransaction tx = provider.getNewClientTransaction(request);
       if (initialInvite) {
-        originatingTx.put(d.callId(), tx);
+        originating.put(d.callId(), new OwnInvite(r.msrpSessionId(), tx));
       }
       tx.sendRequest();
       LOG.info("[session {}] SIP {} sent to {}", r.sessionId(), r.method(), d.remoteTarget());
@@ -670,56 +664,57 @@ public final class SipGateway implements SipListener, SipPort {
    */
   private void originated(Response response) {
     String callId = SipText.value(response, "Call-ID");
-    String msrpSessionId = originating.remove(callId);
-    originatingTx.remove(callId);
-    if (msrpSessionId == null) {
-      if (response.getStatusCode() / 100 == 2) {
+    OwnInvite own = originating.remove(callId);
+    int status = response.getStatusCode();
+    if (own == null) {
+      if (status / 100 == 2) {
         // The chat cancelled this INVITE meanwhile; it sends the BYE this answer now needs.
-        ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
-        javax.sip.header.ContactHeader contact =
-            (javax.sip.header.ContactHeader) response.getHeader("Contact");
-        List<String> routes = new java.util.ArrayList<>(SipText.values(response, "Record-Route"));
-        java.util.Collections.reverse(routes);
-        sessions.apply(callId).tell(new ChatSessionCommand.OriginationOutcome(
-            response.getStatusCode(), response.getReasonPhrase(),
-            SipText.value(response, ToHeader.NAME), to.getTag(),
-            contact == null ? null : contact.getAddress().getURI().toString(), routes));
+        sessions.apply(callId).tell(outcomeOf(response));
       }
       return;
     }
+    sessions.apply(callId).tell(outcomeOf(response));
+    LOG.info("[session {}] the CPM user answered the gateway's INVITE: {}", callId, status);
+    if (status / 100 == 2 && response.getRawContent() != null) {
+      String sdp = new String(response.getRawContent(), java.nio.charset.StandardCharsets.UTF_8);
+      sdp.lines().filter(l -> l.startsWith("a=path:")).findFirst()
+          .filter(l -> sdp.contains("a=setup:passive"))
+          .ifPresent(l -> connectMsrp(l.substring(7).trim(),
+              new MsrpPathId(callId, own.msrpSessionId())));
+    }
+  }
+
+  /** A final response to the gateway's INVITE, as its chat needs it. */
+  private static ChatSessionCommand.OriginationOutcome outcomeOf(Response response) {
     ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
     javax.sip.header.ContactHeader contact =
         (javax.sip.header.ContactHeader) response.getHeader("Contact");
     List<String> routes = new java.util.ArrayList<>(SipText.values(response, "Record-Route"));
     java.util.Collections.reverse(routes);
-    int status = response.getStatusCode();
-    sessions.apply(callId).tell(new ChatSessionCommand.OriginationOutcome(status,
+    return new ChatSessionCommand.OriginationOutcome(response.getStatusCode(),
         response.getReasonPhrase(), SipText.value(response, ToHeader.NAME), to.getTag(),
-        contact == null ? null : contact.getAddress().getURI().toString(), routes));
-    LOG.info("[session {}] the CPM user answered the gateway's INVITE: {}", callId, status);
-    if (status / 100 == 2 && msrpEndpoint != null && response.getRawContent() != null) {
-      String sdp = new String(response.getRawContent(), java.nio.charset.StandardCharsets.UTF_8);
-      String path = sdp.lines().filter(l -> l.startsWith("a=path:")).findFirst()
-          .map(l -> l.substring(7).trim()).orElse(null);
-      if (path != null && sdp.contains("a=setup:passive")) {
-        String[] hops = path.split("\\s+");
-        MsrpPathId ours = new MsrpPathId(callId, msrpSessionId);
-        msrpEndpoint.connect(org.ipsmgw.msrp.MsrpUri.parse(hops[hops.length - 1]), ours,
-            ours.uri(msrpHost, msrpPort));
-      }
+        contact == null ? null : contact.getAddress().getURI().toString(), routes);
+  }
+
+  /** This node connects to the CPM side's passive MSRP path (RFC 6135); its last hop is it. */
+  private void connectMsrp(String peerPath, MsrpPathId ours) {
+    if (msrpEndpoint == null) {
+      return;
     }
+    String[] hops = peerPath.split("\\s+");
+    msrpEndpoint.connect(org.ipsmgw.msrp.MsrpUri.parse(hops[hops.length - 1]), ours,
+        ours.uri(msrpHost, msrpPort));
   }
 
   /** CANCEL of the gateway's own pending INVITE (RFC 3261 §9.1). */
   private void cancelOriginated(SipRequest r) throws Exception {
-    javax.sip.ClientTransaction invite = originatingTx.remove(r.dialog().callId());
-    originating.remove(r.dialog().callId());
-    if (invite == null) {
+    OwnInvite own = originating.remove(r.dialog().callId());
+    if (own == null) {
       LOG.info("[session {}] nothing to CANCEL: the INVITE was already answered",
           r.sessionId());
       return;
     }
-    Request cancel = invite.createCancel();
+    Request cancel = own.transaction().createCancel();
     provider.getNewClientTransaction(cancel).sendRequest();
     LOG.info("[session {}] SIP CANCEL sent for the gateway's INVITE", r.sessionId());
   }

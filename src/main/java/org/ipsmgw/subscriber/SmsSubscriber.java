@@ -207,14 +207,8 @@ public final class SmsSubscriber
    */
   private void handOver(SubscriberState state, String to, String text, Instant receivedAt,
       String key, ActorRef<MoAck> replyTo) {
-    Optional<String> session = state.sessionFor(to);
-    if (session.isPresent() && session.get().startsWith(ALIAS_PREFIX) && pagers != null) {
-      context.ask(CommandReply.class, pagers.apply(new PagerKey(msisdn, to).id()),
-          mo.handoverTimeout(), ref -> new PagerCommand.FromSms(text, receivedAt, ref),
-          (reply, failure) -> new MoHandedOver(key, replyTo, reply,
-              failure == null ? null : String.valueOf(failure.getMessage())));
-      return;
-    }
+    // An anonymous sender's alias names no chat: the SMS goes to its pager conversation.
+    Optional<String> session = state.sessionFor(to).filter(id -> !id.startsWith(ALIAS_PREFIX));
     if (session.isEmpty()) {
       if (pagers == null || Msisdn.normalise(to).isEmpty()) {
         context.getLog().info("subscriber {}: MO SMS to {} matches no chat; dropped ({} chars)",
@@ -227,14 +221,18 @@ public final class SmsSubscriber
           (reply, failure) -> reply instanceof CommandReply.Refused r
               && r.status() == PagerConversation.START_CHAT
               ? new SmsSubscriberCommand.OpenChat(key, to, text, receivedAt, replyTo)
-              : new MoHandedOver(key, replyTo, reply,
-                  failure == null ? null : String.valueOf(failure.getMessage())));
+              : handedOver(key, replyTo, reply, failure));
       return;
     }
     context.ask(CommandReply.class, sessions.apply(session.get()), mo.handoverTimeout(),
         ref -> new SmsFromUser(text, receivedAt, ref),
-        (reply, failure) -> new MoHandedOver(key, replyTo, reply,
-            failure == null ? null : String.valueOf(failure.getMessage())));
+        (reply, failure) -> handedOver(key, replyTo, reply, failure));
+  }
+
+  private static MoHandedOver handedOver(String key, ActorRef<MoAck> replyTo, CommandReply reply,
+      Throwable failure) {
+    return new MoHandedOver(key, replyTo, reply,
+        failure == null ? null : String.valueOf(failure.getMessage()));
   }
 
   /**
@@ -258,8 +256,7 @@ public final class SmsSubscriber
           context.ask(CommandReply.class, sessions.apply(sessionId), mo.handoverTimeout(),
               ref -> new ChatSessionCommand.Originate(msisdn, cmd.to(), cmd.text(),
                   cmd.receivedAt(), ref),
-              (reply, failure) -> new MoHandedOver(cmd.key(), cmd.replyTo(), reply,
-                  failure == null ? null : String.valueOf(failure.getMessage())));
+              (reply, failure) -> handedOver(cmd.key(), cmd.replyTo(), reply, failure));
         });
   }
 
