@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -31,15 +30,13 @@ import org.ipsmgw.cpim.CpimMessage;
 import org.ipsmgw.cpim.CpimMessages;
 import org.ipsmgw.cpim.Imdn;
 import org.ipsmgw.cpim.MessageTypes;
-import org.ipsmgw.policy.OperatorPolicy;
 import org.ipsmgw.session.Active;
 import org.ipsmgw.session.ChatSessionCommand;
 import org.ipsmgw.session.ChatSessionState;
 import org.ipsmgw.session.CommandReply;
 import org.ipsmgw.session.DeliveryNotice;
 import org.ipsmgw.session.MsrpMessage;
-import org.ipsmgw.sms.ConcatenationMode;
-import org.ipsmgw.sms.SmsTextEncoder;
+import org.ipsmgw.sms.SmsBudget;
 
 /**
  * One MSRP TCP connection: frames in through an incremental parser, each SEND routed to the chat
@@ -106,7 +103,7 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
   private final BoundedSourceQueue<ByteString> out;
   private final MsrpSettings settings;
   private final Function<String, RecipientRef<ChatSessionCommand>> sessions;
-  private final Supplier<OperatorPolicy> policy;
+  private final SmsBudget budget;
   private final MsrpParser parser;
   private final Map<String, Binding> bindings = new HashMap<>();
   private final Map<String, List<MsrpFrame>> binding = new HashMap<>();
@@ -115,21 +112,21 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
 
   public static Behavior<Command> create(BoundedSourceQueue<ByteString> out, String remote,
       MsrpSettings settings, Function<String, RecipientRef<ChatSessionCommand>> sessions,
-      Supplier<OperatorPolicy> policy) {
+      SmsBudget budget) {
     return Behaviors.setup(ctx -> new MsrpConnection(ctx, out, remote, settings, sessions,
-        policy));
+        budget));
   }
 
   private MsrpConnection(ActorContext<Command> ctx, BoundedSourceQueue<ByteString> out,
       String remote, MsrpSettings settings,
       Function<String, RecipientRef<ChatSessionCommand>> sessions,
-      Supplier<OperatorPolicy> policy) {
+      SmsBudget budget) {
     super(ctx);
     this.out = out;
     this.remote = remote;
     this.settings = settings;
     this.sessions = sessions;
-    this.policy = policy;
+    this.budget = budget;
     this.parser = new MsrpParser(settings.maxFrameOctets());
   }
 
@@ -371,8 +368,9 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
       respond(f, 415, flags);
       return;
     }
-    int limit = policy.get().maxSmsParts();
-    if (new SmsTextEncoder(ConcatenationMode.UDH_8BIT, false).partCount(text) > limit) {
+    if (budget.check(text) instanceof SmsBudget.TooLong tooLong) {
+      getContext().getLog().info("[session {}] MSRP SEND refused 413: {}", b.callId(),
+          tooLong.reason());
       respond(f, 413, flags);
       return;
     }

@@ -14,6 +14,7 @@ import org.ipsmgw.policy.PolicyConfig;
 import org.ipsmgw.session.ChatSession;
 import org.ipsmgw.session.ChatSessionSettings;
 import org.ipsmgw.session.SessionPorts;
+import org.ipsmgw.sms.SmsBudget;
 import org.ipsmgw.sms.SmscSettings;
 import org.ipsmgw.subscriber.MoSettings;
 import org.ipsmgw.subscriber.SmsSubscriber;
@@ -47,13 +48,14 @@ public final class Entities {
     ChatSessionSettings settings = new ChatSessionSettings(current, Clock.systemUTC(),
         config.getDuration("ipsmgw.session.admission-timeout"), metrics);
     MoSettings mo = MoSettings.fromConfig(config);
+    SmsBudget budget = SmsBudget.fromConfig(config, current);
     ClusterSharding sharding = ClusterSharding.get(system);
     sharding.init(Entity.of(SmsSubscriber.TYPE_KEY,
         ctx -> SmsSubscriber.create(ctx.getEntityId(), current, mo,
             id -> sharding.entityRefFor(ChatSession.TYPE_KEY, id),
             id -> sharding.entityRefFor(PagerConversation.TYPE_KEY, id), Clock.systemUTC())));
     sharding.init(Entity.of(PagerConversation.TYPE_KEY,
-        ctx -> PagerConversation.create(ctx.getEntityId(), current, ports.sip(), ports.sms(),
+        ctx -> PagerConversation.create(ctx.getEntityId(), current, budget, ports.sip(), ports.sms(),
             Clock.systemUTC(), self -> ctx.getShard().tell(new ClusterSharding.Passivate<>(self)),
             metrics)));
     sharding.init(Entity.of(ChatSession.TYPE_KEY,

@@ -105,7 +105,7 @@ public final class Node {
       if (msrp) {
         try {
           msrpEndpoint = MsrpEndpoint.start(system, MsrpSettings.fromConfig(config), chats,
-              current);
+              org.ipsmgw.sms.SmsBudget.fromConfig(config, current));
         } catch (Exception e) {
           throw new StartupException("cannot start the MSRP endpoint on "
               + config.getString("ipsmgw.msrp.host") + ":" + config.getInt("ipsmgw.msrp.port")

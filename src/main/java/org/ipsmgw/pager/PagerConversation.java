@@ -43,8 +43,7 @@ import org.ipsmgw.session.SipMessageRequest;
 import org.ipsmgw.session.SipPort;
 import org.ipsmgw.session.SmsPort;
 import org.ipsmgw.session.SmsSubmission;
-import org.ipsmgw.sms.ConcatenationMode;
-import org.ipsmgw.sms.SmsTextEncoder;
+import org.ipsmgw.sms.SmsBudget;
 
 /**
  * CPM standalone messages ("pager mode") between one SMS user and one CPM user's number, keyed by
@@ -71,6 +70,7 @@ public final class PagerConversation
   private final String id;
   private final PagerKey key;
   private final Supplier<OperatorPolicy> policy;
+  private final SmsBudget budget;
   private final SipPort sip;
   private final SmsPort sms;
   private final Clock clock;
@@ -80,31 +80,34 @@ public final class PagerConversation
 
   /**
    * @param id a {@link PagerKey} id
+   * @param budget decides how many SMS a MESSAGE becomes and refuses it (413) over the limit
    * @param passivate asks the shard to stop this entity while nothing is in flight
    */
   public static Behavior<PagerCommand> create(String id, Supplier<OperatorPolicy> policy,
-      SipPort sip, SmsPort sms, Clock clock, Consumer<ActorRef<PagerCommand>> passivate) {
-    return create(id, policy, sip, sms, clock, passivate, SessionObserver.NONE);
+      SmsBudget budget, SipPort sip, SmsPort sms, Clock clock,
+      Consumer<ActorRef<PagerCommand>> passivate) {
+    return create(id, policy, budget, sip, sms, clock, passivate, SessionObserver.NONE);
   }
 
   /** @param observer counts the messages stored, for metrics */
   public static Behavior<PagerCommand> create(String id, Supplier<OperatorPolicy> policy,
-      SipPort sip, SmsPort sms, Clock clock, Consumer<ActorRef<PagerCommand>> passivate,
-      SessionObserver observer) {
+      SmsBudget budget, SipPort sip, SmsPort sms, Clock clock,
+      Consumer<ActorRef<PagerCommand>> passivate, SessionObserver observer) {
     PagerKey key = PagerKey.parse(id)
         .orElseThrow(() -> new IllegalArgumentException("not a pager conversation id: " + id));
-    return Behaviors.setup(ctx -> new PagerConversation(id, key, policy, sip, sms, clock, ctx,
-        passivate, observer));
+    return Behaviors.setup(ctx -> new PagerConversation(id, key, policy, budget, sip, sms, clock,
+        ctx, passivate, observer));
   }
 
-  private PagerConversation(String id, PagerKey key, Supplier<OperatorPolicy> policy, SipPort sip,
-      SmsPort sms, Clock clock, ActorContext<PagerCommand> context,
+  private PagerConversation(String id, PagerKey key, Supplier<OperatorPolicy> policy,
+      SmsBudget budget, SipPort sip, SmsPort sms, Clock clock, ActorContext<PagerCommand> context,
       Consumer<ActorRef<PagerCommand>> passivate, SessionObserver observer) {
     super(PersistenceId.of(TYPE_KEY.name(), id));
     this.observer = observer;
     this.id = id;
     this.key = key;
     this.policy = policy;
+    this.budget = budget;
     this.sip = sip;
     this.sms = sms;
     this.clock = clock;
@@ -155,12 +158,9 @@ public final class PagerConversation
     if (repeat) {
       return Effect().reply(cmd.replyTo(), ACCEPTED);
     }
-    int parts = new SmsTextEncoder(ConcatenationMode.UDH_8BIT, false).partCount(cmd.text());
-    int limit = policy.get().maxSmsParts();
-    if (parts > limit) {
+    if (budget.check(cmd.text()) instanceof SmsBudget.TooLong tooLong) {
       return Effect().none().thenRun(this::passivateWhenIdle).thenReply(cmd.replyTo(),
-          s -> new CommandReply.Refused(413, "Message too long for SMS (" + parts
-              + " parts, at most " + limit + ")"));
+          s -> new CommandReply.Refused(413, tooLong.reason()));
     }
     String ref = state.nextMessageRef();
     return Effect().persist(new CpmMessageStored(ref, cmd.cpmIdentity(), cmd.ids(), cmd.text(),

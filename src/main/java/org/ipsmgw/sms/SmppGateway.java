@@ -57,6 +57,7 @@ public final class SmppGateway extends AbstractBehavior<SmppGateway.Command> {
   private final SmscSettings settings;
   private final Supplier<OperatorPolicy> policy;
   private final SmsTextEncoder encoder;
+  private final SmsBudget budget;
   private final SmscMessageIndex index;
   private final SubmitOutcome outcome;
   private final BindPool pool;
@@ -92,6 +93,7 @@ public final class SmppGateway extends AbstractBehavior<SmppGateway.Command> {
     this.index = index;
     this.outcome = indexed(index, wiring);
     this.encoder = new SmsTextEncoder(settings.concatenation(), settings.gsm7Packed());
+    this.budget = new SmsBudget(settings.concatenation(), settings.gsm7Packed(), policy);
     this.edgeState = SmppEdgeState.get(ctx.getSystem());
     // One thread per window slot: a slot is one blocking submit_sm waiting for its response.
     this.workers = Executors.newFixedThreadPool(settings.binds() * settings.window(),
@@ -132,13 +134,12 @@ public final class SmppGateway extends AbstractBehavior<SmppGateway.Command> {
 
   private Behavior<Command> onSubmit(Submit cmd) {
     SmsSubmission s = cmd.submission();
-    int limit = policy.get().maxSmsParts();
     EncodedMessage message;
     try {
-      int parts = encoder.partCount(s.text());
-      if (parts > limit) {
+      if (budget.check(s.text()) instanceof SmsBudget.TooLong tooLong) {
         metrics.failed("too-long");
-        outcome.failed(s, "text needs " + parts + " SMS parts; the limit is " + limit);
+        outcome.failed(s, "text needs " + tooLong.parts() + " SMS parts; the limit is "
+            + tooLong.limit());
         return this;
       }
       message = encoder.encode(s.text(), reference.incrementAndGet());

@@ -26,6 +26,14 @@ public final class SmsTextEncoder {
     return cut(text).size();
   }
 
+  /**
+   * As {@link #partCount}, but also for a text beyond what one concatenated SMS can number (255
+   * parts), so a budget can refuse it by its size rather than by an exception.
+   */
+  int countParts(String text) {
+    return pieces(text).size();
+  }
+
   public EncodedMessage encode(String text, int reference) {
     SmsEncoding encoding = Gsm7Alphabet.isRepresentable(text) ? SmsEncoding.GSM7
         : SmsEncoding.UCS2;
@@ -72,6 +80,15 @@ public final class SmsTextEncoder {
 
   /** The text's characters per part. */
   private List<String> cut(String text) {
+    List<String> pieces = pieces(text);
+    if (pieces.size() > MAX_PARTS) {
+      throw new IllegalArgumentException("text needs " + pieces.size()
+          + " SMS parts; a concatenated SMS has at most " + MAX_PARTS);
+    }
+    return pieces;
+  }
+
+  private List<String> pieces(String text) {
     boolean gsm = Gsm7Alphabet.isRepresentable(text);
     int single = gsm ? SINGLE_GSM7 : SINGLE_UCS2;
     int size = gsm ? Gsm7Alphabet.septets(text) : text.length();
@@ -106,10 +123,6 @@ public final class SmsTextEncoder {
       }
       pieces.add(text.substring(start, end));
       start = end;
-    }
-    if (pieces.size() > MAX_PARTS) {
-      throw new IllegalArgumentException("text needs " + pieces.size()
-          + " SMS parts; a concatenated SMS has at most " + MAX_PARTS);
     }
     return pieces;
   }

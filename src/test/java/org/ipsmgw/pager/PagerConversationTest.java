@@ -30,6 +30,8 @@ import org.ipsmgw.session.RecordingPorts;
 import org.ipsmgw.session.SessionFixtures;
 import org.ipsmgw.session.SipMessageRequest;
 import org.ipsmgw.session.SmsSubmission;
+import org.ipsmgw.sms.ConcatenationMode;
+import org.ipsmgw.sms.SmsBudget;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -61,7 +63,8 @@ class PagerConversationTest {
     Pager(String policyOverrides) {
       OperatorPolicy policy = SessionFixtures.policy(policyOverrides);
       kit = EventSourcedBehaviorTestKit.create(KIT.system(), PagerConversation.create(id,
-          () -> policy, ports, ports, Clock.fixed(Instant.parse("2026-11-30T10:00:00Z"),
+          () -> policy, new SmsBudget(ConcatenationMode.UDH_8BIT, false, () -> policy), ports,
+          ports, Clock.fixed(Instant.parse("2026-11-30T10:00:00Z"),
               ZoneOffset.UTC), self -> shard.ref().tell("passivate")));
     }
 
