@@ -280,7 +280,7 @@ public final class SmscSimulator implements AutoCloseable {
     @Override
     public SubmitSmResult onAcceptSubmitSm(SubmitSm sm, SMPPServerSession source)
         throws ProcessRequestException {
-      boolean throttled = overRate();
+      boolean throttled = overRate() || throttledByControl(sm.getDestAddress());
       boolean refused = !throttled && sm.getDestAddress().equals(refusedDestination);
       int status = throttled ? SMPPConstant.STAT_ESME_RTHROTTLED : refused ? refusalStatus : 0;
       String id = status != 0 ? null : newId();
@@ -301,6 +301,7 @@ public final class SmscSimulator implements AutoCloseable {
         throw new ProcessRequestException(throttled ? "throttled" : "refused", status);
       }
       byId.put(id, received);
+      dropBindIfAsked(sm.getDestAddress(), source);
       try {
         return new SubmitSmResult(new MessageId(id), new OptionalParameter[0]);
       } catch (PDUStringException e) {
@@ -414,6 +415,50 @@ public final class SmscSimulator implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("SMSC simulator: receipt for {} not delivered: {}", submit.messageId(),
           e.toString());
+    }
+  }
+
+  /**
+   * The next {@code count} submit_sm to {@code destination} (E.164, with or without '+') are
+   * answered ESME_RTHROTTLED; {@link Integer#MAX_VALUE} until called again with 0.
+   */
+  public void throttle(String destination, int count) {
+    if (count <= 0) {
+      throttledDestinations.remove(digits(destination));
+    } else {
+      throttledDestinations.put(digits(destination), count);
+    }
+  }
+
+  /**
+   * The next submit_sm to {@code destination} is accepted (recorded with a message id) but its
+   * bind is closed before the submit_sm_resp leaves, as when a link drops mid-transaction: the
+   * ESME sees no response and must submit again.
+   */
+  public void dropBindOnNextSubmit(String destination) {
+    dropBindFor.add(digits(destination));
+  }
+
+  private final Map<String, Integer> throttledDestinations =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Set<String> dropBindFor =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  private boolean throttledByControl(String destination) {
+    boolean[] throttled = {false};
+    throttledDestinations.computeIfPresent(destination, (d, left) -> {
+      throttled[0] = true;
+      return left == Integer.MAX_VALUE ? left : left > 1 ? left - 1 : null;
+    });
+    return throttled[0];
+  }
+
+  private void dropBindIfAsked(String destination, SMPPServerSession session) {
+    if (dropBindFor.remove(destination)) {
+      LOG.info("SMSC simulator: dropping the bind of {} before answering a submit_sm",
+          systemIds.getOrDefault(session, "?"));
+      // Closed here, on the PDU's own thread, so the response that follows finds no socket.
+      session.close();
     }
   }
 

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One message on its way to the SMSC: its parts are submitted in order, each on whatever bind has
- * room. A busy SMSC (ESME_RTHROTTLED, ESME_RMSGQFUL) or a lost bind gets the same part again
+ * room, and the next part only once the SMSC answered the one before. When the message is
+ * submitted or failed, {@code finished} lets the next message of its thread go. A busy SMSC (ESME_RTHROTTLED, ESME_RMSGQFUL) or a lost bind gets the same part again
  * after a back-off, within the retry budget; any other refusal fails the message at once. It
  * never sleeps on a thread: a retry is scheduled, and waiting for a bind holds no bind slot.
  */
@@ -41,13 +42,17 @@ final class MtSubmission implements Runnable {
   private final ScheduledExecutorService scheduler;
   private final SubmitOutcome outcome;
   private final SmppMetrics metrics;
+  private final Runnable finished;
   private final long deadlineNanos;
   private final List<String> smscIds = new ArrayList<>();
   private int attempt;
+  /** Submitted or failed: nothing more will be tried. */
+  private boolean done;
+  private boolean released;
 
   MtSubmission(SmsSubmission submission, EncodedMessage message, SmscSettings settings,
       BindPool pool, Executor workers, ScheduledExecutorService scheduler, SubmitOutcome outcome,
-      SmppMetrics metrics) {
+      SmppMetrics metrics, Runnable finished) {
     this.submission = submission;
     this.message = message;
     this.settings = settings;
@@ -56,11 +61,30 @@ final class MtSubmission implements Runnable {
     this.scheduler = scheduler;
     this.outcome = outcome;
     this.metrics = metrics;
+    this.finished = finished;
     this.deadlineNanos = System.nanoTime() + settings.unboundWait().toNanos();
   }
 
   @Override
   public void run() {
+    try {
+      submitParts();
+    } catch (RuntimeException e) {
+      LOG.warn("[session {}] SMS {}: unexpected {}", submission.sessionId(),
+          submission.messageRef(), e.toString());
+      if (!done) {
+        fail("cannot submit: " + e.getClass().getSimpleName());
+      }
+    } finally {
+      if (done && !released) {
+        // Exactly once, whatever went wrong: the next SMS of this thread may go.
+        released = true;
+        finished.run();
+      }
+    }
+  }
+
+  private void submitParts() {
     while (smscIds.size() < message.segments().size()) {
       BindPool.Lease lease;
       try {
@@ -101,6 +125,7 @@ final class MtSubmission implements Runnable {
         pool.release(lease);
       }
     }
+    done = true;
     outcome.submitted(submission, List.copyOf(smscIds));
   }
 
@@ -159,6 +184,7 @@ final class MtSubmission implements Runnable {
   private void fail(String reason) {
     metrics.failed(reason.startsWith("no SMSC bind") ? "unbound"
         : reason.startsWith("SMSC refused") ? "refused" : "retries-exhausted");
+    done = true;
     outcome.failed(submission, reason);
   }
 }

@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * The SMPP edge of one node: its transceiver binds to the SMSC, the MT submissions of every chat
  * session on the node, and the MO and receipts the SMSC delivers. Blocking jsmpp calls run on
  * the edge's own threads, never on the actor's; the actor owns their lifecycle and the bind
- * state that /ready and the metrics report.
+ * state that /ready and the metrics report. The SMS of one thread (source and destination address:
+ * a chat, or a pager conversation) leave one at a time, in the order their sessions submitted
+ * them; other threads go on meanwhile (see {@link SubmitLanes}).
  */
 public final class SmppGateway extends AbstractBehavior<SmppGateway.Command> {
   /** Messages of the gateway actor. */
@@ -48,6 +50,12 @@ public final class SmppGateway extends AbstractBehavior<SmppGateway.Command> {
   public record Status(int bindsUp, int binds) {}
 
   private record BindChanged(int index, boolean up) implements Command {}
+
+  /** The submission in flight on a lane is done; the lane's next one may go. */
+  private record LaneFree(SmsThread thread) implements Command {}
+
+  /** One SMS thread as the SMS user sees it: messages from one number to one number. */
+  private record SmsThread(String source, String destination) {}
 
   private enum PruneIndex implements Command { INSTANCE }
 
@@ -67,6 +75,8 @@ public final class SmppGateway extends AbstractBehavior<SmppGateway.Command> {
   private final ScheduledExecutorService scheduler;
   private final SmppEdgeState edgeState;
   private final SmppMetrics metrics;
+  private final SubmitLanes<SmsThread, MtSubmission> lanes = new SubmitLanes<>();
+  private final ActorRef<Command> self;
   private final AtomicInteger reference = new AtomicInteger(ThreadLocalRandom.current().nextInt());
 
   /**
@@ -105,6 +115,7 @@ public final class SmppGateway extends AbstractBehavior<SmppGateway.Command> {
     this.metrics = new SmppMetrics(NodeMetrics.get(ctx.getSystem()).registry(), edgeState);
     InboundSms inbound = new InboundSms(settings, wiring::mo, receipts, clock, metrics);
     ActorRef<Command> self = ctx.getSelf();
+    this.self = self;
     this.binds = new ArrayList<>();
     for (int i = 1; i <= settings.binds(); i++) {
       binds.add(new SmscBind(i, settings, inbound,
@@ -126,6 +137,7 @@ public final class SmppGateway extends AbstractBehavior<SmppGateway.Command> {
         })
         .onMessage(Submit.class, this::onSubmit)
         .onMessage(BindChanged.class, this::onBindChanged)
+        .onMessage(LaneFree.class, this::onLaneFree)
         .onMessage(GetStatus.class, this::onGetStatus)
         .onMessageEquals(PruneIndex.INSTANCE, this::onPrune)
         .onSignal(PostStop.class, signal -> onStop())
@@ -147,8 +159,23 @@ public final class SmppGateway extends AbstractBehavior<SmppGateway.Command> {
       outcome.failed(s, "cannot encode the text: " + e.getMessage());
       return this;
     }
-    workers.execute(new MtSubmission(s, message, settings, pool, workers, scheduler, outcome,
-        metrics));
+    SmsThread thread = new SmsThread(s.source(), s.destination());
+    MtSubmission submission = new MtSubmission(s, message, settings, pool, workers, scheduler,
+        outcome, metrics, () -> self.tell(new LaneFree(thread)));
+    if (lanes.add(thread, submission)) {
+      workers.execute(submission);
+    } else {
+      LOG.debug("[session {}] SMS {} waits for the earlier SMS of its thread", s.sessionId(),
+          s.messageRef());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onLaneFree(LaneFree cmd) {
+    MtSubmission next = lanes.done(cmd.thread());
+    if (next != null) {
+      workers.execute(next);
+    }
     return this;
   }
 
