@@ -37,11 +37,11 @@ final class PolicyRoutes {
             body -> AsyncAnswer.complete("the policy store", policy.update(body), reply -> {
               if (reply instanceof PolicyReply.Updated u) {
                 LOG.info("admin API: policy revision {} stored: {}", u.overlay().revision(),
-                    u.overlay().overlay());
+                    PolicyUpdate.forLog(u.overlay().overlay()));
                 return view(u.overlay());
               }
               String reason = ((PolicyReply.Refused) reply).reason();
-              LOG.info("admin API: policy update refused: {}", reason);
+              LOG.info("admin API: policy update refused: {}", PolicyUpdate.forLog(reason));
               return JsonResponses.error(StatusCodes.BAD_REQUEST, reason);
             })))));
   }

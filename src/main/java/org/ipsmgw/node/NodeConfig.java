@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.ipsmgw.policy.StrictDuration;
 
 /**
  * Builds the node's configuration. Precedence, highest first: system properties, environment
@@ -27,7 +28,34 @@ public final class NodeConfig {
   private static final List<String> PORT_KEYS = List.of("ipsmgw.sip.port", "ipsmgw.msrp.port",
       "ipsmgw.smsc.port", "ipsmgw.admin.port", "ipsmgw.cluster.port");
 
+  /** The packaged defaults, conf/application.conf and the files it includes. */
+  private static final String PACKAGED = "ipsmgw/application.conf";
+  /** Keys the node derives from others (see {@link #withDatabaseDriver}). */
+  private static final List<String> DERIVED_KEYS = List.of("ipsmgw.db.slick-profile",
+      "ipsmgw.db.driver");
+
   private NodeConfig() {}
+
+  /**
+   * An IPSMGW_* variable that is none of {@link #ENVIRONMENT} is a typo that would be ignored in
+   * silence. Kubernetes' service links ({@code <SERVICE>_SERVICE_HOST}, {@code <SERVICE>_PORT…}
+   * for a service named ipsmgw…) are not the operator's and are left alone.
+   */
+  private static void refuseUnknownVariables(Map<String, String> env) {
+    List<String> services = env.keySet().stream().filter(k -> k.endsWith("_SERVICE_HOST"))
+        .map(k -> k.substring(0, k.length() - "_SERVICE_HOST".length())).toList();
+    for (String name : new java.util.TreeSet<>(env.keySet())) {
+      if (!name.startsWith("IPSMGW_") || ENVIRONMENT.containsKey(name)) {
+        continue;
+      }
+      boolean serviceLink = services.stream().anyMatch(s -> name.startsWith(s + "_SERVICE_")
+          || name.equals(s + "_PORT") || name.startsWith(s + "_PORT_"));
+      if (!serviceLink) {
+        throw new StartupException("configuration error: unknown environment variable " + name
+            + " (did you mean " + KnownKeys.nearest(name, ENVIRONMENT.keySet()) + "?)");
+      }
+    }
+  }
 
   private static Map<String, String> envKeys() {
     Map<String, String> m = new LinkedHashMap<>();
@@ -64,13 +92,20 @@ public final class NodeConfig {
         }
         overlay = ConfigFactory.parseFile(overlayFile, ConfigParseOptions.defaults().setAllowMissing(false));
       }
-      Config layered = ConfigFactory.parseProperties(withoutConfigFile(systemProperties))
-          .withFallback(fromEnvironment(env))
+      refuseUnknownVariables(env);
+      Config properties = ConfigFactory.parseProperties(withoutConfigFile(systemProperties));
+      Config environment = fromEnvironment(env);
+      Config packaged = ConfigFactory.parseResources(PACKAGED);
+      KnownKeys known = new KnownKeys(packaged, DERIVED_KEYS);
+      known.check(overlay);
+      known.check(properties);
+      Config layered = properties
+          .withFallback(environment)
           .withFallback(overlay)
-          .withFallback(ConfigFactory.parseResources("ipsmgw/application.conf"))
+          .withFallback(packaged)
           .withFallback(ConfigFactory.defaultReference());
       Config config = withDatabaseDriver(layered).resolve();
-      validate(config);
+      validate(config, packaged);
       return config;
     } catch (ConfigException e) {
       throw new StartupException("configuration error: " + e.getMessage(), e);
@@ -120,7 +155,19 @@ public final class NodeConfig {
     return ConfigFactory.parseMap(derived, "derived from ipsmgw.db.url").withFallback(layered);
   }
 
-  private static void validate(Config config) {
+  private static void validate(Config config, Config packaged) {
+    // Pekko's dump of the whole configuration would print the passwords and the admin token.
+    if (config.getBoolean("pekko.log-config-on-start")) {
+      throw new StartupException("configuration error: pekko.log-config-on-start = on would print"
+          + " the passwords and the admin token; it must stay off");
+    }
+    Config packagedResolved = packaged.resolve(ConfigResolveOptions.defaults()
+        .setAllowUnresolved(true));
+    for (String key : KnownKeys.durationKeys(packagedResolved)) {
+      if (config.hasPath(key)) {
+        StrictDuration.read(config, key, key);
+      }
+    }
     for (String key : PORT_KEYS) {
       String raw = config.getValue(key).unwrapped().toString();
       int port;

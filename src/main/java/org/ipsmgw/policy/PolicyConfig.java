@@ -43,6 +43,9 @@ public final class PolicyConfig {
     if (!keywords.accept().containsKey(language)) {
       throw bad(policy, "language", "no keywords are configured for language '" + language + "'");
     }
+    OperatorTexts texts = texts(policy);
+    int maxSmsParts = maxSmsParts(policy);
+    TextBudget.check(policy, texts, keywords, language, maxSmsParts);
     return new OperatorPolicy(
         enumValue(policy, "default-invitation", InvitationAction.class),
         policy.getBoolean("user-preference-wins"),
@@ -60,8 +63,8 @@ public final class PolicyConfig {
         correlation(policy),
         language,
         keywords,
-        texts(policy),
-        maxSmsParts(policy),
+        texts,
+        maxSmsParts,
         enumValue(policy, "sms-originated", SmsOriginatedHandling.class));
   }
 
@@ -76,7 +79,7 @@ public final class PolicyConfig {
     for (E e : type.getEnumConstants()) {
       allowed.add(e.name());
     }
-    throw bad(c, key, "'" + value + "' is not one of " + allowed);
+    throw bad(c, key, "'" + shown(value) + "' is not one of " + allowed);
   }
 
   private static int finalStatus(Config c, String key) {
@@ -98,7 +101,7 @@ public final class PolicyConfig {
   }
 
   private static Duration positive(Config c, String key) {
-    Duration d = c.getDuration(key);
+    Duration d = StrictDuration.read(c, key, "ipsmgw.policy." + key);
     if (d.isNegative() || d.isZero()) {
       throw bad(c, key, "must be longer than zero");
     }
@@ -120,13 +123,18 @@ public final class PolicyConfig {
     Set<String> pool = new LinkedHashSet<>();
     for (String n : c.getStringList("correlation.pool")) {
       String canonical = Msisdn.normalise(n).orElseThrow(
-          () -> bad(c, "correlation.pool", "'" + n + "' is not an E.164 number"));
+          () -> bad(c, "correlation.pool", "'" + shown(n) + "' is not an E.164 number"));
       if (!pool.add(canonical)) {
         throw bad(c, "correlation.pool", canonical + " is listed twice");
       }
     }
     if (mode == CorrelationMode.POOL && pool.isEmpty()) {
       throw bad(c, "correlation.pool", "mode POOL needs at least one number");
+    }
+    if (pool.isEmpty()) {
+      // Without one, every anonymous sender and every second chat of an SMS user would get 503.
+      throw bad(c, "correlation.pool", "needs at least one number: an anonymous sender and a"
+          + " second chat with the same SMS user are given one");
     }
     return new CorrelationPlan(mode, List.copyOf(pool));
   }
@@ -189,7 +197,12 @@ public final class PolicyConfig {
     return template;
   }
 
-  private static ConfigException.BadValue bad(Config c, String key, String message) {
+  /** A value as an error message quotes it: cut short, so no input reaches a log unbounded. */
+  static String shown(String value) {
+    return value.length() > 40 ? value.substring(0, 40) + "…" : value;
+  }
+
+  static ConfigException.BadValue bad(Config c, String key, String message) {
     return new ConfigException.BadValue(c.hasPath(key) ? c.getValue(key).origin() : c.origin(),
         "ipsmgw.policy." + key, message);
   }

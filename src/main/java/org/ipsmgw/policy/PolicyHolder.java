@@ -111,11 +111,13 @@ public final class PolicyHolder implements Extension, Supplier<OperatorPolicy> {
       next = PolicyConfig.fromConfig(PolicyUpdate.effective(base, overlay.overlay()));
     } catch (ConfigException e) {
       LOG.error("stored policy revision {} does not fit this node's configuration, keeping "
-          + "revision {}: {}", overlay.revision(), now.overlay().revision(), e.getMessage());
+          + "revision {}: {}", overlay.revision(), now.overlay().revision(),
+          PolicyUpdate.forLog(e.getMessage()));
       return;
     }
     if (applied.compareAndSet(now, new Applied(overlay, next))) {
-      LOG.info("operator policy revision {} applied: {}", overlay.revision(), overlay.overlay());
+      LOG.info("operator policy revision {} applied: {}", overlay.revision(),
+          PolicyUpdate.forLog(overlay.overlay()));
     } else {
       apply(overlay);
     }

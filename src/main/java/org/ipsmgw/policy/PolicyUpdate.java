@@ -6,6 +6,12 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -45,12 +51,7 @@ public final class PolicyUpdate {
    */
   public static String merge(Config base, String currentOverlay, String body) {
     Config change = parse(body);
-    for (Map.Entry<String, ?> entry : change.entrySet()) {
-      String key = entry.getKey();
-      if (!base.hasPath(key) && !key.startsWith(OPEN_SECTION)) {
-        throw new InvalidPolicy("unknown policy key '" + key + "'");
-      }
-    }
+    checkTypes(base, change.root(), "");
     Config overlay = change.withFallback(ConfigFactory.parseString(currentOverlay, JSON));
     try {
       PolicyConfig.fromConfig(overlay.withFallback(base).resolve());
@@ -59,6 +60,92 @@ public final class PolicyUpdate {
     }
     return overlay.root().render(RENDER);
   }
+
+  /**
+   * Each value must have the JSON type of the key's value in the configured policy, so a value
+   * is never read by conversion: "yes" is not a boolean, "120" not a number, 120 not a duration.
+   */
+  private static void checkTypes(Config base, ConfigObject change, String prefix) {
+    for (Map.Entry<String, ConfigValue> entry : change.entrySet()) {
+      String key = prefix + ConfigUtil.joinPath(entry.getKey());
+      ConfigValue value = entry.getValue();
+      ConfigValue like = model(base, key);
+      if (like == null) {
+        throw new InvalidPolicy("unknown policy key '" + key + "'");
+      }
+      ConfigValueType want = like.valueType();
+      if (value.valueType() == ConfigValueType.NULL) {
+        throw invalid(key, "must not be null");
+      }
+      if (isDuration(base, key) && !StrictDuration.hasUnit(value)) {
+        throw invalid(key, "must be a duration with its unit as a JSON string, e.g. \"120s\"");
+      }
+      if (value.valueType() != want) {
+        throw invalid(key, "must be a JSON " + NAMES.get(want) + ", not a JSON "
+            + NAMES.get(value.valueType()));
+      }
+      switch (want) {
+        case OBJECT -> checkTypes(base, (ConfigObject) value, key + ".");
+        case NUMBER -> {
+          Number n = (Number) value.unwrapped();
+          boolean whole = !(like.unwrapped() instanceof Double);
+          if (whole && (n instanceof Double d) && d != Math.rint(d)) {
+            throw invalid(key, "must be a whole number");
+          }
+        }
+        case LIST -> {
+          List<? extends ConfigValue> model = (ConfigList) like;
+          for (ConfigValue element : (ConfigList) value) {
+            if (!model.isEmpty() && element.valueType() != model.get(0).valueType()) {
+              throw invalid(key, "must be a JSON array of " + NAMES.get(model.get(0).valueType())
+                  + "s");
+            }
+          }
+        }
+        default -> { }
+      }
+    }
+  }
+
+  /**
+   * The configured value a key of the update is checked against; for a new keyword language,
+   * the same key of a configured language. Null when the policy has no such key.
+   */
+  private static ConfigValue model(Config base, String key) {
+    if (base.hasPathOrNull(key)) {
+      return base.getValue(key);
+    }
+    List<String> path = ConfigUtil.splitPath(key);
+    if (path.size() >= 2 && (path.get(0) + ".").equals(OPEN_SECTION)
+        && base.hasPath("keywords")) {
+      for (String language : base.getObject("keywords").keySet()) {
+        List<String> like = new java.util.ArrayList<>(path);
+        like.set(1, language);
+        String likeKey = ConfigUtil.joinPath(like);
+        if (base.hasPath(likeKey)) {
+          return base.getValue(likeKey);
+        }
+      }
+    }
+    return null;
+  }
+
+  private static boolean isDuration(Config base, String key) {
+    try {
+      return StrictDuration.hasUnit(base.getValue(key)) && base.getDuration(key) != null;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static InvalidPolicy invalid(String key, String why) {
+    return new InvalidPolicy("Invalid value at 'ipsmgw.policy." + key + "': " + why);
+  }
+
+  private static final Map<ConfigValueType, String> NAMES = Map.of(
+      ConfigValueType.OBJECT, "object", ConfigValueType.LIST, "array",
+      ConfigValueType.NUMBER, "number", ConfigValueType.BOOLEAN, "boolean",
+      ConfigValueType.NULL, "null", ConfigValueType.STRING, "string");
 
   private static Config parse(String body) {
     if (body == null || body.isBlank()) {
@@ -69,6 +156,13 @@ public final class PolicyUpdate {
     } catch (ConfigException e) {
       throw new InvalidPolicy("the body is not a JSON object: " + clean(e.getMessage()));
     }
+  }
+
+  /** A stored overlay or a refusal as a log line shows it: bounded, whatever the operator sent. */
+  public static String forLog(String text) {
+    int max = 500;
+    return text.length() <= max ? text
+        : text.substring(0, max) + "… (" + text.length() + " characters)";
   }
 
   /** Drops the origin Typesafe Config puts before its messages ("request body: 1: "). */

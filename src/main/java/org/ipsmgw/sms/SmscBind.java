@@ -31,6 +31,8 @@ final class SmscBind {
   private static final Logger LOG = LoggerFactory.getLogger(SmscBind.class);
   /** PDU handler threads per bind: MO hand-over blocks one of them until the entity persisted. */
   private static final int PDU_PROCESSORS = 8;
+  /** Longest failure reason a bind WARN line carries. */
+  private static final int MAX_REASON = 200;
 
   private final int index;
   private final SmscSettings settings;
@@ -85,7 +87,7 @@ final class SmscBind {
           NumberingPlanIndicator.UNKNOWN, null), settings.bindTimeout().toMillis());
     } catch (IOException | RuntimeException e) {
       s.close();
-      retryLater("cannot bind: " + e.getMessage());
+      retryLater("cannot bind: " + sanitised(e));
       return;
     }
     s.addSessionStateListener(this::stateChanged);
@@ -97,6 +99,19 @@ final class SmscBind {
     if (closed) {
       s.unbindAndClose();
     }
+  }
+
+  /**
+   * jsmpp's messages may quote PDU fields (an invalid string is quoted whole, the password too):
+   * the password never reaches the log, nor does an unbounded message.
+   */
+  private String sanitised(Exception e) {
+    String message = String.valueOf(e.getMessage());
+    if (!settings.password().isEmpty()) {
+      message = message.replace(settings.password(), "***");
+    }
+    message = message.replaceAll("\\p{Cntrl}", " ");
+    return message.length() > MAX_REASON ? message.substring(0, MAX_REASON) + "…" : message;
   }
 
   private void stateChanged(SessionState now, SessionState before, Object source) {

@@ -52,9 +52,9 @@ public record SmscSettings(
         s.getBoolean("enabled"),
         s.getString("host"),
         s.getInt("port"),
-        s.getString("system-id"),
-        s.getString("password"),
-        s.getString("system-type"),
+        cOctetString(s, "system-id", 15),
+        cOctetString(s, "password", 8),
+        cOctetString(s, "system-type", 12),
         range(s, "binds", 1, 32),
         range(s, "address-ton", 0, 6),
         range(s, "address-npi", 0, 18),
@@ -82,6 +82,23 @@ public record SmscSettings(
   public String toString() {
     return "SmscSettings[" + systemId + "@" + host + ":" + port + ", binds=" + binds
         + ", window=" + window + ", concatenation=" + concatenation + "]";
+  }
+
+  /**
+   * The bind's strings are SMPP 3.4 C-Octet Strings (§4.1.1: system_id 16, password 9,
+   * system_type 13 octets with the NUL). A longer one never binds: jsmpp refuses to encode it and
+   * its error quotes the value, on every retry. The value is never put in the message: it may be
+   * the password.
+   */
+  private static String cOctetString(Config s, String key, int maxChars) {
+    String value = s.getString(key);
+    boolean ascii = value.chars().allMatch(ch -> ch >= 0x20 && ch < 0x7F);
+    if (value.length() > maxChars || !ascii) {
+      throw new ConfigException.BadValue(s.getValue(key).origin(), "ipsmgw.smsc." + key,
+          "must be at most " + maxChars + " printable ASCII characters (SMPP 3.4 C-Octet String of "
+              + (maxChars + 1) + " octets with its NUL); the value is not shown");
+    }
+    return value;
   }
 
   private static ConcatenationMode concatenation(Config s) {

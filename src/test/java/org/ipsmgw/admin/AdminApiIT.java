@@ -232,6 +232,28 @@ class AdminApiIT {
     assertEquals(revision, call("GET", "/api/v1/policy", null).body().get("revision").asLong());
   }
 
+  /**
+   * Each value the issue found stored: a string for a boolean, an empty correlation pool, a bare
+   * number for a duration, an invitation no SMS budget can carry. 400 naming the key, nothing
+   * stored, and the policy in force unchanged.
+   */
+  @Test
+  void aValueOfTheWrongTypeOrSizeIsRefusedNamingTheKey() throws Exception {
+    long revision = call("GET", "/api/v1/policy", null).body().get("revision").asLong();
+    assertError(call("PUT", "/api/v1/policy", "{\"anonymity-allowed\": \"yes\"}"), 400,
+        "ipsmgw.policy.anonymity-allowed");
+    assertError(call("PUT", "/api/v1/policy", "{\"correlation\": {\"pool\": []}}"), 400,
+        "ipsmgw.policy.correlation.pool");
+    assertError(call("PUT", "/api/v1/policy", "{\"reply-window\": 120}"), 400,
+        "ipsmgw.policy.reply-window");
+    assertError(call("PUT", "/api/v1/policy", "{\"texts\": {\"invitation\": \""
+        + "x".repeat(50_000) + "\"}}"), 400, "ipsmgw.policy.texts.invitation");
+    Answer after = call("GET", "/api/v1/policy", null);
+    assertEquals(revision, after.body().get("revision").asLong());
+    assertTrue(after.body().get("policy").get("anonymity-allowed").isBoolean(), after.raw().body());
+    assertEquals(10, after.body().get("policy").get("correlation").get("pool").size());
+  }
+
   @Test
   void preferencesAndPolicySurviveARestartOfTheNode(@TempDir Path own) throws Exception {
     RecordingPorts restartPorts = new RecordingPorts(probes);

@@ -1,6 +1,7 @@
 package org.ipsmgw.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -197,5 +198,100 @@ class NodeConfigTest {
   void redactionHidesCredentialsInUrls() {
     assertEquals("jdbc:postgresql://***@db:5432/x?password=***&ssl=true",
         Database.redact("jdbc:postgresql://gw:pw@db:5432/x?password=secret&ssl=true"));
+  }
+
+  private String fileFailure(String hocon) throws IOException {
+    File f = file(hocon);
+    return assertThrows(StartupException.class, () -> load(f, Map.of(), new Properties()))
+        .getMessage();
+  }
+
+  @Test
+  void aTypoInTheFileStopsTheStartNamingTheKeyAndTheNearestKnownOne() throws IOException {
+    String message = fileFailure("ipsmgw.policy.default-invitaton = ACCEPT\n");
+    assertTrue(message.startsWith("configuration error: unknown key "
+        + "ipsmgw.policy.default-invitaton (did you mean ipsmgw.policy.default-invitation?)"),
+        message);
+    assertTrue(message.contains("operator.conf"), "names where it was set: " + message);
+    assertFalse(message.contains("\n"), message);
+  }
+
+  @Test
+  void aTypoInsideASectionIsNamedWithItsFullKey() throws IOException {
+    String message = fileFailure("ipsmgw.smsc { reconnect { min-backof = 2s } }");
+    assertTrue(message.contains("unknown key ipsmgw.smsc.reconnect.min-backof (did you mean "
+        + "ipsmgw.smsc.reconnect.min-backoff?)"), message);
+  }
+
+  @Test
+  void aTypoInASystemPropertyStopsTheStart() {
+    Properties props = new Properties();
+    props.setProperty("ipsmgw.smsc.sytem-id", "gw");
+    props.setProperty("java.io.tmpdir", "/tmp");
+    String message = assertThrows(StartupException.class, () -> load(null, Map.of(), props))
+        .getMessage();
+    assertTrue(message.startsWith("configuration error: unknown key ipsmgw.smsc.sytem-id (did "
+        + "you mean ipsmgw.smsc.system-id?)"), message);
+  }
+
+  @Test
+  void aTypoInAnEnvironmentVariableStopsTheStart() {
+    assertEquals("configuration error: unknown environment variable IPSMGW_SMSC_PASWORD (did you"
+        + " mean IPSMGW_SMSC_PASSWORD?)", failure(Map.of("IPSMGW_SMSC_PASWORD", "x")));
+  }
+
+  /** Kubernetes adds these for a service named ipsmgw; they are not the operator's settings. */
+  @Test
+  void kubernetesServiceLinksAreNoTypos() {
+    load(Map.of("IPSMGW_SERVICE_HOST", "10.0.0.1", "IPSMGW_SERVICE_PORT", "5060",
+        "IPSMGW_PORT", "tcp://10.0.0.1:5060", "IPSMGW_PORT_5060_TCP_ADDR", "10.0.0.1",
+        "OTHER_VARIABLE", "x"));
+  }
+
+  /** keywords is a documented open map: a new language is no typo, a new kind of keyword is. */
+  @Test
+  void aNewKeywordLanguageIsAcceptedButNotANewKeyInIt() throws IOException {
+    Config c = load(file("ipsmgw.policy.keywords.es { accept = [SI], decline = [NO], stop = [FIN] }\n"
+        + "ipsmgw.policy.keywords.en.decline = [NOPE]\n"), Map.of(), new Properties());
+    assertEquals(List.of("SI"), c.getStringList("ipsmgw.policy.keywords.es.accept"));
+    String message = fileFailure("ipsmgw.policy.keywords.es { accept = [SI], decline = [NO],"
+        + " stop = [FIN], maybe = [QUIZAS] }");
+    assertTrue(message.contains("unknown key ipsmgw.policy.keywords.es.maybe"), message);
+  }
+
+  /** Every key of the packaged defaults, written back as an operator file, is accepted. */
+  @Test
+  void everyPackagedKeyIsAccepted() throws IOException {
+    Config packaged = com.typesafe.config.ConfigFactory.parseResources("ipsmgw/application.conf")
+        .resolve(com.typesafe.config.ConfigResolveOptions.defaults().setAllowUnresolved(true));
+    String all = "ipsmgw = " + packaged.getObject("ipsmgw").render(
+        com.typesafe.config.ConfigRenderOptions.concise());
+    assertTrue(all.contains("default-invitation") && all.contains("min-backoff"), all);
+    Config c = load(file(all), Map.of(), new Properties());
+    assertEquals(5060, c.getInt("ipsmgw.sip.port"));
+    assertTrue(new KnownKeys(packaged, List.of()).leaves().size() > 50);
+  }
+
+  /** Typesafe Config reads a bare number as milliseconds: every duration needs its unit. */
+  @Test
+  void aDurationWithoutAUnitStopsTheStart() throws IOException {
+    String message = fileFailure("ipsmgw.smsc.bind-timeout = 10");
+    assertTrue(message.startsWith("configuration error: "), message);
+    assertTrue(message.contains("ipsmgw.smsc.bind-timeout") && message.contains("unit"), message);
+    String policy = fileFailure("ipsmgw.policy.reply-window = 120");
+    assertTrue(policy.contains("ipsmgw.policy.reply-window") && policy.contains("unit"), policy);
+  }
+
+  @Test
+  void theConfigDumpAtStartIsRefused() throws IOException {
+    String message = fileFailure("pekko.log-config-on-start = on");
+    assertTrue(message.contains("pekko.log-config-on-start"), message);
+  }
+
+  @Test
+  void nearestIsBySmallestEditDistance() {
+    assertEquals(1, KnownKeys.distance("invitaton", "invitation"));
+    assertEquals(3, KnownKeys.distance("kitten", "sitting"));
+    assertEquals("b-longer", KnownKeys.nearest("b-longr", List.of("a-short", "b-longer")));
   }
 }

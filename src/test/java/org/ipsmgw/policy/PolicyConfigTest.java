@@ -69,7 +69,6 @@ class PolicyConfigTest {
       "provisional-refresh = 60s",
       "provisional-refresh = 1s",
       "reply-window = 1ms",
-      "correlation { mode = CPM_MSISDN, pool = [] }",
       "correlation { mode = POOL, pool = [\"447700900100\"] }",
       "language = fr",
       "keywords.en.accept = [\"yes\", \"Yes!\"]",
@@ -122,6 +121,11 @@ class PolicyConfigTest {
       "language                   | es                                            | es",
       "keywords.en.accept         | []                                            | ''",
       "keywords.en.stop           | [\"STOP\", \" ! \"]                           | empty keyword",
+      "correlation.pool           | []                                            | at least one number",
+      "reply-window               | 120                                           | needs a unit",
+      "reply-window               | \"120\"                                       | needs a unit",
+      "idle-timeout               | 1800000                                       | needs a unit",
+      "provisional-refresh        | 50                                            | needs a unit",
   })
   void badValueIsRefusedNamingItsKey(String key, String value, String alsoNamed) {
     ConfigException e = assertThrows(ConfigException.class,
@@ -129,6 +133,41 @@ class PolicyConfigTest {
     assertInstanceOf(ConfigException.BadValue.class, e, e.getMessage());
     assertTrue(e.getMessage().contains("ipsmgw.policy." + key), e.getMessage());
     assertTrue(e.getMessage().contains(alsoNamed), e.getMessage());
+  }
+
+  /**
+   * Every text must fit max-sms-parts once filled with a 40-character display name (outside
+   * GSM-7, so UCS-2) and a 15-digit number: otherwise every send of it would be refused.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"invitation", "ask-again", "teardown", "idle-notice", "withdrawn", "not-delivered"})
+  void aTextTooLongForMaxSmsPartsIsRefusedNamingItsKey(String text) {
+    ConfigException e = assertThrows(ConfigException.BadValue.class, () -> PolicyFixtures.policy(
+        "ipsmgw.policy.texts." + text + " = \"{name} " + "x".repeat(50_000) + "\""));
+    assertTrue(e.getMessage().contains("ipsmgw.policy.texts." + text), e.getMessage());
+    assertTrue(e.getMessage().contains("max-sms-parts = 10"), e.getMessage());
+    assertFalse(e.getMessage().contains("xxxxxxxxxx"), "the text is not quoted: " + e.getMessage());
+  }
+
+  /** The limit is what the filled text needs, not the template: {name} counts 40 characters. */
+  @Test
+  void theTextBudgetCountsTheFilledInPlaceholders() {
+    // One UCS-2 SMS holds 70 characters: 40 of the name + 30 = exactly one part.
+    String fits = "{name}" + "y".repeat(30);
+    PolicyFixtures.policy("ipsmgw.policy { max-sms-parts = 1, texts { invitation = \"" + fits
+        + "\", ask-again = \"{name}\", teardown = \"{name}\", idle-notice = \"{name}\","
+        + " withdrawn = \"{name}\", not-delivered = \"{number}\" } }");
+    ConfigException e = assertThrows(ConfigException.BadValue.class, () -> PolicyFixtures.policy(
+        "ipsmgw.policy { max-sms-parts = 1, texts { invitation = \"" + fits + "y\","
+            + " ask-again = \"{name}\", teardown = \"{name}\", idle-notice = \"{name}\","
+            + " withdrawn = \"{name}\", not-delivered = \"{number}\" } }"));
+    assertTrue(e.getMessage().contains("ipsmgw.policy.texts.invitation"), e.getMessage());
+    assertTrue(e.getMessage().contains("needs 2 SMS parts"), e.getMessage());
+  }
+
+  @Test
+  void theShippedTextsFitTheShippedMaximum() {
+    assertEquals(10, PolicyFixtures.policy("").maxSmsParts());
   }
 
   @Test

@@ -20,11 +20,15 @@ import org.junit.jupiter.api.Test;
 class SmscSettingsTest {
 
   private static Config load(String key, String value) {
+    return load(key, value, Map.of("IPSMGW_SMSC_PASSWORD", "s3cretPw"));
+  }
+
+  private static Config load(String key, String value, Map<String, String> env) {
     Properties p = new Properties();
     if (key != null) {
       p.setProperty(key, value);
     }
-    return NodeConfig.load(null, Map.of("IPSMGW_SMSC_PASSWORD", "s3cret-smpp"), p);
+    return NodeConfig.load(null, env, p);
   }
 
   @Test
@@ -51,7 +55,7 @@ class SmscSettingsTest {
   @Test
   void passwordComesFromTheEnvironmentAndNeverIntoToString() {
     SmscSettings s = SmscSettings.fromConfig(load(null, null));
-    assertEquals("s3cret-smpp", s.password());
+    assertEquals("s3cretPw", s.password());
     assertFalse(s.toString().contains("s3cret"), s.toString());
   }
 
@@ -71,6 +75,47 @@ class SmscSettingsTest {
     StartupException e = assertThrows(StartupException.class, () -> load(key, value));
     assertTrue(e.getMessage().startsWith("configuration error: "), e.getMessage());
     assertTrue(e.getMessage().contains(key), e.getMessage());
+  }
+
+  /**
+   * SMPP 3.4 §4.1.1: system_id, password and system_type are C-Octet Strings of at most 16, 9 and
+   * 13 octets with the NUL. A longer one can never bind: the start stops naming the key and the
+   * limit, never the value.
+   */
+  @ParameterizedTest(name = "{0} = {1}")
+  @CsvSource(delimiter = '|', value = {
+      "ipsmgw.smsc.system-id    | gw-0123456789abc  | 15",
+      "ipsmgw.smsc.system-type  | VMA-012345678    | 12",
+      "ipsmgw.smsc.password     | Pw9Secret        | 8",
+      "ipsmgw.smsc.password     | pässwör          | 8",
+  })
+  void bindStringLongerThanSmppAllowsStopsTheStart(String key, String value, String limit) {
+    StartupException e = assertThrows(StartupException.class, () -> load(key, value));
+    assertTrue(e.getMessage().startsWith("configuration error: "), e.getMessage());
+    assertTrue(e.getMessage().contains(key), e.getMessage());
+    assertTrue(e.getMessage().contains("at most " + limit + " "), e.getMessage());
+    assertFalse(e.getMessage().contains(value), "the value is never shown: " + e.getMessage());
+  }
+
+  @Test
+  void tooLongPasswordFromTheEnvironmentIsNamedButNotShown() {
+    StartupException e = assertThrows(StartupException.class,
+        () -> load(null, null, Map.of("IPSMGW_SMSC_PASSWORD", "Longer-Than-8")));
+    assertTrue(e.getMessage().contains("ipsmgw.smsc.password"), e.getMessage());
+    assertTrue(e.getMessage().contains("IPSMGW_SMSC_PASSWORD"), e.getMessage());
+    assertFalse(e.getMessage().contains("Longer"), e.getMessage());
+  }
+
+  @Test
+  void bindStringsAtTheirLimitsLoad() {
+    Properties p = new Properties();
+    p.setProperty("ipsmgw.smsc.system-id", "gw-0123456789ab");
+    p.setProperty("ipsmgw.smsc.system-type", "VMA-01234567");
+    SmscSettings s = SmscSettings.fromConfig(NodeConfig.load(null,
+        Map.of("IPSMGW_SMSC_PASSWORD", "12345678"), p));
+    assertEquals("gw-0123456789ab", s.systemId());
+    assertEquals("VMA-01234567", s.systemType());
+    assertEquals("12345678", s.password());
   }
 
   @Test
