@@ -63,6 +63,8 @@ public final class SipGateway implements SipListener, SipPort {
   private final Clock clock;
   private final InviteReader reader;
   private final SipMetrics metrics;
+  private final MalformedRequests malformed;
+  private final OncePerInterval untrusted;
   private final PagerMode pager;
   private final Map<String, ServerTransaction> pending = new ConcurrentHashMap<>();
   private final Map<String, String> offeredSetup = new ConcurrentHashMap<>();
@@ -102,6 +104,8 @@ public final class SipGateway implements SipListener, SipPort {
       Function<String, RecipientRef<org.ipsmgw.subscriber.SmsSubscriberCommand>> subscribers,
       Scheduler scheduler, Clock clock, io.micrometer.core.instrument.MeterRegistry registry) {
     this.metrics = new SipMetrics(registry);
+    this.malformed = new MalformedRequests(metrics, settings.malformedLogInterval());
+    this.untrusted = new OncePerInterval(settings.malformedLogInterval(), 4096);
     this.pager = new PagerMode(this, settings, pagers, subscribers, scheduler);
     this.msrpEndpoint = msrpEndpoint;
     this.settings = settings;
@@ -128,11 +132,22 @@ public final class SipGateway implements SipListener, SipPort {
     p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
     p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
     p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
+    // None of the RI's own log text reaches the log (it carries whole messages): its errors
+    // become bounded lines, its message log writes nothing, and unparsable or incomplete
+    // messages are reported by the gateway, once per source and interval.
+    p.setProperty("gov.nist.javax.sip.STACK_LOGGER", StackLog.class.getName());
+    p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", NoMessageLog.class.getName());
+    p.setProperty(StackLog.INTERVAL_PROPERTY,
+        String.valueOf(settings.malformedLogInterval().toMillis()));
+    p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY",
+        GuardedParserFactory.class.getName());
     stack = factory.createSipStack(p);
+    GuardedParserFactory.register(stack, malformed);
     try {
       listen(factory);
     } catch (Exception e) {
       stack.stop();
+      GuardedParserFactory.unregister(stack);
       throw e;
     }
     LOG.info("SIP gateway listening on {}:{} (UDP, TCP)", settings.host(), settings.port());
@@ -154,6 +169,7 @@ public final class SipGateway implements SipListener, SipPort {
     retransmitter.shutdownNow();
     if (stack != null) {
       stack.stop();
+      GuardedParserFactory.unregister(stack);
     }
   }
 
@@ -167,7 +183,12 @@ public final class SipGateway implements SipListener, SipPort {
         : ((SIPMessage) request).getRemoteAddress().getHostAddress();
     try {
       if (!settings.trusts(source)) {
-        LOG.warn("SIP {} from untrusted {}: 403", request.getMethod(), source);
+        long suppressed = untrusted.admit(source);
+        if (suppressed >= 0) {
+          LOG.warn("SIP {} from untrusted {}: 403{}", SipText.bounded(request.getMethod()),
+              source, suppressed > 0 ? " (and " + suppressed + " more since the last report)"
+                  : "");
+        }
         statelessReply(request, Response.FORBIDDEN, "Not a trusted peer");
         return;
       }
@@ -188,7 +209,8 @@ public final class SipGateway implements SipListener, SipPort {
         default -> reply(event, Response.METHOD_NOT_ALLOWED, null);
       }
     } catch (Exception e) {
-      LOG.warn("SIP {} {} not handled: {}", request.getMethod(), callId(request), e.toString());
+      LOG.warn("SIP {} {} not handled: {}", SipText.bounded(request.getMethod()),
+          SipText.bounded(callId(request)), SipText.reason(e));
     }
   }
 
@@ -207,8 +229,8 @@ public final class SipGateway implements SipListener, SipPort {
     } catch (javax.sip.TransactionUnavailableException malformed) {
       // The RI refuses a transaction to a request it finds incomplete (no Contact, say): it is
       // still answerable from its Via, so it gets its 400 statelessly.
-      LOG.info("[session {}] malformed INVITE: {}; 400", callId(invite),
-          malformed.getMessage());
+      LOG.info("[session {}] malformed INVITE: {}; 400", SipText.bounded(callId(invite)),
+          SipText.reason(malformed));
       statelessReply(invite, Response.BAD_REQUEST, "Malformed request");
       return;
     }
@@ -276,7 +298,8 @@ public final class SipGateway implements SipListener, SipPort {
                       : "No active chat"));
             }
           } catch (Exception e) {
-            LOG.warn("[session {}] re-INVITE not answered: {}", callId(invite), e.toString());
+            LOG.warn("[session {}] re-INVITE not answered: {}", callId(invite),
+                SipText.reason(e));
           }
         });
   }
@@ -312,12 +335,14 @@ public final class SipGateway implements SipListener, SipPort {
                       reply instanceof CommandReply.Refused r ? r.reason() : "No such chat");
                 }
               } catch (Exception e) {
-                LOG.warn("[session {}] BYE not answered: {}", callId(bye), e.toString());
+                LOG.warn("[session {}] BYE not answered: {}", callId(bye),
+                    SipText.reason(e));
               }
               return null;
             })
         .exceptionally(failure -> {
-          LOG.warn("[session {}] BYE: chat not reachable ({})", callId(bye), failure.toString());
+          LOG.warn("[session {}] BYE: chat not reachable ({})", callId(bye), 
+              SipText.reason(failure));
           return null;
         });
   }
@@ -343,7 +368,7 @@ public final class SipGateway implements SipListener, SipPort {
         respondIn(st, final_(invite, status, reason));
       }
     } catch (Exception e) {
-      LOG.warn("[session {}] final response {} not sent: {}", id, status, e.toString());
+      LOG.warn("[session {}] final response {} not sent: {}", id, status, SipText.reason(e));
     }
   }
 
@@ -381,7 +406,8 @@ public final class SipGateway implements SipListener, SipPort {
       }
       LOG.info("[session {}] SIP {} {}", r.sessionId(), r.status(), r.reason());
     } catch (Exception e) {
-      LOG.warn("[session {}] SIP {} not sent: {}", r.sessionId(), r.status(), e.toString());
+      LOG.warn("[session {}] SIP {} not sent: {}", r.sessionId(), r.status(),
+          SipText.reason(e));
     }
   }
 
@@ -445,11 +471,12 @@ public final class SipGateway implements SipListener, SipPort {
       tx.sendRequest();
       LOG.info("[session {}] SIP {} sent to {}", r.sessionId(), r.method(), d.remoteTarget());
     } catch (Exception e) {
-      LOG.warn("[session {}] SIP {} not sent: {}", r.sessionId(), r.method(), e.toString());
+      LOG.warn("[session {}] SIP {} not sent: {}", r.sessionId(), r.method(),
+          SipText.reason(e));
       if (initialInvite) {
         originating.remove(d.callId());
         sessions.apply(d.callId()).tell(new ChatSessionCommand.OriginationOutcome(503,
-            "INVITE not sent: " + e.getMessage(), null, null, null, List.of()));
+            "INVITE not sent: " + SipText.reason(e), null, null, null, List.of()));
       }
     }
   }
@@ -481,7 +508,7 @@ public final class SipGateway implements SipListener, SipPort {
       try {
         provider.sendResponse(ok);
       } catch (Exception e) {
-        LOG.debug("[session {}] 200 not resent: {}", callId, e.toString());
+        LOG.debug("[session {}] 200 not resent: {}", callId, SipText.reason(e));
       }
       resendUntilAcked(callId, ok, Math.min(delay * 2, T2_MILLIS), elapsed + delay);
     }, delay, java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -740,7 +767,7 @@ public final class SipGateway implements SipListener, SipPort {
       ack.addHeader(headers.createHeader("Accept-Contact", "*;" + Cpm.SESSION_TAG));
       provider.sendRequest(ack);
     } catch (Exception e) {
-      LOG.warn("ACK for the re-INVITE's 2xx not sent: {}", e.toString());
+      LOG.warn("ACK for the re-INVITE's 2xx not sent: {}", SipText.reason(e));
     }
   }
 
