@@ -84,7 +84,6 @@ public final class SipGateway implements SipListener, SipPort {
         t.setDaemon(true);
         return t;
       });
-  private static final long T1_MILLIS = 500;
   private static final long T2_MILLIS = 4000;
   private final org.ipsmgw.msrp.MsrpEndpoint msrpEndpoint;
   private SipStack stack;
@@ -394,7 +393,7 @@ public final class SipGateway implements SipListener, SipPort {
         respondStateless(response);
       }
       if (r.status() / 100 == 2 && isUdp(r.invite())) {
-        resendUntilAcked(r.sessionId(), response, T1_MILLIS, 0);
+        resendUntilAcked(r.sessionId(), response, settings.t1().toMillis(), 0);
       }
       if (r.isFinal()) {
         pending.remove(r.sessionId());
@@ -419,6 +418,13 @@ public final class SipGateway implements SipListener, SipPort {
       if (r.method().equals(Request.CANCEL)) {
         cancelOriginated(r);
         return;
+      }
+      if (r.method().equals(Request.BYE)) {
+        // The chat gave up its dialog (no ACK within 64·T1, say): its 200 is not resent.
+        java.util.concurrent.ScheduledFuture<?> resending = unacknowledged.remove(d.callId());
+        if (resending != null) {
+          resending.cancel(false);
+        }
       }
       String transport = d.via().isEmpty() || !d.via().get(0).toUpperCase().contains("/UDP")
           ? "tcp" : "udp";
@@ -496,7 +502,7 @@ public final class SipGateway implements SipListener, SipPort {
    * until its ACK arrives or 64·T1 have passed (RFC 3261 §13.3.1.4).
    */
   private void resendUntilAcked(String callId, Response ok, long delay, long elapsed) {
-    if (elapsed >= 64 * T1_MILLIS) {
+    if (elapsed >= settings.ackTimeout().toMillis()) {
       unacknowledged.remove(callId);
       LOG.warn("[session {}] no ACK for the 200 within {} ms", callId, elapsed);
       return;
