@@ -177,7 +177,7 @@ final class PagerMode {
     }
   }
 
-  private static String transport(String uri) {
+  static String transport(String uri) {
     int at = uri.toLowerCase(java.util.Locale.ROOT).indexOf("transport=");
     if (at < 0) {
       return "tcp";

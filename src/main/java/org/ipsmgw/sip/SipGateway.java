@@ -69,7 +69,11 @@ public final class SipGateway implements SipListener, SipPort {
   private final Map<String, ServerTransaction> pending = new ConcurrentHashMap<>();
   private final Map<String, String> offeredSetup = new ConcurrentHashMap<>();
   private final Map<String, String> offeredPath = new ConcurrentHashMap<>();
-  private final Map<String, CpmIdentifiers> reInviteIds = new ConcurrentHashMap<>();
+  /** The gateway's re-INVITEs awaiting their 2xx, whose ACK the gateway builds itself. */
+  private final Map<String, ReInvite> reInviteIds = new ConcurrentHashMap<>();
+
+  /** A re-INVITE's identifiers and the transport of its dialog, for the ACK to its 2xx. */
+  private record ReInvite(CpmIdentifiers ids, String transport) {}
   /** The gateway's own INVITEs awaiting their final response, by Call-ID. */
   private final Map<String, OwnInvite> originating = new ConcurrentHashMap<>();
 
@@ -140,7 +144,8 @@ public final class SipGateway implements SipListener, SipPort {
         String.valueOf(settings.malformedLogInterval().toMillis()));
     p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY",
         GuardedParserFactory.class.getName());
-    stack = factory.createSipStack(p);
+    // The RI's stack class itself, so the ACK to a non-2xx carries the CPM headers too.
+    stack = new GatewayStack(p);
     GuardedParserFactory.register(stack, malformed);
     try {
       listen(factory);
@@ -354,7 +359,9 @@ public final class SipGateway implements SipListener, SipPort {
     ok.addHeader(headers.createAcceptHeader("application", "sdp"));
     ok.addHeader(headers.createAcceptHeader("message", "cpim"));
     ok.addHeader(headers.createAcceptHeader("text", "plain"));
-    ok.addHeader(contact());
+    javax.sip.header.ViaHeader via =
+        (javax.sip.header.ViaHeader) event.getRequest().getHeader("Via");
+    ok.addHeader(contact(via == null ? "tcp" : via.getTransport()));
     send(event, ok);
   }
 
@@ -426,8 +433,11 @@ public final class SipGateway implements SipListener, SipPort {
           resending.cancel(false);
         }
       }
-      String transport = d.via().isEmpty() || !d.via().get(0).toUpperCase().contains("/UDP")
-          ? "tcp" : "udp";
+      // The dialog's transport: the CPM side's INVITE's, or for the gateway's own INVITE the
+      // outbound proxy's.
+      String transport = initialInvite && !settings.outboundProxy().isEmpty()
+          ? PagerMode.transport(settings.outboundProxy()).toLowerCase(java.util.Locale.ROOT)
+          : d.via().isEmpty() || !d.via().get(0).toUpperCase().contains("/UDP") ? "tcp" : "udp";
       StringBuilder text = new StringBuilder()
           .append(r.method()).append(' ').append(d.remoteTarget()).append(" SIP/2.0\r\n")
           .append("Via: SIP/2.0/").append(transport.toUpperCase()).append(' ')
@@ -465,11 +475,11 @@ public final class SipGateway implements SipListener, SipPort {
       Request request = messages.createRequest(text.toString());
       decorate(request, r.ids());
       if (r.method().equals(Request.INVITE)) {
-        reInviteIds.put(d.callId(), r.ids());
+        reInviteIds.put(d.callId(), new ReInvite(r.ids(), transport));
       }
       request.addHeader(headers.createHeader(Cpm.P_ASSERTED_SERVICE, Cpm.SESSION_ICSI));
       request.addHeader(headers.createHeader("Accept-Contact", "*;" + Cpm.SESSION_TAG));
-      request.addHeader(contact());
+      request.addHeader(contact(transport));
       javax.sip.ClientTransaction tx = provider.getNewClientTransaction(request);
       if (initialInvite) {
         originating.put(d.callId(), new OwnInvite(r.msrpSessionId(), tx));
@@ -575,10 +585,6 @@ public final class SipGateway implements SipListener, SipPort {
     if (ids.nonCpmServiceId() != null) {
       m.setHeader(headers.createHeader(Cpm.SERVICE_ID, ids.nonCpmServiceId()));
     }
-  }
-
-  private javax.sip.header.Header contact() throws Exception {
-    return contact("tcp");
   }
 
   /** Our Contact, on the transport the CPM side used, so its in-dialog requests can follow. */
@@ -748,6 +754,8 @@ public final class SipGateway implements SipListener, SipPort {
       return;
     }
     Request cancel = own.transaction().createCancel();
+    // createCancel() copies only the dialog's headers; the CANCEL belongs to the conversation.
+    GatewayStack.copyCpmHeaders(own.transaction().getRequest(), cancel);
     provider.getNewClientTransaction(cancel).sendRequest();
     LOG.info("[session {}] SIP CANCEL sent for the gateway's INVITE", r.sessionId());
   }
@@ -760,15 +768,18 @@ public final class SipGateway implements SipListener, SipPort {
       String target = contact != null ? contact.getAddress().getURI().toString()
           : ((javax.sip.header.ToHeader) ok.getHeader(ToHeader.NAME)).getAddress().getURI()
               .toString();
+      ReInvite reInvite = reInviteIds.remove(SipText.value(ok, "Call-ID"));
+      String transport = reInvite == null ? "TCP"
+          : reInvite.transport().toUpperCase(java.util.Locale.ROOT);
       String text = "ACK " + target + " SIP/2.0\r\n"
-          + "Via: SIP/2.0/TCP " + settings.host() + ":" + settings.port() + ";branch=z9hG4bK"
+          + "Via: SIP/2.0/" + transport + " " + settings.host() + ":" + settings.port() + ";branch=z9hG4bK"
           + random() + "\r\nMax-Forwards: 70\r\n"
           + "From: " + SipText.value(ok, "From") + "\r\n"
           + "To: " + SipText.value(ok, "To") + "\r\n"
           + "Call-ID: " + SipText.value(ok, "Call-ID") + "\r\n"
           + "CSeq: " + seq + " ACK\r\nContent-Length: 0\r\n\r\n";
       Request ack = messages.createRequest(text);
-      decorate(ack, reInviteIds.remove(SipText.value(ok, "Call-ID")));
+      decorate(ack, reInvite == null ? null : reInvite.ids());
       ack.addHeader(headers.createHeader(Cpm.P_ASSERTED_SERVICE, Cpm.SESSION_ICSI));
       ack.addHeader(headers.createHeader("Accept-Contact", "*;" + Cpm.SESSION_TAG));
       provider.sendRequest(ack);
