@@ -122,6 +122,7 @@ public final class SipGateway implements SipListener, SipPort {
 
   /** Listens on UDP and TCP; throws with the reason when the port cannot be had. */
   public void start() throws Exception {
+    ensureFree();
     SipFactory factory = SipFactory.getInstance();
     factory.setPathName("gov.nist");
     Properties p = new Properties();
@@ -155,6 +156,28 @@ public final class SipGateway implements SipListener, SipPort {
       throw e;
     }
     LOG.info("SIP gateway listening on {}:{} (UDP, TCP)", settings.host(), settings.port());
+  }
+
+  /**
+   * The RI finds a taken TCP port only after many seconds, and then fails on its own cleanup:
+   * both ports are tried first, so a taken one is named at once.
+   */
+  private void ensureFree() throws java.net.BindException {
+    java.net.InetSocketAddress at = new java.net.InetSocketAddress(settings.host(),
+        settings.port());
+    try (java.net.ServerSocket tcp = new java.net.ServerSocket()) {
+      tcp.setReuseAddress(true);
+      tcp.bind(at);
+    } catch (java.io.IOException e) {
+      throw new java.net.BindException("TCP " + settings.host() + ":" + settings.port()
+          + " is already in use");
+    }
+    try (java.net.DatagramSocket udp = new java.net.DatagramSocket(null)) {
+      udp.bind(at);
+    } catch (java.io.IOException e) {
+      throw new java.net.BindException("UDP " + settings.host() + ":" + settings.port()
+          + " is already in use");
+    }
   }
 
   private void listen(SipFactory factory) throws Exception {
