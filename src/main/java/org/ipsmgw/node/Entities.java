@@ -46,7 +46,8 @@ public final class Entities {
       Supplier<OperatorPolicy> current) {
     SessionMetrics metrics = new SessionMetrics(NodeMetrics.get(system).registry());
     ChatSessionSettings settings = new ChatSessionSettings(current, Clock.systemUTC(),
-        config.getDuration("ipsmgw.session.admission-timeout"), metrics);
+        config.getDuration("ipsmgw.session.admission-timeout"), metrics,
+        org.ipsmgw.sip.SipSettings.fromConfig(config).ackTimeout());
     MoSettings mo = MoSettings.fromConfig(config);
     SmsBudget budget = SmsBudget.fromConfig(config, current);
     ClusterSharding sharding = ClusterSharding.get(system);

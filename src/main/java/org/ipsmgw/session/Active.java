@@ -16,10 +16,18 @@ import org.ipsmgw.session.ChatSessionEvent.TargetRefreshed;
  *
  * @param confirmed the CPM side's ACK arrived
  * @param lastActivity the last chat message either way (or acceptance), for the idle timeout
+ * @param ackDeadline while not confirmed: when the chat ends with a BYE for want of the 200's
+ *     ACK (64·T1, RFC 3261 §13.3.1.4); null when the gateway sent the ACK itself, or for a chat
+ *     accepted before the deadline was recorded
  */
 public record Active(Invitation invitation, String localTag, String correlationMsisdn,
-    String msrpSessionId, boolean confirmed, Instant lastActivity, Translation translation)
-    implements InvitedState {
+    String msrpSessionId, boolean confirmed, Instant lastActivity, Translation translation,
+    Instant ackDeadline) implements InvitedState {
+
+  /** The 200 is still waiting for its ACK, and the chat ends at {@link #ackDeadline}. */
+  public boolean awaitingAck() {
+    return !confirmed && ackDeadline != null;
+  }
 
   @Override
   public String stateName() {
@@ -30,7 +38,7 @@ public record Active(Invitation invitation, String localTag, String correlationM
   public ChatSessionState apply(ChatSessionEvent event) {
     if (event instanceof DialogConfirmed) {
       return new Active(invitation, localTag, correlationMsisdn, msrpSessionId, true, lastActivity,
-          translation);
+          translation, null);
     }
     if (event instanceof TargetRefreshed e) {
       InviteContext d = invitation.sip();
@@ -40,7 +48,7 @@ public record Active(Invitation invitation, String localTag, String correlationM
           invitation.parties(), refreshed, invitation.sdpOffer(), invitation.anonymous(),
           invitation.receivedAt());
       return new Active(moved, localTag, correlationMsisdn, msrpSessionId, confirmed,
-          lastActivity, translation);
+          lastActivity, translation, ackDeadline);
     }
     if (event instanceof CpmMessageAccepted e) {
       return active(e.at(), translation.chatMessage(MessageRecord.pending(e.messageRef(),
@@ -71,6 +79,7 @@ public record Active(Invitation invitation, String localTag, String correlationM
   }
 
   private Active active(Instant activity, Translation t) {
-    return new Active(invitation, localTag, correlationMsisdn, msrpSessionId, confirmed, activity, t);
+    return new Active(invitation, localTag, correlationMsisdn, msrpSessionId, confirmed, activity,
+        t, ackDeadline);
   }
 }

@@ -30,7 +30,8 @@ public record AwaitingReply(Invitation invitation, String localTag, String corre
       Translation t = e.firstMessage() == null ? Translation.EMPTY
           : Translation.EMPTY.chatMessage(MessageRecord.pending(Translation.EMPTY.nextMessageRef(),
               Direction.TO_CPM, null, null, e.firstMessage(), ReceiptRequest.NONE));
-      return new Active(invitation, localTag, correlationMsisdn, e.msrpSessionId(), false, e.at(), t);
+      return new Active(invitation, localTag, correlationMsisdn, e.msrpSessionId(), false, e.at(), t,
+          e.ackDeadline());
     }
     if (event instanceof ReplyNotUnderstood) {
       return new AwaitingReply(invitation, localTag, correlationMsisdn, replyDeadline,

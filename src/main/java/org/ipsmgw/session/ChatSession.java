@@ -80,6 +80,7 @@ public final class ChatSession
   private static final String REPLY_WINDOW = "reply-window";
   private static final String PROVISIONAL = "provisional";
   private static final String IDLE = "idle";
+  private static final String ACK = "ack";
   private static final int SNAPSHOT_EVERY = 100;
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final CommandReply ACCEPTED = new CommandReply.Accepted();
@@ -208,6 +209,8 @@ public final class ChatSession
         .onCommand(Bye.class, (s, c) -> endChat(EndCause.CPM_BYE, c.replyTo()))
         .onCommand(End.class, (s, c) -> endChat(EndCause.ADMIN, c.replyTo()))
         .onCommand(IdleCheck.class, (s, c) -> endChat(EndCause.IDLE_TIMEOUT, null))
+        .onCommand(ChatSessionCommand.AckDeadline.class, (s, c) -> s.awaitingAck()
+            ? endChat(EndCause.NO_ACK, null) : Effect().none())
         .onCommand(Invite.class, (s, c) -> Effect().reply(c.replyTo(), ACCEPTED))
         .onAnyCommand(c -> refuse(c, 481, "No pending invitation"));
     b.forStateType(Ended.class)
@@ -379,13 +382,15 @@ public final class ChatSession
     String correlation = answer.admission().correlationMsisdn();
     return switch (decision.action()) {
       case ACCEPT -> Effect()
-          .persist(new AcceptedOnBehalf(correlation, newMsrpSessionId(), decision.source(), now()))
+          .persist(new AcceptedOnBehalf(correlation, newMsrpSessionId(), decision.source(), now(),
+              ackDeadline()))
           .thenRun(s -> {
             Active active = (Active) s;
             log("accepted on behalf of the SMS user ({}), correlation number {}",
                 decision.source(), correlation);
             respond(active, 200, "OK", active.msrpSessionId());
             armIdle(active);
+            armAck(active);
           });
       case INVITE_BY_SMS -> {
         String text = invitationText(state.invitation(), correlation);
@@ -446,7 +451,8 @@ public final class ChatSession
 
   private Effect<ChatSessionEvent, ChatSessionState> acceptReply(String firstMessage,
       ActorRef<CommandReply> replyTo) {
-    return Effect().persist(new ReplyAccepted(newMsrpSessionId(), firstMessage, now()))
+    return Effect().persist(new ReplyAccepted(newMsrpSessionId(), firstMessage, now(),
+            ackDeadline()))
         .thenRun(s -> {
           Active active = (Active) s;
           log("SMS user accepted the invitation{}", firstMessage == null ? "" : " with a message");
@@ -454,6 +460,7 @@ public final class ChatSession
           respond(active, 200, "OK", active.msrpSessionId());
           active.translation().pending().forEach(m -> sendToCpm(active, m));
           armIdle(active);
+          armAck(active);
         })
         .thenReply(replyTo, s -> ACCEPTED);
   }
@@ -503,7 +510,10 @@ public final class ChatSession
     if (state.confirmed()) {
       return Effect().none();
     }
-    return Effect().persist(new DialogConfirmed(now())).thenRun(s -> log("ACK: dialog confirmed"));
+    return Effect().persist(new DialogConfirmed(now())).thenRun(s -> {
+      timers.cancel(ACK);
+      log("ACK: dialog confirmed");
+    });
   }
 
   private Effect<ChatSessionEvent, ChatSessionState> onRefreshTarget(Active state,
@@ -574,7 +584,7 @@ public final class ChatSession
           String text = switch (cause) {
             case CPM_BYE, ADMIN -> policy().teardownSms() ? policy().texts().teardown() : null;
             case IDLE_TIMEOUT -> policy().idleNoticeSms() ? policy().texts().idleNotice() : null;
-            case SMS_STOP -> null;
+            case SMS_STOP, NO_ACK -> null;
           };
           if (text != null) {
             submit(ended, "teardown", notice(ended, text), ReceiptRequest.NONE);
@@ -697,6 +707,10 @@ public final class ChatSession
         a.translation().pending().forEach(m -> submit(a, m.ref(), m.text(), m.registered()));
       }
       armAwaiting(a);
+    } else if (state instanceof Active a && a.awaitingAck()
+        && !now().isBefore(a.ackDeadline())) {
+      // The 200's ACK did not come while the node was down: the chat ends, no re-INVITE.
+      armAck(a);
     } else if (state instanceof Active a) {
       // The MSRP connection, if any, ended with the node that held it: a re-INVITE tells the
       // CPM side where this node's endpoint is (architecture property 3).
@@ -710,6 +724,7 @@ public final class ChatSession
         }
       });
       armIdle(a);
+      armAck(a);
     } else if (state instanceof Originating o) {
       // The INVITE's transaction ended with the node that sent it: invite again.
       inviteCpmUser(o);
@@ -731,6 +746,18 @@ public final class ChatSession
   private void armIdle(Active state) {
     timers.startSingleTimer(IDLE, IdleCheck.INSTANCE,
         until(state.lastActivity().plus(policy().idleTimeout())));
+  }
+
+  /** Ends the chat at its ACK deadline unless the ACK comes first (RFC 3261 §13.3.1.4). */
+  private void armAck(Active state) {
+    if (state.awaitingAck()) {
+      timers.startSingleTimer(ACK, ChatSessionCommand.AckDeadline.INSTANCE,
+          until(state.ackDeadline()));
+    }
+  }
+
+  private Instant ackDeadline() {
+    return now().plus(settings.ackTimeout());
   }
 
   private Duration until(Instant deadline) {

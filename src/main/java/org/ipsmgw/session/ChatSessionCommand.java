@@ -93,4 +93,7 @@ public sealed interface ChatSessionCommand {
 
   /** Timer: the idle timeout may have been reached. */
   enum IdleCheck implements ChatSessionCommand { INSTANCE }
+
+  /** Timer: the 200's ACK deadline passed. */
+  enum AckDeadline implements ChatSessionCommand { INSTANCE }
 }

@@ -11,9 +11,12 @@ public sealed interface ChatSessionEvent extends CborSerializable {
   /** The INVITE, with the To tag every response of this session will carry. */
   record InvitationReceived(Invitation invitation, String localTag) implements ChatSessionEvent {}
 
-  /** Accepted on the SMS user's behalf: 200 OK at once. */
+  /**
+   * Accepted on the SMS user's behalf: 200 OK at once. {@code ackDeadline}: when the chat is
+   * given up if the 200's ACK has not come (null in journals written before it existed).
+   */
   record AcceptedOnBehalf(String correlationMsisdn, String msrpSessionId, DecisionSource source,
-      Instant at) implements ChatSessionEvent {}
+      Instant at, Instant ackDeadline) implements ChatSessionEvent {}
 
   /** The invitation became an SMS; the reply (or its absence) decides. */
   record InvitationSmsRequested(String correlationMsisdn, Instant replyDeadline,
@@ -22,9 +25,12 @@ public sealed interface ChatSessionEvent extends CborSerializable {
   /** The invitation is rejected with this final response (policy, decline, pool, SMSC). */
   record InvitationRejected(int status, String reason, Instant at) implements ChatSessionEvent {}
 
-  /** The SMS user's reply accepted; {@code firstMessage} is the reply when it was chat text. */
-  record ReplyAccepted(String msrpSessionId, String firstMessage, Instant at)
-      implements ChatSessionEvent {}
+  /**
+   * The SMS user's reply accepted; {@code firstMessage} is the reply when it was chat text;
+   * {@code ackDeadline} as in {@link AcceptedOnBehalf}.
+   */
+  record ReplyAccepted(String msrpSessionId, String firstMessage, Instant at,
+      Instant ackDeadline) implements ChatSessionEvent {}
 
   /** A reply that was neither accept nor decline; the user is asked again. */
   record ReplyNotUnderstood(Instant at) implements ChatSessionEvent {}

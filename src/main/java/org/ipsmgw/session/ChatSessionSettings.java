@@ -13,9 +13,18 @@ import org.ipsmgw.policy.OperatorPolicy;
  * @param clock wall clock for event timestamps and for re-arming timers after recovery
  * @param admissionTimeout how long to wait for the SmsSubscriber's admission before answering 503
  * @param observer told of state changes and messages, for metrics
+ * @param ackTimeout how long a 200 to the CPM side's INVITE waits for its ACK before the chat
+ *     ends with a BYE (64·T1 of {@code ipsmgw.sip.t1})
  */
 public record ChatSessionSettings(Supplier<OperatorPolicy> policy, Clock clock,
-    Duration admissionTimeout, SessionObserver observer) {
+    Duration admissionTimeout, SessionObserver observer, Duration ackTimeout) {
+  /** 64·T1 with RFC 3261's T1 of 500 ms. */
+  public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(32);
+
+  public ChatSessionSettings(Supplier<OperatorPolicy> policy, Clock clock,
+      Duration admissionTimeout, SessionObserver observer) {
+    this(policy, clock, admissionTimeout, observer, DEFAULT_ACK_TIMEOUT);
+  }
 
   public ChatSessionSettings(Supplier<OperatorPolicy> policy, Clock clock,
       Duration admissionTimeout) {

@@ -17,7 +17,7 @@ public record Deciding(Invitation invitation, String localTag) implements Invite
   public ChatSessionState apply(ChatSessionEvent event) {
     if (event instanceof AcceptedOnBehalf e) {
       return new Active(invitation, localTag, e.correlationMsisdn(), e.msrpSessionId(), false,
-          e.at(), Translation.EMPTY);
+          e.at(), Translation.EMPTY, e.ackDeadline());
     }
     if (event instanceof InvitationSmsRequested e) {
       Translation t = Translation.EMPTY.track(MessageRecord.pending(Translation.INVITATION_REF,

@@ -9,5 +9,7 @@ public enum EndCause {
   /** No message either way for the policy's idle timeout. */
   IDLE_TIMEOUT,
   /** Ended through the admin API. */
-  ADMIN
+  ADMIN,
+  /** The CPM side never ACKed the 200 (64·T1, RFC 3261 §13.3.1.4): BYE, number freed. */
+  NO_ACK
 }

@@ -24,7 +24,7 @@ public record Originating(Invitation invitation, String localTag, String correla
       Invitation answered = new Invitation(invitation.sessionId(), invitation.ids(),
           invitation.parties(), dialog, invitation.sdpOffer(), false, invitation.receivedAt());
       return new Active(answered, localTag, correlationMsisdn, msrpSessionId, true, e.at(),
-          translation);
+          translation, null);
     }
     if (event instanceof OriginationFailed e) {
       return new Ended(invitation, localTag, correlationMsisdn, Outcome.REJECTED, e.status(),

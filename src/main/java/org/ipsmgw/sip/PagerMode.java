@@ -99,13 +99,14 @@ final class PagerMode {
             } else if (reply instanceof CommandReply.Refused r) {
               gateway.respondIn(st, gateway.final_(message, r.status(), r.reason()));
             } else {
-              LOG.warn("[pager {}] MESSAGE not stored in time: {}", key, failure);
+              LOG.warn("[pager {}] MESSAGE not stored in time: {}", key,
+                  SipText.reason(failure));
               Response busy = gateway.final_(message, Response.SERVICE_UNAVAILABLE,
                   "Message not stored; try again");
               gateway.respondIn(st, busy);
             }
           } catch (Exception e) {
-            LOG.warn("[pager {}] MESSAGE not answered: {}", key, e.toString());
+            LOG.warn("[pager {}] MESSAGE not answered: {}", key, SipText.reason(e));
           }
         });
   }
@@ -151,7 +152,7 @@ final class PagerMode {
           m.target());
     } catch (Exception e) {
       LOG.warn("[pager {}] SIP MESSAGE {} to {} not sent: {}", m.conversationKey(),
-          m.messageRef(), m.target(), e.getMessage());
+          m.messageRef(), m.target(), SipText.reason(e));
       pagers.apply(m.conversationKey()).tell(new PagerCommand.SipAnswered(m.messageRef(), 503));
     }
   }
@@ -176,7 +177,7 @@ final class PagerMode {
     }
   }
 
-  private static String transport(String uri) {
+  static String transport(String uri) {
     int at = uri.toLowerCase(java.util.Locale.ROOT).indexOf("transport=");
     if (at < 0) {
       return "tcp";

@@ -63,11 +63,17 @@ public final class SipGateway implements SipListener, SipPort {
   private final Clock clock;
   private final InviteReader reader;
   private final SipMetrics metrics;
+  private final MalformedRequests malformed;
+  private final OncePerInterval untrusted;
   private final PagerMode pager;
   private final Map<String, ServerTransaction> pending = new ConcurrentHashMap<>();
   private final Map<String, String> offeredSetup = new ConcurrentHashMap<>();
   private final Map<String, String> offeredPath = new ConcurrentHashMap<>();
-  private final Map<String, CpmIdentifiers> reInviteIds = new ConcurrentHashMap<>();
+  /** The gateway's re-INVITEs awaiting their 2xx, whose ACK the gateway builds itself. */
+  private final Map<String, ReInvite> reInviteIds = new ConcurrentHashMap<>();
+
+  /** A re-INVITE's identifiers and the transport of its dialog, for the ACK to its 2xx. */
+  private record ReInvite(CpmIdentifiers ids, String transport) {}
   /** The gateway's own INVITEs awaiting their final response, by Call-ID. */
   private final Map<String, OwnInvite> originating = new ConcurrentHashMap<>();
 
@@ -82,7 +88,6 @@ public final class SipGateway implements SipListener, SipPort {
         t.setDaemon(true);
         return t;
       });
-  private static final long T1_MILLIS = 500;
   private static final long T2_MILLIS = 4000;
   private final org.ipsmgw.msrp.MsrpEndpoint msrpEndpoint;
   private SipStack stack;
@@ -102,6 +107,8 @@ public final class SipGateway implements SipListener, SipPort {
       Function<String, RecipientRef<org.ipsmgw.subscriber.SmsSubscriberCommand>> subscribers,
       Scheduler scheduler, Clock clock, io.micrometer.core.instrument.MeterRegistry registry) {
     this.metrics = new SipMetrics(registry);
+    this.malformed = new MalformedRequests(metrics, settings.malformedLogInterval());
+    this.untrusted = new OncePerInterval(settings.malformedLogInterval(), 4096);
     this.pager = new PagerMode(this, settings, pagers, subscribers, scheduler);
     this.msrpEndpoint = msrpEndpoint;
     this.settings = settings;
@@ -115,6 +122,7 @@ public final class SipGateway implements SipListener, SipPort {
 
   /** Listens on UDP and TCP; throws with the reason when the port cannot be had. */
   public void start() throws Exception {
+    ensureFree();
     SipFactory factory = SipFactory.getInstance();
     factory.setPathName("gov.nist");
     Properties p = new Properties();
@@ -128,14 +136,48 @@ public final class SipGateway implements SipListener, SipPort {
     p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
     p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
     p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
-    stack = factory.createSipStack(p);
+    // None of the RI's own log text reaches the log (it carries whole messages): its errors
+    // become bounded lines, its message log writes nothing, and unparsable or incomplete
+    // messages are reported by the gateway, once per source and interval.
+    p.setProperty("gov.nist.javax.sip.STACK_LOGGER", StackLog.class.getName());
+    p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", NoMessageLog.class.getName());
+    p.setProperty(StackLog.INTERVAL_PROPERTY,
+        String.valueOf(settings.malformedLogInterval().toMillis()));
+    p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY",
+        GuardedParserFactory.class.getName());
+    // The RI's stack class itself, so the ACK to a non-2xx carries the CPM headers too.
+    stack = new GatewayStack(p);
+    GuardedParserFactory.register(stack, malformed);
     try {
       listen(factory);
     } catch (Exception e) {
       stack.stop();
+      GuardedParserFactory.unregister(stack);
       throw e;
     }
     LOG.info("SIP gateway listening on {}:{} (UDP, TCP)", settings.host(), settings.port());
+  }
+
+  /**
+   * The RI finds a taken TCP port only after many seconds, and then fails on its own cleanup:
+   * both ports are tried first, so a taken one is named at once.
+   */
+  private void ensureFree() throws java.net.BindException {
+    java.net.InetSocketAddress at = new java.net.InetSocketAddress(settings.host(),
+        settings.port());
+    try (java.net.ServerSocket tcp = new java.net.ServerSocket()) {
+      tcp.setReuseAddress(true);
+      tcp.bind(at);
+    } catch (java.io.IOException e) {
+      throw new java.net.BindException("TCP " + settings.host() + ":" + settings.port()
+          + " is already in use");
+    }
+    try (java.net.DatagramSocket udp = new java.net.DatagramSocket(null)) {
+      udp.bind(at);
+    } catch (java.io.IOException e) {
+      throw new java.net.BindException("UDP " + settings.host() + ":" + settings.port()
+          + " is already in use");
+    }
   }
 
   private void listen(SipFactory factory) throws Exception {
@@ -154,6 +196,7 @@ public final class SipGateway implements SipListener, SipPort {
     retransmitter.shutdownNow();
     if (stack != null) {
       stack.stop();
+      GuardedParserFactory.unregister(stack);
     }
   }
 
@@ -167,7 +210,12 @@ public final class SipGateway implements SipListener, SipPort {
         : ((SIPMessage) request).getRemoteAddress().getHostAddress();
     try {
       if (!settings.trusts(source)) {
-        LOG.warn("SIP {} from untrusted {}: 403", request.getMethod(), source);
+        long suppressed = untrusted.admit(source);
+        if (suppressed >= 0) {
+          LOG.warn("SIP {} from untrusted {}: 403{}", SipText.bounded(request.getMethod()),
+              source, suppressed > 0 ? " (and " + suppressed + " more since the last report)"
+                  : "");
+        }
         statelessReply(request, Response.FORBIDDEN, "Not a trusted peer");
         return;
       }
@@ -188,7 +236,8 @@ public final class SipGateway implements SipListener, SipPort {
         default -> reply(event, Response.METHOD_NOT_ALLOWED, null);
       }
     } catch (Exception e) {
-      LOG.warn("SIP {} {} not handled: {}", request.getMethod(), callId(request), e.toString());
+      LOG.warn("SIP {} {} not handled: {}", SipText.bounded(request.getMethod()),
+          SipText.bounded(callId(request)), SipText.reason(e));
     }
   }
 
@@ -207,8 +256,8 @@ public final class SipGateway implements SipListener, SipPort {
     } catch (javax.sip.TransactionUnavailableException malformed) {
       // The RI refuses a transaction to a request it finds incomplete (no Contact, say): it is
       // still answerable from its Via, so it gets its 400 statelessly.
-      LOG.info("[session {}] malformed INVITE: {}; 400", callId(invite),
-          malformed.getMessage());
+      LOG.info("[session {}] malformed INVITE: {}; 400", SipText.bounded(callId(invite)),
+          SipText.reason(malformed));
       statelessReply(invite, Response.BAD_REQUEST, "Malformed request");
       return;
     }
@@ -276,7 +325,8 @@ public final class SipGateway implements SipListener, SipPort {
                       : "No active chat"));
             }
           } catch (Exception e) {
-            LOG.warn("[session {}] re-INVITE not answered: {}", callId(invite), e.toString());
+            LOG.warn("[session {}] re-INVITE not answered: {}", callId(invite),
+                SipText.reason(e));
           }
         });
   }
@@ -312,12 +362,14 @@ public final class SipGateway implements SipListener, SipPort {
                       reply instanceof CommandReply.Refused r ? r.reason() : "No such chat");
                 }
               } catch (Exception e) {
-                LOG.warn("[session {}] BYE not answered: {}", callId(bye), e.toString());
+                LOG.warn("[session {}] BYE not answered: {}", callId(bye),
+                    SipText.reason(e));
               }
               return null;
             })
         .exceptionally(failure -> {
-          LOG.warn("[session {}] BYE: chat not reachable ({})", callId(bye), failure.toString());
+          LOG.warn("[session {}] BYE: chat not reachable ({})", callId(bye), 
+              SipText.reason(failure));
           return null;
         });
   }
@@ -330,7 +382,9 @@ public final class SipGateway implements SipListener, SipPort {
     ok.addHeader(headers.createAcceptHeader("application", "sdp"));
     ok.addHeader(headers.createAcceptHeader("message", "cpim"));
     ok.addHeader(headers.createAcceptHeader("text", "plain"));
-    ok.addHeader(contact());
+    javax.sip.header.ViaHeader via =
+        (javax.sip.header.ViaHeader) event.getRequest().getHeader("Via");
+    ok.addHeader(contact(via == null ? "tcp" : via.getTransport()));
     send(event, ok);
   }
 
@@ -343,7 +397,7 @@ public final class SipGateway implements SipListener, SipPort {
         respondIn(st, final_(invite, status, reason));
       }
     } catch (Exception e) {
-      LOG.warn("[session {}] final response {} not sent: {}", id, status, e.toString());
+      LOG.warn("[session {}] final response {} not sent: {}", id, status, SipText.reason(e));
     }
   }
 
@@ -369,7 +423,7 @@ public final class SipGateway implements SipListener, SipPort {
         respondStateless(response);
       }
       if (r.status() / 100 == 2 && isUdp(r.invite())) {
-        resendUntilAcked(r.sessionId(), response, T1_MILLIS, 0);
+        resendUntilAcked(r.sessionId(), response, settings.t1().toMillis(), 0);
       }
       if (r.isFinal()) {
         pending.remove(r.sessionId());
@@ -381,7 +435,8 @@ public final class SipGateway implements SipListener, SipPort {
       }
       LOG.info("[session {}] SIP {} {}", r.sessionId(), r.status(), r.reason());
     } catch (Exception e) {
-      LOG.warn("[session {}] SIP {} not sent: {}", r.sessionId(), r.status(), e.toString());
+      LOG.warn("[session {}] SIP {} not sent: {}", r.sessionId(), r.status(),
+          SipText.reason(e));
     }
   }
 
@@ -394,8 +449,18 @@ public final class SipGateway implements SipListener, SipPort {
         cancelOriginated(r);
         return;
       }
-      String transport = d.via().isEmpty() || !d.via().get(0).toUpperCase().contains("/UDP")
-          ? "tcp" : "udp";
+      if (r.method().equals(Request.BYE)) {
+        // The chat gave up its dialog (no ACK within 64·T1, say): its 200 is not resent.
+        java.util.concurrent.ScheduledFuture<?> resending = unacknowledged.remove(d.callId());
+        if (resending != null) {
+          resending.cancel(false);
+        }
+      }
+      // The dialog's transport: the CPM side's INVITE's, or for the gateway's own INVITE the
+      // outbound proxy's.
+      String transport = initialInvite && !settings.outboundProxy().isEmpty()
+          ? PagerMode.transport(settings.outboundProxy()).toLowerCase(java.util.Locale.ROOT)
+          : d.via().isEmpty() || !d.via().get(0).toUpperCase().contains("/UDP") ? "tcp" : "udp";
       StringBuilder text = new StringBuilder()
           .append(r.method()).append(' ').append(d.remoteTarget()).append(" SIP/2.0\r\n")
           .append("Via: SIP/2.0/").append(transport.toUpperCase()).append(' ')
@@ -433,11 +498,11 @@ public final class SipGateway implements SipListener, SipPort {
       Request request = messages.createRequest(text.toString());
       decorate(request, r.ids());
       if (r.method().equals(Request.INVITE)) {
-        reInviteIds.put(d.callId(), r.ids());
+        reInviteIds.put(d.callId(), new ReInvite(r.ids(), transport));
       }
       request.addHeader(headers.createHeader(Cpm.P_ASSERTED_SERVICE, Cpm.SESSION_ICSI));
       request.addHeader(headers.createHeader("Accept-Contact", "*;" + Cpm.SESSION_TAG));
-      request.addHeader(contact());
+      request.addHeader(contact(transport));
       javax.sip.ClientTransaction tx = provider.getNewClientTransaction(request);
       if (initialInvite) {
         originating.put(d.callId(), new OwnInvite(r.msrpSessionId(), tx));
@@ -445,11 +510,12 @@ public final class SipGateway implements SipListener, SipPort {
       tx.sendRequest();
       LOG.info("[session {}] SIP {} sent to {}", r.sessionId(), r.method(), d.remoteTarget());
     } catch (Exception e) {
-      LOG.warn("[session {}] SIP {} not sent: {}", r.sessionId(), r.method(), e.toString());
+      LOG.warn("[session {}] SIP {} not sent: {}", r.sessionId(), r.method(),
+          SipText.reason(e));
       if (initialInvite) {
         originating.remove(d.callId());
         sessions.apply(d.callId()).tell(new ChatSessionCommand.OriginationOutcome(503,
-            "INVITE not sent: " + e.getMessage(), null, null, null, List.of()));
+            "INVITE not sent: " + SipText.reason(e), null, null, null, List.of()));
       }
     }
   }
@@ -469,7 +535,7 @@ public final class SipGateway implements SipListener, SipPort {
    * until its ACK arrives or 64·T1 have passed (RFC 3261 §13.3.1.4).
    */
   private void resendUntilAcked(String callId, Response ok, long delay, long elapsed) {
-    if (elapsed >= 64 * T1_MILLIS) {
+    if (elapsed >= settings.ackTimeout().toMillis()) {
       unacknowledged.remove(callId);
       LOG.warn("[session {}] no ACK for the 200 within {} ms", callId, elapsed);
       return;
@@ -481,7 +547,7 @@ public final class SipGateway implements SipListener, SipPort {
       try {
         provider.sendResponse(ok);
       } catch (Exception e) {
-        LOG.debug("[session {}] 200 not resent: {}", callId, e.toString());
+        LOG.debug("[session {}] 200 not resent: {}", callId, SipText.reason(e));
       }
       resendUntilAcked(callId, ok, Math.min(delay * 2, T2_MILLIS), elapsed + delay);
     }, delay, java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -542,10 +608,6 @@ public final class SipGateway implements SipListener, SipPort {
     if (ids.nonCpmServiceId() != null) {
       m.setHeader(headers.createHeader(Cpm.SERVICE_ID, ids.nonCpmServiceId()));
     }
-  }
-
-  private javax.sip.header.Header contact() throws Exception {
-    return contact("tcp");
   }
 
   /** Our Contact, on the transport the CPM side used, so its in-dialog requests can follow. */
@@ -715,6 +777,8 @@ public final class SipGateway implements SipListener, SipPort {
       return;
     }
     Request cancel = own.transaction().createCancel();
+    // createCancel() copies only the dialog's headers; the CANCEL belongs to the conversation.
+    GatewayStack.copyCpmHeaders(own.transaction().getRequest(), cancel);
     provider.getNewClientTransaction(cancel).sendRequest();
     LOG.info("[session {}] SIP CANCEL sent for the gateway's INVITE", r.sessionId());
   }
@@ -727,20 +791,23 @@ public final class SipGateway implements SipListener, SipPort {
       String target = contact != null ? contact.getAddress().getURI().toString()
           : ((javax.sip.header.ToHeader) ok.getHeader(ToHeader.NAME)).getAddress().getURI()
               .toString();
+      ReInvite reInvite = reInviteIds.remove(SipText.value(ok, "Call-ID"));
+      String transport = reInvite == null ? "TCP"
+          : reInvite.transport().toUpperCase(java.util.Locale.ROOT);
       String text = "ACK " + target + " SIP/2.0\r\n"
-          + "Via: SIP/2.0/TCP " + settings.host() + ":" + settings.port() + ";branch=z9hG4bK"
+          + "Via: SIP/2.0/" + transport + " " + settings.host() + ":" + settings.port() + ";branch=z9hG4bK"
           + random() + "\r\nMax-Forwards: 70\r\n"
           + "From: " + SipText.value(ok, "From") + "\r\n"
           + "To: " + SipText.value(ok, "To") + "\r\n"
           + "Call-ID: " + SipText.value(ok, "Call-ID") + "\r\n"
           + "CSeq: " + seq + " ACK\r\nContent-Length: 0\r\n\r\n";
       Request ack = messages.createRequest(text);
-      decorate(ack, reInviteIds.remove(SipText.value(ok, "Call-ID")));
+      decorate(ack, reInvite == null ? null : reInvite.ids());
       ack.addHeader(headers.createHeader(Cpm.P_ASSERTED_SERVICE, Cpm.SESSION_ICSI));
       ack.addHeader(headers.createHeader("Accept-Contact", "*;" + Cpm.SESSION_TAG));
       provider.sendRequest(ack);
     } catch (Exception e) {
-      LOG.warn("ACK for the re-INVITE's 2xx not sent: {}", e.toString());
+      LOG.warn("ACK for the re-INVITE's 2xx not sent: {}", SipText.reason(e));
     }
   }
 

@@ -29,4 +29,11 @@ final class SipMetrics {
         .tag("method", cseq == null ? "unknown" : cseq.getMethod())
         .register(registry).increment();
   }
+
+  /** A message the RI could not take (unparsable or without a mandatory header). */
+  void malformed(String transport) {
+    Counter.builder("ipsmgw.sip.malformed")
+        .description("SIP messages dropped as unparsable or incomplete, by transport")
+        .tag("transport", transport).register(registry).increment();
+  }
 }

@@ -2,6 +2,7 @@ package org.ipsmgw.sip;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -15,13 +16,25 @@ import java.util.Set;
  *     a loose Route; empty: straight to the target's host
  * @param strictIds an INVITE without Conversation-ID or Contribution-ID: true = 400, false =
  *     generate them and log it
+ * @param malformedLogInterval an unparsable or incomplete message is logged once per source
+ *     address and this interval (each one is counted)
+ * @param t1 RFC 3261 T1: a 2xx to INVITE is resent from T1 on, and given up with a BYE after
+ *     64·T1 without ACK
  */
 public record SipSettings(String host, int port, Set<String> trustedPeers,
-    boolean treatNonCpmAsCpm, boolean strictIds, String outboundProxy) {
+    boolean treatNonCpmAsCpm, boolean strictIds, String outboundProxy,
+    Duration malformedLogInterval, Duration t1) {
+  public static final Duration DEFAULT_T1 = Duration.ofMillis(500);
 
   public SipSettings(String host, int port, Set<String> trustedPeers, boolean treatNonCpmAsCpm,
       boolean strictIds) {
-    this(host, port, trustedPeers, treatNonCpmAsCpm, strictIds, "");
+    this(host, port, trustedPeers, treatNonCpmAsCpm, strictIds, "", Duration.ofSeconds(60),
+        DEFAULT_T1);
+  }
+
+  /** How long a 2xx to INVITE waits for its ACK before the dialog is given up (64·T1). */
+  public Duration ackTimeout() {
+    return t1.multipliedBy(64);
   }
 
   public static SipSettings fromConfig(Config c) {
@@ -30,7 +43,16 @@ public record SipSettings(String host, int port, Set<String> trustedPeers,
         Set.copyOf(s.getStringList("trusted-peers")),
         choice(s, "non-cpm-invite", List.of("reject", "treat-as-cpm")).equals("treat-as-cpm"),
         choice(s, "cpm-ids", List.of("strict", "lenient")).equals("strict"),
-        outboundProxy(s));
+        outboundProxy(s), positive(s, "malformed-log-interval"), positive(s, "t1"));
+  }
+
+  private static Duration positive(Config s, String key) {
+    Duration d = s.getDuration(key);
+    if (d.isNegative() || d.isZero()) {
+      throw new ConfigException.BadValue(s.origin(), "ipsmgw.sip." + key,
+          "'" + s.getString(key) + "' must be longer than 0");
+    }
+    return d;
   }
 
   private static String outboundProxy(Config s) {

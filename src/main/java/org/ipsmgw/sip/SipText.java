@@ -30,4 +30,21 @@ final class SipText {
     }
     return out;
   }
+
+  /** A peer-chosen token for a log line: escaped and cut short. */
+  static String bounded(String peerText) {
+    return peerText == null ? null : MalformedRequests.escapedStart(
+        peerText.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /**
+   * An exception for a log line: its class, and its text only when short and on one line. The
+   * RI puts whole messages (bodies included) into some exception texts.
+   */
+  static String reason(Throwable t) {
+    String text = t.getMessage();
+    boolean shown = text != null && text.length() <= MalformedRequests.SHOWN_CHARS
+        && text.chars().allMatch(c -> c >= 0x20 && c < 0x7f);
+    return t.getClass().getSimpleName() + (shown ? ": " + text : "");
+  }
 }

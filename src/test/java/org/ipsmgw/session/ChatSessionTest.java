@@ -119,10 +119,17 @@ class ChatSessionTest {
           action == InvitationAction.REJECT ? null : CORRELATION));
     }
 
-    Active active() {
+    /** Accepted on behalf, 200 sent, its ACK not (yet) come. */
+    Active unacknowledged() {
       admit(InvitationAction.ACCEPT);
       ports.expectResponse(200);
       return (Active) kit.getState();
+    }
+
+    /** Accepted on behalf and ACKed, as a CPM client does. */
+    Active active() {
+      unacknowledged();
+      return (Active) kit.runCommand(new AckReceived()).state();
     }
 
     AwaitingReply awaiting() {
@@ -253,8 +260,23 @@ class ChatSessionTest {
     assertNotNull(ok.msrpSessionId());
     assertEquals(waiting.localTag(), ok.localTag(), "one To tag for 180 and 200");
     assertInstanceOf(Active.class, s.kit.getState());
+    s.kit.runCommand(new AckReceived());
     s.advance(Duration.ofSeconds(200));
     s.ports.effects.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
+  void acceptedReplyWhose200IsNeverAckedEndsWithByeAfter64T1() {
+    Session s = new Session();
+    s.awaiting();
+    s.sms("yes");
+    s.ports.expectResponse(200);
+    assertEquals(s.clock.instant().plus(ChatSessionSettings.DEFAULT_ACK_TIMEOUT),
+        ((Active) s.kit.getState()).ackDeadline(), "the deadline is persisted with the 200");
+    s.advance(ChatSessionSettings.DEFAULT_ACK_TIMEOUT);
+    assertEquals("BYE", s.ports.effects.expectMessageClass(SipRequest.class).method());
+    assertEquals(EndCause.NO_ACK, ((Ended) s.kit.getState()).cause());
+    s.expectReleasedAndPassivated();
   }
 
   @Test
@@ -459,9 +481,43 @@ class ChatSessionTest {
   @Test
   void ackConfirmsTheDialogOnce() {
     Session s = new Session();
-    s.active();
+    s.unacknowledged();
     assertTrue(((Active) s.kit.runCommand(new AckReceived()).state()).confirmed());
     assertTrue(s.kit.runCommand(new AckReceived()).hasNoEvents());
+  }
+
+  @Test
+  void a200NeverAckedEndsTheChatWithByeAndFreesTheNumberAfter64T1() {
+    Session s = new Session();
+    Active active = s.unacknowledged();
+    assertTrue(active.awaitingAck());
+    s.advance(ChatSessionSettings.DEFAULT_ACK_TIMEOUT.minusSeconds(1));
+    s.ports.effects.expectNoMessage(Duration.ofMillis(50));
+    s.advance(Duration.ofSeconds(1));
+    SipRequest bye = s.ports.effects.expectMessageClass(SipRequest.class);
+    assertEquals("BYE", bye.method());
+    assertEquals(active.localTag(), bye.localTag());
+    assertIds(bye.ids());
+    Ended ended = (Ended) s.kit.getState();
+    assertEquals(EndCause.NO_ACK, ended.cause());
+    s.expectReleasedAndPassivated();
+    s.ports.effects.expectNoMessage(Duration.ofMillis(50)); // no teardown SMS: no chat took place
+  }
+
+  @Test
+  void anAckInTimeKeepsTheChatAndNoByeFollows() {
+    Session s = new Session();
+    s.unacknowledged();
+    s.advance(ChatSessionSettings.DEFAULT_ACK_TIMEOUT.minusSeconds(2));
+    Active confirmed = (Active) s.kit.runCommand(new AckReceived()).state();
+    assertTrue(confirmed.confirmed() && !confirmed.awaitingAck());
+    s.advance(Duration.ofMinutes(5));
+    s.ports.effects.expectNoMessage(Duration.ofMillis(100));
+    assertInstanceOf(Active.class, s.kit.getState());
+    assertInstanceOf(Active.class, s.kit.restart().state(), "the confirmation is persisted");
+    s.ports.reinvites.receiveMessage();
+    s.advance(Duration.ofMinutes(1));
+    s.ports.effects.expectNoMessage(Duration.ofMillis(100));
   }
 
   @Test
@@ -752,6 +808,33 @@ class ChatSessionTest {
         r)).hasNoEvents(), "the same target again changes nothing");
     assertInstanceOf(CommandReply.Refused.class, s.kit.<CommandReply>runCommand(
         r -> new ChatSessionCommand.RefreshTarget(" ", r)).reply());
+  }
+
+  @Test
+  void aChatWhoseAckDeadlinePassedWhileDownEndsWithByeOnRecovery() {
+    Session s = new Session();
+    s.unacknowledged();
+    s.clock.advance(ChatSessionSettings.DEFAULT_ACK_TIMEOUT.plusSeconds(10)); // node down
+    s.kit.restart();
+    TIME.timePasses(Duration.ofMillis(1));
+    assertEquals("BYE", s.ports.effects.expectMessageClass(SipRequest.class).method());
+    assertEquals(EndCause.NO_ACK, ((Ended) s.kit.getState()).cause());
+    s.expectReleasedAndPassivated();
+    s.ports.reinvites.expectNoMessage(Duration.ofMillis(50));
+  }
+
+  @Test
+  void aRecoveredUnackedChatStillEndsAtItsStoredDeadline() {
+    Session s = new Session();
+    s.unacknowledged();
+    s.clock.advance(Duration.ofSeconds(10));
+    s.kit.restart();
+    s.ports.reinvites.receiveMessage();
+    s.advance(ChatSessionSettings.DEFAULT_ACK_TIMEOUT.minusSeconds(11));
+    s.ports.effects.expectNoMessage(Duration.ofMillis(50));
+    s.advance(Duration.ofSeconds(1));
+    assertEquals("BYE", s.ports.effects.expectMessageClass(SipRequest.class).method());
+    s.expectReleasedAndPassivated();
   }
 
   @Test

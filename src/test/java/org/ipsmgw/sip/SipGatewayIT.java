@@ -205,6 +205,26 @@ class SipGatewayIT {
   }
 
   @Test
+  void inAUdpDialogTheGatewaysByeCarriesAUdpContact() throws Exception {
+    String user = smsUser(InvitationAction.ACCEPT);
+    try (CpmClient udp = new CpmClient("127.0.0.1", freePort(), CPM, "udp")) {
+      CpmClient.Call call = udp.invite("127.0.0.1", sipPort, user, IDS + CPM_TAGS,
+          udp.offer("actpass"));
+      Response ok = udp.awaitFinal(call, WAIT);
+      udp.ack(call, ok);
+      ClusterSharding.get(node.system())
+          .entityRefFor(org.ipsmgw.session.ChatSession.TYPE_KEY, call.callId())
+          .<org.ipsmgw.session.CommandReply>ask(
+              r -> new org.ipsmgw.session.ChatSessionCommand.End("test", r), WAIT)
+          .toCompletableFuture().get(15, TimeUnit.SECONDS);
+      Request bye = udp.awaitRequest(WAIT);
+      assertEquals(Request.BYE, bye.getMethod());
+      assertTrue(value(bye, "Contact").contains("transport=udp"), value(bye, "Contact"));
+      assertTrue(value(bye, "Via").startsWith("SIP/2.0/UDP"), value(bye, "Via"));
+    }
+  }
+
+  @Test
   void rejectedChatGetsTheConfiguredFinalAndNoSms() throws Exception {
     String user = smsUser(InvitationAction.REJECT);
     CpmClient.Call call = invite(user);
