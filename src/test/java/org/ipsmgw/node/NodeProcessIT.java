@@ -163,6 +163,36 @@ class NodeProcessIT {
   }
 
   @Test
+  void readyNamesTheSmscBindWhileNoSmscAnswers() throws Exception {
+    int admin = freePort();
+    int noSmsc = freePort();
+    Map<String, String> env = new java.util.HashMap<>(ports(admin));
+    env.put("IPSMGW_SMSC_PORT", String.valueOf(noSmsc));
+    Child node = new Child(env);
+    assertTrue(node.ready.get(20, TimeUnit.SECONDS) != null,
+        "no ready line; stdout: " + node.out + " stderr: " + node.err);
+    HttpClient http = HttpClient.newHttpClient();
+    HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/ready"))
+        .build();
+    // The other checks (cluster membership, sharding) pass a moment after the ready line; the
+    // SMSC bind never does, and /ready then names it.
+    String[] body = new String[1];
+    org.ipsmgw.Await.until(() -> {
+      try {
+        HttpResponse<String> r = http.send(ready, HttpResponse.BodyHandlers.ofString());
+        body[0] = r.statusCode() + " " + r.body();
+      } catch (IOException | InterruptedException e) {
+        body[0] = e.toString();
+      }
+      return body[0].contains("smsc bind");
+    }, java.time.Duration.ofSeconds(20), "/ready names the SMSC bind");
+    assertTrue(body[0].startsWith("500 "), body[0]);
+    assertTrue(body[0].contains("not ready: smsc bind: 0 of 1 binds to the SMSC at 127.0.0.1:"
+        + noSmsc + " up"), body[0]);
+    assertFalse(body[0].contains("Lambda") || body[0].contains("$$"), body[0]);
+  }
+
+  @Test
   void ctrlCExits0() throws Exception {
     Child node = startReady(freePort());
     Process kill = new ProcessBuilder("kill", "-INT", String.valueOf(node.process.pid()))
