@@ -67,7 +67,7 @@ public final class CpmClientMain {
         switch (args[i]) {
           case "--gateway" -> gateway = value(args, ++i);
           case "--host" -> host = value(args, ++i);
-          case "--port" -> port = Integer.parseInt(value(args, ++i));
+          case "--port" -> port = OptionValues.port(args[i], value(args, ++i));
           case "--msisdn" -> msisdn = value(args, ++i);
           case "--help", "-h" -> {
             out.println(USAGE);
@@ -81,7 +81,15 @@ public final class CpmClientMain {
         throw new IllegalArgumentException("--gateway must be host:port");
       }
       gatewayHost = gateway.substring(0, colon);
-      gatewayPort = Integer.parseInt(gateway.substring(colon + 1));
+      try {
+        gatewayPort = OptionValues.port("--gateway", gateway.substring(colon + 1));
+      } catch (OptionValues.BadValue e) {
+        throw new OptionValues.BadValue("--gateway must be host:port with a port 1-65535, got '"
+            + gateway + "'");
+      }
+    } catch (OptionValues.BadValue e) {
+      err.println("cpm-client: " + e.getMessage());
+      return 2;
     } catch (IllegalArgumentException e) {
       err.println("cpm-client: " + e.getMessage());
       err.println(USAGE);

@@ -74,4 +74,18 @@ class CpmClientMainIT {
       }
     }
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "--port|99999|--port must be a port number 1-65535, got '99999'",
+      "--port|abc|--port must be a port number 1-65535, got 'abc'",
+      "--gateway|127.0.0.1:abc|--gateway must be host:port with a port 1-65535, got '127.0.0.1:abc'",
+      "--gateway|127.0.0.1:0|--gateway must be host:port with a port 1-65535, got '127.0.0.1:0'"})
+  void aBadOptionValueExits2WithOneLineNamingIt(String option, String value, String message)
+      throws Exception {
+    JarRun run = JarRun.of("cpm-client", option, value);
+    assertEquals(2, run.exitCode(), run.toString());
+    assertEquals(List.of("cpm-client: " + message), run.err(), run.toString());
+    run.assertNoStackTrace();
+  }
 }

@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -121,6 +122,23 @@ class SmscSimulatorProcessIT {
       sim.destroy();
       assertTrue(sim.waitFor(20, TimeUnit.SECONDS), "simulator stops on SIGTERM");
     }
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "--port|99999|--port must be a port number 1-65535, got '99999'",
+      "--port|abc|--port must be a port number 1-65535, got 'abc'",
+      "--control-port|0|--control-port must be a port number 1-65535, got '0'",
+      "--receipt-delay-ms|-5|--receipt-delay-ms must be a whole number >= 0, got '-5'",
+      "--delivered-ratio|2|--delivered-ratio must be a number within 0..1, got '2'",
+      "--delivered-ratio|half|--delivered-ratio must be a number within 0..1, got 'half'",
+      "--throttle|ten|--throttle must be a whole number >= 0, got 'ten'"})
+  void aBadOptionValueExits2WithOneLineNamingIt(String option, String value, String message)
+      throws Exception {
+    JarRun run = JarRun.of("smsc-sim", option, value);
+    assertEquals(2, run.exitCode(), run.toString());
+    assertEquals(List.of("smsc-sim: " + message), run.err(), run.toString());
+    run.assertNoStackTrace();
   }
 
   private static int freePort() throws IOException {
