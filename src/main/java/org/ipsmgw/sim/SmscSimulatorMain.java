@@ -109,7 +109,7 @@ public final class SmscSimulatorMain {
         }
         case "submits" -> smsc.submits().forEach(s -> out.println(s.messageId() + " "
             + s.source() + " -> " + s.destination() + " dcs=" + s.dataCoding() + " status="
-            + s.status()));
+            + s.status() + " text=" + quoted(s.text())));
         case "status" -> out.println("bound " + smsc.boundSessions() + ", submits "
             + smsc.submits().size());
         case "quit" -> {
@@ -125,6 +125,10 @@ public final class SmscSimulatorMain {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private static String quoted(String text) {
+    return text == null ? "(undecodable)" : "\"" + text.replace("\n", "\\n") + "\"";
   }
 
   private static String value(String[] args, int i) {
