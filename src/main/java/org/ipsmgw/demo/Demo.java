@@ -5,7 +5,6 @@ import com.typesafe.config.Config;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,6 +34,7 @@ import org.ipsmgw.node.Node;
 import org.ipsmgw.node.NodeConfig;
 import org.ipsmgw.node.RunningNode;
 import org.ipsmgw.sim.CpmClient;
+import org.ipsmgw.sim.FreePorts;
 import org.ipsmgw.sim.MsrpClient;
 import org.ipsmgw.sim.ReceivedSubmit;
 import org.ipsmgw.sim.SimulatorOptions;
@@ -535,10 +535,9 @@ public final class Demo {
     }
   }
 
+  /** Free for TCP and UDP: the node binds its SIP port (and Alice hers) for both. */
   private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-      return s.getLocalPort();
-    }
+    return FreePorts.free(InetAddress.getByName(HOST));
   }
 
   private static void deleteQuietly(Path dir) {
