@@ -4,7 +4,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.ActorSystem;
 import scala.concurrent.Future;
-import scala.jdk.javaapi.FutureConverters;
+import scala.concurrent.Promise;
 import scala.runtime.AbstractFunction0;
 
 /**
@@ -29,12 +29,19 @@ public abstract class ReadinessCheck extends AbstractFunction0<Future<Object>> {
 
   @Override
   public final Future<Object> apply() {
-    return FutureConverters.asScala(problem().thenApply(p -> {
-      if (p.isPresent()) {
-        throw new NotReady("not ready: " + name + ": " + p.get());
+    // A Promise rather than a converted CompletionStage: the conversion would wrap the failure in
+    // a CompletionException, whose message starts with the exception's class name.
+    Promise<Object> result = Promise.apply();
+    problem().whenComplete((p, e) -> {
+      if (e != null) {
+        result.failure(new NotReady("not ready: " + name + ": " + Node.rootMessage(e)));
+      } else if (p.isPresent()) {
+        result.failure(new NotReady("not ready: " + name + ": " + p.get()));
+      } else {
+        result.success(Boolean.TRUE);
       }
-      return (Object) Boolean.TRUE;
-    }));
+    });
+    return result.future();
   }
 
   /** The reason a check fails; pekko-management shows only its message, so it has no trace. */
