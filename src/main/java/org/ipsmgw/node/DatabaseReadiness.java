@@ -2,36 +2,32 @@ package org.ipsmgw.node;
 
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Supplier;
 import org.apache.pekko.actor.ActorSystem;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Readiness check (pekko-management): ready only while the journal database answers, so a load
  * balancer stops sending traffic to a node that could not persist it.
  */
-public final class DatabaseReadiness implements Supplier<CompletionStage<Boolean>> {
-  private static final Logger LOG = LoggerFactory.getLogger(DatabaseReadiness.class);
-  private final ActorSystem system;
+public final class DatabaseReadiness extends ReadinessCheck {
 
   public DatabaseReadiness(ActorSystem system) {
-    this.system = system;
+    super(system, "journal database");
   }
 
   @Override
-  public CompletionStage<Boolean> get() {
+  protected CompletionStage<Optional<String>> problem() {
     return CompletableFuture.supplyAsync(() -> {
       try (Connection c = Database.connect(system.settings().config());
           Statement st = c.createStatement()) {
         st.setQueryTimeout(1);
         st.execute("SELECT 1");
-        return true;
+        return Optional.<String>empty();
       } catch (Exception e) {
-        LOG.warn("readiness: journal database not reachable: {}", e.getMessage());
-        return false;
+        return Optional.of(Database.redact(system.settings().config().getString("ipsmgw.db.url"))
+            + " does not answer: " + Node.rootMessage(e));
       }
     }, system.dispatchers().lookup("pekko.actor.default-blocking-io-dispatcher"));
   }

@@ -25,24 +25,26 @@ import org.ipsmgw.sip.Cpm;
  * {@code java -jar ipsmgw.jar cpm-client --gateway HOST:PORT ...}: a CPM user on the command line,
  * for trying a gateway by hand. stdin commands: {@code invite <msisdn>}, {@code say <text>},
  * {@code bye}, {@code page <msisdn> <text>}, {@code wait <seconds>}, {@code quit}. What the
- * gateway sends (SIP requests, MSRP chat messages and IMDNs) is printed after each command and
- * during {@code wait}.
+ * gateway sends (SIP requests, MSRP chat messages and IMDNs) is answered and printed as it
+ * arrives, by the threads that receive it, whatever stdin is doing.
  */
 public final class CpmClientMain {
   static final String USAGE = "usage: java -jar ipsmgw.jar cpm-client [--gateway 127.0.0.1:5060] "
       + "[--host 127.0.0.1] [--port 5070] [--msisdn +447700900555]";
   private static final Duration WAIT = Duration.ofSeconds(20);
-  private static final Duration POLL = Duration.ofMillis(200);
+  private static final Duration POLL = Duration.ofMillis(500);
 
   private final CpmClient client;
   private final String gatewayHost;
   private final int gatewayPort;
   private final String msisdn;
   private final PrintStream out;
-  private CpmClient.Call call;
-  private Response ok;
-  private MsrpClient msrp;
-  private String path;
+  // Also read and cleared by the SIP receiving thread (a BYE from the gateway ends the chat).
+  private volatile CpmClient.Call call;
+  private volatile Response ok;
+  private volatile MsrpClient msrp;
+  private volatile String path;
+  private volatile boolean running = true;
   private int sent;
 
   private CpmClientMain(CpmClient client, String gatewayHost, int gatewayPort, String msisdn,
@@ -67,7 +69,7 @@ public final class CpmClientMain {
         switch (args[i]) {
           case "--gateway" -> gateway = value(args, ++i);
           case "--host" -> host = value(args, ++i);
-          case "--port" -> port = Integer.parseInt(value(args, ++i));
+          case "--port" -> port = OptionValues.port(args[i], value(args, ++i));
           case "--msisdn" -> msisdn = value(args, ++i);
           case "--help", "-h" -> {
             out.println(USAGE);
@@ -81,7 +83,15 @@ public final class CpmClientMain {
         throw new IllegalArgumentException("--gateway must be host:port");
       }
       gatewayHost = gateway.substring(0, colon);
-      gatewayPort = Integer.parseInt(gateway.substring(colon + 1));
+      try {
+        gatewayPort = OptionValues.port("--gateway", gateway.substring(colon + 1));
+      } catch (OptionValues.BadValue e) {
+        throw new OptionValues.BadValue("--gateway must be host:port with a port 1-65535, got '"
+            + gateway + "'");
+      }
+    } catch (OptionValues.BadValue e) {
+      err.println("cpm-client: " + e.getMessage());
+      return 2;
     } catch (IllegalArgumentException e) {
       err.println("cpm-client: " + e.getMessage());
       err.println(USAGE);
@@ -99,7 +109,15 @@ public final class CpmClientMain {
       out.println("cpm-client " + msisdn + " on " + host + ":" + port + " (TCP), gateway "
           + gateway + "; commands: invite <msisdn> | say <text> | bye | page <msisdn> <text> | "
           + "wait <seconds> | quit");
-      new CpmClientMain(client, gatewayHost, gatewayPort, msisdn, out).commands(in);
+      CpmClientMain main = new CpmClientMain(client, gatewayHost, gatewayPort, msisdn, out);
+      Thread sip = new Thread(main::printRequests, "cpm-client-sip");
+      sip.setDaemon(true);
+      sip.start();
+      try {
+        main.commands(in);
+      } finally {
+        main.running = false;
+      }
       return 0;
     } catch (IOException e) {
       err.println("cpm-client: " + e.getMessage());
@@ -122,6 +140,9 @@ public final class CpmClientMain {
           case "page" -> page(words);
           case "wait" -> await(words);
           case "quit" -> {
+            if (call != null) {
+              bye();
+            }
             closeChat();
             return;
           }
@@ -129,7 +150,6 @@ public final class CpmClientMain {
           default -> out.println("commands: invite <msisdn> | say <text> | bye | "
               + "page <msisdn> <text> | wait <seconds> | quit");
         }
-        drain();
       } catch (AssertionError | Exception e) {
         out.println("! " + e.getMessage());
       }
@@ -158,7 +178,9 @@ public final class CpmClientMain {
     }
     ok = r;
     client.ack(call, ok);
-    msrp = client.connectMsrp(ok);
+    MsrpClient connected = client.connectMsrp(ok);
+    connected.onRequest(f -> answer(connected, f));
+    msrp = connected;
     path = new String(ok.getRawContent(), StandardCharsets.UTF_8).lines()
         .filter(l -> l.startsWith("a=path:")).findFirst().orElseThrow().substring(7).trim();
     out.println("> ACK; MSRP connected to " + path);
@@ -190,7 +212,10 @@ public final class CpmClientMain {
     }
     client.inDialog(call, ok, Request.BYE, null);
     out.println("> BYE");
-    Response r = client.awaitFinal(call, WAIT);
+    Response r;
+    do {
+      r = client.awaitFinal(call, WAIT);
+    } while (!((javax.sip.header.CSeqHeader) r.getHeader("CSeq")).getMethod().equals(Request.BYE));
     out.println("< " + r.getStatusCode() + " " + r.getReasonPhrase());
     closeChat();
   }
@@ -214,21 +239,27 @@ public final class CpmClientMain {
   }
 
   private void await(String[] words) throws InterruptedException {
-    long until = System.nanoTime() + Duration.ofSeconds(words.length > 1
-        ? Long.parseLong(words[1]) : 5).toNanos();
-    while (System.nanoTime() < until) {
-      drain();
+    long seconds;
+    try {
+      seconds = words.length > 1 ? Long.parseLong(words[1]) : 5;
+    } catch (NumberFormatException e) {
+      out.println("usage: wait <seconds>");
+      return;
     }
+    // Only the command line waits: what arrives meanwhile is printed by the receiving threads.
+    Thread.sleep(Duration.ofSeconds(seconds).toMillis());
   }
 
-  /** Prints (and answers) what the gateway sent meanwhile. */
-  private void drain() throws InterruptedException {
-    while (true) {
+  /** The SIP receiving thread: prints each request of the gateway (already answered). */
+  private void printRequests() {
+    while (running) {
       Request r;
       try {
         r = client.awaitRequest(POLL);
       } catch (AssertionError none) {
-        break;
+        continue;
+      } catch (InterruptedException e) {
+        return;
       }
       if (r.getMethod().equals(Request.ACK)) {
         continue;
@@ -240,26 +271,19 @@ public final class CpmClientMain {
         closeChat();
       }
     }
-    while (msrp != null) {
-      MsrpFrame f;
+  }
+
+  /** On the MSRP reading thread: a SEND is answered 200 at once, then printed. */
+  private void answer(MsrpClient connection, MsrpFrame f) {
+    if (f.method().equals("SEND")) {
       try {
-        f = msrp.next(POLL);
-      } catch (AssertionError none) {
-        break;
+        connection.send(MsrpWriter.response(f, client.msrpUri(), 200, "OK"));
+      } catch (IOException e) {
+        out.println("! MSRP: " + e.getMessage());
       }
-      if (!f.isRequest()) {
-        continue;
-      }
-      if (f.method().equals("SEND")) {
-        try {
-          msrp.send(MsrpWriter.response(f, client.msrpUri(), 200, "OK"));
-        } catch (IOException e) {
-          out.println("! MSRP: " + e.getMessage());
-        }
-        out.println("< MSRP SEND: " + describe(f.body()));
-      } else {
-        out.println("< MSRP " + f.method() + " " + f.header("Status").orElse(""));
-      }
+      out.println("< MSRP SEND: " + describe(f.body()));
+    } else {
+      out.println("< MSRP " + f.method() + " " + f.header("Status").orElse(""));
     }
   }
 
@@ -276,7 +300,7 @@ public final class CpmClientMain {
     }
   }
 
-  private void closeChat() {
+  private synchronized void closeChat() {
     if (msrp != null) {
       try {
         msrp.close();

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.ipsmgw.msrp.MsrpFrame;
 import org.ipsmgw.msrp.MsrpParseException;
 import org.ipsmgw.msrp.MsrpParser;
@@ -20,6 +21,8 @@ public final class MsrpClient implements AutoCloseable {
   private final OutputStream out;
   private final LinkedBlockingQueue<MsrpFrame> received = new LinkedBlockingQueue<>();
   private final Thread reader;
+  private final Object delivery = new Object();
+  private Consumer<MsrpFrame> requestHandler;
   public final String uri;
 
   public MsrpClient(String host, int port, String ourUri) throws IOException {
@@ -38,7 +41,7 @@ public final class MsrpClient implements AutoCloseable {
       try {
         int n;
         while ((n = in.read(buf)) > 0) {
-          received.addAll(parser.feed(buf, 0, n));
+          deliver(parser.feed(buf, 0, n));
         }
       } catch (IOException | MsrpParseException ignored) {
         // Closed or broken: the test's awaits report what is missing.
@@ -48,11 +51,36 @@ public final class MsrpClient implements AutoCloseable {
     reader.start();
   }
 
+  private void deliver(List<MsrpFrame> frames) {
+    synchronized (delivery) {
+      for (MsrpFrame f : frames) {
+        if (requestHandler != null && f.isRequest()) {
+          requestHandler.accept(f);
+        } else {
+          received.add(f);
+        }
+      }
+    }
+  }
+
+  /**
+   * From now on the peer's requests (SEND, REPORT) go to {@code handler} on the reading thread as
+   * they arrive, requests already received first; responses stay for {@link #responseTo}.
+   */
+  public void onRequest(Consumer<MsrpFrame> handler) {
+    synchronized (delivery) {
+      requestHandler = handler;
+      List<MsrpFrame> waiting = new java.util.ArrayList<>();
+      received.drainTo(waiting);
+      deliver(waiting);
+    }
+  }
+
   public void send(MsrpFrame frame) throws IOException {
     sendRaw(MsrpWriter.write(frame));
   }
 
-  public void sendRaw(byte[] bytes) throws IOException {
+  public synchronized void sendRaw(byte[] bytes) throws IOException {
     out.write(bytes);
     out.flush();
   }

@@ -2,6 +2,7 @@ package org.ipsmgw.sim;
 
 import java.time.Instant;
 import java.util.Map;
+import org.ipsmgw.sms.SmsTextDecoder;
 
 /**
  * A submit_sm as the simulated SMSC received it, kept for assertions.
@@ -25,6 +26,19 @@ public record ReceivedSubmit(String systemId, String source, int sourceTon, Stri
     }
     int udh = (sm[0] & 0xFF) + 1;
     return java.util.Arrays.copyOfRange(sm, Math.min(udh, sm.length), sm.length);
+  }
+
+  /**
+   * The text of this part, decoded by its data_coding (GSM 7-bit unpacked, as SMPP carries it, or
+   * UCS-2), or null when the data_coding is one the gateway never uses.
+   */
+  public String text() {
+    byte[] ud = userData();
+    try {
+      return SmsTextDecoder.decode(dataCoding, ud, 0, ud.length, false, 0);
+    } catch (IllegalArgumentException undecodable) {
+      return null;
+    }
   }
 
   static final short MESSAGE_PAYLOAD = 0x0424;

@@ -67,6 +67,7 @@ final class SmscControl implements AutoCloseable {
       m.put("messageId", s.messageId());
       m.put("status", s.status());
       m.put("octets", s.shortMessage().length);
+      m.put("text", s.text());
       return m;
     }).toList();
     send(x, 200, out);

@@ -30,13 +30,15 @@ public final class SmscSimulatorMain {
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--host" -> host = value(args, ++i);
-          case "--port" -> o = o.withPort(Integer.parseInt(value(args, ++i)));
-          case "--control-port" -> o = o.withControlPort(Integer.parseInt(value(args, ++i)));
-          case "--receipt-delay-ms" -> o = o.withReceipts(
-              Duration.ofMillis(Long.parseLong(value(args, ++i))), o.deliveredRatio());
+          case "--port" -> o = o.withPort(OptionValues.port(args[i], value(args, ++i)));
+          case "--control-port" -> o = o.withControlPort(
+              OptionValues.port(args[i], value(args, ++i)));
+          case "--receipt-delay-ms" -> o = o.withReceipts(Duration.ofMillis(
+              OptionValues.nonNegative(args[i], value(args, ++i))), o.deliveredRatio());
           case "--delivered-ratio" -> o = o.withReceipts(o.receiptDelay(),
-              ratio(value(args, ++i)));
-          case "--throttle" -> o = o.withThrottle(Integer.parseInt(value(args, ++i)));
+              OptionValues.ratio(args[i], value(args, ++i)));
+          case "--throttle" -> o = o.withThrottle(
+              OptionValues.nonNegative(args[i], value(args, ++i)));
           case "--hex-ids" -> o = o.withHexIds(true);
           case "--password" -> password = value(args, ++i);
           case "--help", "-h" -> {
@@ -46,6 +48,9 @@ public final class SmscSimulatorMain {
           default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
         }
       }
+    } catch (OptionValues.BadValue e) {
+      err.println("smsc-sim: " + e.getMessage());
+      return 2;
     } catch (IllegalArgumentException e) {
       err.println("smsc-sim: " + e.getMessage());
       err.println(USAGE);
@@ -53,16 +58,37 @@ public final class SmscSimulatorMain {
     }
     SimulatorOptions options = new SimulatorOptions(host, o.port(), o.receiptDelay(),
         o.deliveredRatio(), o.throttlePerSecond(), o.hexIds(), password, o.controlPort());
-    try (SmscSimulator smsc = SmscSimulator.start(options);
-        SmscControl control = options.controlPort() >= 0
-            ? new SmscControl(smsc, host, options.controlPort()) : null) {
+    SmscSimulator smsc;
+    try {
+      smsc = SmscSimulator.start(options);
+    } catch (IOException | RuntimeException e) {
+      err.println("smsc-sim: cannot listen for SMPP on " + host + ":" + o.port() + ": "
+          + e.getMessage());
+      return 1;
+    }
+    SmscControl control = null;
+    try {
+      if (options.controlPort() >= 0) {
+        try {
+          control = new SmscControl(smsc, host, options.controlPort());
+        } catch (IOException | RuntimeException e) {
+          err.println("smsc-sim: cannot listen for HTTP control on " + host + ":"
+              + options.controlPort() + ": " + e.getMessage());
+          return 1;
+        }
+      }
       out.println("smsc-sim listening on " + host + ":" + smsc.port()
           + (control == null ? "" : ", control http://" + host + ":" + control.port()));
       commands(smsc, in, out);
       return 0;
     } catch (IOException e) {
-      err.println("smsc-sim: cannot listen on " + host + ":" + o.port() + ": " + e.getMessage());
+      err.println("smsc-sim: cannot read stdin: " + e.getMessage());
       return 1;
+    } finally {
+      if (control != null) {
+        control.close();
+      }
+      smsc.close();
     }
   }
 
@@ -83,7 +109,7 @@ public final class SmscSimulatorMain {
         }
         case "submits" -> smsc.submits().forEach(s -> out.println(s.messageId() + " "
             + s.source() + " -> " + s.destination() + " dcs=" + s.dataCoding() + " status="
-            + s.status()));
+            + s.status() + " text=" + quoted(s.text())));
         case "status" -> out.println("bound " + smsc.boundSessions() + ", submits "
             + smsc.submits().size());
         case "quit" -> {
@@ -101,18 +127,14 @@ public final class SmscSimulatorMain {
     }
   }
 
+  private static String quoted(String text) {
+    return text == null ? "(undecodable)" : "\"" + text.replace("\n", "\\n") + "\"";
+  }
+
   private static String value(String[] args, int i) {
     if (i >= args.length) {
       throw new IllegalArgumentException(args[i - 1] + " needs a value");
     }
     return args[i];
-  }
-
-  private static double ratio(String v) {
-    double r = Double.parseDouble(v);
-    if (r < 0 || r > 1) {
-      throw new IllegalArgumentException("--delivered-ratio must be within 0..1");
-    }
-    return r;
   }
 }

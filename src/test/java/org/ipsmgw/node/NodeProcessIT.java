@@ -59,8 +59,8 @@ class NodeProcessIT {
     final CompletableFuture<String> ready = new CompletableFuture<>();
 
     Child(Map<String, String> env, String... args) throws IOException {
-      List<String> command = new ArrayList<>(List.of(javaBin(), "-jar",
-          new File(JAR).getAbsolutePath()));
+      List<String> command = new ArrayList<>(DEFAULT_SIGINT);
+      command.addAll(List.of(javaBin(), "-jar", new File(JAR).getAbsolutePath()));
       command.addAll(List.of(args));
       ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
       pb.environment().keySet().removeIf(k -> k.startsWith("IPSMGW_"));
@@ -97,6 +97,36 @@ class NodeProcessIT {
           + seconds + "s; stdout: " + out + " stderr: " + err);
       return process.exitValue();
     }
+  }
+
+  /**
+   * A child inherits an ignored SIGINT (Maven started in the background, under nohup or by some
+   * CI launchers), and neither the JVM nor a non-interactive shell's trap can handle a signal
+   * that was ignored when they started; GNU env (coreutils 8.31+) resets it before exec.
+   */
+  private static final List<String> DEFAULT_SIGINT = envResetsSigint()
+      ? List.of("env", "--default-signal=INT") : List.of();
+
+  private static boolean envResetsSigint() {
+    try {
+      Process p = new ProcessBuilder("env", "--default-signal=INT", "true").start();
+      return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** True when this JVM was started with SIGINT ignored (Linux: the SigIgn mask, bit 2). */
+  private static boolean sigintIgnoredHere() throws IOException {
+    Path status = Path.of("/proc/self/status");
+    if (!Files.exists(status)) {
+      return false;
+    }
+    return Files.readAllLines(status).stream().filter(l -> l.startsWith("SigIgn:"))
+        .map(l -> Long.parseLong(l.substring(7).strip(), 16)).anyMatch(mask -> (mask & 2) != 0);
   }
 
   private static String javaBin() {
@@ -163,7 +193,38 @@ class NodeProcessIT {
   }
 
   @Test
+  void readyNamesTheSmscBindWhileNoSmscAnswers() throws Exception {
+    int admin = freePort();
+    int noSmsc = freePort();
+    Map<String, String> env = new java.util.HashMap<>(ports(admin));
+    env.put("IPSMGW_SMSC_PORT", String.valueOf(noSmsc));
+    Child node = new Child(env);
+    assertTrue(node.ready.get(20, TimeUnit.SECONDS) != null,
+        "no ready line; stdout: " + node.out + " stderr: " + node.err);
+    HttpClient http = HttpClient.newHttpClient();
+    HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/ready"))
+        .build();
+    // The other checks (cluster membership, sharding) pass a moment after the ready line; the
+    // SMSC bind never does, and /ready then names it.
+    String[] body = new String[1];
+    org.ipsmgw.Await.until(() -> {
+      try {
+        HttpResponse<String> r = http.send(ready, HttpResponse.BodyHandlers.ofString());
+        body[0] = r.statusCode() + " " + r.body();
+      } catch (IOException | InterruptedException e) {
+        body[0] = e.toString();
+      }
+      return body[0].contains("smsc bind");
+    }, java.time.Duration.ofSeconds(20), "/ready names the SMSC bind");
+    assertEquals("500 Health Check Failed: Check [org.ipsmgw.sms.SmscReadiness] failed: "
+        + "not ready: smsc bind: 0 of 1 binds to the SMSC at 127.0.0.1:" + noSmsc + " up", body[0]);
+  }
+
+  @Test
   void ctrlCExits0() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeFalse(DEFAULT_SIGINT.isEmpty() && sigintIgnoredHere(),
+        "SIGINT is ignored in this JVM and inherited by its children; no GNU env "
+            + "--default-signal to reset it (coreutils 8.31+)");
     Child node = startReady(freePort());
     Process kill = new ProcessBuilder("kill", "-INT", String.valueOf(node.process.pid()))
         .inheritIO().start();

@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -42,13 +43,16 @@ class SmscSimulatorProcessIT {
   void runsFromTheJarAndIsDrivenOverHttp() throws Exception {
     int smppPort = freePort();
     int controlPort = freePort();
+    // UTF-8 on stdout whatever the machine's locale: a text listed is Greek.
     Process sim = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
-        .toString(), "-jar", new File(JAR).getAbsolutePath(), "smsc-sim", "--port",
+        .toString(), "-Dfile.encoding=UTF-8", "-Dstdout.encoding=UTF-8", "-jar",
+        new File(JAR).getAbsolutePath(), "smsc-sim", "--port",
         String.valueOf(smppPort), "--control-port", String.valueOf(controlPort))
         .redirectErrorStream(true).start();
     SMPPSession esme = new SMPPSession();
     try {
       CompletableFuture<String> listening = new CompletableFuture<>();
+      LinkedBlockingQueue<String> printed = new LinkedBlockingQueue<>();
       Thread reader = new Thread(() -> {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(sim.getInputStream(),
             StandardCharsets.UTF_8))) {
@@ -56,6 +60,9 @@ class SmscSimulatorProcessIT {
           while ((line = r.readLine()) != null) {
             if (line.startsWith("smsc-sim listening")) {
               listening.complete(line);
+            }
+            if (line.matches("\\S+ \\d+ -> \\d+ dcs=.*")) {
+              printed.add(line);
             }
           }
         } catch (IOException ignored) {
@@ -105,11 +112,33 @@ class SmscSimulatorProcessIT {
           NumberingPlanIndicator.ISDN, "447700900777", new ESMClass(), (byte) 0, (byte) 1, null,
           null, new RegisteredDelivery(0), (byte) 0, DataCodings.ZERO, (byte) 0,
           "hi".getBytes(StandardCharsets.US_ASCII)).getMessageId();
+      String greek = "Καλημέρα 🍷";
+      String ucs2Id = esme.submitShortMessage("", TypeOfNumber.INTERNATIONAL,
+          NumberingPlanIndicator.ISDN, "447700900555", TypeOfNumber.INTERNATIONAL,
+          NumberingPlanIndicator.ISDN, "447700900777", new ESMClass(), (byte) 0, (byte) 1, null,
+          null, new RegisteredDelivery(0), (byte) 0, new org.jsmpp.bean.GeneralDataCoding(
+              org.jsmpp.bean.Alphabet.ALPHA_UCS2), (byte) 0,
+          greek.getBytes(StandardCharsets.UTF_16BE)).getMessageId();
       HttpResponse<String> submits = http.send(HttpRequest.newBuilder(URI.create(
           "http://127.0.0.1:" + controlPort + "/submits")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertTrue(submits.body().contains("\"messageId\":\"" + id + "\""), submits.body());
       assertTrue(submits.body().contains("\"destination\":\"447700900777\""), submits.body());
+      var listed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(submits.body());
+      assertEquals(2, listed.size(), submits.body());
+      assertEquals("hi", listed.get(0).get("text").asText(), submits.body());
+      assertEquals(0, listed.get(0).get("dataCoding").asInt(), submits.body());
+      assertEquals(greek, listed.get(1).get("text").asText(), submits.body());
+      assertEquals(8, listed.get(1).get("dataCoding").asInt(), submits.body());
+
+      // The same on stdin: "submits" prints one line per part with its text.
+      sim.getOutputStream().write("submits\n".getBytes(StandardCharsets.UTF_8));
+      sim.getOutputStream().flush();
+      String first = printed.poll(10, TimeUnit.SECONDS);
+      String second = printed.poll(10, TimeUnit.SECONDS);
+      assertEquals(id + " 447700900555 -> 447700900777 dcs=0 status=0 text=\"hi\"", first);
+      assertEquals(ucs2Id + " 447700900555 -> 447700900777 dcs=8 status=0 text=\"" + greek
+          + "\"", second);
 
       HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create(
           "http://127.0.0.1:" + controlPort + "/mo?from=%2B447700900777"))
@@ -121,6 +150,23 @@ class SmscSimulatorProcessIT {
       sim.destroy();
       assertTrue(sim.waitFor(20, TimeUnit.SECONDS), "simulator stops on SIGTERM");
     }
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "--port|99999|--port must be a port number 1-65535, got '99999'",
+      "--port|abc|--port must be a port number 1-65535, got 'abc'",
+      "--control-port|0|--control-port must be a port number 1-65535, got '0'",
+      "--receipt-delay-ms|-5|--receipt-delay-ms must be a whole number >= 0, got '-5'",
+      "--delivered-ratio|2|--delivered-ratio must be a number within 0..1, got '2'",
+      "--delivered-ratio|half|--delivered-ratio must be a number within 0..1, got 'half'",
+      "--throttle|ten|--throttle must be a whole number >= 0, got 'ten'"})
+  void aBadOptionValueExits2WithOneLineNamingIt(String option, String value, String message)
+      throws Exception {
+    JarRun run = JarRun.of("smsc-sim", option, value);
+    assertEquals(2, run.exitCode(), run.toString());
+    assertEquals(List.of("smsc-sim: " + message), run.err(), run.toString());
+    run.assertNoStackTrace();
   }
 
   private static int freePort() throws IOException {
