@@ -72,8 +72,11 @@ public final class SipGateway implements SipListener, SipPort {
   /** The gateway's re-INVITEs awaiting their 2xx, whose ACK the gateway builds itself. */
   private final Map<String, ReInvite> reInviteIds = new ConcurrentHashMap<>();
 
-  /** A re-INVITE's identifiers and the transport of its dialog, for the ACK to its 2xx. */
-  private record ReInvite(CpmIdentifiers ids, String transport) {}
+  /**
+   * An INVITE's identifiers and its dialog's route set (null: the one its 2xx brings), for the
+   * ACK to its 2xx.
+   */
+  private record ReInvite(CpmIdentifiers ids, List<String> routes) {}
   /** The gateway's own INVITEs awaiting their final response, by Call-ID. */
   private final Map<String, OwnInvite> originating = new ConcurrentHashMap<>();
 
@@ -456,11 +459,7 @@ public final class SipGateway implements SipListener, SipPort {
           resending.cancel(false);
         }
       }
-      // The dialog's transport: the CPM side's INVITE's, or for the gateway's own INVITE the
-      // outbound proxy's.
-      String transport = initialInvite && !settings.outboundProxy().isEmpty()
-          ? PagerMode.transport(settings.outboundProxy()).toLowerCase(java.util.Locale.ROOT)
-          : d.via().isEmpty() || !d.via().get(0).toUpperCase().contains("/UDP") ? "tcp" : "udp";
+      String transport = DialogTransport.of(d, initialInvite, settings.outboundProxy());
       StringBuilder text = new StringBuilder()
           .append(r.method()).append(' ').append(d.remoteTarget()).append(" SIP/2.0\r\n")
           .append("Via: SIP/2.0/").append(transport.toUpperCase()).append(' ')
@@ -498,7 +497,10 @@ public final class SipGateway implements SipListener, SipPort {
       Request request = messages.createRequest(text.toString());
       decorate(request, r.ids());
       if (r.method().equals(Request.INVITE)) {
-        reInviteIds.put(d.callId(), new ReInvite(r.ids(), transport));
+        // The ACK to the gateway's own INVITE follows the route set its 2xx brings; a
+        // re-INVITE's follows the dialog's.
+        reInviteIds.put(d.callId(), new ReInvite(r.ids(),
+            initialInvite ? null : d.recordRoute()));
       }
       request.addHeader(headers.createHeader(Cpm.P_ASSERTED_SERVICE, Cpm.SESSION_ICSI));
       request.addHeader(headers.createHeader("Accept-Contact", "*;" + Cpm.SESSION_TAG));
@@ -783,7 +785,10 @@ public final class SipGateway implements SipListener, SipPort {
     LOG.info("[session {}] SIP CANCEL sent for the gateway's INVITE", r.sessionId());
   }
 
-  /** ACK for a 2xx to our re-INVITE, to the Contact of the response (RFC 3261 §13.2.2.4). */
+  /**
+   * ACK for a 2xx to the gateway's INVITE or re-INVITE, to the Contact of the response along the
+   * dialog's route set (RFC 3261 §13.2.2.4).
+   */
   private void ackReInvite(Response ok, long seq) {
     try {
       javax.sip.header.ContactHeader contact =
@@ -792,16 +797,31 @@ public final class SipGateway implements SipListener, SipPort {
           : ((javax.sip.header.ToHeader) ok.getHeader(ToHeader.NAME)).getAddress().getURI()
               .toString();
       ReInvite reInvite = reInviteIds.remove(SipText.value(ok, "Call-ID"));
-      String transport = reInvite == null ? "TCP"
-          : reInvite.transport().toUpperCase(java.util.Locale.ROOT);
-      String text = "ACK " + target + " SIP/2.0\r\n"
-          + "Via: SIP/2.0/" + transport + " " + settings.host() + ":" + settings.port() + ";branch=z9hG4bK"
-          + random() + "\r\nMax-Forwards: 70\r\n"
-          + "From: " + SipText.value(ok, "From") + "\r\n"
-          + "To: " + SipText.value(ok, "To") + "\r\n"
-          + "Call-ID: " + SipText.value(ok, "Call-ID") + "\r\n"
-          + "CSeq: " + seq + " ACK\r\nContent-Length: 0\r\n\r\n";
-      Request ack = messages.createRequest(text);
+      List<String> routes;
+      if (reInvite == null || reInvite.routes() == null) {
+        routes = new java.util.ArrayList<>(SipText.values(ok, "Record-Route"));
+        java.util.Collections.reverse(routes);
+      } else {
+        routes = reInvite.routes();
+      }
+      // Like any request of the dialog: the next hop's transport when it names one, else the
+      // one the INVITE went on (the 2xx's Via is the INVITE's own).
+      javax.sip.header.ViaHeader via = (javax.sip.header.ViaHeader) ok.getHeader("Via");
+      String transport = DialogTransport.param(routes.isEmpty() ? target : routes.get(0))
+          .orElse(via == null ? "tcp" : via.getTransport()).toUpperCase(java.util.Locale.ROOT);
+      StringBuilder text = new StringBuilder("ACK ").append(target).append(" SIP/2.0\r\n")
+          .append("Via: SIP/2.0/").append(transport).append(' ').append(settings.host())
+          .append(':').append(settings.port()).append(";branch=z9hG4bK").append(random())
+          .append("\r\nMax-Forwards: 70\r\n")
+          .append("From: ").append(SipText.value(ok, "From")).append("\r\n")
+          .append("To: ").append(SipText.value(ok, "To")).append("\r\n")
+          .append("Call-ID: ").append(SipText.value(ok, "Call-ID")).append("\r\n")
+          .append("CSeq: ").append(seq).append(" ACK\r\n");
+      for (String route : routes) {
+        text.append("Route: ").append(route).append("\r\n");
+      }
+      Request ack = messages.createRequest(text.append("Content-Length: 0\r\n\r\n")
+          .toString());
       decorate(ack, reInvite == null ? null : reInvite.ids());
       ack.addHeader(headers.createHeader(Cpm.P_ASSERTED_SERVICE, Cpm.SESSION_ICSI));
       ack.addHeader(headers.createHeader("Accept-Contact", "*;" + Cpm.SESSION_TAG));
