@@ -65,6 +65,7 @@ public final class SipGateway implements SipListener, SipPort {
   private final SipMetrics metrics;
   private final MalformedRequests malformed;
   private final OncePerInterval untrusted;
+  private final OncePerInterval longCallIds;
   private final PagerMode pager;
   private final Map<String, ServerTransaction> pending = new ConcurrentHashMap<>();
   private final Map<String, String> offeredSetup = new ConcurrentHashMap<>();
@@ -112,6 +113,7 @@ public final class SipGateway implements SipListener, SipPort {
     this.metrics = new SipMetrics(registry);
     this.malformed = new MalformedRequests(metrics, settings.malformedLogInterval());
     this.untrusted = new OncePerInterval(settings.malformedLogInterval(), 4096);
+    this.longCallIds = new OncePerInterval(settings.malformedLogInterval(), 4096);
     this.pager = new PagerMode(this, settings, pagers, subscribers, scheduler);
     this.msrpEndpoint = msrpEndpoint;
     this.settings = settings;
@@ -222,6 +224,11 @@ public final class SipGateway implements SipListener, SipPort {
         statelessReply(request, Response.FORBIDDEN, "Not a trusted peer");
         return;
       }
+      if (callId(request).length() > settings.maxCallIdLength()
+          && !request.getMethod().equals(Request.OPTIONS)) {
+        refuseLongCallId(event, source);
+        return;
+      }
       switch (request.getMethod()) {
         case Request.INVITE -> onInvite(event);
         case Request.ACK -> {
@@ -241,6 +248,30 @@ public final class SipGateway implements SipListener, SipPort {
     } catch (Exception e) {
       LOG.warn("SIP {} {} not handled: {}", SipText.bounded(request.getMethod()),
           SipText.bounded(callId(request)), SipText.reason(e));
+    }
+  }
+
+  /**
+   * A Call-ID longer than a chat can be stored under: a new call is refused with 400, a request
+   * of such a call (never admitted) gets 481, and no entity is asked. The log gets its length and
+   * start, once per source and interval.
+   */
+  private void refuseLongCallId(RequestEvent event, String source) throws Exception {
+    Request request = event.getRequest();
+    boolean opens = request.getMethod().equals(Request.MESSAGE)
+        || request.getMethod().equals(Request.INVITE)
+            && ((ToHeader) request.getHeader(ToHeader.NAME)).getTag() == null;
+    int status = opens ? Response.BAD_REQUEST : Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST;
+    if (!request.getMethod().equals(Request.ACK)) {
+      reply(event, status, "Call-ID too long");
+    }
+    long suppressed = longCallIds.admit(source);
+    if (suppressed >= 0) {
+      LOG.info("SIP {} from {} with a Call-ID of {} characters (at most {}), starting "
+          + "\"{}\": {}{}", SipText.bounded(request.getMethod()), source, callId(request).length(),
+          settings.maxCallIdLength(), SipText.bounded(callId(request)),
+          request.getMethod().equals(Request.ACK) ? "dropped" : status,
+          suppressed > 0 ? " (and " + suppressed + " more since the last report)" : "");
     }
   }
 
@@ -269,7 +300,8 @@ public final class SipGateway implements SipListener, SipPort {
     respondIn(st, trying);
     InviteReading reading = reader.read(invite, clock.instant());
     if (reading instanceof InviteReading.Refuse r) {
-      LOG.info("[session {}] INVITE refused {} {}", callId(invite), r.status(), r.reason());
+      LOG.info("[session {}] INVITE refused {} {}", callId(invite), r.status(),
+          SipText.bounded(r.reason()));
       respondIn(st, final_(invite, r.status(), r.reason()));
       return;
     }
@@ -277,8 +309,8 @@ public final class SipGateway implements SipListener, SipPort {
     String id = chat.invitation().sessionId();
     if (chat.idsGenerated()) {
       LOG.info("[session {}] INVITE without Conversation-ID/Contribution-ID: generated {} / {} "
-          + "(lenient mode)", id, chat.invitation().ids().conversationId(),
-          chat.invitation().ids().contributionId());
+          + "(lenient mode)", id, SipText.bounded(chat.invitation().ids().conversationId()),
+          SipText.bounded(chat.invitation().ids().contributionId()));
     }
     pending.put(id, st);
     offeredSetup.put(id, chat.setup());
@@ -436,7 +468,7 @@ public final class SipGateway implements SipListener, SipPort {
           connectMsrp(peerPath, new MsrpPathId(r.sessionId(), r.msrpSessionId()));
         }
       }
-      LOG.info("[session {}] SIP {} {}", r.sessionId(), r.status(), r.reason());
+      LOG.info("[session {}] SIP {} {}", r.sessionId(), r.status(), SipText.bounded(r.reason()));
     } catch (Exception e) {
       LOG.warn("[session {}] SIP {} not sent: {}", r.sessionId(), r.status(),
           SipText.reason(e));
@@ -510,7 +542,8 @@ public final class SipGateway implements SipListener, SipPort {
         originating.put(d.callId(), new OwnInvite(r.msrpSessionId(), tx));
       }
       tx.sendRequest();
-      LOG.info("[session {}] SIP {} sent to {}", r.sessionId(), r.method(), d.remoteTarget());
+      LOG.info("[session {}] SIP {} sent to {}", r.sessionId(), r.method(),
+          SipText.bounded(d.remoteTarget()));
     } catch (Exception e) {
       LOG.warn("[session {}] SIP {} not sent: {}", r.sessionId(), r.method(),
           SipText.reason(e));
@@ -755,8 +788,9 @@ public final class SipGateway implements SipListener, SipPort {
         (javax.sip.header.ContactHeader) response.getHeader("Contact");
     List<String> routes = new java.util.ArrayList<>(SipText.values(response, "Record-Route"));
     java.util.Collections.reverse(routes);
+    // The CPM side's reason phrase is stored and logged by the chat: cut short and escaped.
     return new ChatSessionCommand.OriginationOutcome(response.getStatusCode(),
-        response.getReasonPhrase(), SipText.value(response, ToHeader.NAME), to.getTag(),
+        SipText.bounded(response.getReasonPhrase()), SipText.value(response, ToHeader.NAME), to.getTag(),
         contact == null ? null : contact.getAddress().getURI().toString(), routes);
   }
 
