@@ -151,12 +151,6 @@ public final class CpmClient implements SipListener, AutoCloseable {
     return r;
   }
 
-  /** True when no response for the call arrives within {@code d}. */
-  public boolean nothingWithin(Call call, Duration d) throws InterruptedException {
-    Response r = responses.get(call.callId()).poll(d.toMillis(), TimeUnit.MILLISECONDS);
-    return r == null;
-  }
-
   /** Skips provisional responses; returns the next final one. */
   public Response awaitFinal(Call call, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();

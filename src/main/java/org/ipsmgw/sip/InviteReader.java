@@ -76,7 +76,9 @@ public final class InviteReader {
         }
       }
     } catch (SdpException e) {
-      return new InviteReading.Refuse(488, "Unreadable SDP: " + e.getMessage());
+      // The parser's text quotes the offer: cut short and escaped, as it goes to the peer and
+      // the log.
+      return new InviteReading.Refuse(488, "Unreadable SDP: " + SipText.bounded(e.getMessage()));
     }
     CpmHeaders.Ids read = CpmHeaders.ids(invite, settings.strictIds());
     if (read.missing() != null) {
@@ -153,7 +155,12 @@ public final class InviteReader {
     return Optional.empty();
   }
 
+  /**
+   * A Request-URI user that is no E.164 number is only ever named in the 404 and its log line:
+   * cut short and escaped.
+   */
   private static String userPart(URI uri) {
-    return uri instanceof SipURI sip && sip.getUser() != null ? sip.getUser() : uri.toString();
+    return SipText.bounded(uri instanceof SipURI sip && sip.getUser() != null ? sip.getUser()
+        : uri.toString());
   }
 }

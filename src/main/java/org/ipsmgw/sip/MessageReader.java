@@ -70,7 +70,7 @@ final class MessageReader {
       try {
         cpim = CpimCodec.parse(raw);
       } catch (IllegalArgumentException e) {
-        return new MessageReading.Refuse(400, "Bad CPIM: " + e.getMessage());
+        return new MessageReading.Refuse(400, "Bad CPIM: " + SipText.bounded(e.getMessage()));
       }
       if (MessageTypes.isComposing(cpim.contentType())
           || cpim.contentType().equals(ImdnXml.CONTENT_TYPE)) {

@@ -64,8 +64,8 @@ final class PagerMode {
     Request message = event.getRequest();
     MessageReading reading = reader.read(message);
     if (reading instanceof MessageReading.Refuse r) {
-      LOG.info("SIP MESSAGE {} refused: {} {}", SipGateway.callId(message), r.status(),
-          r.reason());
+      LOG.info("SIP MESSAGE {} refused: {} {}", SipText.bounded(SipGateway.callId(message)),
+          r.status(), SipText.bounded(r.reason()));
       gateway.reply(event, r.status(), r.reason());
       return;
     }

@@ -65,6 +65,7 @@ public final class SipGateway implements SipListener, SipPort {
   private final SipMetrics metrics;
   private final MalformedRequests malformed;
   private final OncePerInterval untrusted;
+  private final OncePerInterval longCallIds;
   private final PagerMode pager;
   private final Map<String, ServerTransaction> pending = new ConcurrentHashMap<>();
   private final Map<String, String> offeredSetup = new ConcurrentHashMap<>();
@@ -72,8 +73,11 @@ public final class SipGateway implements SipListener, SipPort {
   /** The gateway's re-INVITEs awaiting their 2xx, whose ACK the gateway builds itself. */
   private final Map<String, ReInvite> reInviteIds = new ConcurrentHashMap<>();
 
-  /** A re-INVITE's identifiers and the transport of its dialog, for the ACK to its 2xx. */
-  private record ReInvite(CpmIdentifiers ids, String transport) {}
+  /**
+   * An INVITE's identifiers and its dialog's route set (null: the one its 2xx brings), for the
+   * ACK to its 2xx.
+   */
+  private record ReInvite(CpmIdentifiers ids, List<String> routes) {}
   /** The gateway's own INVITEs awaiting their final response, by Call-ID. */
   private final Map<String, OwnInvite> originating = new ConcurrentHashMap<>();
 
@@ -109,6 +113,7 @@ public final class SipGateway implements SipListener, SipPort {
     this.metrics = new SipMetrics(registry);
     this.malformed = new MalformedRequests(metrics, settings.malformedLogInterval());
     this.untrusted = new OncePerInterval(settings.malformedLogInterval(), 4096);
+    this.longCallIds = new OncePerInterval(settings.malformedLogInterval(), 4096);
     this.pager = new PagerMode(this, settings, pagers, subscribers, scheduler);
     this.msrpEndpoint = msrpEndpoint;
     this.settings = settings;
@@ -219,6 +224,11 @@ public final class SipGateway implements SipListener, SipPort {
         statelessReply(request, Response.FORBIDDEN, "Not a trusted peer");
         return;
       }
+      if (callId(request).length() > settings.maxCallIdLength()
+          && !request.getMethod().equals(Request.OPTIONS)) {
+        refuseLongCallId(event, source);
+        return;
+      }
       switch (request.getMethod()) {
         case Request.INVITE -> onInvite(event);
         case Request.ACK -> {
@@ -238,6 +248,30 @@ public final class SipGateway implements SipListener, SipPort {
     } catch (Exception e) {
       LOG.warn("SIP {} {} not handled: {}", SipText.bounded(request.getMethod()),
           SipText.bounded(callId(request)), SipText.reason(e));
+    }
+  }
+
+  /**
+   * A Call-ID longer than a chat can be stored under: a new call is refused with 400, a request
+   * of such a call (never admitted) gets 481, and no entity is asked. The log gets its length and
+   * start, once per source and interval.
+   */
+  private void refuseLongCallId(RequestEvent event, String source) throws Exception {
+    Request request = event.getRequest();
+    boolean opens = request.getMethod().equals(Request.MESSAGE)
+        || request.getMethod().equals(Request.INVITE)
+            && ((ToHeader) request.getHeader(ToHeader.NAME)).getTag() == null;
+    int status = opens ? Response.BAD_REQUEST : Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST;
+    if (!request.getMethod().equals(Request.ACK)) {
+      reply(event, status, "Call-ID too long");
+    }
+    long suppressed = longCallIds.admit(source);
+    if (suppressed >= 0) {
+      LOG.info("SIP {} from {} with a Call-ID of {} characters (at most {}), starting "
+          + "\"{}\": {}{}", SipText.bounded(request.getMethod()), source, callId(request).length(),
+          settings.maxCallIdLength(), SipText.bounded(callId(request)),
+          request.getMethod().equals(Request.ACK) ? "dropped" : status,
+          suppressed > 0 ? " (and " + suppressed + " more since the last report)" : "");
     }
   }
 
@@ -266,7 +300,8 @@ public final class SipGateway implements SipListener, SipPort {
     respondIn(st, trying);
     InviteReading reading = reader.read(invite, clock.instant());
     if (reading instanceof InviteReading.Refuse r) {
-      LOG.info("[session {}] INVITE refused {} {}", callId(invite), r.status(), r.reason());
+      LOG.info("[session {}] INVITE refused {} {}", callId(invite), r.status(),
+          SipText.bounded(r.reason()));
       respondIn(st, final_(invite, r.status(), r.reason()));
       return;
     }
@@ -274,8 +309,8 @@ public final class SipGateway implements SipListener, SipPort {
     String id = chat.invitation().sessionId();
     if (chat.idsGenerated()) {
       LOG.info("[session {}] INVITE without Conversation-ID/Contribution-ID: generated {} / {} "
-          + "(lenient mode)", id, chat.invitation().ids().conversationId(),
-          chat.invitation().ids().contributionId());
+          + "(lenient mode)", id, SipText.bounded(chat.invitation().ids().conversationId()),
+          SipText.bounded(chat.invitation().ids().contributionId()));
     }
     pending.put(id, st);
     offeredSetup.put(id, chat.setup());
@@ -433,7 +468,7 @@ public final class SipGateway implements SipListener, SipPort {
           connectMsrp(peerPath, new MsrpPathId(r.sessionId(), r.msrpSessionId()));
         }
       }
-      LOG.info("[session {}] SIP {} {}", r.sessionId(), r.status(), r.reason());
+      LOG.info("[session {}] SIP {} {}", r.sessionId(), r.status(), SipText.bounded(r.reason()));
     } catch (Exception e) {
       LOG.warn("[session {}] SIP {} not sent: {}", r.sessionId(), r.status(),
           SipText.reason(e));
@@ -456,11 +491,7 @@ public final class SipGateway implements SipListener, SipPort {
           resending.cancel(false);
         }
       }
-      // The dialog's transport: the CPM side's INVITE's, or for the gateway's own INVITE the
-      // outbound proxy's.
-      String transport = initialInvite && !settings.outboundProxy().isEmpty()
-          ? PagerMode.transport(settings.outboundProxy()).toLowerCase(java.util.Locale.ROOT)
-          : d.via().isEmpty() || !d.via().get(0).toUpperCase().contains("/UDP") ? "tcp" : "udp";
+      String transport = DialogTransport.of(d, initialInvite, settings.outboundProxy());
       StringBuilder text = new StringBuilder()
           .append(r.method()).append(' ').append(d.remoteTarget()).append(" SIP/2.0\r\n")
           .append("Via: SIP/2.0/").append(transport.toUpperCase()).append(' ')
@@ -498,7 +529,10 @@ public final class SipGateway implements SipListener, SipPort {
       Request request = messages.createRequest(text.toString());
       decorate(request, r.ids());
       if (r.method().equals(Request.INVITE)) {
-        reInviteIds.put(d.callId(), new ReInvite(r.ids(), transport));
+        // The ACK to the gateway's own INVITE follows the route set its 2xx brings; a
+        // re-INVITE's follows the dialog's.
+        reInviteIds.put(d.callId(), new ReInvite(r.ids(),
+            initialInvite ? null : d.recordRoute()));
       }
       request.addHeader(headers.createHeader(Cpm.P_ASSERTED_SERVICE, Cpm.SESSION_ICSI));
       request.addHeader(headers.createHeader("Accept-Contact", "*;" + Cpm.SESSION_TAG));
@@ -508,7 +542,8 @@ public final class SipGateway implements SipListener, SipPort {
         originating.put(d.callId(), new OwnInvite(r.msrpSessionId(), tx));
       }
       tx.sendRequest();
-      LOG.info("[session {}] SIP {} sent to {}", r.sessionId(), r.method(), d.remoteTarget());
+      LOG.info("[session {}] SIP {} sent to {}", r.sessionId(), r.method(),
+          SipText.bounded(d.remoteTarget()));
     } catch (Exception e) {
       LOG.warn("[session {}] SIP {} not sent: {}", r.sessionId(), r.method(),
           SipText.reason(e));
@@ -753,8 +788,9 @@ public final class SipGateway implements SipListener, SipPort {
         (javax.sip.header.ContactHeader) response.getHeader("Contact");
     List<String> routes = new java.util.ArrayList<>(SipText.values(response, "Record-Route"));
     java.util.Collections.reverse(routes);
+    // The CPM side's reason phrase is stored and logged by the chat: cut short and escaped.
     return new ChatSessionCommand.OriginationOutcome(response.getStatusCode(),
-        response.getReasonPhrase(), SipText.value(response, ToHeader.NAME), to.getTag(),
+        SipText.bounded(response.getReasonPhrase()), SipText.value(response, ToHeader.NAME), to.getTag(),
         contact == null ? null : contact.getAddress().getURI().toString(), routes);
   }
 
@@ -783,7 +819,10 @@ public final class SipGateway implements SipListener, SipPort {
     LOG.info("[session {}] SIP CANCEL sent for the gateway's INVITE", r.sessionId());
   }
 
-  /** ACK for a 2xx to our re-INVITE, to the Contact of the response (RFC 3261 §13.2.2.4). */
+  /**
+   * ACK for a 2xx to the gateway's INVITE or re-INVITE, to the Contact of the response along the
+   * dialog's route set (RFC 3261 §13.2.2.4).
+   */
   private void ackReInvite(Response ok, long seq) {
     try {
       javax.sip.header.ContactHeader contact =
@@ -792,16 +831,31 @@ public final class SipGateway implements SipListener, SipPort {
           : ((javax.sip.header.ToHeader) ok.getHeader(ToHeader.NAME)).getAddress().getURI()
               .toString();
       ReInvite reInvite = reInviteIds.remove(SipText.value(ok, "Call-ID"));
-      String transport = reInvite == null ? "TCP"
-          : reInvite.transport().toUpperCase(java.util.Locale.ROOT);
-      String text = "ACK " + target + " SIP/2.0\r\n"
-          + "Via: SIP/2.0/" + transport + " " + settings.host() + ":" + settings.port() + ";branch=z9hG4bK"
-          + random() + "\r\nMax-Forwards: 70\r\n"
-          + "From: " + SipText.value(ok, "From") + "\r\n"
-          + "To: " + SipText.value(ok, "To") + "\r\n"
-          + "Call-ID: " + SipText.value(ok, "Call-ID") + "\r\n"
-          + "CSeq: " + seq + " ACK\r\nContent-Length: 0\r\n\r\n";
-      Request ack = messages.createRequest(text);
+      List<String> routes;
+      if (reInvite == null || reInvite.routes() == null) {
+        routes = new java.util.ArrayList<>(SipText.values(ok, "Record-Route"));
+        java.util.Collections.reverse(routes);
+      } else {
+        routes = reInvite.routes();
+      }
+      // Like any request of the dialog: the next hop's transport when it names one, else the
+      // one the INVITE went on (the 2xx's Via is the INVITE's own).
+      javax.sip.header.ViaHeader via = (javax.sip.header.ViaHeader) ok.getHeader("Via");
+      String transport = DialogTransport.param(routes.isEmpty() ? target : routes.get(0))
+          .orElse(via == null ? "tcp" : via.getTransport()).toUpperCase(java.util.Locale.ROOT);
+      StringBuilder text = new StringBuilder("ACK ").append(target).append(" SIP/2.0\r\n")
+          .append("Via: SIP/2.0/").append(transport).append(' ').append(settings.host())
+          .append(':').append(settings.port()).append(";branch=z9hG4bK").append(random())
+          .append("\r\nMax-Forwards: 70\r\n")
+          .append("From: ").append(SipText.value(ok, "From")).append("\r\n")
+          .append("To: ").append(SipText.value(ok, "To")).append("\r\n")
+          .append("Call-ID: ").append(SipText.value(ok, "Call-ID")).append("\r\n")
+          .append("CSeq: ").append(seq).append(" ACK\r\n");
+      for (String route : routes) {
+        text.append("Route: ").append(route).append("\r\n");
+      }
+      Request ack = messages.createRequest(text.append("Content-Length: 0\r\n\r\n")
+          .toString());
       decorate(ack, reInvite == null ? null : reInvite.ids());
       ack.addHeader(headers.createHeader(Cpm.P_ASSERTED_SERVICE, Cpm.SESSION_ICSI));
       ack.addHeader(headers.createHeader("Accept-Contact", "*;" + Cpm.SESSION_TAG));

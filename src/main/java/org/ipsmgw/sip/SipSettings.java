@@ -20,16 +20,26 @@ import java.util.Set;
  *     address and this interval (each one is counted)
  * @param t1 RFC 3261 T1: a 2xx to INVITE is resent from T1 on, and given up with a BYE after
  *     64·T1 without ACK
+ * @param maxCallIdLength the longest Call-ID served: an INVITE or MESSAGE with a longer one gets
+ *     400, another request of such a call 481, before any entity is asked
  */
 public record SipSettings(String host, int port, Set<String> trustedPeers,
     boolean treatNonCpmAsCpm, boolean strictIds, String outboundProxy,
-    Duration malformedLogInterval, Duration t1) {
+    Duration malformedLogInterval, Duration t1, int maxCallIdLength) {
   public static final Duration DEFAULT_T1 = Duration.ofMillis(500);
+  public static final int DEFAULT_MAX_CALL_ID_LENGTH = 200;
+  /**
+   * A chat's journal persistence id is {@code ChatSession|<Call-ID>} in a VARCHAR(255) column
+   * (db/h2 and db/postgres, V1__pekko_persistence_jdbc_1.1.1.sql): a longer Call-ID would make
+   * the chat's first persist fail.
+   */
+  public static final int LONGEST_STORABLE_CALL_ID = 255
+      - org.ipsmgw.session.ChatSession.TYPE_KEY.name().length() - "|".length();
 
   public SipSettings(String host, int port, Set<String> trustedPeers, boolean treatNonCpmAsCpm,
       boolean strictIds) {
     this(host, port, trustedPeers, treatNonCpmAsCpm, strictIds, "", Duration.ofSeconds(60),
-        DEFAULT_T1);
+        DEFAULT_T1, DEFAULT_MAX_CALL_ID_LENGTH);
   }
 
   /** How long a 2xx to INVITE waits for its ACK before the dialog is given up (64·T1). */
@@ -43,7 +53,18 @@ public record SipSettings(String host, int port, Set<String> trustedPeers,
         Set.copyOf(s.getStringList("trusted-peers")),
         choice(s, "non-cpm-invite", List.of("reject", "treat-as-cpm")).equals("treat-as-cpm"),
         choice(s, "cpm-ids", List.of("strict", "lenient")).equals("strict"),
-        outboundProxy(s), positive(s, "malformed-log-interval"), positive(s, "t1"));
+        outboundProxy(s), positive(s, "malformed-log-interval"), positive(s, "t1"),
+        maxCallIdLength(s));
+  }
+
+  private static int maxCallIdLength(Config s) {
+    int n = s.getInt("max-call-id-length");
+    if (n < 32 || n > LONGEST_STORABLE_CALL_ID) {
+      throw new ConfigException.BadValue(s.origin(), "ipsmgw.sip.max-call-id-length",
+          "'" + n + "' must be between 32 and " + LONGEST_STORABLE_CALL_ID
+              + " (the journal stores ChatSession|<Call-ID> in 255 characters)");
+    }
+    return n;
   }
 
   private static Duration positive(Config s, String key) {

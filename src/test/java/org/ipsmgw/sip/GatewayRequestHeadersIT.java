@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * SMS-originated chats toward a CPM side that is a bare UDP socket standing in for the IMS core
  * (the outbound proxy), so every request the gateway sends is seen as sent, ACKs to non-2xx
  * included: the CANCEL and the ACK to a 486 or 487 carry Conversation-ID, Contribution-ID,
- * P-Asserted-Service and Accept-Contact like the INVITE.
+ * P-Asserted-Service and Accept-Contact like the INVITE; in a UDP dialog the ACK to the 2xx and
+ * the BYE go along the route set on UDP, with a UDP Contact.
  */
 class GatewayRequestHeadersIT {
   private static final Duration WAIT = Duration.ofSeconds(15);
@@ -104,5 +105,34 @@ class GatewayRequestHeadersIT {
     core.send(answer(invite, 487, "ring2"), edges.sipPort);
     String ack = next("ACK", callId);
     assertCpmHeaders(invite, ack);
+  }
+
+  @Test
+  void inAUdpChatTheGatewaysAckAndByeFollowTheRouteSetOnUdp() throws Exception {
+    String sms = "+447700950003";
+    assertEquals(List.of(0), edges.smsc.injectMo(sms, CPM, "chat over udp?"));
+    String invite = next("INVITE", null);
+    String callId = RawSipUdp.header(invite, "Call-ID");
+    // The IMS core stays in the dialog with a Record-Route that names no transport, and the
+    // CPM user's Contact is out of the gateway's reach: everything later goes through the
+    // core, on the transport the dialog was set up on (the outbound proxy's, UDP).
+    String route = "<sip:127.0.0.1:" + core.port() + ";lr>";
+    core.send(answer(invite, 200, "udp3").replace("Content-Length: 0\r\n",
+        "Record-Route: " + route + "\r\nContact: <sip:" + CPM + "@127.0.0.2:9>\r\n"
+            + "Content-Length: 0\r\n"), edges.sipPort);
+    String ack = next("ACK", callId);
+    assertTrue(RawSipUdp.header(ack, "Via").startsWith("SIP/2.0/UDP"),
+        RawSipUdp.header(ack, "Via"));
+    assertEquals(route, RawSipUdp.header(ack, "Route"));
+
+    assertEquals(List.of(0), edges.smsc.injectMo(sms, CPM, "STOP"));
+    String bye = next("BYE", callId);
+    core.send(RawSipUdp.okTo(bye), edges.sipPort);
+    assertTrue(RawSipUdp.header(bye, "Via").startsWith("SIP/2.0/UDP"),
+        RawSipUdp.header(bye, "Via"));
+    String contact = RawSipUdp.header(bye, "Contact");
+    assertTrue(contact.contains("transport=udp"), contact);
+    assertEquals(route, RawSipUdp.header(bye, "Route"));
+    assertCpmHeaders(invite, bye);
   }
 }

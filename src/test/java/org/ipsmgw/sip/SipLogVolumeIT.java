@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
  * What a peer can make the node log: hundreds of 30 KB datagrams without CSeq from an untrusted
  * address (and some over TCP) add a few bounded lines that name no payload byte, and are all
  * counted; a MESSAGE the gateway cannot deliver (outbound proxy unreachable) never puts its text
- * in the log. The whole log of the node's JVM, INFO and above, is captured.
+ * in the log; a Call-ID longer than a chat can be stored under is refused before any chat and
+ * never logged whole. The whole log of the node's JVM, INFO and above, is captured.
  */
 class SipLogVolumeIT {
   private static final Duration WAIT = Duration.ofSeconds(15);
@@ -150,6 +151,87 @@ class SipLogVolumeIT {
           || l.text().contains("SIP I/O error toward 127.0.0.1:" + deadProxyPort)),
           Duration.ofSeconds(40), "the MESSAGE's failure logged: " + log.lines());
       assertFalse(log.contains(text), "the SMS text reached the log: " + log.lines());
+    }
+  }
+
+  private static String request(RawSipUdp ua, String method, String callId, String user,
+      String toTag) {
+    String sdp = method.equals("INVITE") ? "v=0\r\no=- 1 1 IN IP4 " + TRUSTED + "\r\ns=-\r\n"
+        + "c=IN IP4 " + TRUSTED + "\r\nt=0 0\r\nm=message 9 TCP/MSRP *\r\n"
+        + "a=path:msrp://" + TRUSTED + ":9/long;tcp\r\na=accept-types:message/cpim\r\n"
+        + "a=setup:active\r\n" : method.equals("MESSAGE") ? "hello" : "";
+    String type = method.equals("INVITE") ? "application/sdp" : "text/plain";
+    String tag = method.equals("MESSAGE") ? Cpm.MSG_TAG : Cpm.SESSION_TAG;
+    return method + " sip:" + user + "@127.0.0.1:" + edges.sipPort + ";user=phone SIP/2.0\r\n"
+        + "Via: SIP/2.0/UDP " + ua.host() + ":" + ua.port() + ";branch=z9hG4bK"
+        + System.nanoTime() + ";rport\r\nMax-Forwards: 70\r\n"
+        + "From: <sip:+447700900555@ims.example>;tag=long\r\nTo: <tel:" + user + ">"
+        + (toTag == null ? "" : ";tag=" + toTag) + "\r\n"
+        + "Call-ID: " + callId + "\r\nCSeq: 1 " + method + "\r\n"
+        + "Contact: <sip:+447700900555@" + ua.host() + ":" + ua.port() + ";transport=udp>\r\n"
+        + "Conversation-ID: Conv-long-1\r\nContribution-ID: Contr-long-1\r\n"
+        + "Accept-Contact: *;" + tag + "\r\n"
+        + (sdp.isEmpty() ? "" : "Content-Type: " + type + "\r\n")
+        + "Content-Length: " + sdp.length() + "\r\n\r\n" + sdp;
+  }
+
+  /** The next final response to that Call-ID, skipping provisional ones and other calls. */
+  private static String finalTo(RawSipUdp ua, String callId) throws Exception {
+    while (true) {
+      String m = ua.receive(WAIT);
+      if (m.startsWith("SIP/2.0 ") && !m.startsWith("SIP/2.0 1")
+          && callId.equals(RawSipUdp.header(m, "Call-ID"))) {
+        return m;
+      }
+    }
+  }
+
+  private static String sessions() throws Exception {
+    java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+            + edges.node.adminPort() + "/api/v1/sessions?state=ALL")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    return r.body();
+  }
+
+  @Test
+  void aCallIdLongerThanAChatCanBeStoredUnderIsRefusedBeforeAnyChatAndNeverLogged()
+      throws Exception {
+    String user = "+447700933101";
+    EdgeNode.prefer(edges.node, user, org.ipsmgw.policy.InvitationAction.ACCEPT);
+    String tooLong = ("LongCallId-" + System.nanoTime() + "-").repeat(20).substring(0, 300);
+    try (LogCapture log = LogCapture.attach(); RawSipUdp ua = new RawSipUdp(TRUSTED)) {
+      ua.send(request(ua, "INVITE", tooLong, user, null), edges.sipPort);
+      String refused = finalTo(ua, tooLong);
+      assertTrue(refused.startsWith("SIP/2.0 400 Call-ID too long"), refused);
+      ua.send(request(ua, "BYE", tooLong, user, "gw1"), edges.sipPort);
+      assertTrue(finalTo(ua, tooLong).startsWith("SIP/2.0 481 Call-ID too long"));
+      ua.send(request(ua, "MESSAGE", tooLong, user, null), edges.sipPort);
+      assertTrue(finalTo(ua, tooLong).startsWith("SIP/2.0 400 Call-ID too long"));
+
+      // The positive marker: a chat invited after the refused one is in the journal's list.
+      String normal = "long-marker-" + System.nanoTime();
+      ua.send(request(ua, "INVITE", normal, user, null), edges.sipPort);
+      String ok = finalTo(ua, normal);
+      assertTrue(ok.startsWith("SIP/2.0 200"), ok);
+      String toTag = RawSipUdp.header(ok, "To");
+      ua.send(request(ua, "ACK", normal, user, toTag.substring(toTag.indexOf(";tag=") + 5)),
+          edges.sipPort);
+      Await.until(() -> {
+        try {
+          return sessions().contains(normal);
+        } catch (Exception e) {
+          return false;
+        }
+      }, WAIT, "the marker chat listed");
+      assertFalse(sessions().contains(tooLong.substring(0, 40)), "no chat for the long Call-ID");
+
+      assertTrue(log.contains("with a Call-ID of 300 characters (at most 200)"), log.lines()
+          .toString());
+      // A peer-chosen value is cut at 64 characters wherever the log names it.
+      assertFalse(log.contains(tooLong.substring(0, 65)), "the long Call-ID reached the log: "
+          + log.lines());
     }
   }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +37,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A CPM peer that never ACKs the gateway's 200 (RFC 3261 §13.3.1.4), with T1 = 50 ms: over UDP
  * the 200 is resent, then after 64·T1 the gateway sends BYE, the chat ends and its correlation
- * number is free for the SMS user's next chat; over TCP the same BYE comes.
+ * number is free for the SMS user's next chat; over TCP the same BYE comes. A 200 that is ACKed
+ * is not resent after the ACK.
  */
 class UnacknowledgedChatIT {
   private static final Duration WAIT = Duration.ofSeconds(15);
@@ -147,6 +150,59 @@ class UnacknowledgedChatIT {
         }
       }, WAIT, "the next chat accepted");
       assertEquals(((Ended) ended).correlationMsisdn(), ((Active) chat(next)).correlationMsisdn());
+    }
+  }
+
+  /** The ACK to a 2xx of ours: to its Contact, with its To tag, on a branch of its own. */
+  private static String ackTo(RawSipUdp ua, String ok) {
+    String contact = RawSipUdp.header(ok, "Contact");
+    String target = contact.substring(contact.indexOf('<') + 1, contact.indexOf('>'));
+    return "ACK " + target + " SIP/2.0\r\n"
+        + "Via: SIP/2.0/UDP " + ua.host() + ":" + ua.port() + ";branch=z9hG4bKack"
+        + System.nanoTime() + ";rport\r\nMax-Forwards: 70\r\n"
+        + "From: " + RawSipUdp.header(ok, "From") + "\r\nTo: " + RawSipUdp.header(ok, "To")
+        + "\r\nCall-ID: " + RawSipUdp.header(ok, "Call-ID") + "\r\nCSeq: 1 ACK\r\n"
+        + "Content-Length: 0\r\n\r\n";
+  }
+
+  @Test
+  void overUdpThe200IsResentUntilItsAckAndNeverAfter() throws Exception {
+    try (RawSipUdp ua = new RawSipUdp("127.0.0.1")) {
+      String acked = "acked-udp-" + System.nanoTime();
+      ua.send(invite(ua, acked, acceptingUser()), edges.sipPort);
+      // The 200 and three resends (T1, 2·T1, 4·T1 = 50, 150, 350 ms after it); the ACK then
+      // arrives 400 ms before the next resend would be due (750 ms), so none is in flight.
+      String ok = null;
+      int oks = 0;
+      while (oks < 4) {
+        String m = ua.receive(WAIT);
+        if (m.startsWith("SIP/2.0 200") && acked.equals(RawSipUdp.header(m, "Call-ID"))) {
+          ok = ok == null ? m : ok;
+          oks++;
+        }
+      }
+      ua.send(ackTo(ua, ok), edges.sipPort);
+
+      // The positive marker: a second chat on the same socket whose 200 is never ACKed. The
+      // gateway sends its BYE only 64·T1 (3.2 s) after that 200, which it sent after our ACK,
+      // from the same UDP socket as every resend of the first 200. Had the ACK not stopped the
+      // resending, the first 200 would have come again at 750 ms, 1,550 ms and 3,150 ms after
+      // it (and its own BYE at 3,200 ms), each before the marker BYE.
+      String marker = "marker-udp-" + System.nanoTime();
+      ua.send(invite(ua, marker, acceptingUser()), edges.sipPort);
+      List<String> afterAck = new ArrayList<>();
+      String bye = null;
+      while (bye == null) {
+        String m = ua.receive(WAIT);
+        if (marker.equals(RawSipUdp.header(m, "Call-ID"))) {
+          bye = m.startsWith("BYE ") ? m : null;
+        } else {
+          afterAck.add(m.substring(0, m.indexOf("\r\n")) + " " + RawSipUdp.header(m, "CSeq"));
+        }
+      }
+      ua.send(RawSipUdp.okTo(bye), edges.sipPort);
+      assertEquals(List.of(), afterAck, "nothing of the acknowledged chat after its ACK");
+      assertTrue(chat(acked) instanceof Active, "the acknowledged chat goes on");
     }
   }
 
