@@ -26,6 +26,7 @@ import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+import org.ipsmgw.PeerText;
 import org.ipsmgw.policy.InvitationDecision;
 import org.ipsmgw.policy.OperatorPolicy;
 import org.ipsmgw.policy.OtherReplyHandling;
@@ -633,7 +634,7 @@ public final class ChatSession
     Optional<MessageRecord> message = translation(state).flatMap(t -> t.bySmscId(cmd.smscId()));
     if (message.isEmpty()) {
       context.getLog().info("[session {}] receipt for unknown SMSC id {} ignored", sessionId,
-          cmd.smscId());
+          PeerText.bounded(cmd.smscId()));
       return Effect().none();
     }
     MessageRecord before = message.get();
@@ -809,7 +810,7 @@ public final class ChatSession
       String reason) {
     if (cmd instanceof WithReply r) {
       context.getLog().info("[session {}] refused {}: {} {}", sessionId,
-          cmd.getClass().getSimpleName(), status, reason);
+          cmd.getClass().getSimpleName(), status, PeerText.bounded(reason));
       return Effect().reply(r.replyTo(), new CommandReply.Refused(status, reason));
     }
     return Effect().none();
@@ -823,10 +824,17 @@ public final class ChatSession
     return settings.clock().instant();
   }
 
+  /**
+   * One INFO line with the session id. Text arguments are what peers chose (identities,
+   * Conversation-IDs, targets, reason phrases), so they go in escaped and cut short.
+   */
   private void log(String format, Object... args) {
     Object[] withId = new Object[args.length + 1];
     withId[0] = sessionId;
-    System.arraycopy(args, 0, withId, 1, args.length);
+    for (int i = 0; i < args.length; i++) {
+      withId[i + 1] = args[i] instanceof CharSequence text ? PeerText.bounded(text.toString())
+          : args[i];
+    }
     context.getLog().info("[session {}] " + format, withId);
   }
 

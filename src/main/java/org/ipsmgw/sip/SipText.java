@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.ListIterator;
 import javax.sip.header.Header;
 import javax.sip.message.Message;
+import org.ipsmgw.PeerText;
 
 /** Header values as text, the form the session stores them in. */
 final class SipText {
@@ -33,8 +34,7 @@ final class SipText {
 
   /** A peer-chosen token for a log line: escaped and cut short. */
   static String bounded(String peerText) {
-    return peerText == null ? null : MalformedRequests.escapedStart(
-        peerText.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return PeerText.bounded(peerText);
   }
 
   /**
@@ -43,7 +43,7 @@ final class SipText {
    */
   static String reason(Throwable t) {
     String text = t.getMessage();
-    boolean shown = text != null && text.length() <= MalformedRequests.SHOWN_CHARS
+    boolean shown = text != null && text.length() <= PeerText.SHOWN_CHARS
         && text.chars().allMatch(c -> c >= 0x20 && c < 0x7f);
     return t.getClass().getSimpleName() + (shown ? ": " + text : "");
   }

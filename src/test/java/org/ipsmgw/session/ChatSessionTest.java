@@ -20,6 +20,8 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.ipsmgw.LogCapture;
+import org.ipsmgw.PeerText;
 import org.ipsmgw.policy.DecisionSource;
 import org.ipsmgw.policy.InvitationAction;
 import org.ipsmgw.policy.InvitationDecision;
@@ -171,6 +173,21 @@ class ChatSessionTest {
     assertEquals(CORRELATION, active.correlationMsisdn());
     assertEquals(ok.msrpSessionId(), active.msrpSessionId());
     s.ports.effects.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
+  void peerChosenValuesReachTheSessionLogEscapedAndCutShort() {
+    String longConversation = "Conv-" + "x".repeat(2000);
+    Session s = new Session();
+    try (LogCapture log = LogCapture.attach()) {
+      s.kit.<CommandReply>runCommand(r -> new Invite(SessionFixtures.invitation(s.id,
+          new CpmIdentifiers(longConversation, "Contr-1", null, null), false), r));
+      String line = log.lines().stream().map(LogCapture.Line::text)
+          .filter(t -> t.contains("INVITE from")).findFirst().orElseThrow();
+      assertTrue(line.length() < 400, "bounded: " + line.length() + " characters");
+      assertTrue(line.contains("Conv-xxx") && line.contains("…"), line);
+      assertEquals(-1, line.indexOf("x".repeat(PeerText.SHOWN_CHARS + 1)), line);
+    }
   }
 
   @Test

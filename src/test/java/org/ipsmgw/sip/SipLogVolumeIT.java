@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.ipsmgw.Await;
 import org.ipsmgw.EdgeNode;
+import org.ipsmgw.LogCapture;
 import org.ipsmgw.Scrape;
 import org.ipsmgw.TestPorts;
 import org.ipsmgw.sim.SimulatorOptions;

@@ -1,4 +1,4 @@
-package org.ipsmgw.sip;
+package org.ipsmgw;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -13,15 +13,15 @@ import org.slf4j.LoggerFactory;
  * Every log line of this JVM at INFO and above, as an operator's log would have it (message and
  * stack trace), from the moment it is attached to the root logger until it is closed.
  */
-final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
+public final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
   /** One line as written: level, logger, text with its stack trace. */
-  record Line(Level level, String logger, String text) {}
+  public record Line(Level level, String logger, String text) {}
 
   private final List<Line> lines = new CopyOnWriteArrayList<>();
   private final Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
   private final Level rootLevel = root.getLevel();
 
-  static LogCapture attach() {
+  public static LogCapture attach() {
     LogCapture capture = new LogCapture();
     capture.setContext(capture.root.getLoggerContext());
     capture.start();
@@ -39,16 +39,16 @@ final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoClosea
         event.getFormattedMessage() + trace));
   }
 
-  List<Line> lines() {
+  public List<Line> lines() {
     return List.copyOf(lines);
   }
 
   /** Characters written since attached (each line plus its newline). */
-  long size() {
+  public long size() {
     return lines.stream().mapToLong(l -> l.text().length() + l.logger().length() + 40).sum();
   }
 
-  boolean contains(String text) {
+  public boolean contains(String text) {
     return lines.stream().anyMatch(l -> l.text().contains(text));
   }
 
