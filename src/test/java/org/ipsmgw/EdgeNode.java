@@ -1,6 +1,7 @@
 package org.ipsmgw;
 
 import com.typesafe.config.Config;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;
@@ -36,14 +37,8 @@ public final class EdgeNode implements AutoCloseable {
     SmscSimulator smsc = SmscSimulator.start(smscOptions);
     try {
       int sipPort = TestPorts.free();
-      Map<String, String> all = new HashMap<>(env);
-      all.put("IPSMGW_DB_URL", "jdbc:h2:file:"
-          + Files.createTempDirectory("ipsmgw-edge-node").resolve("journal"));
-      all.put("IPSMGW_CLUSTER_PORT", String.valueOf(TestPorts.free()));
-      all.put("IPSMGW_ADMIN_PORT", String.valueOf(TestPorts.free()));
-      all.put("IPSMGW_MSRP_PORT", String.valueOf(TestPorts.free()));
-      all.put("IPSMGW_SIP_PORT", String.valueOf(sipPort));
-      all.put("IPSMGW_SMSC_PORT", String.valueOf(smsc.port()));
+      Map<String, String> all = environment(smsc.port(), sipPort);
+      all.putAll(env);
       Config config = NodeConfig.load(null, all, properties);
       RunningNode node = Node.start(config);
       Await.until(() -> smsc.boundSessions() == 1, Duration.ofSeconds(15), "SMSC bound");
@@ -52,6 +47,22 @@ public final class EdgeNode implements AutoCloseable {
       smsc.close();
       throw e;
     }
+  }
+
+  /**
+   * The environment of a node on free loopback ports with an H2 journal in a new temporary
+   * directory, bound to the SMSC at {@code smscPort}; mutable, for tests to add to.
+   */
+  public static Map<String, String> environment(int smscPort, int sipPort) throws IOException {
+    Map<String, String> env = new HashMap<>();
+    env.put("IPSMGW_DB_URL", "jdbc:h2:file:"
+        + Files.createTempDirectory("ipsmgw-edge-node").resolve("journal"));
+    env.put("IPSMGW_CLUSTER_PORT", String.valueOf(TestPorts.free()));
+    env.put("IPSMGW_ADMIN_PORT", String.valueOf(TestPorts.free()));
+    env.put("IPSMGW_MSRP_PORT", String.valueOf(TestPorts.free()));
+    env.put("IPSMGW_SIP_PORT", String.valueOf(sipPort));
+    env.put("IPSMGW_SMSC_PORT", String.valueOf(smscPort));
+    return env;
   }
 
   /** Stores an SMS user's invitation preference through its SmsSubscriber entity. */

@@ -8,13 +8,11 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import org.ipsmgw.Await;
+import org.ipsmgw.EdgeNode;
 import org.ipsmgw.TestPorts;
 import org.ipsmgw.node.Node;
 import org.ipsmgw.node.NodeConfig;
@@ -34,16 +32,10 @@ class CpmClientMainIT {
   @Test
   void aChatAndAPagerMessageFromTheCommandLine() throws Exception {
     String user = "+447700960001";
-    Path data = Files.createTempDirectory("ipsmgw-cli-it");
     int sipPort = TestPorts.free();
     try (SmscSimulator smsc = SmscSimulator.start(SimulatorOptions.defaults())) {
-      Config config = NodeConfig.load(null, Map.of(
-          "IPSMGW_DB_URL", "jdbc:h2:file:" + data.resolve("journal"),
-          "IPSMGW_CLUSTER_PORT", String.valueOf(TestPorts.free()),
-          "IPSMGW_ADMIN_PORT", String.valueOf(TestPorts.free()),
-          "IPSMGW_MSRP_PORT", String.valueOf(TestPorts.free()),
-          "IPSMGW_SIP_PORT", String.valueOf(sipPort),
-          "IPSMGW_SMSC_PORT", String.valueOf(smsc.port())), new Properties());
+      Config config = NodeConfig.load(null, EdgeNode.environment(smsc.port(), sipPort),
+          new Properties());
       RunningNode node = Node.start(config);
       try {
         Await.until(() -> smsc.boundSessions() == 1, WAIT, "SMSC bound");
@@ -82,16 +74,10 @@ class CpmClientMainIT {
   @Test
   void printsAChatMessageAsItArrivesAndByeGetsIts200() throws Exception {
     String user = "+447700960002";
-    Path data = Files.createTempDirectory("ipsmgw-cli-it");
     int sipPort = TestPorts.free();
     try (SmscSimulator smsc = SmscSimulator.start(SimulatorOptions.defaults())) {
-      Config config = NodeConfig.load(null, Map.of(
-          "IPSMGW_DB_URL", "jdbc:h2:file:" + data.resolve("journal"),
-          "IPSMGW_CLUSTER_PORT", String.valueOf(TestPorts.free()),
-          "IPSMGW_ADMIN_PORT", String.valueOf(TestPorts.free()),
-          "IPSMGW_MSRP_PORT", String.valueOf(TestPorts.free()),
-          "IPSMGW_SIP_PORT", String.valueOf(sipPort),
-          "IPSMGW_SMSC_PORT", String.valueOf(smsc.port())), new Properties());
+      Config config = NodeConfig.load(null, EdgeNode.environment(smsc.port(), sipPort),
+          new Properties());
       RunningNode node = Node.start(config);
       Stdin stdin = new Stdin();
       Lines printed = new Lines();

@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +19,7 @@ import java.util.stream.IntStream;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.ipsmgw.Await;
+import org.ipsmgw.EdgeNode;
 import org.ipsmgw.TestPorts;
 import org.ipsmgw.cpim.CpimCodec;
 import org.ipsmgw.msrp.ByteRange;
@@ -69,14 +67,7 @@ class SmsOrderIT {
   @BeforeAll
   static void start() throws Exception {
     smsc = SmscSimulator.start(SimulatorOptions.defaults());
-    Path data = Files.createTempDirectory("ipsmgw-order-it");
-    Map<String, String> env = new HashMap<>();
-    env.put("IPSMGW_DB_URL", "jdbc:h2:file:" + data.resolve("journal") + ";DB_CLOSE_DELAY=-1");
-    env.put("IPSMGW_CLUSTER_PORT", String.valueOf(TestPorts.free()));
-    env.put("IPSMGW_ADMIN_PORT", String.valueOf(TestPorts.free()));
-    env.put("IPSMGW_SMSC_PORT", String.valueOf(smsc.port()));
-    env.put("IPSMGW_MSRP_PORT", String.valueOf(TestPorts.free()));
-    env.put("IPSMGW_SIP_PORT", String.valueOf(TestPorts.free()));
+    Map<String, String> env = EdgeNode.environment(smsc.port(), TestPorts.free());
     Properties props = new Properties();
     props.setProperty("ipsmgw.policy.default-invitation", "ACCEPT");
     props.setProperty("ipsmgw.smsc.response-timeout", "1s");
