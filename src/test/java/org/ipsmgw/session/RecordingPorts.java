@@ -1,10 +1,12 @@
 package org.ipsmgw.session;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 
 /** Session ports that hand every effect to one probe, in the order the entity emitted them. */
 public final class RecordingPorts implements SipPort, MsrpPort, SmsPort {
+  private static final AtomicInteger MARKERS = new AtomicInteger();
   public final TestProbe<Object> effects;
   /** re-INVITEs that restore the media path on recovery, kept apart from the other effects. */
   public final TestProbe<SipRequest> reinvites;
@@ -81,4 +83,28 @@ public final class RecordingPorts implements SipPort, MsrpPort, SmsPort {
   public SmsSubmission expectSms() {
     return effects.expectMessageClass(SmsSubmission.class);
   }
+
+  /**
+   * Fails naming the first effect still on either probe from what the entity has handled so far.
+   * {@code barrier} must return only once the entity has handled everything already in its
+   * mailbox (a query command run through the testkit). A local tell enqueues at once and a
+   * mailbox is FIFO, so every effect of those messages was told before the barrier returned, and
+   * a marker told now from the test thread comes after all of them: if the marker is the next
+   * message, nothing was emitted. An effect that comes from an answer still travelling to the
+   * entity (an ask) is not covered: the caller first waits for that answer to be handled.
+   */
+  public void expectNoMoreEffects(Runnable barrier) {
+    barrier.run();
+    int n = MARKERS.incrementAndGet();
+    Marker effect = new Marker(n);
+    // A method no session sends: the re-INVITE probe only takes SIP requests.
+    SipRequest reinvite = new SipRequest(effect.toString(), "MARKER", null, null, null, null);
+    effects.ref().tell(effect);
+    reinvites.ref().tell(reinvite);
+    effects.expectMessage(effect);
+    reinvites.expectMessage(reinvite);
+  }
+
+  /** What {@link #expectNoMoreEffects} tells the probes after the barrier. */
+  public record Marker(int n) {}
 }
