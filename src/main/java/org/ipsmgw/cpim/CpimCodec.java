@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.ipsmgw.PeerText;
 
 /** Reads and writes message/cpim (RFC 3862 §2–3). Lines end CRLF; bare LF is tolerated on read. */
 public final class CpimCodec {
@@ -24,7 +25,8 @@ public final class CpimCodec {
       try {
         n = Integer.parseInt(length.trim());
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("CPIM Content-Length '" + length + "' is no number");
+        throw new IllegalArgumentException("CPIM Content-Length '" + PeerText.bounded(length)
+            + "' is no number");
       }
       if (n < 0 || n > rest.length) {
         throw new IllegalArgumentException("CPIM Content-Length " + n + " but " + rest.length
@@ -56,7 +58,7 @@ public final class CpimCodec {
       int colon = line.indexOf(':');
       if (colon <= 0) {
         throw new IllegalArgumentException("CPIM " + part + " header line without a name: '"
-            + line + "'");
+            + PeerText.bounded(line) + "'");
       }
       out.add(new AbstractMap.SimpleImmutableEntry<>(line.substring(0, colon).trim(),
           line.substring(colon + 1).trim()));

@@ -25,6 +25,7 @@ import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.QueueOfferResult;
 import org.apache.pekko.util.ByteString;
 import org.ipsmgw.CborSerializable;
+import org.ipsmgw.PeerText;
 import org.ipsmgw.cpim.CpimCodec;
 import org.ipsmgw.cpim.CpimMessage;
 import org.ipsmgw.cpim.CpimMessages;
@@ -109,6 +110,8 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
   private final Map<String, List<MsrpFrame>> binding = new HashMap<>();
   private final Map<String, Outgoing> sent = new HashMap<>();
   private final String remote;
+  /** Refusals this connection's peer caused so far; only the first few reach the log. */
+  private int refusals;
 
   public static Behavior<Command> create(BoundedSourceQueue<ByteString> out, String remote,
       MsrpSettings settings, Function<String, RecipientRef<ChatSessionCommand>> sessions,
@@ -171,8 +174,7 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
         r.ack().tell(Ack.INSTANCE);
         return Behaviors.stopped();
       }
-      getContext().getLog().warn("MSRP connection from {}: {}; answered {}", remote,
-          e.getMessage(), e.status());
+      refusal("MSRP connection from {}: {}; answered {}", remote, e.getMessage(), e.status());
       write(new MsrpFrame(e.transactionId(), null, e.status(), reason(e.status()), List.of(
           MsrpWriter.header("To-Path", anyPeer()), MsrpWriter.header("From-Path", anyOurs())),
           new byte[0], '$'));
@@ -243,8 +245,8 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
     MsrpPathId id = MsrpPathId.decode(b.pathId()).orElseThrow();
     org.ipsmgw.session.InvitedState active = withPath(b.state(), id.msrpSessionId());
     if (active == null) {
-      getContext().getLog().warn("MSRP connection from {}: path {} names no active chat ({}); "
-          + "481", remote, b.pathId(), b.failure() != null ? b.failure()
+      refusal("MSRP connection from {}: path {} names no active chat ({}); 481", remote,
+          PeerText.bounded(String.valueOf(b.pathId())), b.failure() != null ? b.failure()
           : b.state() == null ? "no answer" : b.state().stateName());
       waiting.forEach(f -> respond(f, 481, ReportFlags.of(f)));
       return this;
@@ -307,8 +309,8 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
     List<String> from = f.path("From-Path");
     if (from.isEmpty() || !from.get(0).equals(b.peerUri())) {
       // RFC 4975 §7.3: a SEND on a bound session must come from that session's peer.
-      getContext().getLog().warn("[session {}] MSRP SEND from {} on a session bound to {}; 403",
-          b.callId(), from, b.peerUri());
+      refusal("[session {}] MSRP SEND from {} on a session bound to {}; 403",
+          b.callId(), PeerText.bounded(String.valueOf(from)), PeerText.bounded(b.peerUri()));
       respond(f, 403, flags);
       return;
     }
@@ -391,7 +393,7 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
     Binding b = bindings.get(p.pathId());
     if (p.failure() != null) {
       getContext().getLog().warn("MSRP message {} not persisted in time ({}); 408",
-          p.message().messageId(), p.failure());
+          PeerText.bounded(p.message().messageId()), p.failure());
       respond(p.send(), 408, flags);
       return this;
     }
@@ -428,7 +430,7 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
       sessions.apply(o.callId()).tell(new ChatSessionCommand.MsrpDelivered(o.messageRef()));
     } else if (f.status() != 200) {
       getContext().getLog().warn("MSRP peer answered {} {} to chunk of {}", f.status(),
-          f.comment(), o.messageRef());
+          PeerText.bounded(f.comment()), o.messageRef());
     }
   }
 
@@ -545,5 +547,20 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
     byte[] bytes = new byte[10];
     RANDOM.nextBytes(bytes);
     return HexFormat.of().formatHex(bytes);
+  }
+
+  /**
+   * A WARN line for a refusal the peer caused, for the first
+   * {@code ipsmgw.msrp.logged-refusals-per-connection} on this connection only: each line is bounded, and so is their number, so no peer floods the log.
+   */
+  private void refusal(String format, Object... args) {
+    refusals++;
+    if (refusals <= settings.loggedRefusals()) {
+      getContext().getLog().warn(format, args);
+    }
+    if (refusals == settings.loggedRefusals()) {
+      getContext().getLog().warn("MSRP connection from {}: {} refusals; further ones on this "
+          + "connection are not logged", remote, refusals);
+    }
   }
 }

@@ -9,8 +9,10 @@ import java.time.Duration;
  *
  * @param maxMessageOctets the largest message accepted; larger ones get 413
  * @param entityTimeout how long a SEND waits for its chat to persist it before 408
+ * @param loggedRefusals refusals a peer caused that are logged per connection; the rest are not
  */
-public record MsrpSettings(String host, int port, int maxMessageOctets, Duration entityTimeout) {
+public record MsrpSettings(String host, int port, int maxMessageOctets, Duration entityTimeout,
+    int loggedRefusals) {
   /** Chunks the gateway sends are at most this large (RFC 4975 §7.1.1). */
   public static final int CHUNK_OCTETS = 2048;
 
@@ -21,8 +23,13 @@ public record MsrpSettings(String host, int port, int maxMessageOctets, Duration
       throw new ConfigException.BadValue(m.origin(), "ipsmgw.msrp.max-message-size",
           max + " octets is less than 1 KiB");
     }
+    int logged = m.getInt("logged-refusals-per-connection");
+    if (logged < 0) {
+      throw new ConfigException.BadValue(m.origin(),
+          "ipsmgw.msrp.logged-refusals-per-connection", logged + " is negative");
+    }
     return new MsrpSettings(m.getString("host"), m.getInt("port"), max,
-        m.getDuration("entity-timeout"));
+        m.getDuration("entity-timeout"), logged);
   }
 
   /** A frame may carry a whole message plus its headers. */

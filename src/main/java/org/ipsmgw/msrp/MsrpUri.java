@@ -2,6 +2,7 @@ package org.ipsmgw.msrp;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.ipsmgw.PeerText;
 
 /** {@code msrp://host:port/session-id;tcp} (RFC 4975 §6): where a path ends, and its session. */
 public record MsrpUri(String host, int port, String sessionId, String transport) {
@@ -11,7 +12,7 @@ public record MsrpUri(String host, int port, String sessionId, String transport)
   public static MsrpUri parse(String uri) {
     Matcher m = FORMAT.matcher(uri.trim());
     if (!m.matches()) {
-      throw new IllegalArgumentException("'" + uri + "' is not an MSRP URI with a port and a "
+      throw new IllegalArgumentException("'" + PeerText.bounded(uri) + "' is not an MSRP URI with a port and a "
           + "session id");
     }
     return new MsrpUri(m.group(1), Integer.parseInt(m.group(2)), m.group(3),

@@ -81,6 +81,16 @@ class CpimTest {
   }
 
   @Test
+  void aRefusalQuotesThePeersLineEscapedAndCutShort() {
+    String line = "secret chat text without a colon ".repeat(200) + "\u0007";
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> CpimCodec.parse((line + "\r\n\r\n\r\n").getBytes(StandardCharsets.UTF_8)));
+    assertTrue(e.getMessage().length() < 200, e.getMessage());
+    assertTrue(e.getMessage().contains("secret chat text") && e.getMessage().contains("…"),
+        e.getMessage());
+  }
+
+  @Test
   void gatewayChatMessageCarriesTelFromDateTimeAndMessageId() {
     CpimMessage m = CpimMessages.chat("+447700900777", "sip:+447700900555@ims.example",
         OffsetDateTime.parse("2026-11-24T12:00:05Z"), "gw-1", "Yes, I'm here");

@@ -1,6 +1,7 @@
 package org.ipsmgw.msrp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.ipsmgw.LogCapture;
 import org.ipsmgw.cpim.CpimCodec;
 import org.ipsmgw.cpim.CpimMessage;
 import org.ipsmgw.cpim.Imdn;
@@ -308,6 +310,34 @@ class MsrpEndpointIT {
       c.send(send(chat, tid, "m-ok", cpimText("still fine", "i-ok", null), "message/cpim",
           false, null));
       assertEquals(200, c.responseTo(tid, WAIT).status());
+    }
+  }
+
+  @Test
+  void aPeerSendingGarbageGetsEach400ButOnlyTheFirstRefusalsReachTheLogCutShort()
+      throws Exception {
+    Chat chat = activeChat();
+    String payload = "PAYLOADMARK".repeat(300);
+    try (MsrpClient c = bound(chat); LogCapture log = LogCapture.attach()) {
+      for (int i = 0; i < 50; i++) {
+        String junk = "junk" + i + "x";
+        c.sendRaw(("MSRP " + junk + " SEND\r\n" + payload + "\r\n-------" + junk + "$\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+        assertEquals(400, c.responseTo(junk, WAIT).status());
+      }
+      // The marker: a good SEND after the garbage is answered, so every refusal was handled.
+      String tid = tx();
+      c.send(send(chat, tid, "m-after", cpimText("after the garbage", "i-after", null),
+          "message/cpim", false, null));
+      assertEquals(200, c.responseTo(tid, WAIT).status());
+      List<LogCapture.Line> lines = log.lines().stream()
+          .filter(l -> l.logger().startsWith("org.ipsmgw.msrp")).toList();
+      long refusals = lines.stream().filter(l -> l.text().contains("answered 400")).count();
+      assertEquals(10, refusals, "the first 10 refusals of the connection, then silence");
+      assertTrue(lines.stream().anyMatch(l -> l.text().contains("further ones on this connection"
+          + " are not logged")), "the operator is told the rest are not logged");
+      assertTrue(lines.stream().allMatch(l -> l.text().length() < 400), "every line bounded");
+      assertFalse(log.contains("PAYLOADMARK".repeat(10)), "no long run of the peer's bytes");
     }
   }
 
