@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.ipsmgw.PeerText;
 
 /**
  * Reads delivery receipts the way SMSCs really send them. The receipted_message_id and
@@ -42,7 +43,7 @@ public final class DeliveryReceiptParser {
     } else if (fields.containsKey("stat")) {
       state = ReceiptState.fromStat(fields.get("stat"));
     } else {
-      throw new IllegalArgumentException("receipt for " + id + " has no state (no message_state "
+      throw new IllegalArgumentException("receipt for " + PeerText.bounded(id) + " has no state (no message_state "
           + "TLV and no stat: in its text)");
     }
     return new DeliveryReceipt(id, state, fields.get("err"),
