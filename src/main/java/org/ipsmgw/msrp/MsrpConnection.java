@@ -551,7 +551,8 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
 
   /**
    * A WARN line for a refusal the peer caused, for the first
-   * {@code ipsmgw.msrp.logged-refusals-per-connection} on this connection only: each line is bounded, and so is their number, so no peer floods the log.
+   * {@code ipsmgw.msrp.logged-refusals-per-connection} on this connection only: each line is
+   * bounded, and so is their number, so no peer floods the log.
    */
   private void refusal(String format, Object... args) {
     refusals++;

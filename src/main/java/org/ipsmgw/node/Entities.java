@@ -56,9 +56,9 @@ public final class Entities {
             id -> sharding.entityRefFor(ChatSession.TYPE_KEY, id),
             id -> sharding.entityRefFor(PagerConversation.TYPE_KEY, id), Clock.systemUTC())));
     sharding.init(Entity.of(PagerConversation.TYPE_KEY,
-        ctx -> PagerConversation.create(ctx.getEntityId(), current, budget, ports.sip(), ports.sms(),
-            Clock.systemUTC(), self -> ctx.getShard().tell(new ClusterSharding.Passivate<>(self)),
-            metrics)));
+        ctx -> PagerConversation.create(ctx.getEntityId(), current, budget, ports.sip(),
+            ports.sms(), Clock.systemUTC(),
+            self -> ctx.getShard().tell(new ClusterSharding.Passivate<>(self)), metrics)));
     sharding.init(Entity.of(ChatSession.TYPE_KEY,
         ctx -> ChatSession.create(ctx.getEntityId(), settings, ports,
             msisdn -> sharding.entityRefFor(SmsSubscriber.TYPE_KEY, msisdn),

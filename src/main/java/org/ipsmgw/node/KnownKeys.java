@@ -4,7 +4,6 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,18 +53,8 @@ final class KnownKeys {
 
   /** The packaged keys whose default is a duration string with a unit (e.g. "120s"). */
   static List<String> durationKeys(Config packagedResolved) {
-    List<String> keys = new ArrayList<>();
-    for (Map.Entry<String, ConfigValue> e : ipsmgwLeaves(packagedResolved).entrySet()) {
-      try {
-        if (StrictDuration.hasUnit(e.getValue())) {
-          packagedResolved.getDuration(e.getKey());
-          keys.add(e.getKey());
-        }
-      } catch (RuntimeException notADuration) {
-        // "16k" is a size, "UTC" a zone: not durations.
-      }
-    }
-    return keys;
+    return ipsmgwLeaves(packagedResolved).keySet().stream()
+        .filter(key -> StrictDuration.isDuration(packagedResolved, key)).toList();
   }
 
   /**

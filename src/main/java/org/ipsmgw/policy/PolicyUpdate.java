@@ -77,7 +77,7 @@ public final class PolicyUpdate {
       if (value.valueType() == ConfigValueType.NULL) {
         throw invalid(key, "must not be null");
       }
-      if (isDuration(base, key) && !StrictDuration.hasUnit(value)) {
+      if (StrictDuration.isDuration(base, key) && !StrictDuration.hasUnit(value)) {
         throw invalid(key, "must be a duration with its unit as a JSON string, e.g. \"120s\"");
       }
       if (value.valueType() != want) {
@@ -128,14 +128,6 @@ public final class PolicyUpdate {
       }
     }
     return null;
-  }
-
-  private static boolean isDuration(Config base, String key) {
-    try {
-      return StrictDuration.hasUnit(base.getValue(key)) && base.getDuration(key) != null;
-    } catch (RuntimeException e) {
-      return false;
-    }
   }
 
   private static InvalidPolicy invalid(String key, String why) {

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * Config reads a bare number as milliseconds, so {@code reply-window = 120} would be 0.12 s.
  */
 public final class StrictDuration {
-  private static final Pattern WITH_UNIT = Pattern.compile("\\s*[+-]?[0-9.]+(?:[eE][+-]?[0-9]+)?\\s*[a-zA-Z]+\\s*");
+  private static final Pattern WITH_UNIT =
+      Pattern.compile("\\s*[+-]?[0-9.]+(?:[eE][+-]?[0-9]+)?\\s*[a-zA-Z]+\\s*");
 
   private StrictDuration() {}
 
@@ -20,6 +21,18 @@ public final class StrictDuration {
   public static boolean hasUnit(ConfigValue value) {
     return value.valueType() == ConfigValueType.STRING
         && WITH_UNIT.matcher((String) value.unwrapped()).matches();
+  }
+
+  /**
+   * True when {@code key} of {@code c} holds a duration with its unit ("120s"), not a size such as
+   * "16k" or a word such as "UTC": the keys whose values must keep saying their unit.
+   */
+  public static boolean isDuration(Config c, String key) {
+    try {
+      return hasUnit(c.getValue(key)) && c.getDuration(key) != null;
+    } catch (RuntimeException notADuration) {
+      return false;
+    }
   }
 
   /**

@@ -45,15 +45,9 @@ final class TextBudget {
     byKey.put("not-delivered", texts.notDelivered());
     for (Map.Entry<String, String> text : byKey.entrySet()) {
       String filled = OperatorTexts.render(text.getValue(), values);
-      String parts;
-      try {
-        int count = ENCODER.partCount(filled);
-        if (count <= maxSmsParts) {
-          continue;
-        }
-        parts = String.valueOf(count);
-      } catch (IllegalArgumentException moreThanAConcatenatedSmsHolds) {
-        parts = "more than 255";
+      int parts = ENCODER.countParts(filled);
+      if (parts <= maxSmsParts) {
+        continue;
       }
       throw PolicyConfig.bad(policy, "texts." + text.getKey(), "needs " + parts
           + " SMS parts with a " + NAME_CHARS + "-character display name and a 15-digit number"

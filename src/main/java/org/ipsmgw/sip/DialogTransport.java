@@ -31,7 +31,7 @@ final class DialogTransport {
     if (!dialog.via().isEmpty()) {
       return dialog.via().get(0).toUpperCase(Locale.ROOT).contains("/UDP") ? "udp" : "tcp";
     }
-    return outboundProxy.isEmpty() ? "tcp" : param(outboundProxy).orElse("tcp");
+    return param(outboundProxy).orElse("tcp");
   }
 
   /** The {@code transport=} parameter of a URI or name-addr, if it has one. */

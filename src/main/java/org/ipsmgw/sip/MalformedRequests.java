@@ -26,7 +26,7 @@ final class MalformedRequests {
     if (suppressed >= 0) {
       LOG.warn("SIP message from {} over {} dropped: {}; {} bytes, starting \"{}\"{}", source,
           transport, reason, message.length, PeerText.escapedStart(message),
-          suppressed > 0 ? "; " + suppressed + " more from there since the last report" : "");
+          OncePerInterval.heldBack(suppressed));
     }
   }
 }

@@ -19,6 +19,11 @@ final class OncePerInterval {
     this.maxKeys = maxKeys;
   }
 
+  /** What a report adds about the ones {@link #admit} held back before it. */
+  static String heldBack(long suppressed) {
+    return suppressed > 0 ? "; " + suppressed + " more since the last report" : "";
+  }
+
   /**
    * @return -1 when this report is held back, else how many were held back for the key since
    *     its last admitted one

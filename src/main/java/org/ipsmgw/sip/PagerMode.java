@@ -120,7 +120,8 @@ final class PagerMode {
       if (route.isEmpty() && !m.target().startsWith("sip:")) {
         throw new IllegalStateException("no ipsmgw.sip.outbound-proxy to route " + m.target());
       }
-      String transport = transport(route.isEmpty() ? m.target() : route);
+      String transport = DialogTransport.param(route.isEmpty() ? m.target() : route)
+          .orElse("tcp");
       String callId = SipGateway.random() + "@" + settings.host();
       byte[] body = m.cpim();
       StringBuilder text = new StringBuilder()
@@ -177,13 +178,4 @@ final class PagerMode {
     }
   }
 
-  static String transport(String uri) {
-    int at = uri.toLowerCase(java.util.Locale.ROOT).indexOf("transport=");
-    if (at < 0) {
-      return "tcp";
-    }
-    String rest = uri.substring(at + "transport=".length());
-    int end = rest.indexOf(';');
-    return (end < 0 ? rest : rest.substring(0, end)).replace(">", "").trim();
-  }
 }

@@ -218,8 +218,7 @@ public final class SipGateway implements SipListener, SipPort {
         long suppressed = untrusted.admit(source);
         if (suppressed >= 0) {
           LOG.warn("SIP {} from untrusted {}: 403{}", SipText.bounded(request.getMethod()),
-              source, suppressed > 0 ? " (and " + suppressed + " more since the last report)"
-                  : "");
+              source, OncePerInterval.heldBack(suppressed));
         }
         statelessReply(request, Response.FORBIDDEN, "Not a trusted peer");
         return;
@@ -232,11 +231,7 @@ public final class SipGateway implements SipListener, SipPort {
       switch (request.getMethod()) {
         case Request.INVITE -> onInvite(event);
         case Request.ACK -> {
-          java.util.concurrent.ScheduledFuture<?> resending =
-              unacknowledged.remove(callId(request));
-          if (resending != null) {
-            resending.cancel(false);
-          }
+          stopResending(callId(request));
           session(request).tell(new ChatSessionCommand.AckReceived());
         }
         case Request.CANCEL -> onCancel(event);
@@ -271,7 +266,7 @@ public final class SipGateway implements SipListener, SipPort {
           + "\"{}\": {}{}", SipText.bounded(request.getMethod()), source, callId(request).length(),
           settings.maxCallIdLength(), SipText.bounded(callId(request)),
           request.getMethod().equals(Request.ACK) ? "dropped" : status,
-          suppressed > 0 ? " (and " + suppressed + " more since the last report)" : "");
+          OncePerInterval.heldBack(suppressed));
     }
   }
 
@@ -403,7 +398,7 @@ public final class SipGateway implements SipListener, SipPort {
               return null;
             })
         .exceptionally(failure -> {
-          LOG.warn("[session {}] BYE: chat not reachable ({})", callId(bye), 
+          LOG.warn("[session {}] BYE: chat not reachable ({})", callId(bye),
               SipText.reason(failure));
           return null;
         });
@@ -486,10 +481,7 @@ public final class SipGateway implements SipListener, SipPort {
       }
       if (r.method().equals(Request.BYE)) {
         // The chat gave up its dialog (no ACK within 64·T1, say): its 200 is not resent.
-        java.util.concurrent.ScheduledFuture<?> resending = unacknowledged.remove(d.callId());
-        if (resending != null) {
-          resending.cancel(false);
-        }
+        stopResending(d.callId());
       }
       String transport = DialogTransport.of(d, initialInvite, settings.outboundProxy());
       StringBuilder text = new StringBuilder()
@@ -591,6 +583,13 @@ public final class SipGateway implements SipListener, SipPort {
       unacknowledged.put(callId, next);
     } else if (unacknowledged.computeIfPresent(callId, (k, old) -> next) == null) {
       next.cancel(false);
+    }
+  }
+
+  private void stopResending(String callId) {
+    java.util.concurrent.ScheduledFuture<?> resending = unacknowledged.remove(callId);
+    if (resending != null) {
+      resending.cancel(false);
     }
   }
 
@@ -786,12 +785,11 @@ public final class SipGateway implements SipListener, SipPort {
     ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
     javax.sip.header.ContactHeader contact =
         (javax.sip.header.ContactHeader) response.getHeader("Contact");
-    List<String> routes = new java.util.ArrayList<>(SipText.values(response, "Record-Route"));
-    java.util.Collections.reverse(routes);
     // The CPM side's reason phrase is stored and logged by the chat: cut short and escaped.
     return new ChatSessionCommand.OriginationOutcome(response.getStatusCode(),
-        SipText.bounded(response.getReasonPhrase()), SipText.value(response, ToHeader.NAME), to.getTag(),
-        contact == null ? null : contact.getAddress().getURI().toString(), routes);
+        SipText.bounded(response.getReasonPhrase()), SipText.value(response, ToHeader.NAME),
+        to.getTag(), contact == null ? null : contact.getAddress().getURI().toString(),
+        SipText.routeSet(response));
   }
 
   /** This node connects to the CPM side's passive MSRP path (RFC 6135); its last hop is it. */
@@ -831,13 +829,8 @@ public final class SipGateway implements SipListener, SipPort {
           : ((javax.sip.header.ToHeader) ok.getHeader(ToHeader.NAME)).getAddress().getURI()
               .toString();
       ReInvite reInvite = reInviteIds.remove(SipText.value(ok, "Call-ID"));
-      List<String> routes;
-      if (reInvite == null || reInvite.routes() == null) {
-        routes = new java.util.ArrayList<>(SipText.values(ok, "Record-Route"));
-        java.util.Collections.reverse(routes);
-      } else {
-        routes = reInvite.routes();
-      }
+      List<String> routes = reInvite == null || reInvite.routes() == null
+          ? SipText.routeSet(ok) : reInvite.routes();
       // Like any request of the dialog: the next hop's transport when it names one, else the
       // one the INVITE went on (the 2xx's Via is the INVITE's own).
       javax.sip.header.ViaHeader via = (javax.sip.header.ViaHeader) ok.getHeader("Via");

@@ -32,6 +32,13 @@ final class SipText {
     return out;
   }
 
+  /** A dialog's route set from a response: its Record-Route values read backwards (UAC side). */
+  static List<String> routeSet(Message response) {
+    List<String> routes = values(response, "Record-Route");
+    java.util.Collections.reverse(routes);
+    return routes;
+  }
+
   /** A peer-chosen token for a log line: escaped and cut short. */
   static String bounded(String peerText) {
     return PeerText.bounded(peerText);

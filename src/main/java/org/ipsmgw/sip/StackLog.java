@@ -65,7 +65,7 @@ public final class StackLog implements StackLogger {
     if (suppressed >= 0) {
       LOG.warn("SIP stack error in {}{} (its text is not logged: it may carry message bytes){}",
           where, t == null ? "" : ": " + t.getClass().getName(),
-          suppressed > 0 ? "; " + suppressed + " more there since the last report" : "");
+          OncePerInterval.heldBack(suppressed));
     }
   }
 

@@ -46,9 +46,8 @@ final class MtSubmission implements Runnable {
   private final long deadlineNanos;
   private final List<String> smscIds = new ArrayList<>();
   private int attempt;
-  /** Submitted or failed: nothing more will be tried. */
+  /** Submitted or failed: nothing more will be tried, and run() is not called again. */
   private boolean done;
-  private boolean released;
 
   MtSubmission(SmsSubmission submission, EncodedMessage message, SmscSettings settings,
       BindPool pool, Executor workers, ScheduledExecutorService scheduler, SubmitOutcome outcome,
@@ -76,9 +75,8 @@ final class MtSubmission implements Runnable {
         fail("cannot submit: " + e.getClass().getSimpleName());
       }
     } finally {
-      if (done && !released) {
-        // Exactly once, whatever went wrong: the next SMS of this thread may go.
-        released = true;
+      if (done) {
+        // Once, whatever went wrong: the next SMS of this thread may go.
         finished.run();
       }
     }

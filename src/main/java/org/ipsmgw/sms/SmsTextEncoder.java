@@ -30,7 +30,7 @@ public final class SmsTextEncoder {
    * As {@link #partCount}, but also for a text beyond what one concatenated SMS can number (255
    * parts), so a budget can refuse it by its size rather than by an exception.
    */
-  int countParts(String text) {
+  public int countParts(String text) {
     return pieces(text).size();
   }
 
