@@ -14,8 +14,7 @@ import org.apache.pekko.persistence.query.PersistenceQuery;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.ipsmgw.session.ChatSession;
 import org.ipsmgw.session.ChatSessionCommand;
-import org.ipsmgw.session.ChatSessionState;
-import org.ipsmgw.session.InvitedState;
+import org.ipsmgw.session.SessionSummary;
 
 /**
  * Finds chat sessions for the admin API. Which sessions exist is read from the journal (every
@@ -37,28 +36,28 @@ final class SessionDirectory {
     this.timeout = timeout;
   }
 
-  /** The session's state, or empty when no such session was ever invited. */
-  CompletionStage<Optional<InvitedState>> get(String sessionId) {
-    return AskPattern.<ChatSessionCommand, ChatSessionState>ask(
-            sharding.entityRefFor(ChatSession.TYPE_KEY, sessionId), ChatSessionCommand.Get::new,
-            timeout, system.scheduler())
-        .thenApply(s -> s instanceof InvitedState i ? Optional.of(i) : Optional.empty());
+  /** The session's summary, or empty when no such session was ever invited. */
+  CompletionStage<Optional<SessionSummary>> get(String sessionId) {
+    return AskPattern.<ChatSessionCommand, SessionSummary>ask(
+            sharding.entityRefFor(ChatSession.TYPE_KEY, sessionId),
+            ChatSessionCommand.Summarize::new, timeout, system.scheduler())
+        .thenApply(s -> s.exists() ? Optional.of(s) : Optional.empty());
   }
 
   /** Up to {@code limit} sessions whose state name {@code wanted} accepts, newest first. */
-  CompletionStage<List<InvitedState>> list(Predicate<String> wanted, int limit) {
+  CompletionStage<List<SessionSummary>> list(Predicate<String> wanted, int limit) {
     JdbcReadJournal journal = PersistenceQuery.get(system.classicSystem())
         .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
     return journal.currentPersistenceIds()
         .filter(id -> id.startsWith(PREFIX))
         .mapAsyncUnordered(PARALLELISM, id -> get(id.substring(PREFIX.length()))
             .exceptionally(failure -> Optional.empty()))
-        .filter(s -> s.isPresent() && wanted.test(s.get().stateName()))
+        .filter(s -> s.isPresent() && wanted.test(s.get().state()))
         .map(Optional::get)
         .take(limit)
         .runWith(Sink.seq(), system)
         .thenApply(found -> found.stream()
-            .sorted(Comparator.comparing((InvitedState s) -> s.invitation().receivedAt()).reversed())
+            .sorted(Comparator.comparing(SessionSummary::invitedAt).reversed())
             .toList());
   }
 }

@@ -16,6 +16,7 @@ import org.apache.pekko.http.javadsl.server.Route;
 import org.ipsmgw.session.ChatSession;
 import org.ipsmgw.session.ChatSessionCommand;
 import org.ipsmgw.session.CommandReply;
+import org.ipsmgw.session.Refusal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,7 +108,7 @@ final class SessionRoutes {
               replyTo -> new ChatSessionCommand.End("admin API", replyTo), timeout,
               system.scheduler())
           .thenCompose(reply -> {
-            if (reply instanceof CommandReply.Refused r) {
+            if (reply instanceof Refusal r) {
               return java.util.concurrent.CompletableFuture.completedFuture(
                   JsonResponses.error(StatusCodes.CONFLICT, "session " + id + ": " + r.reason()));
             }

@@ -1,11 +1,7 @@
 package org.ipsmgw.admin;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import org.ipsmgw.session.Active;
-import org.ipsmgw.session.AwaitingReply;
-import org.ipsmgw.session.Ended;
-import org.ipsmgw.session.InvitedState;
-import org.ipsmgw.session.Translation;
+import org.ipsmgw.session.SessionSummary;
 
 /**
  * A chat session as the admin API shows it: state, parties, the CPM identifiers exactly as stored,
@@ -19,8 +15,8 @@ record SessionView(String id, String state, String cpmIdentity, String cpmMsisdn
 
   /** Chat messages each way (gateway texts such as the invitation SMS are not counted). */
   record Counters(int toSms, int toCpm, int delivered, int failed, int inFlight) {
-    static Counters of(Translation t) {
-      return new Counters(t.toSms(), t.toCpm(), t.delivered(), t.failed(), t.inFlight().size());
+    static Counters of(SessionSummary.Counters c) {
+      return new Counters(c.toSms(), c.toCpm(), c.delivered(), c.failed(), c.inFlight());
     }
   }
 
@@ -28,21 +24,18 @@ record SessionView(String id, String state, String cpmIdentity, String cpmMsisdn
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Final(String at, int status, String reason, String cause) {}
 
-  static SessionView of(InvitedState s) {
-    var inv = s.invitation();
-    var p = inv.parties();
-    var ids = inv.ids();
-    String deadline = s instanceof AwaitingReply a ? a.replyDeadline().toString() : null;
-    String activity = s instanceof Active a ? a.lastActivity().toString() : null;
-    Translation t = s instanceof Active a ? a.translation()
-        : s instanceof AwaitingReply a ? a.translation()
-        : s instanceof org.ipsmgw.session.Originating o ? o.translation()
-        : s instanceof Ended e ? e.translation() : Translation.EMPTY;
-    Final ended = s instanceof Ended e ? new Final(e.at().toString(), e.status(), e.reason(),
-        e.cause() == null ? null : e.cause().name()) : null;
-    return new SessionView(inv.sessionId(), s.stateName(), p.cpmIdentity(), p.cpmMsisdn(),
-        p.smsMsisdn(), s.correlationMsisdn(), ids.conversationId(), ids.contributionId(),
-        ids.inReplyToContributionId(), inv.receivedAt().toString(), deadline, activity,
-        Counters.of(t), ended);
+  static SessionView of(SessionSummary s) {
+    var ids = s.ids();
+    var e = s.ended();
+    Final ended = e == null ? null : new Final(e.at().toString(), e.status(), e.reason(),
+        e.cause() == null ? null : e.cause().name());
+    return new SessionView(s.id(), s.state(), s.cpmIdentity(), s.cpmMsisdn(), s.smsMsisdn(),
+        s.correlationMsisdn(), ids.conversationId(), ids.contributionId(),
+        ids.inReplyToContributionId(), s.invitedAt().toString(), text(s.replyDeadline()),
+        text(s.lastActivity()), Counters.of(s.messages()), ended);
+  }
+
+  private static String text(Object value) {
+    return value == null ? null : value.toString();
   }
 }

@@ -31,10 +31,10 @@ import org.ipsmgw.cpim.CpimMessage;
 import org.ipsmgw.cpim.CpimMessages;
 import org.ipsmgw.cpim.Imdn;
 import org.ipsmgw.cpim.MessageTypes;
-import org.ipsmgw.session.Active;
 import org.ipsmgw.session.ChatSessionCommand;
-import org.ipsmgw.session.ChatSessionState;
+import org.ipsmgw.session.BindReply;
 import org.ipsmgw.session.CommandReply;
+import org.ipsmgw.session.Refusal;
 import org.ipsmgw.session.DeliveryNotice;
 import org.ipsmgw.session.MsrpMessage;
 import org.ipsmgw.sms.SmsBudget;
@@ -66,7 +66,7 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
   /** A chat's IMDN for its CPM user. */
   public record Notify(DeliveryNotice notice) implements Command, CborSerializable {}
 
-  private record Bound(MsrpFrame first, String pathId, ChatSessionState state, String failure)
+  private record Bound(MsrpFrame first, String pathId, BindReply reply, String failure)
       implements Command {}
 
   /**
@@ -75,7 +75,7 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
    */
   public record BindOutbound(MsrpPathId id, String ourUri, String peerUri) implements Command {}
 
-  private record OutboundBound(BindOutbound bind, ChatSessionState state) implements Command {}
+  private record OutboundBound(BindOutbound bind, BindReply reply) implements Command {}
 
   /**
    * @param interworkingFor the imdn.Message-ID whose sender asked for an interworking
@@ -147,9 +147,10 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
         })
         .onMessage(Bound.class, this::onBound)
         .onMessage(BindOutbound.class, b -> {
-          getContext().ask(ChatSessionState.class, sessions.apply(b.id().callId()),
-              settings.entityTimeout(), ChatSessionCommand.Get::new,
-              (state, failure) -> new OutboundBound(b, state));
+          getContext().ask(BindReply.class, sessions.apply(b.id().callId()),
+              settings.entityTimeout(),
+              replyTo -> new ChatSessionCommand.BindMedia(b.id().msrpSessionId(), replyTo),
+              (reply, failure) -> new OutboundBound(b, reply));
           return this;
         })
         .onMessage(OutboundBound.class, this::onOutboundBound)
@@ -233,9 +234,10 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
       return;
     }
     binding.put(pathId, new ArrayList<>(List.of(f)));
-    getContext().ask(ChatSessionState.class, sessions.apply(id.get().callId()),
-        settings.entityTimeout(), ChatSessionCommand.Get::new,
-        (state, failure) -> new Bound(f, pathId, state,
+    getContext().ask(BindReply.class, sessions.apply(id.get().callId()),
+        settings.entityTimeout(),
+        replyTo -> new ChatSessionCommand.BindMedia(id.get().msrpSessionId(), replyTo),
+        (reply, failure) -> new Bound(f, pathId, reply,
             failure == null ? null : String.valueOf(failure.getMessage())));
   }
 
@@ -243,19 +245,17 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
   private Behavior<Command> onBound(Bound b) {
     List<MsrpFrame> waiting = binding.remove(b.pathId());
     MsrpPathId id = MsrpPathId.decode(b.pathId()).orElseThrow();
-    org.ipsmgw.session.InvitedState active = withPath(b.state(), id.msrpSessionId());
-    if (active == null) {
+    if (!(b.reply() instanceof BindReply.Bound chat)) {
       refusal("MSRP connection from {}: path {} names no active chat ({}); 481", remote,
           PeerText.bounded(String.valueOf(b.pathId())), b.failure() != null ? b.failure()
-          : b.state() == null ? "no answer" : b.state().stateName());
+          : b.reply() == null ? "no answer" : ((Refusal) b.reply()).reason());
       waiting.forEach(f -> respond(f, 481, ReportFlags.of(f)));
       return this;
     }
     String ours = b.first().path("To-Path").get(b.first().path("To-Path").size() - 1);
     String peer = b.first().path("From-Path").get(0);
-    Binding bound = new Binding(id.callId(), id.msrpSessionId(), ours, peer,
-        active.invitation().parties().cpmIdentity(), active.invitation().parties().smsMsisdn(),
-        new MessageAssembler(settings.maxMessageOctets()));
+    Binding bound = new Binding(id.callId(), id.msrpSessionId(), ours, peer, chat.cpmIdentity(),
+        chat.smsMsisdn(), new MessageAssembler(settings.maxMessageOctets()));
     bindings.put(b.pathId(), bound);
     getContext().getSystem().receptionist().tell(
         Receptionist.register(key(id.msrpSessionId()), getContext().getSelf()));
@@ -265,33 +265,15 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
     return this;
   }
 
-  /**
-   * The chat whose MSRP path this is, if it may carry MSRP now: a running chat, or the gateway's
-   * own invitation (the CPM side may connect as soon as it has sent its 200).
-   */
-  private static org.ipsmgw.session.InvitedState withPath(ChatSessionState state,
-      String msrpSessionId) {
-    if (state instanceof Active a && a.msrpSessionId().equals(msrpSessionId)) {
-      return a;
-    }
-    if (state instanceof org.ipsmgw.session.Originating o
-        && o.msrpSessionId().equals(msrpSessionId)) {
-      return o;
-    }
-    return null;
-  }
-
   private Behavior<Command> onOutboundBound(OutboundBound o) {
     BindOutbound b = o.bind();
-    if (!(o.state() instanceof Active active)
-        || !active.msrpSessionId().equals(b.id().msrpSessionId())) {
+    if (!(o.reply() instanceof BindReply.Bound chat) || !chat.established()) {
       getContext().getLog().warn("[session {}] outbound MSRP connection for no active chat; "
           + "closing", b.id().callId());
       return Behaviors.stopped();
     }
     Binding bound = new Binding(b.id().callId(), b.id().msrpSessionId(), b.ourUri(),
-        b.peerUri(), active.invitation().parties().cpmIdentity(),
-        active.invitation().parties().smsMsisdn(),
+        b.peerUri(), chat.cpmIdentity(), chat.smsMsisdn(),
         new MessageAssembler(settings.maxMessageOctets()));
     bindings.put(b.id().encoded(), bound);
     getContext().getSystem().receptionist().tell(
@@ -397,7 +379,7 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
       respond(p.send(), 408, flags);
       return this;
     }
-    if (p.reply() instanceof CommandReply.Refused r) {
+    if (p.reply() instanceof Refusal r) {
       int status = switch (r.status()) {
         case 400, 403, 413, 415, 481 -> r.status();
         default -> 403;

@@ -35,6 +35,7 @@ import org.ipsmgw.pager.PagerEvent.SmsMessageStored;
 import org.ipsmgw.policy.OperatorPolicy;
 import org.ipsmgw.policy.SmsOriginatedHandling;
 import org.ipsmgw.session.CommandReply;
+import org.ipsmgw.session.Refusal;
 import org.ipsmgw.session.CpmIdentifiers;
 import org.ipsmgw.session.Direction;
 import org.ipsmgw.session.MessageStatus;
@@ -160,7 +161,7 @@ public final class PagerConversation
     }
     if (budget.check(cmd.text()) instanceof SmsBudget.TooLong tooLong) {
       return Effect().none().thenRun(this::passivateWhenIdle).thenReply(cmd.replyTo(),
-          s -> new CommandReply.Refused(413, tooLong.reason()));
+          s -> new Refusal(413, tooLong.reason()));
     }
     String ref = state.nextMessageRef();
     return Effect().persist(new CpmMessageStored(ref, cmd.cpmIdentity(), cmd.ids(), cmd.text(),
@@ -247,12 +248,12 @@ public final class PagerConversation
       log("SMS to CPM user {} with no conversation: dropped (policy sms-originated = DROP)",
           key.cpmMsisdn());
       return Effect().none().thenRun(this::passivateWhenIdle).thenReply(cmd.replyTo(),
-          s -> new CommandReply.Refused(404,
+          s -> new Refusal(404,
               "SMS-originated conversations are off (policy sms-originated = DROP)"));
     }
     if (!state.hasThread() && policy.get().smsOriginated() == SmsOriginatedHandling.CHAT) {
       return Effect().none().thenRun(this::passivateWhenIdle).thenReply(cmd.replyTo(),
-          s -> new CommandReply.Refused(START_CHAT, "an SMS-originated chat"));
+          s -> new Refusal(START_CHAT, "an SMS-originated chat"));
     }
     String target = state.hasThread() ? state.cpmIdentity() : "tel:" + key.cpmMsisdn();
     CpmIdentifiers ids = state.hasThread()

@@ -174,6 +174,8 @@ public final class ChatSession
         newCommandHandlerBuilder();
     b.forAnyState()
         .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), s))
+        .onCommand(ChatSessionCommand.Summarize.class,
+            (s, c) -> Effect().reply(c.replyTo(), SessionSummary.of(sessionId, s)))
         .onCommand(ChatSessionCommand.SmsSubmitted.class, this::onSubmitted)
         .onCommand(ChatSessionCommand.SmsSubmitFailed.class, this::onSubmitFailed)
         .onCommand(DeliveryReport.class, this::onDeliveryReport);
@@ -200,6 +202,10 @@ public final class ChatSession
         .onCommand(SmsFromUser.class, this::onSmsWhileOriginating)
         .onCommand(ChatSessionCommand.Originate.class, (s, c) -> Effect().reply(c.replyTo(),
             ACCEPTED))
+        .onCommand(ChatSessionCommand.BindMedia.class, (s, c) -> s.msrpSessionId()
+            .equals(c.msrpSessionId()) ? Effect().reply(c.replyTo(), new BindReply.Bound(
+                s.invitation().parties().cpmIdentity(), s.invitation().parties().smsMsisdn(),
+                false)) : refuse(c, 481, "MSRP session is not this chat's"))
         .onAnyCommand(c -> refuse(c, 481, "Chat not established yet"));
     b.forStateType(Active.class)
         .onCommand(AckReceived.class, this::onAck)
@@ -207,11 +213,14 @@ public final class ChatSession
         .onCommand(CpmMessage.class, this::onCpmMessage)
         .onCommand(SmsFromUser.class, this::onSmsMessage)
         .onCommand(MsrpDelivered.class, this::onMsrpDelivered)
-        .onCommand(Bye.class, (s, c) -> endChat(EndCause.CPM_BYE, c.replyTo()))
-        .onCommand(End.class, (s, c) -> endChat(EndCause.ADMIN, c.replyTo()))
-        .onCommand(IdleCheck.class, (s, c) -> endChat(EndCause.IDLE_TIMEOUT, null))
+        .onCommand(Bye.class, (s, c) -> endChat(EndCause.CPM_BYE)
+            .thenReply(c.replyTo(), st -> closed(st)))
+        .onCommand(ChatSessionCommand.BindMedia.class, this::onBindActive)
+        .onCommand(End.class, (s, c) -> endChat(EndCause.ADMIN)
+            .thenReply(c.replyTo(), st -> ACCEPTED))
+        .onCommand(IdleCheck.class, (s, c) -> endChat(EndCause.IDLE_TIMEOUT))
         .onCommand(ChatSessionCommand.AckDeadline.class, (s, c) -> s.awaitingAck()
-            ? endChat(EndCause.NO_ACK, null) : Effect().none())
+            ? endChat(EndCause.NO_ACK) : Effect().none())
         .onCommand(Invite.class, (s, c) -> Effect().reply(c.replyTo(), ACCEPTED))
         .onAnyCommand(c -> refuse(c, 481, "No pending invitation"));
     b.forStateType(Ended.class)
@@ -493,7 +502,11 @@ public final class ChatSession
           }
           finish(ended);
         })
-        .thenReply(cmd.replyTo(), s -> ACCEPTED);
+        .thenReply(cmd.replyTo(), s -> closed(s));
+  }
+
+  private static CloseReply closed(ChatSessionState state) {
+    return new CloseReply.Closed(((InvitedState) state).invitation().ids());
   }
 
   private EffectBuilder<ChatSessionEvent, ChatSessionState> reject(int status, String reason) {
@@ -522,12 +535,14 @@ public final class ChatSession
     if (cmd.remoteTarget() == null || cmd.remoteTarget().isBlank()) {
       return refuse(cmd, 400, "re-INVITE without Contact");
     }
+    TargetReply refreshed = new TargetReply.Refreshed(state.invitation().ids(), state.localTag(),
+        state.msrpSessionId());
     if (cmd.remoteTarget().equals(state.invitation().sip().remoteTarget())) {
-      return Effect().reply(cmd.replyTo(), ACCEPTED);
+      return Effect().reply(cmd.replyTo(), refreshed);
     }
     return Effect().persist(new ChatSessionEvent.TargetRefreshed(cmd.remoteTarget(), now()))
         .thenRun(s -> log("re-INVITE: remote target now {}", cmd.remoteTarget()))
-        .thenReply(cmd.replyTo(), s -> ACCEPTED);
+        .thenReply(cmd.replyTo(), s -> refreshed);
   }
 
   private Effect<ChatSessionEvent, ChatSessionState> onCpmMessage(Active state, CpmMessage cmd) {
@@ -551,7 +566,7 @@ public final class ChatSession
 
   private Effect<ChatSessionEvent, ChatSessionState> onSmsMessage(Active state, SmsFromUser cmd) {
     if (policy().keywords().classify(cmd.text()) == ReplyIntent.STOP) {
-      return endChat(EndCause.SMS_STOP, cmd.replyTo());
+      return endChat(EndCause.SMS_STOP).thenReply(cmd.replyTo(), s -> ACCEPTED);
     }
     String ref = state.translation().nextMessageRef();
     return Effect().persist(new SmsMessageAccepted(ref, cmd.text(), cmd.receivedAt(), now()))
@@ -564,6 +579,16 @@ public final class ChatSession
         .thenReply(cmd.replyTo(), s -> ACCEPTED);
   }
 
+  private Effect<ChatSessionEvent, ChatSessionState> onBindActive(Active state,
+      ChatSessionCommand.BindMedia cmd) {
+    if (!state.msrpSessionId().equals(cmd.msrpSessionId())) {
+      return refuse(cmd, 481, "MSRP session is not this chat's");
+    }
+    Parties p = state.invitation().parties();
+    return Effect().reply(cmd.replyTo(), new BindReply.Bound(p.cpmIdentity(), p.smsMsisdn(),
+        true));
+  }
+
   private Effect<ChatSessionEvent, ChatSessionState> onMsrpDelivered(Active state,
       MsrpDelivered cmd) {
     if (state.translation().byRef(cmd.messageRef()).isEmpty()) {
@@ -572,9 +597,8 @@ public final class ChatSession
     return Effect().persist(new MsrpHandedOver(cmd.messageRef(), now()));
   }
 
-  private Effect<ChatSessionEvent, ChatSessionState> endChat(EndCause cause,
-      ActorRef<CommandReply> replyTo) {
-    var effect = Effect().persist(new SessionEnded(cause, now()))
+  private EffectBuilder<ChatSessionEvent, ChatSessionState> endChat(EndCause cause) {
+    return Effect().persist(new SessionEnded(cause, now()))
         .thenRun(s -> {
           Ended ended = (Ended) s;
           log("chat ended: {}", cause);
@@ -592,7 +616,6 @@ public final class ChatSession
           }
           finish(ended);
         });
-    return replyTo == null ? effect : effect.thenReply(replyTo, s -> ACCEPTED);
   }
 
   // --- messages in flight (AwaitingReply and Active) --------------------------------------------
@@ -808,10 +831,13 @@ public final class ChatSession
 
   private Effect<ChatSessionEvent, ChatSessionState> refuse(ChatSessionCommand cmd, int status,
       String reason) {
-    if (cmd instanceof WithReply r) {
+    if (cmd instanceof WithReply<?> r) {
       context.getLog().info("[session {}] refused {}: {} {}", sessionId,
           cmd.getClass().getSimpleName(), status, PeerText.bounded(reason));
-      return Effect().reply(r.replyTo(), new CommandReply.Refused(status, reason));
+      // Every reply family of a command with a reply admits a Refusal (WithReply).
+      @SuppressWarnings("unchecked")
+      ActorRef<Refusal> refusals = (ActorRef<Refusal>) r.replyTo();
+      return Effect().reply(refusals, new Refusal(status, reason));
     }
     return Effect().none();
   }

@@ -9,33 +9,44 @@ import org.ipsmgw.subscriber.Admission;
 /** Commands of the ChatSession entity: from the edges, the admin API, and its own timers. */
 public sealed interface ChatSessionCommand {
 
-  /** Commands whose sender waits for a {@link CommandReply}. */
-  interface WithReply {
-    ActorRef<CommandReply> replyTo();
+  /**
+   * Commands whose sender waits for a reply; every reply family {@code R} admits a
+   * {@link Refusal}.
+   */
+  interface WithReply<R> {
+    ActorRef<R> replyTo();
   }
 
   /** Commands sent by edges and other nodes; serialized when the entity lives elsewhere. */
   sealed interface External extends ChatSessionCommand, CborSerializable {}
 
   /** A CPM chat INVITE (or its retransmission). */
-  record Invite(Invitation invitation, ActorRef<CommandReply> replyTo) implements External, WithReply {}
+  record Invite(Invitation invitation, ActorRef<CommandReply> replyTo)
+      implements External, WithReply<CommandReply> {}
 
   /** The CPM side's ACK to our 200 OK: the dialog is confirmed. */
   record AckReceived() implements External {}
 
   /** A re-INVITE from the CPM side: its Contact is the dialog's new remote target. */
-  record RefreshTarget(String remoteTarget, ActorRef<CommandReply> replyTo)
-      implements External, WithReply {}
+  record RefreshTarget(String remoteTarget, ActorRef<TargetReply> replyTo)
+      implements External, WithReply<TargetReply> {}
 
   /** CANCEL of the pending INVITE. */
-  record Cancel(ActorRef<CommandReply> replyTo) implements External, WithReply {}
+  record Cancel(ActorRef<CloseReply> replyTo) implements External, WithReply<CloseReply> {}
 
   /** BYE from the CPM user. */
-  record Bye(ActorRef<CommandReply> replyTo) implements External, WithReply {}
+  record Bye(ActorRef<CloseReply> replyTo) implements External, WithReply<CloseReply> {}
+
+  /**
+   * An MSRP connection names this chat's MSRP session: may it carry the chat's messages, and
+   * between whom.
+   */
+  record BindMedia(String msrpSessionId, ActorRef<BindReply> replyTo)
+      implements External, WithReply<BindReply> {}
 
   /** An MO SMS from the SMS user to this session's correlation number (already reassembled). */
   record SmsFromUser(String text, Instant receivedAt, ActorRef<CommandReply> replyTo)
-      implements External, WithReply {}
+      implements External, WithReply<CommandReply> {}
 
   /**
    * A chat message from the CPM user (MSRP SEND with CPIM text).
@@ -44,7 +55,7 @@ public sealed interface ChatSessionCommand {
    */
   record CpmMessage(String msrpMessageId, String imdnMessageId, String text,
       ReceiptRequest receipt, boolean failureReport, ActorRef<CommandReply> replyTo)
-      implements External, WithReply {
+      implements External, WithReply<CommandReply> {
 
     /** A message whose sender wants no failure REPORT (Failure-Report: no). */
     public CpmMessage(String msrpMessageId, String imdnMessageId, String text,
@@ -66,20 +77,27 @@ public sealed interface ChatSessionCommand {
   record DeliveryReport(String smscId, boolean delivered) implements External {}
 
   /** Operator ends the session (admin API). */
-  record End(String reason, ActorRef<CommandReply> replyTo) implements External, WithReply {}
+  record End(String reason, ActorRef<CommandReply> replyTo)
+      implements External, WithReply<CommandReply> {}
 
   /**
    * Open a chat toward a CPM user for an SMS user's text (SMS-originated conversation); the
    * subscriber has reserved {@code cpmMsisdn} as the chat's correlation number.
    */
   record Originate(String smsMsisdn, String cpmMsisdn, String text, Instant receivedAt,
-      ActorRef<CommandReply> replyTo) implements External, WithReply {}
+      ActorRef<CommandReply> replyTo) implements External, WithReply<CommandReply> {}
 
   /** The SIP edge's news of the gateway's INVITE: 2xx (answered) or a final error. */
   record OriginationOutcome(int status, String reason, String remoteParty, String remoteTag,
       String remoteTarget, List<String> routeSet) implements External {}
 
-  /** Current state, for the admin API. */
+  /** What an operator sees of the chat (admin API), without message texts. */
+  record Summarize(ActorRef<SessionSummary> replyTo) implements External {}
+
+  /**
+   * The whole state, for tests that prove a state survives recovery on another node. No edge
+   * uses it: edges get what they need in each command's reply.
+   */
   record Get(ActorRef<ChatSessionState> replyTo) implements External {}
 
   /** The SmsSubscriber's answer to the admission request (or its failure). */

@@ -20,6 +20,7 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.ipsmgw.pager.PagerCommand;
 import org.ipsmgw.pager.PagerKey;
 import org.ipsmgw.session.CommandReply;
+import org.ipsmgw.session.Refusal;
 import org.ipsmgw.session.SipMessageRequest;
 import org.ipsmgw.subscriber.PagerAlias;
 import org.ipsmgw.subscriber.SmsSubscriberCommand;
@@ -86,7 +87,7 @@ final class PagerMode {
         : CompletableFuture.completedFuture(PagerAlias.of(p.cpmMsisdn()));
     shown.thenCompose(alias -> alias.number() == null
             ? CompletableFuture.<CommandReply>completedFuture(
-                new CommandReply.Refused(alias.status(), alias.reason()))
+                new Refusal(alias.status(), alias.reason()))
             : AskPattern.<PagerCommand, CommandReply>ask(
                 pagers.apply(new PagerKey(p.smsMsisdn(), alias.number()).id()),
                 replyTo -> new PagerCommand.FromCpm(p.cpmIdentity(), p.ids(), p.text(),
@@ -96,7 +97,7 @@ final class PagerMode {
           try {
             if (reply instanceof CommandReply.Accepted) {
               gateway.respondIn(st, gateway.final_(message, Response.ACCEPTED, null));
-            } else if (reply instanceof CommandReply.Refused r) {
+            } else if (reply instanceof Refusal r) {
               gateway.respondIn(st, gateway.final_(message, r.status(), r.reason()));
             } else {
               LOG.warn("[pager {}] MESSAGE not stored in time: {}", key,

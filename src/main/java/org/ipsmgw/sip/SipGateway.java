@@ -34,12 +34,15 @@ import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.ipsmgw.msrp.MsrpPathId;
 import org.ipsmgw.session.ChatSessionCommand;
+import org.ipsmgw.session.CloseReply;
 import org.ipsmgw.session.CommandReply;
+import org.ipsmgw.session.Refusal;
 import org.ipsmgw.session.CpmIdentifiers;
 import org.ipsmgw.session.InviteContext;
 import org.ipsmgw.session.SipPort;
 import org.ipsmgw.session.SipRequest;
 import org.ipsmgw.session.SipResponse;
+import org.ipsmgw.session.TargetReply;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -315,7 +318,7 @@ public final class SipGateway implements SipListener, SipPort {
         .whenComplete((reply, failure) -> {
           if (failure != null) {
             finalOnPending(id, invite, Response.SERVICE_UNAVAILABLE, "Chat not reachable");
-          } else if (reply instanceof CommandReply.Refused r) {
+          } else if (reply instanceof Refusal r) {
             finalOnPending(id, invite, r.status(), r.reason());
           }
         });
@@ -331,28 +334,23 @@ public final class SipGateway implements SipListener, SipPort {
     javax.sip.header.ContactHeader contact =
         (javax.sip.header.ContactHeader) invite.getHeader("Contact");
     String target = contact == null ? null : contact.getAddress().getURI().toString();
-    AskPattern.<ChatSessionCommand, CommandReply>ask(session(invite),
+    AskPattern.<ChatSessionCommand, TargetReply>ask(session(invite),
         replyTo -> new ChatSessionCommand.RefreshTarget(target, replyTo), ASK, scheduler)
-        .thenCompose(reply -> AskPattern.<ChatSessionCommand,
-            org.ipsmgw.session.ChatSessionState>ask(session(invite),
-            ChatSessionCommand.Get::new, ASK, scheduler)
-            .thenApply(state -> reply instanceof CommandReply.Refused r && r.status() != 481
-                ? null : state))
-        .whenComplete((state, failure) -> {
+        .whenComplete((reply, failure) -> {
           try {
-            if (state instanceof org.ipsmgw.session.Active active) {
+            if (reply instanceof TargetReply.Refreshed chat) {
               Response ok = messages.createResponse(Response.OK, invite);
-              decorate(ok, active.invitation().ids(), active.localTag(), true);
-              String path = new MsrpPathId(active.invitation().sessionId(),
-                  active.msrpSessionId()).uri(msrpHost, msrpPort);
+              decorate(ok, chat.ids(), chat.localTag(), true);
+              String path = new MsrpPathId(callId(invite), chat.msrpSessionId())
+                  .uri(msrpHost, msrpPort);
               ok.setContent(SdpAnswer.build(msrpHost, msrpPort, path, "actpass"),
                   headers.createContentTypeHeader("application", "sdp"));
               respondIn(st, ok);
+            } else if (reply instanceof Refusal r && r.status() != 481) {
+              respondIn(st, final_(invite, Response.BAD_REQUEST, "re-INVITE without Contact"));
             } else {
-              respondIn(st, final_(invite, state == null && failure == null
-                  ? Response.BAD_REQUEST : Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST,
-                  state == null && failure == null ? "re-INVITE without Contact"
-                      : "No active chat"));
+              respondIn(st, final_(invite, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST,
+                  "No active chat"));
             }
           } catch (Exception e) {
             LOG.warn("[session {}] re-INVITE not answered: {}", callId(invite),
@@ -370,37 +368,33 @@ public final class SipGateway implements SipListener, SipPort {
       copyIds(pendingInvite.getRequest(), ok);
     }
     send(event, ok);
-    AskPattern.<ChatSessionCommand, CommandReply>ask(session(cancel),
+    AskPattern.<ChatSessionCommand, CloseReply>ask(session(cancel),
         ChatSessionCommand.Cancel::new, ASK, scheduler);
   }
 
   /** BYE from the CPM side: 200 with the chat's identifiers once the chat has ended. */
   private void onBye(RequestEvent event) {
     Request bye = event.getRequest();
-    AskPattern.<ChatSessionCommand, org.ipsmgw.session.ChatSessionState>ask(session(bye),
-        ChatSessionCommand.Get::new, ASK, scheduler)
-        .thenCombine(AskPattern.<ChatSessionCommand, CommandReply>ask(session(bye),
-            ChatSessionCommand.Bye::new, ASK, scheduler), (state, reply) -> {
-              try {
-                if (reply instanceof CommandReply.Accepted
-                    && state instanceof org.ipsmgw.session.InvitedState chat) {
-                  Response ok = final_(bye, Response.OK, null);
-                  decorate(ok, chat.invitation().ids());
-                  send(event, ok);
-                } else {
-                  reply(event, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST,
-                      reply instanceof CommandReply.Refused r ? r.reason() : "No such chat");
-                }
-              } catch (Exception e) {
-                LOG.warn("[session {}] BYE not answered: {}", callId(bye),
-                    SipText.reason(e));
-              }
-              return null;
-            })
-        .exceptionally(failure -> {
-          LOG.warn("[session {}] BYE: chat not reachable ({})", callId(bye),
-              SipText.reason(failure));
-          return null;
+    AskPattern.<ChatSessionCommand, CloseReply>ask(session(bye), ChatSessionCommand.Bye::new,
+            ASK, scheduler)
+        .whenComplete((reply, failure) -> {
+          if (failure != null) {
+            LOG.warn("[session {}] BYE: chat not reachable ({})", callId(bye),
+                SipText.reason(failure));
+            return;
+          }
+          try {
+            if (reply instanceof CloseReply.Closed closed) {
+              Response ok = final_(bye, Response.OK, null);
+              decorate(ok, closed.ids());
+              send(event, ok);
+            } else {
+              reply(event, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST,
+                  ((Refusal) reply).reason());
+            }
+          } catch (Exception e) {
+            LOG.warn("[session {}] BYE not answered: {}", callId(bye), SipText.reason(e));
+          }
         });
   }
 

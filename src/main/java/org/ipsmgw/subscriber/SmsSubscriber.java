@@ -31,6 +31,7 @@ import org.ipsmgw.policy.OperatorPolicy;
 import org.ipsmgw.session.ChatSessionCommand;
 import org.ipsmgw.session.ChatSessionCommand.SmsFromUser;
 import org.ipsmgw.session.CommandReply;
+import org.ipsmgw.session.Refusal;
 import org.ipsmgw.sms.MoAssembly;
 import org.ipsmgw.sms.MoPart;
 import org.ipsmgw.subscriber.SmsSubscriberCommand.AdmitInvitation;
@@ -218,7 +219,7 @@ public final class SmsSubscriber
       }
       context.ask(CommandReply.class, pagers.apply(new PagerKey(msisdn, to).id()),
           mo.handoverTimeout(), ref -> new PagerCommand.FromSms(text, receivedAt, ref),
-          (reply, failure) -> reply instanceof CommandReply.Refused r
+          (reply, failure) -> reply instanceof Refusal r
               && r.status() == PagerConversation.START_CHAT
               ? new SmsSubscriberCommand.OpenChat(key, to, text, receivedAt, replyTo)
               : handedOver(key, replyTo, reply, failure));
@@ -305,7 +306,7 @@ public final class SmsSubscriber
       replyIfAsked(cmd.replyTo(), MoAck.retry("chat did not answer: " + cmd.failure()));
       return Effect().none();
     }
-    if (cmd.reply() instanceof CommandReply.Refused r) {
+    if (cmd.reply() instanceof Refusal r) {
       context.getLog().info("subscriber {}: MO refused by its chat ({} {}); dropped", msisdn,
           r.status(), r.reason());
     }

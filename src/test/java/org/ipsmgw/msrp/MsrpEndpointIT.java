@@ -35,6 +35,7 @@ import org.ipsmgw.node.RunningNode;
 import org.ipsmgw.session.ChatSession;
 import org.ipsmgw.session.ChatSessionCommand;
 import org.ipsmgw.session.CommandReply;
+import org.ipsmgw.session.Refusal;
 import org.ipsmgw.session.Invitation;
 import org.ipsmgw.session.Parties;
 import org.ipsmgw.session.ReceiptRequest;

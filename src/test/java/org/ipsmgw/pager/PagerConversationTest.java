@@ -25,6 +25,7 @@ import org.ipsmgw.cpim.CpimCodec;
 import org.ipsmgw.cpim.ImdnXml;
 import org.ipsmgw.policy.OperatorPolicy;
 import org.ipsmgw.session.CommandReply;
+import org.ipsmgw.session.Refusal;
 import org.ipsmgw.session.ReceiptRequest;
 import org.ipsmgw.session.RecordingPorts;
 import org.ipsmgw.session.SessionFixtures;
@@ -130,7 +131,7 @@ class PagerConversationTest {
     assertInstanceOf(CommandReply.Accepted.class, again.reply());
     assertTrue(again.events().isEmpty(), "no second copy stored");
     CommandReply tooLong = p.fromCpm("x".repeat(161 * 10), "imdn-2", ReceiptRequest.NONE);
-    assertEquals(413, ((CommandReply.Refused) tooLong).status());
+    assertEquals(413, ((Refusal) tooLong).status());
     p.expectNoMoreEffects();
   }
 
@@ -195,7 +196,7 @@ class PagerConversationTest {
 
     Pager drop = new Pager("ipsmgw.policy.sms-originated = DROP");
     CommandReply refused = drop.fromSms("hi");
-    assertEquals(404, ((CommandReply.Refused) refused).status());
+    assertEquals(404, ((Refusal) refused).status());
     assertEquals("passivate", drop.shard.expectMessage("passivate"));
     drop.expectNoMoreEffects();
   }

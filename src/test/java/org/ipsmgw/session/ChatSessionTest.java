@@ -350,7 +350,7 @@ class ChatSessionTest {
     assertEquals(Outcome.REJECTED, ((Ended) s.kit.getState()).outcome());
     s.expectReleasedAndPassivated();
     var late = s.kit.<CommandReply>runCommand(r -> new SmsFromUser("yes", s.clock.instant(), r));
-    assertInstanceOf(CommandReply.Refused.class, late.reply());
+    assertInstanceOf(Refusal.class, late.reply());
     assertTrue(late.hasNoEvents());
     s.advance(Duration.ofSeconds(200));
     s.expectNoMoreEffects();
@@ -408,7 +408,7 @@ class ChatSessionTest {
     assertIds(s.ports.expectResponse(480).ids());
     assertEquals(Outcome.EXPIRED, ((Ended) s.kit.getState()).outcome());
     s.expectReleasedAndPassivated();
-    assertInstanceOf(CommandReply.Refused.class, s.sms("yes"));
+    assertInstanceOf(Refusal.class, s.sms("yes"));
     s.advance(Duration.ofSeconds(120));
     s.expectNoMoreEffects();
   }
@@ -417,13 +417,13 @@ class ChatSessionTest {
   void cancelWhileWaitingAnswers487AndASecondCancelChangesNothing() {
     Session s = new Session("ipsmgw.policy.withdrawn-sms = true");
     s.awaiting();
-    var cancel = s.kit.<CommandReply>runCommand(Cancel::new);
-    assertEquals(new CommandReply.Accepted(), cancel.reply());
+    var cancel = s.kit.<CloseReply>runCommand(Cancel::new);
+    assertIds(assertInstanceOf(CloseReply.Closed.class, cancel.reply()).ids());
     assertIds(s.ports.expectResponse(487).ids());
     assertEquals("Alice withdrew the chat invitation.", s.ports.expectSms().text());
     assertEquals(Outcome.CANCELLED, ((Ended) s.kit.getState()).outcome());
-    var again = s.kit.<CommandReply>runCommand(Cancel::new);
-    assertEquals(481, ((CommandReply.Refused) again.reply()).status());
+    var again = s.kit.<CloseReply>runCommand(Cancel::new);
+    assertEquals(481, ((Refusal) again.reply()).status());
     assertTrue(again.hasNoEvents());
     s.expectReleasedAndPassivated();
     s.expectNoMoreEffects();
@@ -434,7 +434,7 @@ class ChatSessionTest {
     Session s = new Session();
     s.invite();
     AdmitInvitation admit = s.subscriber.expectMessageClass(AdmitInvitation.class);
-    s.kit.<CommandReply>runCommand(Cancel::new);
+    s.kit.<CloseReply>runCommand(Cancel::new);
     s.ports.expectResponse(487);
     s.expectReleasedAndPassivated();
     admit.replyTo().tell(new Admission(new InvitationDecision(InvitationAction.ACCEPT,
@@ -471,7 +471,7 @@ class ChatSessionTest {
     var ids = new CpmIdentifiers(null, "c", null, null);
     var result = s.kit.<CommandReply>runCommand(
         r -> new Invite(SessionFixtures.invitation(s.id, ids, false), r));
-    assertEquals(new CommandReply.Refused(400, "Missing Conversation-ID"), result.reply());
+    assertEquals(new Refusal(400, "Missing Conversation-ID"), result.reply());
     assertTrue(result.hasNoEvents());
     assertInstanceOf(NoSession.class, result.state());
     s.expectNoMoreEffects();
@@ -483,7 +483,7 @@ class ChatSessionTest {
     var ids = new CpmIdentifiers("conv", " ", null, null);
     var result = s.kit.<CommandReply>runCommand(
         r -> new Invite(SessionFixtures.invitation(s.id, ids, false), r));
-    assertEquals(new CommandReply.Refused(400, "Missing Contribution-ID"), result.reply());
+    assertEquals(new Refusal(400, "Missing Contribution-ID"), result.reply());
     assertTrue(result.hasNoEvents());
   }
 
@@ -495,7 +495,7 @@ class ChatSessionTest {
         good.parties().cpmIdentity(), CPM_MSISDN, "Alice", "bob"), good.sip(), good.sdpOffer(),
         false, good.receivedAt());
     var result = s.kit.<CommandReply>runCommand(r -> new Invite(bad, r));
-    assertEquals(404, ((CommandReply.Refused) result.reply()).status());
+    assertEquals(404, ((Refusal) result.reply()).status());
     assertTrue(result.hasNoEvents());
   }
 
@@ -504,22 +504,22 @@ class ChatSessionTest {
     Session s = new Session();
     var result = s.kit.<CommandReply>runCommand(
         r -> new Invite(SessionFixtures.invitation("other@cpm.example"), r));
-    assertEquals(new CommandReply.Refused(400, "Call-ID does not match the session"),
+    assertEquals(new Refusal(400, "Call-ID does not match the session"),
         result.reply());
   }
 
   @Test
   void commandsThatDoNotFitTheStateAreRefusedWith481() {
     Session s = new Session();
-    var noSession = s.kit.<CommandReply>runCommand(Bye::new);
-    assertEquals(481, ((CommandReply.Refused) noSession.reply()).status());
+    var noSession = s.kit.<CloseReply>runCommand(Bye::new);
+    assertEquals(481, ((Refusal) noSession.reply()).status());
     s.awaiting();
     var msg = s.kit.<CommandReply>runCommand(
         r -> new CpmMessage("msrp-1", "imdn-1", "hi", ReceiptRequest.NONE, r));
-    assertEquals(481, ((CommandReply.Refused) msg.reply()).status());
+    assertEquals(481, ((Refusal) msg.reply()).status());
     assertTrue(msg.hasNoEvents());
-    var bye = s.kit.<CommandReply>runCommand(Bye::new);
-    assertEquals(481, ((CommandReply.Refused) bye.reply()).status());
+    var bye = s.kit.<CloseReply>runCommand(Bye::new);
+    assertEquals(481, ((Refusal) bye.reply()).status());
     s.expectNoMoreEffects();
   }
 
@@ -527,8 +527,8 @@ class ChatSessionTest {
   void cancelAfter200IsRefusedAndSendsNoSecondFinalResponse() {
     Session s = new Session();
     s.active();
-    var cancel = s.kit.<CommandReply>runCommand(Cancel::new);
-    assertEquals(481, ((CommandReply.Refused) cancel.reply()).status());
+    var cancel = s.kit.<CloseReply>runCommand(Cancel::new);
+    assertEquals(481, ((Refusal) cancel.reply()).status());
     assertTrue(cancel.hasNoEvents());
     s.expectNoMoreEffects();
   }
@@ -739,7 +739,8 @@ class ChatSessionTest {
   void byeFromCpmSendsTheTeardownSmsAndNoBye() {
     Session s = new Session();
     s.active();
-    assertEquals(new CommandReply.Accepted(), s.kit.<CommandReply>runCommand(Bye::new).reply());
+    assertIds(assertInstanceOf(CloseReply.Closed.class,
+        s.kit.<CloseReply>runCommand(Bye::new).reply()).ids());
     SmsSubmission teardown = s.ports.expectSms();
     assertEquals("Alice has left the chat.", teardown.text());
     assertEquals(CORRELATION, teardown.source());
@@ -752,7 +753,7 @@ class ChatSessionTest {
   void byeWithoutTeardownPolicySendsNoSms() {
     Session s = new Session("ipsmgw.policy.teardown-sms = false");
     s.active();
-    s.kit.<CommandReply>runCommand(Bye::new);
+    s.kit.<CloseReply>runCommand(Bye::new);
     s.expectReleasedAndPassivated();
     s.expectNoMoreEffects();
   }
@@ -869,14 +870,14 @@ class ChatSessionTest {
     Session s = new Session();
     s.active();
     String moved = "sip:alice@10.0.0.9:5070;transport=tcp";
-    assertEquals(new CommandReply.Accepted(), s.kit.<CommandReply>runCommand(
+    assertInstanceOf(TargetReply.Refreshed.class, s.kit.<TargetReply>runCommand(
         r -> new ChatSessionCommand.RefreshTarget(moved, r)).reply());
     s.kit.restart();
     assertEquals(moved, ((Active) s.kit.getState()).invitation().sip().remoteTarget(),
         "persisted");
-    assertTrue(s.kit.<CommandReply>runCommand(r -> new ChatSessionCommand.RefreshTarget(moved,
+    assertTrue(s.kit.<TargetReply>runCommand(r -> new ChatSessionCommand.RefreshTarget(moved,
         r)).hasNoEvents(), "the same target again changes nothing");
-    assertInstanceOf(CommandReply.Refused.class, s.kit.<CommandReply>runCommand(
+    assertInstanceOf(Refusal.class, s.kit.<TargetReply>runCommand(
         r -> new ChatSessionCommand.RefreshTarget(" ", r)).reply());
   }
 
@@ -921,7 +922,7 @@ class ChatSessionTest {
   void endedSessionReleasesItsNumberAgainOnRecovery() {
     Session s = new Session();
     s.active();
-    s.kit.<CommandReply>runCommand(Bye::new);
+    s.kit.<CloseReply>runCommand(Bye::new);
     s.ports.expectSms();
     s.expectReleasedAndPassivated();
     var restarted = s.kit.restart();
@@ -953,7 +954,7 @@ class ChatSessionTest {
     s.active();
     s.kit.<CommandReply>runCommand(
         r -> new CpmMessage("msrp-1", "imdn-1", "hi", ReceiptRequest.NONE, r));
-    s.kit.<CommandReply>runCommand(Bye::new);
+    s.kit.<CloseReply>runCommand(Bye::new);
     assertEquals(List.of("entered DECIDING", "left DECIDING", "entered ACTIVE",
         "answered ACTIVE", "message TO_SMS", "left ACTIVE", "entered CLOSED", "ended CLOSED"),
         s.observed);

@@ -90,7 +90,7 @@ abstract class RecoveryScenario {
       invite(node1, cancelled, SessionFixtures.SMS_MSISDN);
       ports1.expectResponse(180);
       ports1.expectSms();
-      ask(node1, cancelled, Cancel::new);
+      RecoveryScenario.<CloseReply>ask(node1, cancelled, Cancel::new);
       ports1.expectResponse(487);
 
       for (String id : List.of(awaiting, active, rejected, cancelled)) {
@@ -147,8 +147,8 @@ abstract class RecoveryScenario {
     return stage.toCompletableFuture().get(ASK.toSeconds(), TimeUnit.SECONDS);
   }
 
-  private static CommandReply ask(RunningNode node, String id,
-      Function<ActorRef<CommandReply>, ChatSessionCommand> command) throws Exception {
+  private static <R> R ask(RunningNode node, String id,
+      Function<ActorRef<R>, ChatSessionCommand> command) throws Exception {
     return await(entity(node, id).ask(command::apply, ASK));
   }
 
@@ -158,7 +158,8 @@ abstract class RecoveryScenario {
     Invitation inv = new Invitation(id, template.ids(),
         new Parties(p.cpmIdentity(), p.cpmMsisdn(), p.cpmDisplayName(), smsUser), template.sip(),
         template.sdpOffer(), false, Instant.now());
-    assertInstanceOf(CommandReply.Accepted.class, ask(node, id, r -> new Invite(inv, r)));
+    assertInstanceOf(CommandReply.Accepted.class,
+        RecoveryScenario.<CommandReply>ask(node, id, r -> new Invite(inv, r)));
   }
 
   private static ChatSessionState state(RunningNode node, String id) throws Exception {

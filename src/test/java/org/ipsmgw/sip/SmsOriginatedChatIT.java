@@ -148,9 +148,10 @@ class SmsOriginatedChatIT {
         try {
           return org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.get(node.system())
               .entityRefFor(org.ipsmgw.session.ChatSession.TYPE_KEY, callId)
-              .<org.ipsmgw.session.ChatSessionState>ask(org.ipsmgw.session.ChatSessionCommand.Get::new,
-                  WAIT).toCompletableFuture().get(15, java.util.concurrent.TimeUnit.SECONDS)
-              .stateName().equals("REJECTED");
+              .<org.ipsmgw.session.SessionSummary>ask(
+                  org.ipsmgw.session.ChatSessionCommand.Summarize::new, WAIT)
+              .toCompletableFuture().get(15, java.util.concurrent.TimeUnit.SECONDS)
+              .state().equals("REJECTED");
         } catch (Exception e) {
           return false;
         }

@@ -19,11 +19,9 @@ import org.ipsmgw.Await;
 import org.ipsmgw.EdgeNode;
 import org.ipsmgw.TestPorts;
 import org.ipsmgw.policy.InvitationAction;
-import org.ipsmgw.session.Active;
 import org.ipsmgw.session.ChatSession;
 import org.ipsmgw.session.ChatSessionCommand;
-import org.ipsmgw.session.ChatSessionState;
-import org.ipsmgw.session.Ended;
+import org.ipsmgw.session.SessionSummary;
 import org.ipsmgw.session.EndCause;
 import org.ipsmgw.sim.CpmClient;
 import org.ipsmgw.sim.SimulatorOptions;
@@ -87,10 +85,10 @@ class UnacknowledgedChatIT {
         + sdp.length() + "\r\n\r\n" + sdp;
   }
 
-  private static ChatSessionState chat(String callId) throws Exception {
+  private static SessionSummary chat(String callId) throws Exception {
     return ClusterSharding.get(edges.node.system())
         .entityRefFor(ChatSession.TYPE_KEY, callId)
-        .<ChatSessionState>ask(ChatSessionCommand.Get::new, WAIT)
+        .<SessionSummary>ask(ChatSessionCommand.Summarize::new, WAIT)
         .toCompletableFuture().get(15, TimeUnit.SECONDS);
   }
 
@@ -129,8 +127,8 @@ class UnacknowledgedChatIT {
           RawSipUdp.header(bye, "Via"));
       ua.send(RawSipUdp.okTo(bye), edges.sipPort);
 
-      ChatSessionState ended = chat(callId);
-      assertEquals(EndCause.NO_ACK, ((Ended) ended).cause());
+      SessionSummary ended = chat(callId);
+      assertEquals(EndCause.NO_ACK, ended.ended().cause());
       Await.until(() -> {
         try {
           return !subscriber(user).correlations().containsKey(callId);
@@ -144,12 +142,12 @@ class UnacknowledgedChatIT {
       ua.send(invite(ua, next, user), edges.sipPort);
       Await.until(() -> {
         try {
-          return chat(next) instanceof Active;
+          return chat(next).state().equals("ACTIVE");
         } catch (Exception e) {
           return false;
         }
       }, WAIT, "the next chat accepted");
-      assertEquals(((Ended) ended).correlationMsisdn(), ((Active) chat(next)).correlationMsisdn());
+      assertEquals(ended.correlationMsisdn(), chat(next).correlationMsisdn());
     }
   }
 
@@ -202,7 +200,7 @@ class UnacknowledgedChatIT {
       }
       ua.send(RawSipUdp.okTo(bye), edges.sipPort);
       assertEquals(List.of(), afterAck, "nothing of the acknowledged chat after its ACK");
-      assertTrue(chat(acked) instanceof Active, "the acknowledged chat goes on");
+      assertEquals("ACTIVE", chat(acked).state(), "the acknowledged chat goes on");
     }
   }
 
@@ -219,7 +217,7 @@ class UnacknowledgedChatIT {
       assertEquals(Request.BYE, bye.getMethod());
       assertEquals(call.callId(), SipText.value(bye, "Call-ID"));
       assertTrue(System.nanoTime() - okAt >= T1.multipliedBy(60).toNanos());
-      assertEquals(EndCause.NO_ACK, ((Ended) chat(call.callId())).cause());
+      assertEquals(EndCause.NO_ACK, chat(call.callId()).ended().cause());
       Await.until(() -> {
         try {
           return !subscriber(user).correlations().containsKey(call.callId());

@@ -1,0 +1,15 @@
+package org.ipsmgw.session;
+
+/**
+ * A command changed nothing. {@code status} is the protocol status the edge answers with when it
+ * answers with a code (SIP/MSRP: 400 bad input, 404 unknown user, 481 no such session or nothing
+ * to cancel, 488/415 as named); {@code reason} is for the peer's reason phrase and the log.
+ */
+public record Refusal(int status, String reason)
+    implements CommandReply, CloseReply, TargetReply, BindReply {
+
+  /** No chat is in a state that takes this command. */
+  public static Refusal noSuchSession(String reason) {
+    return new Refusal(481, reason);
+  }
+}
