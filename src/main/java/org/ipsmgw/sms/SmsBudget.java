@@ -1,8 +1,11 @@
 package org.ipsmgw.sms;
 
 import com.typesafe.config.Config;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.ipsmgw.policy.OperatorPolicy;
+import org.ipsmgw.session.Refusal;
+import org.ipsmgw.session.SmsLimit;
 
 /**
  * How many SMS a text becomes with this node's SMPP settings (concatenation mode, GSM-7 packing)
@@ -10,7 +13,7 @@ import org.ipsmgw.policy.OperatorPolicy;
  * (413), the pager conversation (SIP 413) and the SMPP gateway all ask this one component, so a
  * text the SMPP edge would refuse is refused at the CPM edge before anything is persisted.
  */
-public final class SmsBudget {
+public final class SmsBudget implements SmsLimit {
   /** What the budget says of one text. */
   public sealed interface Verdict {
     /** The SMS parts the text becomes. */
@@ -46,5 +49,11 @@ public final class SmsBudget {
     int parts = encoder.countParts(text);
     int limit = policy.get().maxSmsParts();
     return parts > limit ? new TooLong(parts, limit) : new Within(parts);
+  }
+
+  @Override
+  public Optional<Refusal> tooLong(String text) {
+    return check(text) instanceof TooLong t ? Optional.of(new Refusal(413, t.reason()))
+        : Optional.empty();
   }
 }
