@@ -79,4 +79,10 @@ public sealed interface ChatSessionEvent extends CborSerializable {
 
   /** The CPM user, or the network, refused the gateway's INVITE (or it timed out). */
   record OriginationFailed(int status, String reason, Instant at) implements ChatSessionEvent {}
+
+  /**
+   * The SMS user sent the stop keyword before the CPM user answered: the gateway cancels its own
+   * INVITE. A 2xx that crosses the CANCEL then gets a BYE.
+   */
+  record OriginationCancelled(Instant at) implements ChatSessionEvent {}
 }

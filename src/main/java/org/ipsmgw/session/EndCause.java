@@ -1,6 +1,6 @@
 package org.ipsmgw.session;
 
-/** Why an established chat ended. */
+/** Why a chat ended when it did not end with a final error response to an INVITE. */
 public enum EndCause {
   /** BYE from the CPM user (23.204 §6.16). */
   CPM_BYE,
@@ -11,5 +11,10 @@ public enum EndCause {
   /** Ended through the admin API. */
   ADMIN,
   /** The CPM side never ACKed the 200 (64·T1, RFC 3261 §13.3.1.4): BYE, number freed. */
-  NO_ACK
+  NO_ACK,
+  /**
+   * The SMS user sent a stop keyword before the CPM user answered the gateway's INVITE: CANCEL,
+   * and a BYE for a 2xx that crosses it.
+   */
+  SMS_CANCEL
 }

@@ -8,7 +8,8 @@ import java.time.Instant;
  *
  * @param correlationMsisdn the released correlation number, or null when none was reserved
  * @param status the final SIP response to the INVITE for REJECTED/EXPIRED/CANCELLED, 200 for CLOSED
- * @param cause why a CLOSED chat ended, null otherwise
+ * @param cause why a CLOSED chat ended, or {@link EndCause#SMS_CANCEL} for the gateway's own
+ *     INVITE it cancelled; null otherwise
  */
 public record Ended(Invitation invitation, String localTag, String correlationMsisdn,
     Outcome outcome, int status, String reason, EndCause cause, Instant at, Translation translation)

@@ -10,6 +10,7 @@ import org.ipsmgw.session.ChatSessionEvent.SmsMessageAccepted;
  */
 public record Originating(Invitation invitation, String localTag, String correlationMsisdn,
     String msrpSessionId, Translation translation) implements InvitedState {
+  static final String CANCELLED_REASON = "Cancelled by the SMS user";
 
   @Override
   public String stateName() {
@@ -25,6 +26,15 @@ public record Originating(Invitation invitation, String localTag, String correla
           invitation.parties(), dialog, invitation.sdpOffer(), false, invitation.receivedAt());
       return new Active(answered, localTag, correlationMsisdn, msrpSessionId, true, e.at(),
           translation, null);
+    }
+    if (event instanceof ChatSessionEvent.OriginationCancelled e) {
+      return new Ended(invitation, localTag, correlationMsisdn, Outcome.REJECTED, 487,
+          CANCELLED_REASON, EndCause.SMS_CANCEL, e.at(), translation);
+    }
+    if (event instanceof OriginationFailed e && e.status() == 487
+        && CANCELLED_REASON.equals(e.reason())) {
+      // Journals written before OriginationCancelled recorded the cancel this way.
+      return apply(new ChatSessionEvent.OriginationCancelled(e.at()));
     }
     if (event instanceof OriginationFailed e) {
       return new Ended(invitation, localTag, correlationMsisdn, Outcome.REJECTED, e.status(),

@@ -6,6 +6,7 @@ import static org.ipsmgw.session.SessionFixtures.SMS_MSISDN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
@@ -1065,5 +1066,95 @@ class ChatSessionTest {
     assertEquals("BYE", bye.method());
     assertEquals("late", bye.dialog().remoteTag());
     assertEquals("sip:alice@127.0.0.1:5070", bye.dialog().remoteTarget());
+  }
+
+  @Test
+  void aMessageTheJournalRefusesIsNeitherAcknowledgedNorCountedAndTheChatRestartsAndGoesOn()
+      throws Exception {
+    Session s = new Session();
+    s.active();
+    TestProbe<CommandReply> sender = KIT.createTestProbe();
+    s.kit.persistenceTestKit().failNextPersisted();
+    try (LogCapture log = LogCapture.attach()) {
+      // The kit waits for the entity's state, which it gives only after its restart.
+      var refused = java.util.concurrent.CompletableFuture.runAsync(() -> s.kit.runCommand(
+          new CpmMessage("msrp-lost", "imdn-lost", "lost", ReceiptRequest.NONE, sender.ref())));
+      org.ipsmgw.Await.until(() -> log.contains("Failed to persist event"), Duration.ofSeconds(10),
+          "the journal refuses the write");
+      // The entity restarts with back-off (JournalFailure) on the manual clock, from its journal.
+      s.advance(Duration.ofSeconds(6));
+      refused.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    s.kit.runCommand(new CpmMessage("msrp-kept", "imdn-kept", "kept", ReceiptRequest.NONE,
+        sender.ref()));
+    assertEquals(new CommandReply.Accepted(), sender.receiveMessage());
+    // A marker after the one reply: the refused message was never acknowledged.
+    Refusal marker = new Refusal(0, "marker");
+    sender.ref().tell(marker);
+    assertEquals(marker, sender.receiveMessage());
+    assertEquals("kept", s.ports.expectSms().text(), "the refused message was never submitted");
+    assertEquals(1, s.observed.stream().filter(o -> o.equals("message TO_SMS")).count(),
+        "only the persisted message is counted: " + s.observed);
+    assertEquals(1, ((Active) s.kit.getState()).translation().toSms());
+  }
+
+  @Test
+  void everySessionLineCarriesTheSessionIdCallIdAndSmsUserInTheMdc() {
+    try (LogCapture log = LogCapture.attach()) {
+      Session s = new Session();
+      s.active();
+      List<LogCapture.Line> lines = log.lines().stream()
+          .filter(l -> l.text().startsWith("[session " + s.id + "]")).toList();
+      assertTrue(lines.size() >= 2, "INVITE, acceptance and ACK lines: " + lines);
+      for (LogCapture.Line line : lines) {
+        assertEquals(s.id, line.mdc().get(org.ipsmgw.LogContext.SESSION_ID), line.text());
+        assertEquals(s.id, line.mdc().get(org.ipsmgw.LogContext.CALL_ID), line.text());
+        assertEquals(SMS_MSISDN, line.mdc().get(org.ipsmgw.LogContext.SMS_USER), line.text());
+      }
+    }
+  }
+
+  @Test
+  void theSmscIdsOfASubmittedMessageAreLoggedSoAReceiptCanBeTraced() {
+    try (LogCapture log = LogCapture.attach()) {
+      Session s = new Session();
+      s.active();
+      s.kit.<CommandReply>runCommand(
+          r -> new CpmMessage("msrp-1", "imdn-1", "hi", ReceiptRequest.NONE, r));
+      SmsSubmission sms = s.ports.expectSms();
+      s.kit.runCommand(new ChatSessionCommand.SmsSubmitted(sms.messageRef(),
+          List.of("smsc-7", "smsc-8")));
+      assertTrue(log.contains("[session " + s.id + "] SMS " + sms.messageRef()
+          + " accepted by the SMSC as [smsc-7, smsc-8]"), String.valueOf(log.lines()));
+      assertTrue(log.lines().stream().noneMatch(l -> l.text().contains("hi")
+          && l.text().contains("smsc-7")), "never the text");
+    }
+  }
+
+  @Test
+  void theStopKeywordBeforeTheAnswerIsRecordedAsACancelledOrigination() {
+    Session s = new Session();
+    originate(s);
+    s.ports.reinvites.receiveMessage();
+    var stopped = s.kit.<CommandReply>runCommand(r -> new SmsFromUser("stop", s.clock.instant(),
+        r));
+    assertInstanceOf(ChatSessionEvent.OriginationCancelled.class, stopped.event());
+    Ended ended = (Ended) stopped.state();
+    assertEquals(EndCause.SMS_CANCEL, ended.cause());
+    assertEquals(Outcome.REJECTED, ended.outcome());
+    assertEquals("Cancelled by the SMS user", ended.reason());
+  }
+
+  @Test
+  void aCancelAJournalOfBeforeTheCancelEventRecordedReadsAsACancelledOrigination() {
+    Invitation inv = SessionFixtures.invitation("call-old@cpm.example");
+    Originating o = new Originating(inv, "tag", "+447700900100", "msrp", Translation.EMPTY);
+    Instant at = Instant.parse("2026-11-01T10:00:00Z");
+    Ended cancelled = (Ended) o.apply(new ChatSessionEvent.OriginationFailed(487,
+        "Cancelled by the SMS user", at));
+    assertEquals(EndCause.SMS_CANCEL, cancelled.cause());
+    Ended refused = (Ended) o.apply(new ChatSessionEvent.OriginationFailed(487,
+        "Request Terminated", at));
+    assertNull(refused.cause(), "a 487 the CPM side sent is no cancel of the SMS user");
   }
 }

@@ -1,0 +1,155 @@
+package org.ipsmgw.session;
+
+import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.ipsmgw.policy.ReplyIntent;
+import org.ipsmgw.session.ChatSessionCommand.BindMedia;
+import org.ipsmgw.session.ChatSessionCommand.Bye;
+import org.ipsmgw.session.ChatSessionCommand.CpmMessage;
+import org.ipsmgw.session.ChatSessionCommand.End;
+import org.ipsmgw.session.ChatSessionCommand.MsrpDelivered;
+import org.ipsmgw.session.ChatSessionCommand.RefreshTarget;
+import org.ipsmgw.session.ChatSessionCommand.SmsFromUser;
+import org.ipsmgw.session.ChatSessionEvent.CpmMessageAccepted;
+import org.ipsmgw.session.ChatSessionEvent.DialogConfirmed;
+import org.ipsmgw.session.ChatSessionEvent.MsrpHandedOver;
+import org.ipsmgw.session.ChatSessionEvent.SessionEnded;
+import org.ipsmgw.session.ChatSessionEvent.SmsMessageAccepted;
+import org.ipsmgw.session.ChatSessionEvent.TargetRefreshed;
+
+/**
+ * The running chat (Active): the dialog is confirmed or refreshed, messages are taken each way
+ * and handed to the other side's edge, and the chat ends by BYE, stop keyword, idle timeout, the
+ * admin API, or a 200 never ACKed.
+ */
+final class ChatHandlers {
+  private static final CommandReply ACCEPTED = new CommandReply.Accepted();
+
+  private final SessionContext ctx;
+
+  ChatHandlers(SessionContext ctx) {
+    this.ctx = ctx;
+  }
+
+  ReplyEffect<ChatSessionEvent, ChatSessionState> onAck(Active state) {
+    if (state.confirmed()) {
+      return ctx.effect().noReply();
+    }
+    return ctx.persist(state, new DialogConfirmed(ctx.now())).thenRun(s -> {
+      ctx.timers.ackArrived();
+      ctx.log("ACK: dialog confirmed");
+    }).thenNoReply();
+  }
+
+  ReplyEffect<ChatSessionEvent, ChatSessionState> onRefreshTarget(Active state,
+      RefreshTarget cmd) {
+    if (cmd.remoteTarget() == null || cmd.remoteTarget().isBlank()) {
+      return ctx.refuse(cmd, 400, "re-INVITE without Contact");
+    }
+    TargetReply refreshed = new TargetReply.Refreshed(state.invitation().ids(), state.localTag(),
+        state.msrpSessionId());
+    if (cmd.remoteTarget().equals(state.invitation().sip().remoteTarget())) {
+      return ctx.effect().reply(cmd.replyTo(), refreshed);
+    }
+    return ctx.persist(state, new TargetRefreshed(cmd.remoteTarget(), ctx.now()))
+        .thenRun(s -> ctx.log("re-INVITE: remote target now {}", cmd.remoteTarget()))
+        .thenReply(cmd.replyTo(), s -> refreshed);
+  }
+
+  /** An MSRP connection for this chat's session: it carries the chat between these two. */
+  ReplyEffect<ChatSessionEvent, ChatSessionState> onBind(InvitedState state, String msrpSessionId,
+      BindMedia cmd) {
+    if (!msrpSessionId.equals(cmd.msrpSessionId())) {
+      return ctx.refuse(cmd, 481, "MSRP session is not this chat's");
+    }
+    Parties p = state.invitation().parties();
+    return ctx.effect().reply(cmd.replyTo(), new BindReply.Bound(p.cpmIdentity(), p.smsMsisdn(),
+        state instanceof Active));
+  }
+
+  ReplyEffect<ChatSessionEvent, ChatSessionState> onCpmMessage(Active state, CpmMessage cmd) {
+    if (cmd.text() == null || cmd.text().isEmpty()) {
+      return ctx.refuse(cmd, 400, "Empty message");
+    }
+    String ref = state.translation().nextMessageRef();
+    return ctx.persist(state, new CpmMessageAccepted(ref, cmd.msrpMessageId(),
+            cmd.imdnMessageId(), cmd.text(), cmd.receipt(), cmd.failureReport(), ctx.now()))
+        .thenRun(s -> {
+          Active active = (Active) s;
+          ctx.log("CPM message {} (MSRP {}) to SMS, {} chars", ref, cmd.msrpMessageId(),
+              cmd.text().length());
+          ctx.submit(active, ref, cmd.text(),
+              active.translation().byRef(ref).orElseThrow().registered());
+          ctx.timers.armIdle(active, ctx.policy().idleTimeout());
+        })
+        .thenReply(cmd.replyTo(), s -> ACCEPTED);
+  }
+
+  ReplyEffect<ChatSessionEvent, ChatSessionState> onSmsMessage(Active state, SmsFromUser cmd) {
+    if (ctx.policy().keywords().classify(cmd.text()) == ReplyIntent.STOP) {
+      return end(state, EndCause.SMS_STOP).thenReply(cmd.replyTo(), s -> ACCEPTED);
+    }
+    String ref = state.translation().nextMessageRef();
+    return ctx.persist(state, new SmsMessageAccepted(ref, cmd.text(), cmd.receivedAt(),
+            ctx.now()))
+        .thenRun(s -> {
+          Active active = (Active) s;
+          ctx.log("SMS message {} to CPM, {} chars", ref, cmd.text().length());
+          active.translation().byRef(ref).ifPresent(m -> ctx.sendToCpm(active, m));
+          ctx.timers.armIdle(active, ctx.policy().idleTimeout());
+        })
+        .thenReply(cmd.replyTo(), s -> ACCEPTED);
+  }
+
+  ReplyEffect<ChatSessionEvent, ChatSessionState> onMsrpDelivered(Active state,
+      MsrpDelivered cmd) {
+    if (state.translation().byRef(cmd.messageRef()).isEmpty()) {
+      return ctx.effect().noReply();
+    }
+    return ctx.persist(state, new MsrpHandedOver(cmd.messageRef(), ctx.now())).thenNoReply();
+  }
+
+  ReplyEffect<ChatSessionEvent, ChatSessionState> onBye(Active state, Bye cmd) {
+    return end(state, EndCause.CPM_BYE)
+        .thenReply(cmd.replyTo(), s -> new CloseReply.Closed(state.invitation().ids()));
+  }
+
+  ReplyEffect<ChatSessionEvent, ChatSessionState> onEnd(Active state, End cmd) {
+    return end(state, EndCause.ADMIN).thenReply(cmd.replyTo(), s -> ACCEPTED);
+  }
+
+  ReplyEffect<ChatSessionEvent, ChatSessionState> onIdle(Active state) {
+    return end(state, EndCause.IDLE_TIMEOUT).thenNoReply();
+  }
+
+  ReplyEffect<ChatSessionEvent, ChatSessionState> onAckDeadline(Active state) {
+    return state.awaitingAck() ? end(state, EndCause.NO_ACK).thenNoReply()
+        : ctx.effect().noReply();
+  }
+
+  /**
+   * The chat ends: a BYE unless the CPM side sent one, the teardown or idle notice SMS as policy
+   * says, and the number freed.
+   */
+  private EffectBuilder<ChatSessionEvent, ChatSessionState> end(Active state, EndCause cause) {
+    return ctx.persist(state, new SessionEnded(cause, ctx.now()))
+        .thenRun(s -> {
+          Ended ended = (Ended) s;
+          ctx.log("chat ended: {}", cause);
+          if (cause != EndCause.CPM_BYE) {
+            ctx.request(ended, "BYE", ended.invitation().sip(), null);
+          }
+          String text = switch (cause) {
+            case CPM_BYE, ADMIN -> ctx.policy().teardownSms()
+                ? ctx.policy().texts().teardown() : null;
+            case IDLE_TIMEOUT -> ctx.policy().idleNoticeSms()
+                ? ctx.policy().texts().idleNotice() : null;
+            case SMS_STOP, NO_ACK, SMS_CANCEL -> null;
+          };
+          if (text != null) {
+            ctx.submit(ended, "teardown", ctx.notice(ended, text), ReceiptRequest.NONE);
+          }
+          ctx.finish(ended);
+        });
+  }
+}

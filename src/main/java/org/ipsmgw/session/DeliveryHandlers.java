@@ -1,0 +1,112 @@
+package org.ipsmgw.session;
+
+import java.util.List;
+import java.util.Optional;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.ipsmgw.PeerText;
+import org.ipsmgw.session.ChatSessionCommand.DeliveryReport;
+import org.ipsmgw.session.ChatSessionEvent.DeliveryReported;
+import org.ipsmgw.session.ChatSessionEvent.InvitationRejected;
+
+/**
+ * What becomes of each SMS the chat sent, in any state that has messages in flight: the SMSC's
+ * ids on acceptance (logged, so a receipt can be traced to its message), its refusal, and the
+ * delivery receipts, which the CPM sender learns of as it asked (IMDN, failure REPORT).
+ */
+final class DeliveryHandlers {
+  private final SessionContext ctx;
+
+  DeliveryHandlers(SessionContext ctx) {
+    this.ctx = ctx;
+  }
+
+  ReplyEffect<ChatSessionEvent, ChatSessionState> onSubmitted(ChatSessionState state,
+      ChatSessionCommand.SmsSubmitted cmd) {
+    if (inFlight(state, cmd.messageRef()).isEmpty()) {
+      return ctx.effect().noReply();
+    }
+    List<String> smscIds = List.copyOf(cmd.smscIds());
+    return ctx.persist(state,
+            new ChatSessionEvent.SmsSubmitted(cmd.messageRef(), smscIds, ctx.now()))
+        // Each id escaped and cut short; their number is bounded by max-sms-parts.
+        .thenRun(s -> ctx.log("SMS {} accepted by the SMSC as {}", cmd.messageRef(),
+            smscIds.stream().map(PeerText::bounded).toList()))
+        .thenNoReply();
+  }
+
+  ReplyEffect<ChatSessionEvent, ChatSessionState> onSubmitFailed(ChatSessionState state,
+      ChatSessionCommand.SmsSubmitFailed cmd) {
+    Optional<MessageRecord> message = inFlight(state, cmd.messageRef());
+    if (message.isEmpty()) {
+      return ctx.effect().noReply();
+    }
+    var failed = new ChatSessionEvent.SmsSubmitFailed(cmd.messageRef(), cmd.reason(), ctx.now());
+    if (state instanceof AwaitingReply && cmd.messageRef().equals(Translation.INVITATION_REF)) {
+      // The SMS user can never answer an invitation that was not sent.
+      return ctx.persist(state, List.of(failed,
+              new InvitationRejected(503, "Invitation SMS not accepted by the SMSC", ctx.now())))
+          .thenRun(s -> {
+            ctx.log("invitation SMS failed: {}", cmd.reason());
+            ctx.respond(s, 503, "Service Unavailable", null);
+            ctx.finish(s);
+          })
+          .thenNoReply();
+    }
+    return ctx.persist(state, failed).thenRun(s -> {
+      ctx.log("SMS {} failed at the SMSC: {}", cmd.messageRef(), cmd.reason());
+      notifyOutcome(s, message.get(), false);
+    }).thenNoReply();
+  }
+
+  ReplyEffect<ChatSessionEvent, ChatSessionState> onDeliveryReport(ChatSessionState state,
+      DeliveryReport cmd) {
+    Optional<MessageRecord> message = translation(state).flatMap(t -> t.bySmscId(cmd.smscId()));
+    if (message.isEmpty()) {
+      ctx.log("receipt for unknown SMSC id {} ignored", cmd.smscId());
+      return ctx.effect().noReply();
+    }
+    MessageRecord before = message.get();
+    MessageStatus after = before.receipt(cmd.smscId(), cmd.delivered()).status();
+    return ctx.persist(state,
+            new DeliveryReported(before.ref(), cmd.smscId(), cmd.delivered(), ctx.now()))
+        .thenRun(s -> {
+          ctx.log("receipt for {} part {}: {}", before.ref(), cmd.smscId(),
+              cmd.delivered() ? "delivered" : "failed");
+          if (after.isFinal() && !before.status().isFinal()) {
+            notifyOutcome(s, before, after == MessageStatus.DELIVERED);
+          }
+        })
+        .thenNoReply();
+  }
+
+  /**
+   * What the CPM sender asked to learn of its message's fate: an IMDN if it asked for this
+   * outcome, and for a failure after the MSRP 200 a failure REPORT (RFC 4975 §7.1.4).
+   */
+  private void notifyOutcome(ChatSessionState state, MessageRecord message, boolean delivered) {
+    if (!(state instanceof Active active)) {
+      return;
+    }
+    String imdn = message.imdnMessageId() != null && message.receipt().wants(delivered)
+        ? message.imdnMessageId() : null;
+    String report = !delivered && message.failureReport() ? message.msrpMessageId() : null;
+    if (imdn != null || report != null) {
+      ctx.ports.msrp().notifyDelivery(new DeliveryNotice(ctx.sessionId, active.msrpSessionId(),
+          imdn, report, delivered, active.invitation().ids()));
+    }
+  }
+
+  private static Optional<Translation> translation(ChatSessionState state) {
+    if (state instanceof AwaitingReply a) {
+      return Optional.of(a.translation());
+    }
+    if (state instanceof Active a) {
+      return Optional.of(a.translation());
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<MessageRecord> inFlight(ChatSessionState state, String ref) {
+    return translation(state).flatMap(t -> t.byRef(ref));
+  }
+}

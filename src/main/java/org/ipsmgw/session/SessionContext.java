@@ -1,0 +1,182 @@
+package org.ipsmgw.session;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.RecipientRef;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
+import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.ipsmgw.LogContext;
+import org.ipsmgw.PeerText;
+import org.ipsmgw.policy.OperatorPolicy;
+import org.ipsmgw.session.ChatSessionCommand.WithReply;
+import org.ipsmgw.subscriber.SmsSubscriberCommand;
+import org.ipsmgw.subscriber.SmsSubscriberCommand.ReleaseCorrelation;
+import org.slf4j.MDC;
+
+/**
+ * What every handler of one chat shares: its id, the node's settings and ports, its timers, the
+ * effect factories, and the log. Effects on the ports are made here so that each handler says
+ * only what happens, and every persist is observed for metrics once it succeeded.
+ */
+final class SessionContext {
+  final String sessionId;
+  final ChatSessionSettings settings;
+  final SessionPorts ports;
+  final SessionTimers timers;
+  private final Function<String, RecipientRef<SmsSubscriberCommand>> subscribers;
+  private final Consumer<ActorRef<ChatSessionCommand>> passivate;
+  private final ActorContext<ChatSessionCommand> actor;
+  private final EffectFactories<ChatSessionEvent, ChatSessionState> effects;
+  /** The SMS user once the session has one, for the log's MDC. */
+  private String smsUser;
+
+  SessionContext(String sessionId, ChatSessionSettings settings, SessionPorts ports,
+      SessionTimers timers, Function<String, RecipientRef<SmsSubscriberCommand>> subscribers,
+      Consumer<ActorRef<ChatSessionCommand>> passivate, ActorContext<ChatSessionCommand> actor,
+      EffectFactories<ChatSessionEvent, ChatSessionState> effects) {
+    this.sessionId = sessionId;
+    this.settings = settings;
+    this.ports = ports;
+    this.timers = timers;
+    this.subscribers = subscribers;
+    this.passivate = passivate;
+    this.actor = actor;
+    this.effects = effects;
+  }
+
+  EffectFactories<ChatSessionEvent, ChatSessionState> effect() {
+    return effects;
+  }
+
+  /** Persists {@code event}; the observer hears of the change only once it is in the journal. */
+  EffectBuilder<ChatSessionEvent, ChatSessionState> persist(ChatSessionState from,
+      ChatSessionEvent event) {
+    return persist(from, List.of(event));
+  }
+
+  EffectBuilder<ChatSessionEvent, ChatSessionState> persist(ChatSessionState from,
+      List<ChatSessionEvent> events) {
+    return effects.persist(events)
+        .thenRun(to -> Transitions.observe(settings.observer(), from, to, events, now()));
+  }
+
+  /** Changes nothing; a command that waits for a reply gets {@code status} and {@code reason}. */
+  ReplyEffect<ChatSessionEvent, ChatSessionState> refuse(ChatSessionCommand cmd, int status,
+      String reason) {
+    if (!(cmd instanceof WithReply<?> r)) {
+      return effects.noReply();
+    }
+    log("refused {}: {} {}", cmd.getClass().getSimpleName(), status, reason);
+    // Every reply family of a command with a reply admits a Refusal (WithReply).
+    @SuppressWarnings("unchecked")
+    ActorRef<Refusal> refusals = (ActorRef<Refusal>) r.replyTo();
+    return effects.reply(refusals, new Refusal(status, reason));
+  }
+
+  OperatorPolicy policy() {
+    return settings.policy().get();
+  }
+
+  Instant now() {
+    return settings.clock().instant();
+  }
+
+  void knowSmsUser(ChatSessionState state) {
+    if (smsUser == null && state instanceof InvitedState s && s.invitation().parties() != null) {
+      smsUser = s.invitation().parties().smsMsisdn();
+    }
+  }
+
+  /**
+   * One INFO line with the session id, in the text and in the MDC. Text arguments are what peers
+   * chose (identities, Conversation-IDs, targets, reason phrases), so they go in escaped and cut
+   * short.
+   */
+  void log(String format, Object... args) {
+    write(false, format, args);
+  }
+
+  void warn(String format, Object... args) {
+    write(true, format, args);
+  }
+
+  private void write(boolean warn, String format, Object... args) {
+    Object[] withId = new Object[args.length + 1];
+    withId[0] = sessionId;
+    for (int i = 0; i < args.length; i++) {
+      withId[i + 1] = args[i] instanceof CharSequence text ? PeerText.bounded(text.toString())
+          : args[i];
+    }
+    try (var a = MDC.putCloseable(LogContext.SESSION_ID, sessionId);
+        var b = MDC.putCloseable(LogContext.CALL_ID, sessionId);
+        var c = smsUser == null ? null : MDC.putCloseable(LogContext.SMS_USER, smsUser)) {
+      if (warn) {
+        actor.getLog().warn("[session {}] " + format, withId);
+      } else {
+        actor.getLog().info("[session {}] " + format, withId);
+      }
+    }
+  }
+
+  // --- effects on the ports, run after persist -------------------------------------------------
+
+  void respond(ChatSessionState state, int status, String reason, String msrpSessionId) {
+    InvitedState invited = (InvitedState) state;
+    Invitation inv = invited.invitation();
+    ports.sip().respond(new SipResponse(sessionId, inv.sip(), invited.localTag(), status, reason,
+        inv.ids(), msrpSessionId));
+  }
+
+  void request(InvitedState state, String method, InviteContext dialog, String msrpSessionId) {
+    ports.sip().request(new SipRequest(sessionId, method, dialog, state.localTag(),
+        state.invitation().ids(), msrpSessionId));
+  }
+
+  void submit(ChatSessionState state, String ref, String text, ReceiptRequest receipt) {
+    InvitedState invited = (InvitedState) state;
+    ports.sms().submit(new SmsSubmission(sessionId, ref, invited.correlationMsisdn(),
+        invited.invitation().parties().smsMsisdn(), text, receipt));
+  }
+
+  void sendToCpm(Active state, MessageRecord message) {
+    ports.msrp().send(new MsrpMessage(sessionId, state.msrpSessionId(), message.ref(),
+        state.invitation().parties().smsMsisdn(), message.text(), now(),
+        state.invitation().ids()));
+  }
+
+  /** An operator text about the ended chat, naming the CPM user unless anonymous. */
+  String notice(Ended state, String template) {
+    Parties p = state.invitation().parties();
+    String number = state.invitation().anonymous() || p.cpmMsisdn() == null
+        ? state.correlationMsisdn() : p.cpmMsisdn();
+    return policy().render(template, senderName(state.invitation()), number);
+  }
+
+  /** The CPM sender as operator texts name it; an anonymous one is never named. */
+  static String senderName(Invitation inv) {
+    return inv.anonymous() ? "Anonymous" : inv.parties().cpmDisplayName();
+  }
+
+  /** Everything an ended session does once: stop timers, free the number, leave memory. */
+  void finish(ChatSessionState state) {
+    timers.cancelAll();
+    if (state instanceof Ended ended) {
+      subscribers.apply(ended.invitation().parties().smsMsisdn())
+          .tell(new ReleaseCorrelation(sessionId));
+    }
+    passivate.accept(actor.getSelf());
+  }
+
+  RecipientRef<SmsSubscriberCommand> subscriber(String msisdn) {
+    return subscribers.apply(msisdn);
+  }
+
+  ActorContext<ChatSessionCommand> actor() {
+    return actor;
+  }
+}
