@@ -1,5 +1,6 @@
 package org.ipsmgw.sms;
 
+import org.ipsmgw.PeerText;
 import org.ipsmgw.pager.PagerCommand;
 import org.ipsmgw.pager.PagerConversation;
 import org.ipsmgw.pager.PagerKey;
@@ -30,8 +31,9 @@ public final class EntitySmppWiring implements SmppWiring {
 
   @Override
   public void submitted(SmsSubmission s, List<String> smscIds) {
-    LOG.info("[session {}] SMS {} submitted from {} to {}: {} part(s), SMSC ids {}",
-        s.sessionId(), s.messageRef(), s.source(), s.destination(), smscIds.size(), smscIds);
+    // The session logs the link to these ids at INFO once it has recorded it.
+    LOG.debug("[session {}] SMS {} submitted from {} to {}: {} part(s)", s.sessionId(),
+        s.messageRef(), s.source(), s.destination(), smscIds.size());
     if (PagerKey.isPager(s.sessionId())) {
       pager(s.sessionId()).tell(new PagerCommand.SmsSubmitted(s.messageRef(), smscIds));
       return;
@@ -41,8 +43,10 @@ public final class EntitySmppWiring implements SmppWiring {
 
   @Override
   public void failed(SmsSubmission s, String reason) {
-    LOG.warn("[session {}] SMS {} to {} failed: {}", s.sessionId(), s.messageRef(),
-        s.destination(), reason);
+    try (var scope = SubmissionScope.of(s.sessionId(), s.destination())) {
+      LOG.warn("[session {}] SMS {} to {} failed: {}", s.sessionId(), s.messageRef(),
+          s.destination(), reason);
+    }
     if (PagerKey.isPager(s.sessionId())) {
       pager(s.sessionId()).tell(new PagerCommand.SmsSubmitFailed(s.messageRef(), reason));
       return;
@@ -59,8 +63,10 @@ public final class EntitySmppWiring implements SmppWiring {
 
   @Override
   public void receipt(SmscMessageIndex.Entry entry, DeliveryReceipt receipt) {
-    LOG.info("[session {}] receipt {} for SMSC id {}", entry.sessionId(), receipt.state(),
-        entry.smscId());
+    try (var scope = SubmissionScope.of(entry.sessionId(), null)) {
+      LOG.info("[session {}] receipt {} for SMSC id {}", entry.sessionId(), receipt.state(),
+          PeerText.bounded(entry.smscId()));
+    }
     boolean delivered = receipt.state().delivered();
     if (PagerKey.isPager(entry.sessionId())) {
       pager(entry.sessionId()).tell(new PagerCommand.DeliveryReport(entry.smscId(), delivered));

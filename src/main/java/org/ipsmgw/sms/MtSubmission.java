@@ -69,8 +69,10 @@ final class MtSubmission implements Runnable {
     try {
       submitParts();
     } catch (RuntimeException e) {
-      LOG.warn("[session {}] SMS {}: unexpected {}", submission.sessionId(),
-          submission.messageRef(), e.toString());
+      try (var scope = SubmissionScope.of(submission.sessionId(), submission.destination())) {
+        LOG.warn("[session {}] SMS {}: unexpected {}", submission.sessionId(),
+            submission.messageRef(), e.toString());
+      }
       if (!done) {
         fail("cannot submit: " + e.getClass().getSimpleName());
       }
@@ -174,8 +176,10 @@ final class MtSubmission implements Runnable {
     if (wait.compareTo(settings.retryMaxBackoff()) > 0) {
       wait = settings.retryMaxBackoff();
     }
-    LOG.info("[session {}] SMS {} part {}/{}: {}; retry {} in {} ms", submission.sessionId(),
-        submission.messageRef(), part.seq(), part.total(), why, attempt, wait.toMillis());
+    try (var scope = SubmissionScope.of(submission.sessionId(), submission.destination())) {
+      LOG.info("[session {}] SMS {} part {}/{}: {}; retry {} in {} ms", submission.sessionId(),
+          submission.messageRef(), part.seq(), part.total(), why, attempt, wait.toMillis());
+    }
     scheduler.schedule(() -> workers.execute(this), wait.toMillis(), TimeUnit.MILLISECONDS);
   }
 

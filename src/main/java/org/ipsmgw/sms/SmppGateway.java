@@ -19,6 +19,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.ipsmgw.PeerText;
 import org.ipsmgw.admin.NodeMetrics;
 import org.ipsmgw.policy.OperatorPolicy;
 import org.ipsmgw.session.SmsPort;
@@ -226,8 +227,11 @@ public final class SmppGateway extends AbstractBehavior<SmppGateway.Command> {
         try {
           index.put(smscIds, s.sessionId());
         } catch (SQLException e) {
-          LOG.warn("[session {}] SMSC ids {} not indexed ({}); their receipts will not be "
-              + "matched", s.sessionId(), smscIds, e.getMessage());
+          try (var scope = SubmissionScope.of(s.sessionId(), s.destination())) {
+            LOG.warn("[session {}] SMSC ids {} not indexed ({}); their receipts will not be "
+                + "matched", s.sessionId(), smscIds.stream().map(PeerText::bounded).toList(),
+                e.getMessage());
+          }
         }
         next.submitted(s, smscIds);
       }
