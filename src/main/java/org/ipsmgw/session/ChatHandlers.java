@@ -23,8 +23,6 @@ import org.ipsmgw.session.ChatSessionEvent.TargetRefreshed;
  * admin API, or a 200 never ACKed.
  */
 final class ChatHandlers {
-  private static final CommandReply ACCEPTED = new CommandReply.Accepted();
-
   private final SessionContext ctx;
 
   ChatHandlers(SessionContext ctx) {
@@ -82,12 +80,12 @@ final class ChatHandlers {
               active.translation().byRef(ref).orElseThrow().registered());
           ctx.timers.armIdle(active, ctx.policy().idleTimeout());
         })
-        .thenReply(cmd.replyTo(), s -> ACCEPTED);
+        .thenReply(cmd.replyTo(), s -> SessionContext.ACCEPTED);
   }
 
   ReplyEffect<ChatSessionEvent, ChatSessionState> onSmsMessage(Active state, SmsFromUser cmd) {
     if (ctx.policy().keywords().classify(cmd.text()) == ReplyIntent.STOP) {
-      return end(state, EndCause.SMS_STOP).thenReply(cmd.replyTo(), s -> ACCEPTED);
+      return end(state, EndCause.SMS_STOP).thenReply(cmd.replyTo(), s -> SessionContext.ACCEPTED);
     }
     String ref = state.translation().nextMessageRef();
     return ctx.persist(state, new SmsMessageAccepted(ref, cmd.text(), cmd.receivedAt(),
@@ -98,7 +96,7 @@ final class ChatHandlers {
           active.translation().byRef(ref).ifPresent(m -> ctx.sendToCpm(active, m));
           ctx.timers.armIdle(active, ctx.policy().idleTimeout());
         })
-        .thenReply(cmd.replyTo(), s -> ACCEPTED);
+        .thenReply(cmd.replyTo(), s -> SessionContext.ACCEPTED);
   }
 
   ReplyEffect<ChatSessionEvent, ChatSessionState> onMsrpDelivered(Active state,
@@ -115,7 +113,7 @@ final class ChatHandlers {
   }
 
   ReplyEffect<ChatSessionEvent, ChatSessionState> onEnd(Active state, End cmd) {
-    return end(state, EndCause.ADMIN).thenReply(cmd.replyTo(), s -> ACCEPTED);
+    return end(state, EndCause.ADMIN).thenReply(cmd.replyTo(), s -> SessionContext.ACCEPTED);
   }
 
   ReplyEffect<ChatSessionEvent, ChatSessionState> onIdle(Active state) {

@@ -23,8 +23,6 @@ import org.ipsmgw.subscriber.SmsSubscriberCommand.AdmitInvitation;
  * invitation SMS, or rejected; the CPM side may CANCEL until then.
  */
 final class InvitationHandlers {
-  private static final CommandReply ACCEPTED = new CommandReply.Accepted();
-
   private final SessionContext ctx;
 
   InvitationHandlers(SessionContext ctx) {
@@ -45,12 +43,12 @@ final class InvitationHandlers {
               stored.ids().conversationId());
           askAdmission((Deciding) s);
         })
-        .thenReply(cmd.replyTo(), s -> ACCEPTED);
+        .thenReply(cmd.replyTo(), s -> SessionContext.ACCEPTED);
   }
 
   /** A retransmitted INVITE of a stored invitation: already taken. */
   ReplyEffect<ChatSessionEvent, ChatSessionState> onRepeatedInvite(Invite cmd) {
-    return ctx.effect().reply(cmd.replyTo(), ACCEPTED);
+    return ctx.effect().reply(cmd.replyTo(), SessionContext.ACCEPTED);
   }
 
   void askAdmission(Deciding state) {

@@ -19,8 +19,6 @@ import org.ipsmgw.session.ChatSessionEvent.SmsMessageAccepted;
  * SMS user's stop keyword cancels it.
  */
 final class OriginationHandlers {
-  private static final CommandReply ACCEPTED = new CommandReply.Accepted();
-
   private final SessionContext ctx;
 
   OriginationHandlers(SessionContext ctx) {
@@ -48,12 +46,12 @@ final class OriginationHandlers {
               cmd.smsMsisdn(), cmd.cpmMsisdn(), ids.conversationId());
           invite((Originating) s);
         })
-        .thenReply(cmd.replyTo(), s -> ACCEPTED);
+        .thenReply(cmd.replyTo(), s -> SessionContext.ACCEPTED);
   }
 
   /** A repeated Originate (the subscriber's retry): the chat is already on its way. */
   ReplyEffect<ChatSessionEvent, ChatSessionState> onRepeatedOriginate(Originate cmd) {
-    return ctx.effect().reply(cmd.replyTo(), ACCEPTED);
+    return ctx.effect().reply(cmd.replyTo(), SessionContext.ACCEPTED);
   }
 
   void invite(Originating o) {
@@ -94,13 +92,13 @@ final class OriginationHandlers {
             ctx.request(state, "CANCEL", state.invitation().sip(), state.msrpSessionId());
             ctx.finish(s);
           })
-          .thenReply(cmd.replyTo(), s -> ACCEPTED);
+          .thenReply(cmd.replyTo(), s -> SessionContext.ACCEPTED);
     }
     String ref = state.translation().nextMessageRef();
     return ctx.persist(state, new SmsMessageAccepted(ref, cmd.text(), cmd.receivedAt(),
             ctx.now()))
         .thenRun(s -> ctx.log("SMS {} waits for the chat to be accepted", ref))
-        .thenReply(cmd.replyTo(), s -> ACCEPTED);
+        .thenReply(cmd.replyTo(), s -> SessionContext.ACCEPTED);
   }
 
   /**

@@ -18,8 +18,6 @@ import org.ipsmgw.session.ChatSessionEvent.ReplyNotUnderstood;
  * invitation. The CPM side keeps hearing 180 meanwhile.
  */
 final class ReplyHandlers {
-  private static final CommandReply ACCEPTED = new CommandReply.Accepted();
-
   private final SessionContext ctx;
   private final InvitationHandlers invitation;
 
@@ -36,7 +34,7 @@ final class ReplyHandlers {
     }
     if (intent == ReplyIntent.DECLINE || intent == ReplyIntent.STOP) {
       return invitation.reject(state, ctx.policy().rejectStatus(), "Declined by SMS user")
-          .thenReply(cmd.replyTo(), s -> ACCEPTED);
+          .thenReply(cmd.replyTo(), s -> SessionContext.ACCEPTED);
     }
     if (ctx.policy().otherReply() == OtherReplyHandling.ACCEPT_WITH_TEXT) {
       return accept(state, cmd.text(), cmd.replyTo());
@@ -49,7 +47,7 @@ final class ReplyHandlers {
           ctx.log("reply is no keyword; asking again (reminder {})", waiting.reminders());
           ctx.submit(waiting, "ask-again-" + waiting.reminders(), text, ReceiptRequest.NONE);
         })
-        .thenReply(cmd.replyTo(), s -> ACCEPTED);
+        .thenReply(cmd.replyTo(), s -> SessionContext.ACCEPTED);
   }
 
   private ReplyEffect<ChatSessionEvent, ChatSessionState> accept(AwaitingReply state,
@@ -67,7 +65,7 @@ final class ReplyHandlers {
           ctx.timers.armIdle(active, ctx.policy().idleTimeout());
           ctx.timers.armAck(active);
         })
-        .thenReply(replyTo, s -> ACCEPTED);
+        .thenReply(replyTo, s -> SessionContext.ACCEPTED);
   }
 
   ReplyEffect<ChatSessionEvent, ChatSessionState> onReplyWindowElapsed(AwaitingReply state) {
@@ -88,6 +86,6 @@ final class ReplyHandlers {
 
   ReplyEffect<ChatSessionEvent, ChatSessionState> onEnd(AwaitingReply state, End cmd) {
     return invitation.reject(state, 480, "Ended by operator: " + cmd.reason())
-        .thenReply(cmd.replyTo(), s -> ACCEPTED);
+        .thenReply(cmd.replyTo(), s -> SessionContext.ACCEPTED);
   }
 }

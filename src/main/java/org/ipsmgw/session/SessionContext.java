@@ -24,6 +24,8 @@ import org.slf4j.MDC;
  * only what happens, and every persist is observed for metrics once it succeeded.
  */
 final class SessionContext {
+  static final CommandReply ACCEPTED = new CommandReply.Accepted();
+
   final String sessionId;
   final ChatSessionSettings settings;
   final SessionPorts ports;

@@ -1056,6 +1056,10 @@ class ChatSessionTest {
     assertInstanceOf(CommandReply.Accepted.class, stopped.reply());
     Ended ended = assertInstanceOf(Ended.class, stopped.state());
     assertEquals(487, ended.status());
+    assertInstanceOf(ChatSessionEvent.OriginationCancelled.class, stopped.event());
+    assertEquals(EndCause.SMS_CANCEL, ended.cause(), "cancelled, as its own outcome");
+    assertEquals(Outcome.REJECTED, ended.outcome());
+    assertEquals("Cancelled by the SMS user", ended.reason());
     SipRequest cancel = s.ports.effects.expectMessageClass(SipRequest.class);
     assertEquals("CANCEL", cancel.method());
     s.expectReleasedAndPassivated();
@@ -1129,20 +1133,6 @@ class ChatSessionTest {
       assertTrue(log.lines().stream().noneMatch(l -> l.text().contains("hi")
           && l.text().contains("smsc-7")), "never the text");
     }
-  }
-
-  @Test
-  void theStopKeywordBeforeTheAnswerIsRecordedAsACancelledOrigination() {
-    Session s = new Session();
-    originate(s);
-    s.ports.reinvites.receiveMessage();
-    var stopped = s.kit.<CommandReply>runCommand(r -> new SmsFromUser("stop", s.clock.instant(),
-        r));
-    assertInstanceOf(ChatSessionEvent.OriginationCancelled.class, stopped.event());
-    Ended ended = (Ended) stopped.state();
-    assertEquals(EndCause.SMS_CANCEL, ended.cause());
-    assertEquals(Outcome.REJECTED, ended.outcome());
-    assertEquals("Cancelled by the SMS user", ended.reason());
   }
 
   @Test
