@@ -1147,4 +1147,35 @@ class ChatSessionTest {
         "Request Terminated", at));
     assertNull(refused.cause(), "a 487 the CPM side sent is no cancel of the SMS user");
   }
+
+  @Test
+  void theSummaryShowsWhatTheAdminViewNeedsAndCrossesNodes() {
+    Session s = new Session();
+    SessionSummary none = s.kit.<SessionSummary>runCommand(ChatSessionCommand.Summarize::new)
+        .reply();
+    assertEquals("NONE", none.state());
+    assertTrue(!none.exists());
+    s.active();
+    s.kit.<CommandReply>runCommand(
+        r -> new CpmMessage("msrp-1", "imdn-1", "hi", ReceiptRequest.NONE, r));
+    SessionSummary active = s.kit.<SessionSummary>runCommand(ChatSessionCommand.Summarize::new)
+        .reply();
+    assertEquals(s.id, active.id());
+    assertEquals("ACTIVE", active.state());
+    assertEquals(SMS_MSISDN, active.smsMsisdn());
+    assertEquals(CORRELATION, active.correlationMsisdn());
+    assertIds(active.ids());
+    assertEquals(new SessionSummary.Counters(1, 0, 0, 0, 1), active.messages());
+    assertNotNull(active.lastActivity());
+    assertNull(active.ended());
+    s.kit.<CloseReply>runCommand(Bye::new);
+    SessionSummary closed = s.kit.<SessionSummary>runCommand(ChatSessionCommand.Summarize::new)
+        .reply();
+    assertEquals(new SessionSummary.Final(s.clock.instant(), 200, "Chat ended",
+        EndCause.CPM_BYE), closed.ended());
+    var serialization = new org.apache.pekko.actor.testkit.typed.javadsl.SerializationTestKit(
+        KIT.system());
+    assertEquals(closed, serialization.verifySerialization(closed, false));
+    assertEquals(none, serialization.verifySerialization(none, false));
+  }
 }
