@@ -37,7 +37,7 @@ import org.ipsmgw.session.CommandReply;
 import org.ipsmgw.session.Refusal;
 import org.ipsmgw.session.DeliveryNotice;
 import org.ipsmgw.session.MsrpMessage;
-import org.ipsmgw.sms.SmsBudget;
+import org.ipsmgw.session.SmsLimit;
 
 /**
  * One MSRP TCP connection: frames in through an incremental parser, each SEND routed to the chat
@@ -104,7 +104,7 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
   private final BoundedSourceQueue<ByteString> out;
   private final MsrpSettings settings;
   private final Function<String, RecipientRef<ChatSessionCommand>> sessions;
-  private final SmsBudget budget;
+  private final SmsLimit limit;
   private final MsrpParser parser;
   private final Map<String, Binding> bindings = new HashMap<>();
   private final Map<String, List<MsrpFrame>> binding = new HashMap<>();
@@ -115,21 +115,21 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
 
   public static Behavior<Command> create(BoundedSourceQueue<ByteString> out, String remote,
       MsrpSettings settings, Function<String, RecipientRef<ChatSessionCommand>> sessions,
-      SmsBudget budget) {
+      SmsLimit limit) {
     return Behaviors.setup(ctx -> new MsrpConnection(ctx, out, remote, settings, sessions,
-        budget));
+        limit));
   }
 
   private MsrpConnection(ActorContext<Command> ctx, BoundedSourceQueue<ByteString> out,
       String remote, MsrpSettings settings,
       Function<String, RecipientRef<ChatSessionCommand>> sessions,
-      SmsBudget budget) {
+      SmsLimit limit) {
     super(ctx);
     this.out = out;
     this.remote = remote;
     this.settings = settings;
     this.sessions = sessions;
-    this.budget = budget;
+    this.limit = limit;
     this.parser = new MsrpParser(settings.maxFrameOctets());
   }
 
@@ -352,9 +352,10 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
       respond(f, 415, flags);
       return;
     }
-    if (budget.check(text) instanceof SmsBudget.TooLong tooLong) {
+    Optional<Refusal> tooLong = limit.tooLong(text);
+    if (tooLong.isPresent()) {
       getContext().getLog().info("[session {}] MSRP SEND refused 413: {}", b.callId(),
-          tooLong.reason());
+          tooLong.get().reason());
       respond(f, 413, flags);
       return;
     }
