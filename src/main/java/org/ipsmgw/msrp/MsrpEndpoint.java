@@ -1,5 +1,6 @@
 package org.ipsmgw.msrp;
 
+import java.time.Clock;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -73,7 +74,8 @@ public final class MsrpEndpoint {
     Pair<BoundedSourceQueue<ByteString>, Source<ByteString, NotUsed>> out =
         Source.<ByteString>queue(OUT_BUFFER).preMaterialize(system);
     ActorRef<MsrpConnection.Command> actor = system.systemActorOf(
-        MsrpConnection.create(out.first(), remote, settings, sessions, limit),
+        MsrpConnection.create(out.first(), remote, settings, sessions, limit,
+            Clock.systemUTC()),
         "msrp-connection-" + counter.incrementAndGet(), Props.empty());
     Sink<ByteString, NotUsed> in = ActorSink.<ByteString, MsrpConnection.Command,
         MsrpConnection.Ack>actorRefWithBackpressure(actor,
