@@ -96,8 +96,9 @@ public final class MsrpEndpoint {
     Tcp.get(system).outgoingConnection(peer.host(), peer.port()).join(pair.second()).run(system)
         .whenComplete((connection, failure) -> {
           if (failure != null) {
-            LOG.warn("[session {}] cannot connect MSRP to {}: {}", ours.callId(), peer,
-                failure.getMessage());
+            SessionMdc.run(ours.callId(), () -> LOG.warn(
+                "[session {}] cannot connect MSRP to {}: {}", ours.callId(), peer,
+                failure.getMessage()));
             pair.first().tell(new MsrpConnection.StreamEnded("connect failed"));
           } else {
             pair.first().tell(new MsrpConnection.BindOutbound(ours, ourUri, peer.toString()));

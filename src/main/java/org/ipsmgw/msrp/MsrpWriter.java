@@ -14,7 +14,8 @@ public final class MsrpWriter {
   public static byte[] write(MsrpFrame f) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256 + f.body().length);
     String start = "MSRP " + f.transactionId() + " "
-        + (f.isRequest() ? f.method() : f.status() + (f.comment().isEmpty() ? "" : " " + f.comment()));
+        + (f.isRequest() ? f.method()
+            : f.status() + (f.comment().isEmpty() ? "" : " " + f.comment()));
     ascii(out, start + "\r\n");
     for (Map.Entry<String, String> h : f.headers()) {
       out.writeBytes((h.getKey() + ": " + h.getValue() + "\r\n").getBytes(StandardCharsets.UTF_8));

@@ -18,7 +18,7 @@ public record ReportFlags(boolean successReport, String failureReport) {
 
   /** Whether a response with {@code status} is sent at all (§7.1.4). */
   public boolean answers(int status) {
-    return status == 200 ? answers200() : answersErrors();
+    return status == MsrpStatus.OK ? answers200() : answersErrors();
   }
 
   /** Failure-Report "yes": every transaction gets a response, 200 included. */
