@@ -14,13 +14,15 @@ public record ByteRange(long start, long end, long total) {
   public static ByteRange parse(String value) {
     Matcher m = FORMAT.matcher(value.trim());
     if (!m.matches()) {
-      throw new IllegalArgumentException("Byte-Range '" + PeerText.bounded(value) + "' is not start-end/total");
+      throw new IllegalArgumentException("Byte-Range '" + PeerText.bounded(value)
+          + "' is not start-end/total");
     }
     long start = Long.parseLong(m.group(1));
     long end = m.group(2).equals("*") ? -1 : Long.parseLong(m.group(2));
     long total = m.group(3).equals("*") ? -1 : Long.parseLong(m.group(3));
     if (start < 1 || (end >= 0 && end < start - 1) || (total >= 0 && end > total)) {
-      throw new IllegalArgumentException("Byte-Range '" + PeerText.bounded(value) + "' is out of order");
+      throw new IllegalArgumentException("Byte-Range '" + PeerText.bounded(value)
+          + "' is out of order");
     }
     return new ByteRange(start, end, total);
   }

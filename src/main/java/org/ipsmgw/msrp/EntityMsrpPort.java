@@ -66,8 +66,8 @@ public final class EntityMsrpPort implements MsrpPort {
             return CompletableFuture.<Void>completedFuture(null);
           }
           if (attempt >= RETRIES) {
-            LOG.warn("[session {}] no MSRP connection for this chat; the message stays "
-                + "unconfirmed", sessionId);
+            SessionMdc.run(sessionId, () -> LOG.warn("[session {}] no MSRP connection for this "
+                + "chat; the message stays unconfirmed", sessionId));
             return CompletableFuture.<Void>completedFuture(null);
           }
           CompletableFuture<Void> retried = new CompletableFuture<>();

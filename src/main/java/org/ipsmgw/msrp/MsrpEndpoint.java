@@ -1,5 +1,6 @@
 package org.ipsmgw.msrp;
 
+import java.time.Clock;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,8 +18,8 @@ import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.javadsl.Tcp;
 import org.apache.pekko.stream.typed.javadsl.ActorSink;
 import org.apache.pekko.util.ByteString;
-import org.ipsmgw.sms.SmsBudget;
 import org.ipsmgw.session.ChatSessionCommand;
+import org.ipsmgw.session.SmsLimit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,45 +36,46 @@ public final class MsrpEndpoint {
   private final ActorSystem<?> system;
   private final MsrpSettings settings;
   private final Function<String, RecipientRef<ChatSessionCommand>> sessions;
-  private final SmsBudget budget;
+  private final SmsLimit limit;
   private final AtomicLong counter;
 
   private MsrpEndpoint(Tcp.ServerBinding binding, ActorSystem<?> system, MsrpSettings settings,
       Function<String, RecipientRef<ChatSessionCommand>> sessions,
-      SmsBudget budget, AtomicLong counter) {
+      SmsLimit limit, AtomicLong counter) {
     this.binding = binding;
     this.system = system;
     this.settings = settings;
     this.sessions = sessions;
-    this.budget = budget;
+    this.limit = limit;
     this.counter = counter;
   }
 
   /** Binds the listener; the returned endpoint knows its actual port (useful with port 0). */
   public static MsrpEndpoint start(ActorSystem<?> system, MsrpSettings settings,
       Function<String, RecipientRef<ChatSessionCommand>> sessions,
-      SmsBudget budget) throws Exception {
+      SmsLimit limit) throws Exception {
     AtomicLong counter = new AtomicLong();
     CompletionStage<Tcp.ServerBinding> bound = Tcp.get(system).bind(settings.host(),
         settings.port()).to(Sink.foreach(connection -> {
           String remote = connection.remoteAddress().toString();
-          connection.handleWith(connectionFlow(system, remote, settings, sessions, budget,
+          connection.handleWith(connectionFlow(system, remote, settings, sessions, limit,
               counter).second(), system);
         })).run(system);
     Tcp.ServerBinding b = bound.toCompletableFuture().get(10, TimeUnit.SECONDS);
     LOG.info("MSRP endpoint listening on {}", b.localAddress());
-    return new MsrpEndpoint(b, system, settings, sessions, budget, counter);
+    return new MsrpEndpoint(b, system, settings, sessions, limit, counter);
   }
 
   /** A connection actor and the byte flow that feeds it (with backpressure) and drains it. */
   private static Pair<ActorRef<MsrpConnection.Command>, Flow<ByteString, ByteString, NotUsed>>
       connectionFlow(ActorSystem<?> system, String remote, MsrpSettings settings,
       Function<String, RecipientRef<ChatSessionCommand>> sessions,
-      SmsBudget budget, AtomicLong counter) {
+      SmsLimit limit, AtomicLong counter) {
     Pair<BoundedSourceQueue<ByteString>, Source<ByteString, NotUsed>> out =
         Source.<ByteString>queue(OUT_BUFFER).preMaterialize(system);
     ActorRef<MsrpConnection.Command> actor = system.systemActorOf(
-        MsrpConnection.create(out.first(), remote, settings, sessions, budget),
+        MsrpConnection.create(out.first(), remote, settings, sessions, limit,
+            Clock.systemUTC()),
         "msrp-connection-" + counter.incrementAndGet(), Props.empty());
     Sink<ByteString, NotUsed> in = ActorSink.<ByteString, MsrpConnection.Command,
         MsrpConnection.Ack>actorRefWithBackpressure(actor,
@@ -90,12 +92,13 @@ public final class MsrpEndpoint {
    */
   public void connect(MsrpUri peer, MsrpPathId ours, String ourUri) {
     var pair = connectionFlow(system, peer.host() + ":" + peer.port(), settings, sessions,
-        budget, counter);
+        limit, counter);
     Tcp.get(system).outgoingConnection(peer.host(), peer.port()).join(pair.second()).run(system)
         .whenComplete((connection, failure) -> {
           if (failure != null) {
-            LOG.warn("[session {}] cannot connect MSRP to {}: {}", ours.callId(), peer,
-                failure.getMessage());
+            SessionMdc.run(ours.callId(), () -> LOG.warn(
+                "[session {}] cannot connect MSRP to {}: {}", ours.callId(), peer,
+                failure.getMessage()));
             pair.first().tell(new MsrpConnection.StreamEnded("connect failed"));
           } else {
             pair.first().tell(new MsrpConnection.BindOutbound(ours, ourUri, peer.toString()));

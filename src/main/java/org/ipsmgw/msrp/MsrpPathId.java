@@ -2,6 +2,7 @@ package org.ipsmgw.msrp;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -30,6 +31,17 @@ public record MsrpPathId(String callId, String msrpSessionId) {
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * The id a SEND's To-Path ends in (the URI naming this gateway, RFC 4975 §7.3); empty when
+   * the path is empty or the id was not made by this gateway.
+   *
+   * @throws IllegalArgumentException when the last URI is no MSRP URI
+   */
+  public static Optional<MsrpPathId> ofToPath(List<String> toPath) {
+    return toPath.isEmpty() ? Optional.empty()
+        : decode(MsrpUri.parse(toPath.get(toPath.size() - 1)).sessionId());
   }
 
   /** This node's path URI for the chat. */

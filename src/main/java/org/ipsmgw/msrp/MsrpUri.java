@@ -12,8 +12,8 @@ public record MsrpUri(String host, int port, String sessionId, String transport)
   public static MsrpUri parse(String uri) {
     Matcher m = FORMAT.matcher(uri.trim());
     if (!m.matches()) {
-      throw new IllegalArgumentException("'" + PeerText.bounded(uri) + "' is not an MSRP URI with a port and a "
-          + "session id");
+      throw new IllegalArgumentException("'" + PeerText.bounded(uri)
+          + "' is not an MSRP URI with a port and a session id");
     }
     return new MsrpUri(m.group(1), Integer.parseInt(m.group(2)), m.group(3),
         m.group(4).toLowerCase(java.util.Locale.ROOT));

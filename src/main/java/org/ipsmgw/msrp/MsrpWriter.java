@@ -14,7 +14,8 @@ public final class MsrpWriter {
   public static byte[] write(MsrpFrame f) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256 + f.body().length);
     String start = "MSRP " + f.transactionId() + " "
-        + (f.isRequest() ? f.method() : f.status() + (f.comment().isEmpty() ? "" : " " + f.comment()));
+        + (f.isRequest() ? f.method()
+            : f.status() + (f.comment().isEmpty() ? "" : " " + f.comment()));
     ascii(out, start + "\r\n");
     for (Map.Entry<String, String> h : f.headers()) {
       out.writeBytes((h.getKey() + ": " + h.getValue() + "\r\n").getBytes(StandardCharsets.UTF_8));
@@ -38,9 +39,15 @@ public final class MsrpWriter {
    */
   public static MsrpFrame response(MsrpFrame request, String ourUri, int status, String comment) {
     List<String> from = request.path("From-Path");
-    return new MsrpFrame(request.transactionId(), null, status, comment, List.of(
-        header("To-Path", from.isEmpty() ? "" : from.get(0)), header("From-Path", ourUri)),
-        new byte[0], '$');
+    return response(request.transactionId(), from.isEmpty() ? "" : from.get(0), ourUri, status,
+        comment);
+  }
+
+  /** A response to a transaction known by its id only (its request could not be read). */
+  public static MsrpFrame response(String transactionId, String toUri, String ourUri, int status,
+      String comment) {
+    return new MsrpFrame(transactionId, null, status, comment, List.of(header("To-Path", toUri),
+        header("From-Path", ourUri)), new byte[0], '$');
   }
 
   /**

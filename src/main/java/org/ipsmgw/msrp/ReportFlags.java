@@ -16,6 +16,11 @@ public record ReportFlags(boolean successReport, String failureReport) {
     return new ReportFlags(success, failure);
   }
 
+  /** Whether a response with {@code status} is sent at all (§7.1.4). */
+  public boolean answers(int status) {
+    return status == MsrpStatus.OK ? answers200() : answersErrors();
+  }
+
   /** Failure-Report "yes": every transaction gets a response, 200 included. */
   public boolean answers200() {
     return failureReport.equals("yes");

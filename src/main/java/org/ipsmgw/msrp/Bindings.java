@@ -1,0 +1,81 @@
+package org.ipsmgw.msrp;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.ipsmgw.RandomIds;
+import org.ipsmgw.session.BindReply;
+
+/**
+ * The chats one connection carries, by the path id of each (RFC 4975 lets sessions share a
+ * connection), and the SENDs that wait while a chat is asked to confirm its path.
+ */
+final class Bindings {
+  /** One chat's MSRP session on the connection. */
+  record Binding(String callId, String msrpSessionId, OutboundFrames out,
+      MessageAssembler assembler) {
+
+    String pathId() {
+      return new MsrpPathId(callId, msrpSessionId).encoded();
+    }
+  }
+
+  private final Map<String, Binding> bound = new HashMap<>();
+  private final Map<String, List<MsrpFrame>> waiting = new HashMap<>();
+  private final Clock clock;
+  private final int maxMessageOctets;
+
+  Bindings(Clock clock, int maxMessageOctets) {
+    this.clock = clock;
+    this.maxMessageOctets = maxMessageOctets;
+  }
+
+  /** The binding of a path id, or null. */
+  Binding get(String pathId) {
+    return bound.get(pathId);
+  }
+
+  /** The chat confirmed the path: its session on this connection, between these two URIs. */
+  Binding bind(MsrpPathId id, String ourUri, String peerUri, BindReply.Bound chat) {
+    Binding b = new Binding(id.callId(), id.msrpSessionId(), new OutboundFrames(peerUri, ourUri,
+        chat.cpmIdentity(), chat.smsMsisdn(), clock, RandomIds::token),
+        new MessageAssembler(maxMessageOctets));
+    bound.put(id.encoded(), b);
+    return b;
+  }
+
+  /** Queues a SEND for a path not bound yet; true for the first, whose chat must be asked. */
+  boolean await(String pathId, MsrpFrame send) {
+    List<MsrpFrame> queued = waiting.get(pathId);
+    if (queued != null) {
+      queued.add(send);
+      return false;
+    }
+    waiting.put(pathId, new ArrayList<>(List.of(send)));
+    return true;
+  }
+
+  /** The chat answered: the SENDs that waited for it, in arrival order. */
+  List<MsrpFrame> answered(String pathId) {
+    List<MsrpFrame> queued = waiting.remove(pathId);
+    return queued == null ? List.of() : queued;
+  }
+
+  /** The binding of a chat's MSRP session, or null. */
+  Binding bySession(String msrpSessionId) {
+    return bound.values().stream().filter(b -> b.msrpSessionId().equals(msrpSessionId))
+        .findFirst().orElse(null);
+  }
+
+  /** Some bound peer's URI, for answering a frame too broken to name its session; or "". */
+  String anyPeer() {
+    return bound.values().stream().map(b -> b.out().peerUri()).findFirst().orElse("");
+  }
+
+  /** Some path URI of ours, likewise; or "". */
+  String anyOurs() {
+    return bound.values().stream().map(b -> b.out().ourUri()).findFirst().orElse("");
+  }
+}

@@ -1,0 +1,145 @@
+package org.ipsmgw.msrp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.ipsmgw.LogCapture;
+import org.ipsmgw.LogContext;
+import org.ipsmgw.cpim.CpimCodec;
+import org.ipsmgw.cpim.Imdn;
+import org.ipsmgw.cpim.ImdnXml;
+import org.ipsmgw.msrp.Bindings.Binding;
+import org.ipsmgw.session.BindReply;
+import org.ipsmgw.session.ChatSessionCommand;
+import org.ipsmgw.session.CpmIdentifiers;
+import org.ipsmgw.session.DeliveryNotice;
+import org.ipsmgw.session.MsrpMessage;
+import org.ipsmgw.session.ReceiptRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a connection sends toward the CPM user and what the answers do: only the 200 to a
+ * message's last chunk confirms it to its chat; notices and the binding SEND confirm nothing; any
+ * other answer is logged with the chat's ids; REPORTs and notices only as their sender asked.
+ */
+class OutboxTest {
+  private static final ActorTestKit KIT = ActorTestKit.create();
+  private static final String CALL_ID = "outbox-1@127.0.0.1";
+  private static final CpmIdentifiers IDS = new CpmIdentifiers("conv", "contrib", null, null);
+
+  private final TestProbe<ChatSessionCommand> chat = KIT.createTestProbe(ChatSessionCommand.class);
+  private final List<MsrpFrame> written = new CopyOnWriteArrayList<>();
+  private final Outbox outbox = new Outbox(written::add, id -> {
+    assertEquals(CALL_ID, id);
+    return chat.ref();
+  }, LoggerFactory.getLogger(Outbox.class));
+  private final Binding binding = new Bindings(Clock.systemUTC(), 8192).bind(
+      new MsrpPathId(CALL_ID, "s1"), "msrp://127.0.0.1:2855/ours;tcp",
+      "msrp://127.0.0.1:7394/peer;tcp", new BindReply.Bound("sip:alice@ims.example",
+          "+447700900777", true));
+
+  @AfterAll
+  static void stop() {
+    KIT.shutdownTestKit();
+  }
+
+  private static MsrpFrame ok(MsrpFrame request) {
+    return MsrpWriter.response(request, "msrp://127.0.0.1:7394/peer;tcp", 200, "OK");
+  }
+
+  private MsrpMessage message(String ref, String text) {
+    return new MsrpMessage(CALL_ID, "s1", ref, "+447700900777", text,
+        Instant.parse("2026-11-24T12:00:00Z"), IDS);
+  }
+
+  @Test
+  void onlyTheLastChunksOkConfirmsTheMessage() {
+    outbox.message(binding, message("ref-long", "x".repeat(5000)));
+    assertEquals(3, written.size());
+    outbox.answered(ok(written.get(0)));
+    outbox.answered(ok(written.get(1)));
+    outbox.answered(ok(written.get(2)));
+    outbox.message(binding, message("ref-marker", "after"));
+    outbox.answered(ok(written.get(3)));
+    // Tells from one thread arrive in order: the message is confirmed once, then the marker.
+    chat.expectMessage(new ChatSessionCommand.MsrpDelivered("ref-long"));
+    chat.expectMessage(new ChatSessionCommand.MsrpDelivered("ref-marker"));
+    assertEquals(0, outbox.unanswered());
+  }
+
+  @Test
+  void noticesAndTheBindingSendConfirmNothing() {
+    outbox.bound(binding);
+    outbox.notice(binding, new DeliveryNotice(CALL_ID, "s1", "imdn-1", "m-1", false, IDS));
+    assertEquals(3, written.size());
+    assertEquals("SEND", written.get(0).method());
+    assertEquals(0, written.get(0).body().length);
+    assertEquals("REPORT", written.get(1).method(), "the failure REPORT first");
+    assertEquals("m-1", written.get(1).messageId().orElseThrow());
+    assertEquals("000 403 SMS not delivered", written.get(1).header("Status").orElseThrow());
+    Imdn imdn = ImdnXml.parse(CpimCodec.parse(written.get(2).body()).bodyText());
+    assertEquals("imdn-1", imdn.messageId());
+    assertEquals("failed", imdn.status());
+    written.forEach(f -> outbox.answered(ok(f)));
+    outbox.message(binding, message("ref-marker", "after"));
+    outbox.answered(ok(written.get(3)));
+    chat.expectMessage(new ChatSessionCommand.MsrpDelivered("ref-marker"));
+  }
+
+  @Test
+  void aNoticeCarriesOnlyWhatIsOwed() {
+    outbox.notice(binding, new DeliveryNotice(CALL_ID, "s1", null, "m-2", false, IDS));
+    outbox.notice(binding, new DeliveryNotice(CALL_ID, "s1", "imdn-3", null, true, IDS));
+    assertEquals(2, written.size());
+    assertEquals("REPORT", written.get(0).method());
+    assertEquals("delivered", ImdnXml.parse(CpimCodec.parse(written.get(1).body()).bodyText())
+        .status());
+  }
+
+  @Test
+  void aStoredMessageGetsTheReportAndNoticeItsSenderAskedFor() {
+    MessageAssembler.Complete asked = new MessageAssembler.Complete("m-3", "message/cpim",
+        "0123456789".getBytes(StandardCharsets.UTF_8), new ReportFlags(true, "yes"));
+    outbox.stored(binding, asked, new InboundMessage.ChatText("t", "imdn-iw",
+        ReceiptRequest.NONE, true));
+    assertEquals(2, written.size());
+    assertEquals("000 200 OK", written.get(0).header("Status").orElseThrow());
+    assertEquals("1-10/10", written.get(0).header("Byte-Range").orElseThrow());
+    assertEquals(Imdn.Kind.INTERWORKING,
+        ImdnXml.parse(CpimCodec.parse(written.get(1).body()).bodyText()).kind());
+
+    MessageAssembler.Complete quiet = new MessageAssembler.Complete("m-4", "message/cpim",
+        new byte[1], new ReportFlags(false, "yes"));
+    outbox.stored(binding, quiet, new InboundMessage.ChatText("t", "imdn-4",
+        ReceiptRequest.NONE, false));
+    assertEquals(2, written.size(), "nothing asked, nothing sent");
+  }
+
+  @Test
+  void anErrorAnswerIsLoggedWithTheChatsIdsAndConfirmsNothing() {
+    try (LogCapture log = LogCapture.attach()) {
+      outbox.message(binding, message("ref-refused", "no"));
+      outbox.answered(MsrpWriter.response(written.get(0), "msrp://x:1/p;tcp", 500, "Broken"));
+      outbox.answered(MsrpWriter.response(written.get(0), "msrp://x:1/p;tcp", 200, "OK"));
+      outbox.message(binding, message("ref-next", "yes"));
+      outbox.answered(ok(written.get(1)));
+      chat.expectMessage(new ChatSessionCommand.MsrpDelivered("ref-next"));
+      List<LogCapture.Line> lines = log.lines().stream()
+          .filter(l -> l.text().contains("answered 500")).toList();
+      assertEquals(1, lines.size());
+      assertTrue(lines.get(0).text().startsWith("[session " + CALL_ID + "]"),
+          lines.get(0).text());
+      assertEquals(CALL_ID, lines.get(0).mdc().get(LogContext.SESSION_ID));
+      assertEquals(CALL_ID, lines.get(0).mdc().get(LogContext.CALL_ID));
+    }
+  }
+}
