@@ -1,6 +1,7 @@
 package org.ipsmgw;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -69,7 +70,7 @@ class LauncherTest {
       for (Path f : files.toList()) {
         String source = Files.readString(f);
         for (String tool : List.of("org.ipsmgw.sim.", "org.ipsmgw.demo.")) {
-          assertTrue(!source.contains(tool), f.getFileName() + " refers to " + tool);
+          assertFalse(source.contains(tool), f.getFileName() + " refers to " + tool);
         }
       }
     }
