@@ -143,9 +143,9 @@ public final class EdgeNode implements AutoCloseable {
 
   /**
    * The environment of a node on free loopback ports with an H2 journal in a new temporary
-   * directory, bound to the SMSC at {@code smscPort} (null: none); mutable, for tests to add to.
+   * directory, bound to the SMSC at {@code smscPort} (null: none); mutable, for the overlays.
    */
-  public static Map<String, String> environment(Integer smscPort, int sipPort)
+  private static Map<String, String> environment(Integer smscPort, int sipPort)
       throws IOException {
     Map<String, String> env = new HashMap<>();
     env.put("IPSMGW_DB_URL", "jdbc:h2:file:"
