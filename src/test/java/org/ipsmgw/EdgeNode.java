@@ -4,28 +4,46 @@ import com.typesafe.config.Config;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Function;
 import org.ipsmgw.node.Node;
 import org.ipsmgw.node.NodeConfig;
 import org.ipsmgw.node.RunningNode;
+import org.ipsmgw.session.SessionPorts;
 import org.ipsmgw.sim.SimulatorOptions;
 import org.ipsmgw.sim.SmscSimulator;
 
 /**
  * A node with all its edges on free loopback ports, an H2 journal in a temporary directory, and
- * an SMSC simulator it is bound to: what the end-to-end tests drive with real peers.
+ * an SMSC simulator it is bound to: what the end-to-end tests drive with real peers. A test
+ * overlays what it needs ({@link #builder}): the simulator's options or none, environment and
+ * configuration keys, session ports of its own in place of some edges, and further nodes over
+ * the same journal and SMSC ({@link #startAnother}). {@link #close} stops every node, then the
+ * simulator.
  */
 public final class EdgeNode implements AutoCloseable {
+  private static final Duration BIND_WAIT = Duration.ofSeconds(15);
+
+  /** The simulator the node binds to; null when built {@link Builder#noSimulator}. */
   public final SmscSimulator smsc;
   public final RunningNode node;
   public final int sipPort;
+  /** The configuration the node started with. */
+  public final Config config;
+  private final Builder settings;
+  private final List<RunningNode> others = new ArrayList<>();
 
-  private EdgeNode(SmscSimulator smsc, RunningNode node, int sipPort) {
+  private EdgeNode(SmscSimulator smsc, RunningNode node, int sipPort, Config config,
+      Builder settings) {
     this.smsc = smsc;
     this.node = node;
     this.sipPort = sipPort;
+    this.config = config;
+    this.settings = settings;
   }
 
   /**
@@ -34,26 +52,101 @@ public final class EdgeNode implements AutoCloseable {
    */
   public static EdgeNode start(SimulatorOptions smscOptions, Map<String, String> env,
       Properties properties) throws Exception {
-    SmscSimulator smsc = SmscSimulator.start(smscOptions);
-    try {
-      int sipPort = TestPorts.free();
-      Map<String, String> all = environment(smsc.port(), sipPort);
-      all.putAll(env);
-      Config config = NodeConfig.load(null, all, properties);
-      RunningNode node = Node.start(config);
-      Await.until(() -> smsc.boundSessions() == 1, Duration.ofSeconds(15), "SMSC bound");
-      return new EdgeNode(smsc, node, sipPort);
-    } catch (Exception | Error e) {
-      smsc.close();
-      throw e;
+    return builder().smsc(smscOptions).env(env).properties(properties).start();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** What a test changes in the environment; everything else as {@link EdgeNode} says. */
+  public static final class Builder {
+    private SimulatorOptions smscOptions = SimulatorOptions.defaults();
+    private boolean simulator = true;
+    private final Map<String, String> env = new HashMap<>();
+    private final Properties properties = new Properties();
+    private Function<SessionPorts, SessionPorts> ports = edges -> edges;
+
+    private Builder() {}
+
+    public Builder smsc(SimulatorOptions options) {
+      this.smscOptions = options;
+      return this;
+    }
+
+    /**
+     * No SMSC simulator: the node's SMPP edge is off ({@code ipsmgw.smsc.enabled = off}) or
+     * binds to an SMSC the test plays itself ({@code IPSMGW_SMSC_PORT} in {@link #env}).
+     */
+    public Builder noSimulator() {
+      this.simulator = false;
+      return this;
+    }
+
+    /** Environment variables over the node's own (a journal elsewhere, an outbound proxy). */
+    public Builder env(Map<String, String> variables) {
+      env.putAll(variables);
+      return this;
+    }
+
+    /** Configuration keys over the defaults (policy, timers, limits). */
+    public Builder properties(Properties keys) {
+      properties.putAll(keys);
+      return this;
+    }
+
+    /** Session ports of the test's own in place of some of the node's edges. */
+    public Builder ports(Function<SessionPorts, SessionPorts> wiring) {
+      this.ports = wiring;
+      return this;
+    }
+
+    /** Starts the simulator, then the node, and waits until the node is bound to it. */
+    public EdgeNode start() throws Exception {
+      SmscSimulator smsc = simulator ? SmscSimulator.start(smscOptions) : null;
+      try {
+        int sipPort = TestPorts.free();
+        Map<String, String> all = environment(smsc == null ? null : smsc.port(), sipPort);
+        all.putAll(env);
+        Config config = NodeConfig.load(null, all, properties);
+        RunningNode node = Node.start(config, ports);
+        if (smsc != null) {
+          Await.until(() -> smsc.boundSessions() == 1, BIND_WAIT, "SMSC bound");
+        }
+        return new EdgeNode(smsc, node, sipPort, config, this);
+      } catch (Exception | Error e) {
+        if (smsc != null) {
+          smsc.close();
+        }
+        throw e;
+      }
     }
   }
 
   /**
-   * The environment of a node on free loopback ports with an H2 journal in a new temporary
-   * directory, bound to the SMSC at {@code smscPort}; mutable, for tests to add to.
+   * A further node on fresh ports over the same journal, SMSC and overlays, e.g. one taking over
+   * the chats of {@link #node} after the test stopped it. With a simulator, it returns once the
+   * SMSC has a bind up. {@link #close} stops it too.
    */
-  public static Map<String, String> environment(int smscPort, int sipPort) throws IOException {
+  public RunningNode startAnother() throws Exception {
+    Map<String, String> all = environment(smsc == null ? null : smsc.port(), TestPorts.free());
+    all.put("IPSMGW_DB_URL", config.getString("ipsmgw.db.url"));
+    all.putAll(settings.env);
+    RunningNode another = Node.start(NodeConfig.load(null, all, settings.properties),
+        settings.ports);
+    others.add(another);
+    if (smsc != null) {
+      Await.until(() -> smsc.boundSessions() >= 1, BIND_WAIT, "SMSC bound");
+    }
+    return another;
+  }
+
+  /**
+   * The environment of a node on free loopback ports with an H2 journal in a new temporary
+   * directory, bound to the SMSC at {@code smscPort} (null: none); mutable, for the overlays.
+   */
+  private static Map<String, String> environment(Integer smscPort, int sipPort)
+      throws IOException {
     Map<String, String> env = new HashMap<>();
     env.put("IPSMGW_DB_URL", "jdbc:h2:file:"
         + Files.createTempDirectory("ipsmgw-edge-node").resolve("journal"));
@@ -61,7 +154,9 @@ public final class EdgeNode implements AutoCloseable {
     env.put("IPSMGW_ADMIN_PORT", String.valueOf(TestPorts.free()));
     env.put("IPSMGW_MSRP_PORT", String.valueOf(TestPorts.free()));
     env.put("IPSMGW_SIP_PORT", String.valueOf(sipPort));
-    env.put("IPSMGW_SMSC_PORT", String.valueOf(smscPort));
+    if (smscPort != null) {
+      env.put("IPSMGW_SMSC_PORT", String.valueOf(smscPort));
+    }
     return env;
   }
 
@@ -79,9 +174,14 @@ public final class EdgeNode implements AutoCloseable {
   @Override
   public void close() {
     try {
+      for (RunningNode other : others) {
+        other.stop();
+      }
       node.stop();
     } finally {
-      smsc.close();
+      if (smsc != null) {
+        smsc.close();
+      }
     }
   }
 }

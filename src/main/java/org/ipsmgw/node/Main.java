@@ -8,80 +8,28 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.ipsmgw.sim.SmscSimulatorMain;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 /**
- * {@code java -jar ipsmgw.jar [node|demo|smsc-sim|cpm-client] [--config FILE] [--help]}. Any start
- * failure is one line on stderr starting with "ipsmgw: " and exit code 1; bad usage exits 2.
+ * Runs one node as a process: loads its configuration, starts it, and exits when it stops. Any
+ * start failure is one line on stderr starting with "ipsmgw: " and exit code 1. The jar's
+ * command line is read by {@code org.ipsmgw.Launcher}, which calls this for {@code node}.
  */
 public final class Main {
-  static final String USAGE = "usage: java -jar ipsmgw.jar [node|demo|smsc-sim|cpm-client] "
-      + "[--config FILE] [--help]";
-
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
   /** What {@link #run} returns when a node was started and the process should keep running. */
-  static final int RUNNING = -1;
+  public static final int RUNNING = -1;
 
   private Main() {}
 
-  public static void main(String[] args) {
-    int code = run(args, System.getenv(), System.getProperties(), System.out, System.err);
-    if (code != RUNNING) {
-      System.exit(code);
-    }
-  }
-
-  /** Starts what the arguments ask for; returns non-zero when the process should exit at once. */
-  static int run(String[] args, Map<String, String> env, Properties props, PrintStream out,
+  /**
+   * Starts a node from {@code configFile} (null: none), the environment and system properties;
+   * returns {@link #RUNNING}, or 1 when it could not start.
+   */
+  public static int run(File configFile, Map<String, String> env, Properties props,
       PrintStream err) {
-    if (args.length > 0 && args[0].equals("cpm-client")) {
-      return org.ipsmgw.sim.CpmClientMain.run(java.util.Arrays.copyOfRange(args, 1, args.length),
-          System.in, out, err);
-    }
-    if (args.length > 0 && args[0].equals("smsc-sim")) {
-      return SmscSimulatorMain.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.in,
-          out, err);
-    }
-    String mode = "node";
-    File configFile = null;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--help", "-h" -> {
-          out.println(USAGE);
-          return 0;
-        }
-        case "--config" -> {
-          if (i + 1 == args.length) {
-            err.println("ipsmgw: --config needs a file");
-            err.println(USAGE);
-            return 2;
-          }
-          configFile = new File(args[++i]);
-        }
-        case "node", "demo" -> mode = args[i];
-        case "smsc-sim", "cpm-client" -> {
-          // Their own options follow them, so they must come first.
-          err.println("ipsmgw: '" + args[i] + "' must be the first argument");
-          err.println(USAGE);
-          return 2;
-        }
-        default -> {
-          err.println("ipsmgw: unknown argument '" + args[i] + "'");
-          err.println(USAGE);
-          return 2;
-        }
-      }
-    }
-    if (mode.equals("demo")) {
-      // The transcript holds Greek and emoji: UTF-8 whatever the platform's default charset.
-      PrintStream transcript = out != System.out ? out : new PrintStream(
-          new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
-          java.nio.charset.StandardCharsets.UTF_8);
-      return org.ipsmgw.demo.Demo.run(transcript, err);
-    }
     try {
       Config config = NodeConfig.load(configFile, env, props);
       RunningNode node = Node.start(config);

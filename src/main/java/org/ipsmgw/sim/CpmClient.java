@@ -1,9 +1,10 @@
 package org.ipsmgw.sim;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.BlockingQueue;
@@ -15,28 +16,30 @@ import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
-import javax.sip.ServerTransaction;
 import javax.sip.SipFactory;
 import javax.sip.SipListener;
 import javax.sip.SipProvider;
 import javax.sip.SipStack;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionTerminatedEvent;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.ipsmgw.RandomIds;
+import org.ipsmgw.msrp.ByteRange;
 import org.ipsmgw.msrp.MsrpUri;
+import org.ipsmgw.msrp.MsrpWriter;
 
 /**
  * A CPM (RCS) user agent on the JAIN-SIP RI, over TCP, for tests, the demo and load tests: it
- * invites an SMS user to a chat, acknowledges, cancels, ends, answers the gateway's BYE, and opens
- * the MSRP connection an accepted chat's SDP answer names.
+ * invites an SMS user to a chat, acknowledges, cancels, ends, answers the gateway's requests
+ * ({@link GatewayRequests}), and opens the MSRP connection an accepted chat's SDP answer names.
  */
 public final class CpmClient implements SipListener, AutoCloseable {
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   private final String host;
   private final int port;
   private final String msisdn;
@@ -44,15 +47,12 @@ public final class CpmClient implements SipListener, AutoCloseable {
   private final SipStack stack;
   private final SipProvider provider;
   private final MessageFactory messages;
+  private final GatewayRequests gatewayRequests;
   private final Map<String, BlockingQueue<Response>> responses = new ConcurrentHashMap<>();
-  private final BlockingQueue<Request> requests = new LinkedBlockingQueue<>();
   private final Map<String, ClientTransaction> invites = new ConcurrentHashMap<>();
-  private int cseq = 1;
-  private java.net.ServerSocket msrpListener;
   private final BlockingQueue<MsrpClient> reconnected = new LinkedBlockingQueue<>();
-  /** New INVITEs from the gateway that were answered 180 and wait (see {@link #ringOnly}). */
-  private final Map<String, ServerTransaction> ringing = new ConcurrentHashMap<>();
-  private volatile boolean ringOnly;
+  private int cseq = 1;
+  private ServerSocket msrpListener;
 
   /** One chat this client started. */
   public record Call(String callId, String fromTag, String requestUri, String to,
@@ -77,6 +77,7 @@ public final class CpmClient implements SipListener, AutoCloseable {
     stack = factory.createSipStack(p);
     messages = factory.createMessageFactory();
     provider = stack.createSipProvider(stack.createListeningPoint(host, port, transport));
+    gatewayRequests = new GatewayRequests(this, provider, messages);
     provider.addSipListener(this);
     stack.start();
   }
@@ -98,15 +99,15 @@ public final class CpmClient implements SipListener, AutoCloseable {
    * An offer with a=setup:passive: this client listens on a real MSRP port and the gateway
    * connects to it (RFC 6135).
    */
-  public synchronized String passiveOffer() throws java.io.IOException {
+  public synchronized String passiveOffer() throws IOException {
     if (msrpListener == null) {
-      msrpListener = new java.net.ServerSocket(0, 4, java.net.InetAddress.getByName(host));
+      msrpListener = new ServerSocket(0, 4, InetAddress.getByName(host));
     }
     return offer("passive");
   }
 
   /** The connection the gateway opened toward a passive offer's path. */
-  public MsrpClient acceptMsrp(Duration timeout) throws java.io.IOException {
+  public MsrpClient acceptMsrp(Duration timeout) throws IOException {
     msrpListener.setSoTimeout((int) timeout.toMillis());
     return new MsrpClient(msrpListener.accept(), msrpUri());
   }
@@ -119,22 +120,16 @@ public final class CpmClient implements SipListener, AutoCloseable {
    */
   public Call invite(String gatewayHost, int gatewayPort, String smsMsisdn, String extraHeaders,
       String sdp) throws Exception {
-    String callId = random() + "@" + host;
-    String tag = random();
+    String callId = RandomIds.token() + "@" + host;
+    String tag = RandomIds.token();
     String uri = "sip:" + smsMsisdn + "@" + gatewayHost + ":" + gatewayPort
         + ";user=phone;transport=" + transport;
     String to = "<tel:" + smsMsisdn + ">";
-    StringBuilder t = start(Request.INVITE, uri, callId, "<sip:" + msisdn + "@" + host
-        + ">;tag=" + tag, to, nextCseq());
-    t.append("Contact: <sip:").append(msisdn).append('@').append(host).append(':').append(port)
-        .append(";transport=").append(transport).append(">\r\n");
-    t.append(extraHeaders == null ? "" : extraHeaders);
-    byte[] body = sdp == null ? new byte[0] : sdp.getBytes(StandardCharsets.UTF_8);
-    if (sdp != null) {
-      t.append("Content-Type: application/sdp\r\n");
-    }
-    t.append("Content-Length: ").append(body.length).append("\r\n\r\n");
-    Request invite = messages.createRequest(t + (sdp == null ? "" : sdp));
+    String text = start(Request.INVITE, uri, callId, from(tag), to, nextCseq())
+        .header("Contact", "<sip:" + msisdn + "@" + host + ":" + port + ";transport="
+            + transport + ">")
+        .lines(extraHeaders).body("application/sdp", sdp);
+    Request invite = messages.createRequest(text);
     responses.put(callId, new LinkedBlockingQueue<>());
     ClientTransaction tx = provider.getNewClientTransaction(invite);
     invites.put(callId, tx);
@@ -164,14 +159,10 @@ public final class CpmClient implements SipListener, AutoCloseable {
 
   /** ACK for a 2xx, sent to the Contact of the response. */
   public void ack(Call call, Response ok) throws Exception {
-    String target = ((ContactHeader) ok.getHeader(ContactHeader.NAME)).getAddress().getURI()
-        .toString();
-    String remoteTag = ((ToHeader) ok.getHeader(ToHeader.NAME)).getTag();
-    long seq = ((javax.sip.header.CSeqHeader) ok.getHeader("CSeq")).getSeqNumber();
-    StringBuilder t = start(Request.ACK, target, call.callId(), "<sip:" + msisdn + "@" + host
-        + ">;tag=" + call.fromTag(), call.to() + ";tag=" + remoteTag, seq);
-    t.append("Content-Length: 0\r\n\r\n");
-    provider.sendRequest(messages.createRequest(t.toString()));
+    long seq = ((CSeqHeader) ok.getHeader(CSeqHeader.NAME)).getSeqNumber();
+    String text = start(Request.ACK, target(ok), call.callId(), from(call.fromTag()),
+        call.to() + ";tag=" + remoteTag(ok), seq).body(null, null);
+    provider.sendRequest(messages.createRequest(text));
   }
 
   public void cancel(Call call) throws Exception {
@@ -181,25 +172,16 @@ public final class CpmClient implements SipListener, AutoCloseable {
 
   /** An in-dialog request (BYE, re-INVITE) toward the gateway. */
   public void inDialog(Call call, Response ok, String method, String sdp) throws Exception {
-    inDialog(call, ok, method, sdp, "sip:" + msisdn + "@" + host + ":" + port + ";transport=tcp");
+    inDialog(call, ok, method, sdp, tcpContact());
   }
 
   /** As above, with the Contact the request gives (a re-INVITE moving the remote target). */
   public void inDialog(Call call, Response ok, String method, String sdp, String contactUri)
       throws Exception {
-    String target = ((ContactHeader) ok.getHeader(ContactHeader.NAME)).getAddress().getURI()
-        .toString();
-    String remoteTag = ((ToHeader) ok.getHeader(ToHeader.NAME)).getTag();
-    StringBuilder t = start(method, target, call.callId(), "<sip:" + msisdn + "@" + host
-        + ">;tag=" + call.fromTag(), call.to() + ";tag=" + remoteTag, nextCseq());
-    t.append("Contact: <").append(contactUri).append(">\r\n");
-    byte[] body = sdp == null ? new byte[0] : sdp.getBytes(StandardCharsets.UTF_8);
-    if (sdp != null) {
-      t.append("Content-Type: application/sdp\r\n");
-    }
-    t.append("Content-Length: ").append(body.length).append("\r\n\r\n");
-    provider.getNewClientTransaction(messages.createRequest(t + (sdp == null ? "" : sdp)))
-        .sendRequest();
+    String text = start(method, target(ok), call.callId(), from(call.fromTag()),
+        call.to() + ";tag=" + remoteTag(ok), nextCseq())
+        .header("Contact", "<" + contactUri + ">").body("application/sdp", sdp);
+    provider.getNewClientTransaction(messages.createRequest(text)).sendRequest();
   }
 
   /** An out-of-dialog OPTIONS or MESSAGE; its responses arrive under the returned call. */
@@ -214,29 +196,30 @@ public final class CpmClient implements SipListener, AutoCloseable {
    */
   public Call outOfDialog(String method, String gatewayHost, int gatewayPort, String smsMsisdn,
       String extraHeaders, String contentType, String body) throws Exception {
-    String callId = random() + "@" + host;
+    String callId = RandomIds.token() + "@" + host;
     String uri = "sip:" + smsMsisdn + "@" + gatewayHost + ":" + gatewayPort + ";transport=tcp";
-    StringBuilder t = start(method, uri, callId, "<sip:" + msisdn + "@" + host + ">;tag="
-        + random(), "<tel:" + smsMsisdn + ">", nextCseq());
-    t.append(extraHeaders == null ? "" : extraHeaders);
-    byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-    if (body != null) {
-      t.append("Content-Type: ").append(contentType).append("\r\n");
-    }
-    t.append("Content-Length: ").append(bytes.length).append("\r\n\r\n");
+    String text = start(method, uri, callId, from(RandomIds.token()), "<tel:" + smsMsisdn + ">",
+        nextCseq()).lines(extraHeaders).body(contentType, body);
     responses.put(callId, new LinkedBlockingQueue<>());
-    provider.getNewClientTransaction(messages.createRequest(t + (body == null ? "" : body)))
-        .sendRequest();
+    provider.getNewClientTransaction(messages.createRequest(text)).sendRequest();
     return new Call(callId, null, uri, "<tel:" + smsMsisdn + ">", gatewayHost, gatewayPort);
   }
 
   /** The next request from the gateway (a BYE is answered 200 before it is handed out). */
   public Request awaitRequest(Duration timeout) throws InterruptedException {
-    Request r = requests.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    Request r = gatewayRequests.received().poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
     if (r == null) {
       throw new AssertionError("no SIP request from the gateway within " + timeout);
     }
     return r;
+  }
+
+  /**
+   * While on, a new INVITE from the gateway is answered 180 and left ringing: a CANCEL then gets
+   * 200 and the INVITE 487, as a user who never picks up.
+   */
+  public void ringOnly(boolean on) {
+    gatewayRequests.ringOnly(on);
   }
 
   /** Opens the MSRP connection to the path of a 200's SDP answer and binds it (empty SEND). */
@@ -246,120 +229,8 @@ public final class CpmClient implements SipListener, AutoCloseable {
         .orElseThrow(() -> new AssertionError("no a=path in " + sdp)).substring(7).trim();
     MsrpUri uri = MsrpUri.parse(path);
     MsrpClient msrp = new MsrpClient(uri.host(), uri.port(), msrpUri());
-    String tid = random();
-    msrp.send(org.ipsmgw.msrp.MsrpWriter.send(tid, path, msrpUri(), "bind" + tid,
-        org.ipsmgw.msrp.ByteRange.whole(0), false, null, "text/plain", new byte[0], '$'));
-    msrp.responseTo(tid, Duration.ofSeconds(10));
+    msrp.responseTo(bind(msrp, path), Duration.ofSeconds(10));
     return msrp;
-  }
-
-  private StringBuilder start(String method, String uri, String callId, String from, String to,
-      long seq) {
-    return new StringBuilder().append(method).append(' ').append(uri).append(" SIP/2.0\r\n")
-        .append("Via: SIP/2.0/").append(transport.toUpperCase(java.util.Locale.ROOT))
-        .append(' ').append(host).append(':').append(port)
-        .append(";branch=z9hG4bK").append(random()).append("\r\n")
-        .append("Max-Forwards: 70\r\n")
-        .append("From: ").append(from).append("\r\n")
-        .append("To: ").append(to).append("\r\n")
-        .append("Call-ID: ").append(callId).append("\r\n")
-        .append("CSeq: ").append(seq).append(' ').append(method).append("\r\n");
-  }
-
-  private synchronized long nextCseq() {
-    return cseq++;
-  }
-
-  private static String random() {
-    byte[] b = new byte[8];
-    RANDOM.nextBytes(b);
-    return HexFormat.of().formatHex(b);
-  }
-
-  /**
-   * While on, a new INVITE from the gateway is answered 180 and left ringing: a CANCEL then gets
-   * 200 and the INVITE 487, as a user who never picks up.
-   */
-  public void ringOnly(boolean on) {
-    ringOnly = on;
-  }
-
-  @Override
-  public void processRequest(RequestEvent event) {
-    Request r = event.getRequest();
-    try {
-      if (ring(event) || cancelRinging(event)) {
-        requests.add(r);
-        return;
-      }
-      if (!r.getMethod().equals(Request.ACK)) {
-        ServerTransaction st = event.getServerTransaction() != null
-            ? event.getServerTransaction() : provider.getNewServerTransaction(r);
-        Response ok = messages.createResponse(Response.OK, r);
-        javax.sip.header.ToHeader to = (javax.sip.header.ToHeader) ok.getHeader("To");
-        if (r.getMethod().equals(Request.INVITE) && to.getTag() == null) {
-          // A new dialog (the gateway's own INVITE): this side's tag completes its id.
-          to.setTag(random());
-        }
-        if (r.getMethod().equals(Request.INVITE)) {
-          // A re-INVITE from the gateway: answer active and reconnect to its new path.
-          ok.addHeader(SipFactory.getInstance().createHeaderFactory().createHeader("Contact",
-              "<sip:" + msisdn + "@" + host + ":" + port + ";transport=tcp>"));
-          ok.setContent(offer("active"), SipFactory.getInstance().createHeaderFactory()
-              .createContentTypeHeader("application", "sdp"));
-        }
-        st.sendResponse(ok);
-        if (r.getMethod().equals(Request.INVITE)) {
-          reconnect(new String(r.getRawContent(), StandardCharsets.UTF_8));
-        }
-      }
-    } catch (Exception e) {
-      // The test sees the request anyway; the gateway will retransmit if the 200 was lost.
-    }
-    requests.add(r);
-  }
-
-  private boolean ring(RequestEvent event) throws Exception {
-    Request r = event.getRequest();
-    javax.sip.header.ToHeader to = (javax.sip.header.ToHeader) r.getHeader("To");
-    if (!ringOnly || !r.getMethod().equals(Request.INVITE) || to.getTag() != null) {
-      return false;
-    }
-    ServerTransaction st = event.getServerTransaction() != null ? event.getServerTransaction()
-        : provider.getNewServerTransaction(r);
-    Response ringingResponse = messages.createResponse(Response.RINGING, r);
-    ((javax.sip.header.ToHeader) ringingResponse.getHeader("To")).setTag(random());
-    st.sendResponse(ringingResponse);
-    ringing.put(((javax.sip.header.CallIdHeader) r.getHeader("Call-ID")).getCallId(), st);
-    return true;
-  }
-
-  private boolean cancelRinging(RequestEvent event) throws Exception {
-    Request r = event.getRequest();
-    if (!r.getMethod().equals(Request.CANCEL)) {
-      return false;
-    }
-    ServerTransaction invite = ringing.remove(
-        ((javax.sip.header.CallIdHeader) r.getHeader("Call-ID")).getCallId());
-    ServerTransaction st = event.getServerTransaction() != null ? event.getServerTransaction()
-        : provider.getNewServerTransaction(r);
-    st.sendResponse(messages.createResponse(Response.OK, r));
-    if (invite != null) {
-      invite.sendResponse(messages.createResponse(Response.REQUEST_TERMINATED,
-          invite.getRequest()));
-    }
-    return true;
-  }
-
-  private void reconnect(String sdp) throws Exception {
-    String path = sdp.lines().filter(l -> l.startsWith("a=path:")).findFirst().orElseThrow()
-        .substring(7).trim();
-    MsrpUri uri = MsrpUri.parse(path);
-    MsrpClient msrp = new MsrpClient(uri.host(), uri.port(), msrpUri());
-    String tid = random();
-    msrp.send(org.ipsmgw.msrp.MsrpWriter.send(tid, path, msrpUri(), "bind" + tid,
-        org.ipsmgw.msrp.ByteRange.whole(0), false, null, "text/plain", new byte[0], '$'));
-    reconnected.add(msrp);
   }
 
   /** The MSRP connection opened after the gateway's re-INVITE. */
@@ -371,10 +242,60 @@ public final class CpmClient implements SipListener, AutoCloseable {
     return c;
   }
 
+  /** After answering a re-INVITE: connects to the path of its offer and binds it. */
+  void reconnect(String sdp) throws Exception {
+    String path = sdp.lines().filter(l -> l.startsWith("a=path:")).findFirst().orElseThrow()
+        .substring(7).trim();
+    MsrpUri uri = MsrpUri.parse(path);
+    MsrpClient msrp = new MsrpClient(uri.host(), uri.port(), msrpUri());
+    bind(msrp, path);
+    reconnected.add(msrp);
+  }
+
+  /** This client's Contact over TCP, whatever transport it sends on. */
+  String tcpContact() {
+    return "sip:" + msisdn + "@" + host + ":" + port + ";transport=tcp";
+  }
+
+  /** Sends the empty SEND that binds a connection to its chat; returns its transaction id. */
+  private String bind(MsrpClient msrp, String path) throws IOException {
+    String tid = RandomIds.token();
+    msrp.send(MsrpWriter.send(tid, path, msrpUri(), "bind" + tid, ByteRange.whole(0), false,
+        null, "text/plain", new byte[0], '$'));
+    return tid;
+  }
+
+  private SipRequestText start(String method, String uri, String callId, String from,
+      String to, long seq) {
+    return SipRequestText.start(method, uri, transport, host + ":" + port, callId, from, to,
+        seq);
+  }
+
+  private String from(String tag) {
+    return "<sip:" + msisdn + "@" + host + ">;tag=" + tag;
+  }
+
+  private static String target(Response ok) {
+    return ((ContactHeader) ok.getHeader(ContactHeader.NAME)).getAddress().getURI().toString();
+  }
+
+  private static String remoteTag(Response ok) {
+    return ((ToHeader) ok.getHeader(ToHeader.NAME)).getTag();
+  }
+
+  private synchronized long nextCseq() {
+    return cseq++;
+  }
+
+  @Override
+  public void processRequest(RequestEvent event) {
+    gatewayRequests.process(event);
+  }
+
   @Override
   public void processResponse(ResponseEvent event) {
     Response r = event.getResponse();
-    String callId = ((javax.sip.header.CallIdHeader) r.getHeader("Call-ID")).getCallId();
+    String callId = ((CallIdHeader) r.getHeader(CallIdHeader.NAME)).getCallId();
     responses.computeIfAbsent(callId, k -> new LinkedBlockingQueue<>()).add(r);
   }
 
@@ -396,7 +317,7 @@ public final class CpmClient implements SipListener, AutoCloseable {
     if (msrpListener != null) {
       try {
         msrpListener.close();
-      } catch (java.io.IOException ignored) {
+      } catch (IOException ignored) {
         // Closing anyway.
       }
     }

@@ -7,12 +7,11 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.UUID;
 import javax.sip.header.Header;
 import javax.sip.message.Message;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.ipsmgw.RandomIds;
 import org.ipsmgw.cpim.CpimCodec;
 import org.ipsmgw.cpim.CpimMessage;
 import org.ipsmgw.cpim.ImdnXml;
@@ -29,8 +28,9 @@ import org.ipsmgw.sip.Cpm;
  * arrives, by the threads that receive it, whatever stdin is doing.
  */
 public final class CpmClientMain {
-  static final String USAGE = "usage: java -jar ipsmgw.jar cpm-client [--gateway 127.0.0.1:5060] "
-      + "[--host 127.0.0.1] [--port 5070] [--msisdn +447700900555]";
+  static final String USAGE = CpmClientOptions.USAGE;
+  private static final String COMMANDS = "invite <msisdn> | say <text> | bye | "
+      + "page <msisdn> <text> | wait <seconds> | quit";
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final Duration POLL = Duration.ofMillis(500);
 
@@ -44,6 +44,8 @@ public final class CpmClientMain {
   private volatile Response ok;
   private volatile MsrpClient msrp;
   private volatile String path;
+  /** The SMS user of the chat, its CPIM To. */
+  private volatile String invited;
   private volatile boolean running = true;
   private int sent;
 
@@ -58,37 +60,9 @@ public final class CpmClientMain {
 
   /** Returns the process exit code. */
   public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
-    String gateway = "127.0.0.1:5060";
-    String host = "127.0.0.1";
-    int port = 5070;
-    String msisdn = "+447700900555";
-    String gatewayHost;
-    int gatewayPort;
+    CpmClientOptions o;
     try {
-      for (int i = 0; i < args.length; i++) {
-        switch (args[i]) {
-          case "--gateway" -> gateway = value(args, ++i);
-          case "--host" -> host = value(args, ++i);
-          case "--port" -> port = OptionValues.port(args[i], value(args, ++i));
-          case "--msisdn" -> msisdn = value(args, ++i);
-          case "--help", "-h" -> {
-            out.println(USAGE);
-            return 0;
-          }
-          default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
-        }
-      }
-      int colon = gateway.lastIndexOf(':');
-      if (colon < 1) {
-        throw new IllegalArgumentException("--gateway must be host:port");
-      }
-      gatewayHost = gateway.substring(0, colon);
-      try {
-        gatewayPort = OptionValues.port("--gateway", gateway.substring(colon + 1));
-      } catch (OptionValues.BadValue e) {
-        throw new OptionValues.BadValue("--gateway must be host:port with a port 1-65535, got '"
-            + gateway + "'");
-      }
+      o = CpmClientOptions.parse(args);
     } catch (OptionValues.BadValue e) {
       err.println("cpm-client: " + e.getMessage());
       return 2;
@@ -97,19 +71,23 @@ public final class CpmClientMain {
       err.println(USAGE);
       return 2;
     }
+    if (o.help()) {
+      out.println(USAGE);
+      return 0;
+    }
     CpmClient client;
     try {
-      client = new CpmClient(host, port, msisdn);
+      client = new CpmClient(o.host(), o.port(), o.msisdn());
     } catch (Exception e) {
-      err.println("cpm-client: cannot listen for SIP on " + host + ":" + port + ": "
+      err.println("cpm-client: cannot listen for SIP on " + o.host() + ":" + o.port() + ": "
           + e.getMessage());
       return 1;
     }
     try {
-      out.println("cpm-client " + msisdn + " on " + host + ":" + port + " (TCP), gateway "
-          + gateway + "; commands: invite <msisdn> | say <text> | bye | page <msisdn> <text> | "
-          + "wait <seconds> | quit");
-      CpmClientMain main = new CpmClientMain(client, gatewayHost, gatewayPort, msisdn, out);
+      out.println("cpm-client " + o.msisdn() + " on " + o.host() + ":" + o.port()
+          + " (TCP), gateway " + o.gateway() + "; commands: " + COMMANDS);
+      CpmClientMain main = new CpmClientMain(client, o.gatewayHost(), o.gatewayPort(),
+          o.msisdn(), out);
       Thread sip = new Thread(main::printRequests, "cpm-client-sip");
       sip.setDaemon(true);
       sip.start();
@@ -147,8 +125,7 @@ public final class CpmClientMain {
             return;
           }
           case "" -> { }
-          default -> out.println("commands: invite <msisdn> | say <text> | bye | "
-              + "page <msisdn> <text> | wait <seconds> | quit");
+          default -> out.println("commands: " + COMMANDS);
         }
       } catch (AssertionError | Exception e) {
         out.println("! " + e.getMessage());
@@ -166,6 +143,7 @@ public final class CpmClientMain {
     String headers = ids() + "Accept-Contact: *;" + Cpm.SESSION_TAG + "\r\n"
         + "P-Preferred-Service: " + Cpm.SESSION_ICSI + "\r\n";
     call = client.invite(gatewayHost, gatewayPort, words[1], headers, client.offer("actpass"));
+    invited = words[1];
     out.println("> INVITE " + words[1]);
     Response r;
     do {
@@ -192,12 +170,8 @@ public final class CpmClientMain {
       return;
     }
     String imdnId = "cli-" + (++sent);
-    byte[] body = ("From: <tel:" + msisdn + ">\r\nTo: <" + call.to().replaceAll("[<>]", "")
-        + ">\r\nDateTime: " + Instant.now() + "\r\nNS: imdn <urn:ietf:params:imdn>\r\n"
-        + "imdn.Message-ID: " + imdnId + "\r\n"
-        + "imdn.Disposition-Notification: positive-delivery, negative-delivery\r\n\r\n"
-        + "Content-Type: text/plain;charset=UTF-8\r\n\r\n" + text)
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] body = CpimText.of(msisdn, invited, imdnId, "positive-delivery, negative-delivery",
+        text).getBytes(StandardCharsets.UTF_8);
     String tid = "tx-" + imdnId;
     msrp.send(MsrpWriter.send(tid, path, client.msrpUri(), "msg-" + imdnId,
         ByteRange.whole(body.length), false, null, "message/cpim", body, '$'));
@@ -227,10 +201,8 @@ public final class CpmClientMain {
     }
     String headers = ids() + "Accept-Contact: *;" + Cpm.MSG_TAG + "\r\n"
         + "P-Preferred-Service: " + Cpm.MSG_ICSI + "\r\n";
-    String cpim = "From: <tel:" + msisdn + ">\r\nTo: <tel:" + words[1] + ">\r\nDateTime: "
-        + Instant.now() + "\r\nNS: imdn <urn:ietf:params:imdn>\r\nimdn.Message-ID: cli-p"
-        + (++sent) + "\r\nimdn.Disposition-Notification: positive-delivery\r\n\r\n"
-        + "Content-Type: text/plain;charset=UTF-8\r\n\r\n" + words[2];
+    String cpim = CpimText.of(msisdn, words[1], "cli-p" + (++sent), "positive-delivery",
+        words[2]);
     CpmClient.Call message = client.outOfDialog(Request.MESSAGE, gatewayHost, gatewayPort,
         words[1], headers, "message/cpim", cpim);
     out.println("> MESSAGE " + words[1] + ": " + words[2]);
@@ -314,7 +286,7 @@ public final class CpmClientMain {
   }
 
   private static String ids() {
-    return "Conversation-ID: " + UUID.randomUUID() + "\r\nContribution-ID: " + UUID.randomUUID()
+    return "Conversation-ID: " + RandomIds.cpmId() + "\r\nContribution-ID: " + RandomIds.cpmId()
         + "\r\n";
   }
 
@@ -330,12 +302,5 @@ public final class CpmClientMain {
     }
     String s = h.toString().trim();
     return s.substring(s.indexOf(':') + 1).trim();
-  }
-
-  private static String value(String[] args, int i) {
-    if (i >= args.length) {
-      throw new IllegalArgumentException(args[i - 1] + " needs a value");
-    }
-    return args[i];
   }
 }

@@ -7,6 +7,14 @@ package org.ipsmgw.sim;
 final class OptionValues {
   private OptionValues() {}
 
+  /** The value after option {@code args[i - 1]}; a missing one is a usage error. */
+  static String value(String[] args, int i) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException(args[i - 1] + " needs a value");
+    }
+    return args[i];
+  }
+
   static int port(String option, String value) {
     int p = integer(option, value, "a port number 1-65535");
     if (p < 1 || p > 65535) {

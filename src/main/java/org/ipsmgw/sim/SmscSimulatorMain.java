@@ -1,5 +1,7 @@
 package org.ipsmgw.sim;
 
+import static org.ipsmgw.sim.OptionValues.value;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -129,12 +131,5 @@ public final class SmscSimulatorMain {
 
   private static String quoted(String text) {
     return text == null ? "(undecodable)" : "\"" + text.replace("\n", "\\n") + "\"";
-  }
-
-  private static String value(String[] args, int i) {
-    if (i >= args.length) {
-      throw new IllegalArgumentException(args[i - 1] + " needs a value");
-    }
-    return args[i];
   }
 }

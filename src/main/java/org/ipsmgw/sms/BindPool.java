@@ -23,7 +23,11 @@ final class BindPool {
     this.inFlight = new int[binds.size()];
   }
 
-  /** Waits until {@code deadlineNanos} (System.nanoTime) for a slot; null when none came. */
+  /**
+   * A slot on an up bind, waiting for one on the calling (worker) thread until
+   * {@code deadlineNanos} (System.nanoTime): {@link #release} and {@link #changed} wake it.
+   * Null when none came in time.
+   */
   synchronized Lease acquire(long deadlineNanos) throws InterruptedException {
     while (true) {
       for (int i = 0; i < binds.size(); i++) {

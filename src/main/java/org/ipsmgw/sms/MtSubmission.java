@@ -26,9 +26,15 @@ import org.slf4j.LoggerFactory;
 /**
  * One message on its way to the SMSC: its parts are submitted in order, each on whatever bind has
  * room, and the next part only once the SMSC answered the one before. When the message is
- * submitted or failed, {@code finished} lets the next message of its thread go. A busy SMSC (ESME_RTHROTTLED, ESME_RMSGQFUL) or a lost bind gets the same part again
- * after a back-off, within the retry budget; any other refusal fails the message at once. It
- * never sleeps on a thread: a retry is scheduled, and waiting for a bind holds no bind slot.
+ * submitted or failed, {@code finished} lets the next message of its thread go. A busy SMSC
+ * (ESME_RTHROTTLED, ESME_RMSGQFUL) or a lost bind gets the same part again after a back-off,
+ * within the retry budget; any other refusal fails the message at once.
+ *
+ * <p>A back-off is scheduled on the timer, never slept on a worker thread. The worker does wait
+ * twice, within bounds: in {@link BindPool#acquire} while no bind is up or every window is full
+ * (at most {@code unbound-wait}, holding no bind slot), and in the synchronous submit_sm until
+ * its response (at most {@code response-timeout}). The worker pool has one thread per window
+ * slot, so those waits never stop more submits than the windows would.
  */
 final class MtSubmission implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(MtSubmission.class);

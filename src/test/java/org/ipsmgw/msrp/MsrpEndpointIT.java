@@ -4,33 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.Config;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.ipsmgw.EdgeNode;
 import org.ipsmgw.LogCapture;
 import org.ipsmgw.cpim.CpimCodec;
 import org.ipsmgw.cpim.CpimMessage;
 import org.ipsmgw.cpim.Imdn;
 import org.ipsmgw.cpim.ImdnXml;
-import org.ipsmgw.node.Node;
-import org.ipsmgw.node.NodeConfig;
 import org.ipsmgw.node.RunningNode;
 import org.ipsmgw.session.ChatSession;
 import org.ipsmgw.session.ChatSessionCommand;
@@ -39,12 +31,9 @@ import org.ipsmgw.session.Refusal;
 import org.ipsmgw.session.Invitation;
 import org.ipsmgw.session.Parties;
 import org.ipsmgw.session.ReceiptRequest;
+import org.ipsmgw.session.RecordingPorts;
 import org.ipsmgw.session.SessionFixtures;
-import org.ipsmgw.session.SessionPorts;
-import org.ipsmgw.session.SipPort;
-import org.ipsmgw.session.SipRequest;
 import org.ipsmgw.session.SipResponse;
-import org.ipsmgw.session.SmsPort;
 import org.ipsmgw.session.SmsSubmission;
 import org.ipsmgw.sim.MsrpClient;
 import org.junit.jupiter.api.AfterAll;
@@ -61,71 +50,24 @@ class MsrpEndpointIT {
   private static final String CLIENT = "msrp://127.0.0.1:7394/client1;tcp";
   private static final AtomicInteger USERS = new AtomicInteger(200);
 
+  private static EdgeNode edges;
   private static RunningNode node;
-  private static final Recorder RECORDED = new Recorder();
-
-  /** SIP responses and SMS submissions of the node's chats, per session. */
-  private static final class Recorder implements SipPort, SmsPort {
-    final Map<String, BlockingQueue<Object>> bySession = new ConcurrentHashMap<>();
-
-    BlockingQueue<Object> q(String id) {
-      return bySession.computeIfAbsent(id, k -> new LinkedBlockingQueue<>());
-    }
-
-    <T> T await(String id, Class<T> type) throws InterruptedException {
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (true) {
-        Object o = q(id).poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        if (o == null) {
-          throw new AssertionError("no " + type.getSimpleName() + " for " + id);
-        }
-        if (type.isInstance(o)) {
-          return type.cast(o);
-        }
-      }
-    }
-
-    @Override
-    public void respond(SipResponse r) {
-      q(r.sessionId()).add(r);
-    }
-
-    @Override
-    public void request(SipRequest r) {
-      q(r.sessionId()).add(r);
-    }
-
-    @Override
-    public void message(org.ipsmgw.session.SipMessageRequest m) {
-      q(m.conversationKey()).add(m);
-    }
-
-    @Override
-    public void submit(SmsSubmission s) {
-      q(s.sessionId()).add(s);
-    }
-  }
+  private static final RecordingPorts RECORDED = new RecordingPorts();
 
   @BeforeAll
   static void start() throws Exception {
-    Path data = Files.createTempDirectory("ipsmgw-msrp-it");
     Properties p = new Properties();
     p.setProperty("ipsmgw.policy.default-invitation", "ACCEPT");
     p.setProperty("ipsmgw.smsc.enabled", "off");
     p.setProperty("ipsmgw.msrp.max-message-size", "8k");
-    Config config = NodeConfig.load(null, Map.of(
-        "IPSMGW_DB_URL", "jdbc:h2:file:" + data.resolve("journal"),
-        "IPSMGW_CLUSTER_PORT", String.valueOf(freePort()),
-        "IPSMGW_ADMIN_PORT", String.valueOf(freePort()),
-        "IPSMGW_MSRP_PORT", String.valueOf(freePort()),
-        "IPSMGW_SIP_PORT", String.valueOf(freePort())), p);
-    node = Node.start(config, edges -> new SessionPorts(RECORDED, edges.msrp(), RECORDED));
+    edges = EdgeNode.builder().noSimulator().properties(p).ports(RECORDED::sipAndSms).start();
+    node = edges.node;
   }
 
   @AfterAll
   static void stop() {
-    if (node != null) {
-      node.stop();
+    if (edges != null) {
+      edges.close();
     }
   }
 
@@ -141,7 +83,7 @@ class MsrpEndpointIT {
     CommandReply r = entity(id).<CommandReply>ask(reply -> new ChatSessionCommand.Invite(inv,
         reply), WAIT).toCompletableFuture().get(15, TimeUnit.SECONDS);
     assertTrue(r instanceof CommandReply.Accepted);
-    SipResponse ok = RECORDED.await(id, SipResponse.class);
+    SipResponse ok = RECORDED.await(id, SipResponse.class, WAIT);
     assertEquals(200, ok.status());
     entity(id).tell(new ChatSessionCommand.AckReceived());
     return new Chat(id, smsUser, new MsrpPathId(id, ok.msrpSessionId())
@@ -198,7 +140,7 @@ class MsrpEndpointIT {
       assertEquals("REPORT", report.method());
       assertEquals("000 200 OK", report.header("Status").orElseThrow());
       assertEquals("m-1", report.messageId().orElseThrow());
-      SmsSubmission sms = RECORDED.await(chat.id(), SmsSubmission.class);
+      SmsSubmission sms = RECORDED.await(chat.id(), SmsSubmission.class, WAIT);
       assertEquals("Hello from CPM", sms.text());
       assertEquals(ReceiptRequest.SUCCESS_AND_FAILURE, sms.receipt());
       assertEquals(chat.smsUser(), sms.destination());
@@ -223,7 +165,7 @@ class MsrpEndpointIT {
         assertEquals(200, c.responseTo(tid, WAIT).status());
       }
       assertEquals("one two three four five six",
-          RECORDED.await(chat.id(), SmsSubmission.class).text());
+          RECORDED.await(chat.id(), SmsSubmission.class, WAIT).text());
     }
   }
 
@@ -277,8 +219,8 @@ class MsrpEndpointIT {
       MsrpFrame first = c.next(WAIT);
       assertEquals(partialError, first.transactionId(), "only the error was answered");
       assertEquals(415, first.status());
-      assertEquals("quiet", RECORDED.await(chat.id(), SmsSubmission.class).text());
-      assertEquals("quiet too", RECORDED.await(chat.id(), SmsSubmission.class).text());
+      assertEquals("quiet", RECORDED.await(chat.id(), SmsSubmission.class, WAIT).text());
+      assertEquals("quiet too", RECORDED.await(chat.id(), SmsSubmission.class, WAIT).text());
     }
   }
 
@@ -295,7 +237,7 @@ class MsrpEndpointIT {
       c.send(send(chat, text, "m-after", cpimText("after typing", "i-a", null), "message/cpim",
           false, null));
       assertEquals(200, c.responseTo(text, WAIT).status());
-      assertEquals("after typing", RECORDED.await(chat.id(), SmsSubmission.class).text(),
+      assertEquals("after typing", RECORDED.await(chat.id(), SmsSubmission.class, WAIT).text(),
           "the first SMS is the text, not the isComposing");
     }
   }
@@ -366,7 +308,7 @@ class MsrpEndpointIT {
       b.send(send(second, tid, "m-other", cpimText("unharmed", "i-u", null), "message/cpim",
           false, null));
       assertEquals(200, b.responseTo(tid, WAIT).status());
-      assertEquals("unharmed", RECORDED.await(second.id(), SmsSubmission.class).text());
+      assertEquals("unharmed", RECORDED.await(second.id(), SmsSubmission.class, WAIT).text());
     }
   }
 
@@ -404,7 +346,7 @@ class MsrpEndpointIT {
       c.send(send(chat, tid, "m-dlr", cpimText("receipt please", "imdn-dlr",
           "positive-delivery"), "message/cpim", false, null));
       assertEquals(200, c.responseTo(tid, WAIT).status());
-      SmsSubmission sms = RECORDED.await(chat.id(), SmsSubmission.class);
+      SmsSubmission sms = RECORDED.await(chat.id(), SmsSubmission.class, WAIT);
       entity(chat.id()).tell(new ChatSessionCommand.SmsSubmitted(sms.messageRef(),
           List.of("smsc-1")));
       entity(chat.id()).tell(new ChatSessionCommand.DeliveryReport("smsc-1", true));
@@ -425,7 +367,7 @@ class MsrpEndpointIT {
       c.send(send(chat, tid, "m-fail", cpimText("doomed", "imdn-f", null), "message/cpim", false,
           null));
       assertEquals(200, c.responseTo(tid, WAIT).status());
-      SmsSubmission sms = RECORDED.await(chat.id(), SmsSubmission.class);
+      SmsSubmission sms = RECORDED.await(chat.id(), SmsSubmission.class, WAIT);
       assertEquals(ReceiptRequest.FAILURE_ONLY, sms.receipt());
       entity(chat.id()).tell(new ChatSessionCommand.SmsSubmitFailed(sms.messageRef(),
           "ESME_RINVDSTADR"));
@@ -444,9 +386,9 @@ class MsrpEndpointIT {
       c.send(send(chat, marker, "m-marker", cpimText("doomed last", "imdn-m", null),
           "message/cpim", false, null));
       assertEquals(marker, c.next(WAIT).transactionId(), "Failure-Report: no gets no 200");
-      SmsSubmission second = RECORDED.await(chat.id(), SmsSubmission.class);
+      SmsSubmission second = RECORDED.await(chat.id(), SmsSubmission.class, WAIT);
       assertEquals(ReceiptRequest.NONE, second.receipt());
-      SmsSubmission last = RECORDED.await(chat.id(), SmsSubmission.class);
+      SmsSubmission last = RECORDED.await(chat.id(), SmsSubmission.class, WAIT);
       entity(chat.id()).tell(new ChatSessionCommand.SmsSubmitFailed(second.messageRef(),
           "ESME_RINVDSTADR"));
       entity(chat.id()).tell(new ChatSessionCommand.SmsSubmitFailed(last.messageRef(),
@@ -478,7 +420,7 @@ class MsrpEndpointIT {
       assertEquals(Imdn.Kind.INTERWORKING, imdn.kind());
       assertEquals("legacy-sms", imdn.status());
       assertEquals("where are you?",
-          RECORDED.await(chat.id(), SmsSubmission.class).text());
+          RECORDED.await(chat.id(), SmsSubmission.class, WAIT).text());
       // The SMS user's next message reaches the CPM user after anything the chat sent before.
       CommandReply r = entity(chat.id()).<CommandReply>ask(reply ->
           new ChatSessionCommand.SmsFromUser("here", Instant.now(), reply), WAIT)
@@ -489,9 +431,5 @@ class MsrpEndpointIT {
       assertEquals("here", CpimCodec.parse(next.body()).bodyText(),
           "no display notification is fabricated for an SMS user");
     }
-  }
-
-  private static int freePort() throws IOException {
-    return org.ipsmgw.TestPorts.free();
   }
 }

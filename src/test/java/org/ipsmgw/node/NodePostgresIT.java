@@ -18,7 +18,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
+import org.ipsmgw.EdgeNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,11 +28,9 @@ class NodePostgresIT {
   private static final Duration READY_WITHIN = Duration.ofSeconds(20);
   private static final Duration POLL_PAUSE = Duration.ofMillis(100);
   private static EmbeddedPostgres postgres;
-  private static org.ipsmgw.sim.SmscSimulator smsc;
 
   @BeforeAll
   static void startPostgres() throws IOException {
-    smsc = org.ipsmgw.sim.SmscSimulator.start(org.ipsmgw.sim.SimulatorOptions.defaults());
     postgres = EmbeddedPostgres.builder()
         .setOverrideWorkingDirectory(new File("target/embedded-pg"))
         .start();
@@ -40,9 +38,6 @@ class NodePostgresIT {
 
   @AfterAll
   static void stopPostgres() throws IOException {
-    if (smsc != null) {
-      smsc.close();
-    }
     if (postgres != null) {
       postgres.close();
     }
@@ -50,26 +45,17 @@ class NodePostgresIT {
 
   @Test
   void readyOnPostgresAndTheSchemaAppliesAgainSilently() throws Exception {
-    Config config = NodeConfig.load(null, Map.of(
+    try (EdgeNode edges = EdgeNode.builder().env(Map.of(
         "IPSMGW_DB_URL", postgres.getJdbcUrl("postgres", "postgres"),
         "IPSMGW_DB_USER", "postgres",
-        "IPSMGW_DB_PASSWORD", "postgres",
-        "IPSMGW_ADMIN_PORT", String.valueOf(freePort()),
-        "IPSMGW_CLUSTER_PORT", String.valueOf(freePort()),
-        "IPSMGW_SMSC_PORT", String.valueOf(smsc.port()),
-        "IPSMGW_MSRP_PORT", String.valueOf(freePort()),
-        "IPSMGW_SIP_PORT", String.valueOf(freePort())), new Properties());
-    assertEquals("slick.jdbc.PostgresProfile$",
-        config.getString("pekko-persistence-jdbc.shared-databases.ipsmgw.profile"));
-
-    RunningNode node = Node.start(config);
-    try {
-      awaitReady(node.adminPort());
+        "IPSMGW_DB_PASSWORD", "postgres")).start()) {
+      Config config = edges.config;
+      assertEquals("slick.jdbc.PostgresProfile$",
+          config.getString("pekko-persistence-jdbc.shared-databases.ipsmgw.profile"));
+      awaitReady(edges.node.adminPort());
       // Node.start applied it once; a restart of any node applies it again.
       Database.applySchema(config);
       assertEquals(5, journalTables(config), "journal tables and the SMSC message index");
-    } finally {
-      node.stop();
     }
   }
 
@@ -102,9 +88,5 @@ class NodePostgresIT {
       rs.next();
       return rs.getInt(1);
     }
-  }
-
-  private static int freePort() throws IOException {
-    return org.ipsmgw.TestPorts.free();
   }
 }

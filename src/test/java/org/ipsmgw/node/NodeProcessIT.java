@@ -4,24 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.ipsmgw.sim.SimulatorOptions;
@@ -35,102 +29,23 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NodeProcessIT {
   private static SmscSimulator smsc;
-  private static final String JAR = System.getProperty("ipsmgw.jar", "target/ipsmgw.jar");
 
   @TempDir
   Path workDir;
-  private final List<Process> started = new ArrayList<>();
+  private final List<JarProcess> started = new ArrayList<>();
 
   @AfterEach
   void killLeftovers() throws InterruptedException {
-    for (Process p : started) {
-      if (p.isAlive()) {
-        p.destroyForcibly();
-        p.waitFor(10, TimeUnit.SECONDS);
-      }
+    for (JarProcess p : started) {
+      p.stop();
     }
   }
 
-  /** A running child with its stdout and stderr collected line by line. */
-  private final class Child {
-    final Process process;
-    final List<String> out = new CopyOnWriteArrayList<>();
-    final List<String> err = new CopyOnWriteArrayList<>();
-    final CompletableFuture<String> ready = new CompletableFuture<>();
-
-    Child(Map<String, String> env, String... args) throws IOException {
-      List<String> command = new ArrayList<>(DEFAULT_SIGINT);
-      command.addAll(List.of(javaBin(), "-jar", new File(JAR).getAbsolutePath()));
-      command.addAll(List.of(args));
-      ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
-      pb.environment().keySet().removeIf(k -> k.startsWith("IPSMGW_"));
-      pb.environment().putAll(env);
-      process = pb.start();
-      started.add(process);
-      drain(new BufferedReader(new InputStreamReader(process.getInputStream(),
-          StandardCharsets.UTF_8)), out, true);
-      drain(new BufferedReader(new InputStreamReader(process.getErrorStream(),
-          StandardCharsets.UTF_8)), err, false);
-    }
-
-    private void drain(BufferedReader reader, List<String> lines, boolean watchReady) {
-      Thread t = new Thread(() -> {
-        try (reader) {
-          String line;
-          while ((line = reader.readLine()) != null) {
-            lines.add(line);
-            if (watchReady && line.contains("ipsmgw node ready")) {
-              ready.complete(line);
-            }
-          }
-        } catch (IOException ignored) {
-          // The process ended; what was read is what the assertions look at.
-        }
-        ready.complete(null);
-      });
-      t.setDaemon(true);
-      t.start();
-    }
-
-    int exitCode(long seconds) throws InterruptedException {
-      assertTrue(process.waitFor(seconds, TimeUnit.SECONDS), "process still running after "
-          + seconds + "s; stdout: " + out + " stderr: " + err);
-      return process.exitValue();
-    }
-  }
-
-  /**
-   * A child inherits an ignored SIGINT (Maven started in the background, under nohup or by some
-   * CI launchers), and neither the JVM nor a non-interactive shell's trap can handle a signal
-   * that was ignored when they started; GNU env (coreutils 8.31+) resets it before exec.
-   */
-  private static final List<String> DEFAULT_SIGINT = envResetsSigint()
-      ? List.of("env", "--default-signal=INT") : List.of();
-
-  private static boolean envResetsSigint() {
-    try {
-      Process p = new ProcessBuilder("env", "--default-signal=INT", "true").start();
-      return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
-  /** True when this JVM was started with SIGINT ignored (Linux: the SigIgn mask, bit 2). */
-  private static boolean sigintIgnoredHere() throws IOException {
-    Path status = Path.of("/proc/self/status");
-    if (!Files.exists(status)) {
-      return false;
-    }
-    return Files.readAllLines(status).stream().filter(l -> l.startsWith("SigIgn:"))
-        .map(l -> Long.parseLong(l.substring(7).strip(), 16)).anyMatch(mask -> (mask & 2) != 0);
-  }
-
-  private static String javaBin() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  /** The jar with these IPSMGW_ variables and arguments, in the test's working directory. */
+  private JarProcess start(Map<String, String> env, String... args) throws IOException {
+    JarProcess p = new JarProcess(workDir, env, args);
+    started.add(p);
+    return p;
   }
 
   private static int freePort() throws IOException {
@@ -156,7 +71,7 @@ class NodeProcessIT {
     smsc.close();
   }
 
-  private static void assertOneClearLine(Child child, String expectedStart) {
+  private static void assertOneClearLine(JarProcess child, String expectedStart) {
     List<String> lines = child.err.stream().filter(l -> !l.isBlank()).toList();
     assertEquals(1, lines.size(), "stderr: " + lines);
     assertTrue(lines.get(0).startsWith(expectedStart), lines.get(0));
@@ -166,8 +81,8 @@ class NodeProcessIT {
   }
 
   /** Starts the jar on free ports and waits for its ready line and a 200 from /ready. */
-  private Child startReady(int admin) throws Exception {
-    Child node = new Child(ports(admin));
+  private JarProcess startReady(int admin) throws Exception {
+    JarProcess node = start(ports(admin));
     String ready = node.ready.get(20, TimeUnit.SECONDS);
     assertTrue(ready != null, "no ready line; stdout: " + node.out + " stderr: " + node.err);
     HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -180,7 +95,7 @@ class NodeProcessIT {
   @Test
   void startsReadyWithin20SecondsAndExits0OnSigterm() throws Exception {
     int admin = freePort();
-    Child node = startReady(admin);
+    JarProcess node = startReady(admin);
     assertTrue(node.out.stream().anyMatch(l -> l.contains("ipsmgw node listening: cluster 127.0.0.1:")
         && l.contains("admin http://127.0.0.1:" + admin) && l.contains("jdbc:h2:file:./data/ipsmgw")),
         "listening line: " + node.out);
@@ -198,7 +113,7 @@ class NodeProcessIT {
     int noSmsc = freePort();
     Map<String, String> env = new java.util.HashMap<>(ports(admin));
     env.put("IPSMGW_SMSC_PORT", String.valueOf(noSmsc));
-    Child node = new Child(env);
+    JarProcess node = start(env);
     assertTrue(node.ready.get(20, TimeUnit.SECONDS) != null,
         "no ready line; stdout: " + node.out + " stderr: " + node.err);
     HttpClient http = HttpClient.newHttpClient();
@@ -222,10 +137,11 @@ class NodeProcessIT {
 
   @Test
   void ctrlCExits0() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeFalse(DEFAULT_SIGINT.isEmpty() && sigintIgnoredHere(),
+    org.junit.jupiter.api.Assumptions.assumeFalse(!JarProcess.sigintReset()
+        && JarProcess.sigintIgnoredHere(),
         "SIGINT is ignored in this JVM and inherited by its children; no GNU env "
             + "--default-signal to reset it (coreutils 8.31+)");
-    Child node = startReady(freePort());
+    JarProcess node = startReady(freePort());
     Process kill = new ProcessBuilder("kill", "-INT", String.valueOf(node.process.pid()))
         .inheritIO().start();
     assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -INT failed");
@@ -235,7 +151,7 @@ class NodeProcessIT {
 
   @Test
   void portOutOfRangeStopsWithOneLine() throws Exception {
-    Child node = new Child(Map.of("IPSMGW_ADMIN_PORT", "70000"));
+    JarProcess node = start(Map.of("IPSMGW_ADMIN_PORT", "70000"));
     assertEquals(1, node.exitCode(30));
     assertOneClearLine(node, "ipsmgw: configuration error: ipsmgw.admin.port = 70000");
   }
@@ -245,7 +161,7 @@ class NodeProcessIT {
     Map<String, String> env = new java.util.HashMap<>(ports(freePort()));
     env.put("IPSMGW_DB_URL", "jdbc:postgresql://127.0.0.1:" + freePort() + "/ipsmgw");
     env.put("IPSMGW_DB_PASSWORD", "do-not-log-me");
-    Child node = new Child(env);
+    JarProcess node = start(env);
     assertEquals(1, node.exitCode(30));
     assertOneClearLine(node, "ipsmgw: cannot use the journal database jdbc:postgresql://127.0.0.1:");
     assertFalse(String.join("\n", node.out).contains("do-not-log-me"), "password in the log");
@@ -254,7 +170,7 @@ class NodeProcessIT {
   @Test
   void adminPortInUseStopsWithOneLine() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      Child node = new Child(ports(taken.getLocalPort()));
+      JarProcess node = start(ports(taken.getLocalPort()));
       assertEquals(1, node.exitCode(60));
       assertOneClearLine(node, "ipsmgw: cannot start admin HTTP on 127.0.0.1:" + taken.getLocalPort());
     }
@@ -265,7 +181,7 @@ class NodeProcessIT {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Map<String, String> env = new java.util.HashMap<>(ports(freePort()));
       env.put("IPSMGW_MSRP_PORT", String.valueOf(taken.getLocalPort()));
-      Child node = new Child(env);
+      JarProcess node = start(env);
       assertEquals(1, node.exitCode(60));
       assertOneClearLine(node, "ipsmgw: cannot start the MSRP endpoint on 127.0.0.1:"
           + taken.getLocalPort());
@@ -275,7 +191,7 @@ class NodeProcessIT {
   @Test
   void clusterPortInUseStopsWithOneLine() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      Child node = new Child(Map.of("IPSMGW_ADMIN_PORT", String.valueOf(freePort()),
+      JarProcess node = start(Map.of("IPSMGW_ADMIN_PORT", String.valueOf(freePort()),
           "IPSMGW_CLUSTER_PORT", String.valueOf(taken.getLocalPort())));
       assertEquals(1, node.exitCode(60));
       assertOneClearLine(node, "ipsmgw: cannot start the cluster endpoint on 127.0.0.1:"
@@ -285,19 +201,19 @@ class NodeProcessIT {
 
   @Test
   void badArgumentsExit2AndHelpExits0() throws Exception {
-    Child client = new Child(Map.of(), "cpm-client", "--gateway", "nowhere");
+    JarProcess client = start(Map.of(), "cpm-client", "--gateway", "nowhere");
     assertEquals(2, client.exitCode(30));
     assertTrue(client.err.get(0).startsWith("cpm-client: --gateway must be host:port"),
         client.err.toString());
-    Child late = new Child(Map.of(), "--config", "x.conf", "cpm-client");
+    JarProcess late = start(Map.of(), "--config", "x.conf", "cpm-client");
     assertEquals(2, late.exitCode(30));
     assertTrue(late.err.get(0).startsWith("ipsmgw: 'cpm-client' must be the first argument"),
         late.err.toString());
-    Child bad = new Child(Map.of(), "--frobnicate");
+    JarProcess bad = start(Map.of(), "--frobnicate");
     assertEquals(2, bad.exitCode(30));
     assertTrue(bad.err.get(0).startsWith("ipsmgw: unknown argument '--frobnicate'"), bad.err.toString());
     assertTrue(bad.err.stream().anyMatch(l -> l.startsWith("usage: ")), bad.err.toString());
-    Child help = new Child(Map.of(), "--help");
+    JarProcess help = start(Map.of(), "--help");
     assertEquals(0, help.exitCode(30));
     assertTrue(help.out.stream().anyMatch(l -> l.startsWith("usage: ")), help.out.toString());
   }

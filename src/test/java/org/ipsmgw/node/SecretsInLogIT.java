@@ -5,15 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,9 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.ipsmgw.Await;
 import org.ipsmgw.TestPorts;
@@ -40,84 +33,29 @@ import org.junit.jupiter.api.io.TempDir;
  * neither after failed binds nor after a refused start. A bad configuration is one line, exit 1.
  */
 class SecretsInLogIT {
-  private static final String JAR = System.getProperty("ipsmgw.jar", "target/ipsmgw.jar");
   /** The WARN line the SMPP edge writes for each failed bind attempt. */
   private static final String BIND_DOWN = "SMPP bind 1 to 127.0.0.1:";
 
   @TempDir
   Path workDir;
-  private final List<Child> started = new ArrayList<>();
+  private final List<JarProcess> started = new ArrayList<>();
   private SmscSimulator smsc;
 
   @AfterEach
   void stopAll() throws InterruptedException {
-    for (Child c : started) {
-      if (c.process.isAlive()) {
-        c.process.destroyForcibly();
-        c.process.waitFor(10, TimeUnit.SECONDS);
-      }
+    for (JarProcess p : started) {
+      p.stop();
     }
     if (smsc != null) {
       smsc.close();
     }
   }
 
-  /** A child with its stdout and stderr collected line by line until they end. */
-  private final class Child {
-    final Process process;
-    final List<String> out = new CopyOnWriteArrayList<>();
-    final List<String> err = new CopyOnWriteArrayList<>();
-    final CompletableFuture<String> ready = new CompletableFuture<>();
-    final CountDownLatch drained = new CountDownLatch(2);
-
-    Child(Map<String, String> env, String... args) throws IOException {
-      List<String> command = new ArrayList<>(List.of(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-          new File(JAR).getAbsolutePath()));
-      command.addAll(List.of(args));
-      ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
-      pb.environment().keySet().removeIf(k -> k.startsWith("IPSMGW_"));
-      pb.environment().putAll(env);
-      process = pb.start();
-      started.add(this);
-      drain(process.getInputStream(), out);
-      drain(process.getErrorStream(), err);
-    }
-
-    private void drain(java.io.InputStream stream, List<String> lines) {
-      Thread t = new Thread(() -> {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(stream,
-            StandardCharsets.UTF_8))) {
-          String line;
-          while ((line = r.readLine()) != null) {
-            lines.add(line);
-            if (line.contains("ipsmgw node ready")) {
-              ready.complete(line);
-            }
-          }
-        } catch (IOException ignored) {
-          // The process ended; what was read is what the assertions look at.
-        }
-        ready.complete(null);
-        drained.countDown();
-      });
-      t.setDaemon(true);
-      t.start();
-    }
-
-    /** Waits for the exit and for both streams to end, so the whole output is in. */
-    int exitCode(long seconds) throws InterruptedException {
-      assertTrue(process.waitFor(seconds, TimeUnit.SECONDS), "process still running after "
-          + seconds + "s; stdout: " + out + " stderr: " + err);
-      assertTrue(drained.await(10, TimeUnit.SECONDS), "output did not end");
-      return process.exitValue();
-    }
-
-    List<String> all() {
-      List<String> lines = new ArrayList<>(out);
-      lines.addAll(err);
-      return lines;
-    }
+  /** The jar with these IPSMGW_ variables and arguments, in the test's working directory. */
+  private JarProcess start(Map<String, String> env, String... args) throws IOException {
+    JarProcess p = new JarProcess(workDir, env, args);
+    started.add(p);
+    return p;
   }
 
   private static Map<String, String> ports(int smscPort, int admin) {
@@ -135,7 +73,7 @@ class SecretsInLogIT {
     return prefix + UUID.randomUUID().toString().replace("-", "");
   }
 
-  private static void assertNoSecret(Child child, Map<String, String> secrets) {
+  private static void assertNoSecret(JarProcess child, Map<String, String> secrets) {
     for (String line : child.all()) {
       for (Map.Entry<String, String> s : secrets.entrySet()) {
         assertFalse(line.contains(s.getValue()), s.getKey() + " in the output: " + line);
@@ -143,7 +81,7 @@ class SecretsInLogIT {
     }
   }
 
-  private static void assertOneLine(Child child, String expectedStart) {
+  private static void assertOneLine(JarProcess child, String expectedStart) {
     List<String> lines = child.err.stream().filter(l -> !l.isBlank()).toList();
     assertEquals(1, lines.size(), "stderr: " + lines);
     assertTrue(lines.get(0).startsWith(expectedStart), lines.get(0));
@@ -174,7 +112,7 @@ class SecretsInLogIT {
     env.put("IPSMGW_DB_PASSWORD", dbPassword);
     Path conf = workDir.resolve("node.conf");
     Files.writeString(conf, "ipsmgw.smsc.reconnect { min-backoff = 100ms, max-backoff = 200ms }\n");
-    Child node = new Child(env, "--config", conf.toString());
+    JarProcess node = start(env, "--config", conf.toString());
 
     assertNotNull(node.ready.get(30, TimeUnit.SECONDS),
         "no ready line; stdout: " + node.out + " stderr: " + node.err);
@@ -206,7 +144,7 @@ class SecretsInLogIT {
     env.put("IPSMGW_SMSC_PASSWORD", smppPassword);
     env.put("IPSMGW_ADMIN_TOKEN", token);
     env.put("IPSMGW_DB_PASSWORD", dbPassword);
-    Child node = new Child(env);
+    JarProcess node = start(env);
 
     assertEquals(1, node.exitCode(30), "stdout: " + node.out + " stderr: " + node.err);
     assertOneLine(node, "ipsmgw: configuration error: ");
@@ -221,7 +159,7 @@ class SecretsInLogIT {
   void typoInTheConfigFileStopsTheStart() throws Exception {
     Path conf = workDir.resolve("typo.conf");
     Files.writeString(conf, "ipsmgw.policy.default-invitaton = ACCEPT\n");
-    Child node = new Child(ports(TestPorts.free(), TestPorts.free()), "--config",
+    JarProcess node = start(ports(TestPorts.free(), TestPorts.free()), "--config",
         conf.toString());
 
     assertEquals(1, node.exitCode(30), "stdout: " + node.out + " stderr: " + node.err);

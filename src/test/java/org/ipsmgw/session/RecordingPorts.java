@@ -1,83 +1,162 @@
 package org.ipsmgw.session;
 
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 
-/** Session ports that hand every effect to one probe, in the order the entity emitted them. */
+/**
+ * The one test stand-in for the session ports ({@link SipPort}, {@link MsrpPort},
+ * {@link SmsPort}): every effect a session emits is recorded under its session id, for tests
+ * on a node that many chats share ({@link #await}), and, when built with a test kit, also on a
+ * probe in the order the entities emitted it, for entity tests that expect each effect in turn
+ * ({@link #effects}, {@link #expectNoMoreEffects}). A node can have all its ports recorded, or
+ * only some, with its own edges for the rest.
+ */
 public final class RecordingPorts implements SipPort, MsrpPort, SmsPort {
   private static final AtomicInteger MARKERS = new AtomicInteger();
+  private static final Duration AWAIT = Duration.ofSeconds(10);
+
+  /** Every effect but re-INVITEs, in emission order; null without a test kit. */
   public final TestProbe<Object> effects;
   /** re-INVITEs that restore the media path on recovery, kept apart from the other effects. */
   public final TestProbe<SipRequest> reinvites;
+  private final Map<String, BlockingQueue<Object>> bySession = new ConcurrentHashMap<>();
 
+  /** Records per session only: for tests that {@link #await} each session's effects. */
+  public RecordingPorts() {
+    this.effects = null;
+    this.reinvites = null;
+  }
+
+  /** Records per session and on the test kit's probes. */
   public RecordingPorts(ActorTestKit testKit) {
     this.effects = testKit.createTestProbe();
     this.reinvites = testKit.createTestProbe();
   }
 
+  /** Every port recorded: a node without edges, or one entity under test. */
   public SessionPorts ports() {
     return new SessionPorts(this, this, this);
   }
 
+  /** SIP and MSRP recorded; the node's own SMPP edge. */
+  public SessionPorts sipAndMsrp(SessionPorts edges) {
+    return new SessionPorts(this, this, edges.sms());
+  }
+
+  /** SIP and SMS recorded; the node's own MSRP endpoint. */
+  public SessionPorts sipAndSms(SessionPorts edges) {
+    return new SessionPorts(this, edges.msrp(), this);
+  }
+
+  /** SIP recorded; the node's own MSRP endpoint and SMPP edge. */
+  public SessionPorts sip(SessionPorts edges) {
+    return new SessionPorts(this, edges.msrp(), edges.sms());
+  }
+
   @Override
   public void respond(SipResponse response) {
-    effects.ref().tell(response);
+    record(response.sessionId(), response);
   }
 
   @Override
   public void request(SipRequest request) {
-    if (request.method().equals("INVITE")) {
+    bySession(request.sessionId(), request);
+    if (reinvites != null && request.method().equals("INVITE")) {
       reinvites.ref().tell(request);
-      return;
+    } else if (effects != null) {
+      effects.ref().tell(request);
     }
-    effects.ref().tell(request);
   }
 
   @Override
   public void message(SipMessageRequest message) {
-    effects.ref().tell(message);
+    record(message.conversationKey(), message);
   }
 
   @Override
   public void send(MsrpMessage message) {
-    effects.ref().tell(message);
+    record(message.sessionId(), message);
   }
 
   @Override
   public void notifyDelivery(DeliveryNotice notice) {
-    effects.ref().tell(notice);
+    record(notice.sessionId(), notice);
   }
 
   @Override
   public void submit(SmsSubmission submission) {
-    effects.ref().tell(submission);
+    record(submission.sessionId(), submission);
   }
+
+  private void record(String sessionId, Object effect) {
+    bySession(sessionId, effect);
+    if (effects != null) {
+      effects.ref().tell(effect);
+    }
+  }
+
+  private void bySession(String sessionId, Object effect) {
+    if (sessionId != null) {
+      queue(sessionId).add(effect);
+    }
+  }
+
+  private BlockingQueue<Object> queue(String sessionId) {
+    return bySession.computeIfAbsent(sessionId, id -> new LinkedBlockingQueue<>());
+  }
+
+  // --- per session ---
+
+  /** The next effect of the session of the given type; earlier effects of other types skipped. */
+  public <T> T await(String sessionId, Class<T> type, Duration timeout)
+      throws InterruptedException {
+    return type.cast(await(sessionId, type::isInstance, type.getSimpleName(), timeout));
+  }
+
+  /** The next SIP response of one session, skipping its other effects. */
+  public SipResponse awaitResponse(String sessionId) throws InterruptedException {
+    return await(sessionId, SipResponse.class, AWAIT);
+  }
+
+  /** The next gateway-originated request of one session (BYE, MESSAGE), skipping others. */
+  public SipRequest awaitRequest(String sessionId, String method) throws InterruptedException {
+    return (SipRequest) await(sessionId, e -> e instanceof SipRequest r
+        && r.method().equals(method), method, AWAIT);
+  }
+
+  private Object await(String sessionId, Predicate<Object> wanted, String what,
+      Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      long left = deadline - System.nanoTime();
+      Object next = queue(sessionId).poll(Math.max(0, left), TimeUnit.NANOSECONDS);
+      if (next == null) {
+        throw new AssertionError("no " + what + " for session " + sessionId + " within "
+            + timeout);
+      }
+      if (wanted.test(next)) {
+        return next;
+      }
+    }
+  }
+
+  // --- in emission order, on the probes ---
 
   public SipResponse expectResponse(int status) {
     SipResponse r = effects.expectMessageClass(SipResponse.class);
     if (r.status() != status) {
-      throw new AssertionError("expected SIP " + status + " but got " + r.status() + " " + r.reason());
+      throw new AssertionError("expected SIP " + status + " but got " + r.status() + " "
+          + r.reason());
     }
     return r;
-  }
-
-  /** The next SIP response of one session, skipping other sessions' effects (shared nodes). */
-  public SipResponse awaitResponse(String sessionId) {
-    return (SipResponse) fish(m -> m instanceof SipResponse r && r.sessionId().equals(sessionId));
-  }
-
-  /** The next gateway-originated request of one session (BYE, MESSAGE), skipping others. */
-  public SipRequest awaitRequest(String sessionId, String method) {
-    return (SipRequest) fish(m -> m instanceof SipRequest r && r.sessionId().equals(sessionId)
-        && r.method().equals(method));
-  }
-
-  private Object fish(java.util.function.Predicate<Object> wanted) {
-    java.util.List<Object> seen = effects.fishForMessage(java.time.Duration.ofSeconds(10),
-        m -> wanted.test(m) ? org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.complete()
-            : org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore());
-    return seen.get(seen.size() - 1);
   }
 
   public SmsSubmission expectSms() {

@@ -3,19 +3,17 @@ package org.ipsmgw.sim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.Config;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.ipsmgw.Await;
 import org.ipsmgw.EdgeNode;
 import org.ipsmgw.TestPorts;
-import org.ipsmgw.node.Node;
-import org.ipsmgw.node.NodeConfig;
 import org.ipsmgw.node.RunningNode;
 import org.ipsmgw.policy.InvitationAction;
 import org.ipsmgw.sms.Gsm7Alphabet;
@@ -32,38 +30,32 @@ class CpmClientMainIT {
   @Test
   void aChatAndAPagerMessageFromTheCommandLine() throws Exception {
     String user = "+447700960001";
-    int sipPort = TestPorts.free();
-    try (SmscSimulator smsc = SmscSimulator.start(SimulatorOptions.defaults())) {
-      Config config = NodeConfig.load(null, EdgeNode.environment(smsc.port(), sipPort),
-          new Properties());
-      RunningNode node = Node.start(config);
-      try {
-        Await.until(() -> smsc.boundSessions() == 1, WAIT, "SMSC bound");
-        org.ipsmgw.EdgeNode.prefer(node, user, InvitationAction.ACCEPT);
-        String commands = "invite " + user + "\nsay hello from the command line\nbye\n"
-            + "page " + user + " a pager line\nquit\n";
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        ByteArrayOutputStream errors = new ByteArrayOutputStream();
-        int code = CpmClientMain.run(new String[] {"--gateway", "127.0.0.1:" + sipPort,
-                "--port", String.valueOf(TestPorts.free())},
-            new ByteArrayInputStream(commands.getBytes(StandardCharsets.UTF_8)),
-            new PrintStream(printed, true, StandardCharsets.UTF_8),
-            new PrintStream(errors, true, StandardCharsets.UTF_8));
-        String out = printed.toString(StandardCharsets.UTF_8);
-        assertEquals(0, code, out + errors.toString(StandardCharsets.UTF_8));
-        for (String expected : List.of("> INVITE " + user, "< 200 OK [Conversation-ID ",
-            "> MSRP SEND cli-1: hello from the command line", "< MSRP 200", "> BYE",
-            "< 200 OK", "> MESSAGE " + user + ": a pager line", "< 202 Accepted")) {
-          assertTrue(out.contains(expected), "'" + expected + "' in:\n" + out);
-        }
-        Await.until(() -> smsc.submits().stream().filter(s -> s.destination().equals(
-            user.substring(1))).map(s -> Gsm7Alphabet.decode(s.shortMessage(), 0,
-                s.shortMessage().length)).toList().containsAll(List.of(
-                    "hello from the command line", "a pager line")), WAIT,
-            "both lines reached the SMSC");
-      } finally {
-        node.stop();
+    try (EdgeNode edges = EdgeNode.start(SimulatorOptions.defaults(), Map.of(), new Properties())) {
+      SmscSimulator smsc = edges.smsc;
+      RunningNode node = edges.node;
+      int sipPort = edges.sipPort;
+      org.ipsmgw.EdgeNode.prefer(node, user, InvitationAction.ACCEPT);
+      String commands = "invite " + user + "\nsay hello from the command line\nbye\n"
+          + "page " + user + " a pager line\nquit\n";
+      ByteArrayOutputStream printed = new ByteArrayOutputStream();
+      ByteArrayOutputStream errors = new ByteArrayOutputStream();
+      int code = CpmClientMain.run(new String[] {"--gateway", "127.0.0.1:" + sipPort,
+              "--port", String.valueOf(TestPorts.free())},
+          new ByteArrayInputStream(commands.getBytes(StandardCharsets.UTF_8)),
+          new PrintStream(printed, true, StandardCharsets.UTF_8),
+          new PrintStream(errors, true, StandardCharsets.UTF_8));
+      String out = printed.toString(StandardCharsets.UTF_8);
+      assertEquals(0, code, out + errors.toString(StandardCharsets.UTF_8));
+      for (String expected : List.of("> INVITE " + user, "< 200 OK [Conversation-ID ",
+          "> MSRP SEND cli-1: hello from the command line", "< MSRP 200", "> BYE",
+          "< 200 OK", "> MESSAGE " + user + ": a pager line", "< 202 Accepted")) {
+        assertTrue(out.contains(expected), "'" + expected + "' in:\n" + out);
       }
+      Await.until(() -> smsc.submits().stream().filter(s -> s.destination().equals(
+          user.substring(1))).map(s -> Gsm7Alphabet.decode(s.shortMessage(), 0,
+              s.shortMessage().length)).toList().containsAll(List.of(
+                  "hello from the command line", "a pager line")), WAIT,
+          "both lines reached the SMSC");
     }
   }
 
@@ -74,16 +66,14 @@ class CpmClientMainIT {
   @Test
   void printsAChatMessageAsItArrivesAndByeGetsIts200() throws Exception {
     String user = "+447700960002";
-    int sipPort = TestPorts.free();
-    try (SmscSimulator smsc = SmscSimulator.start(SimulatorOptions.defaults())) {
-      Config config = NodeConfig.load(null, EdgeNode.environment(smsc.port(), sipPort),
-          new Properties());
-      RunningNode node = Node.start(config);
+    try (EdgeNode edges = EdgeNode.start(SimulatorOptions.defaults(), Map.of(), new Properties())) {
+      SmscSimulator smsc = edges.smsc;
+      RunningNode node = edges.node;
+      int sipPort = edges.sipPort;
       Stdin stdin = new Stdin();
       Lines printed = new Lines();
       java.util.concurrent.CompletableFuture<Integer> exit = new java.util.concurrent.CompletableFuture<>();
       try {
-        Await.until(() -> smsc.boundSessions() == 1, WAIT, "SMSC bound");
         org.ipsmgw.EdgeNode.prefer(node, user, InvitationAction.ACCEPT);
         Thread cli = new Thread(() -> exit.complete(CpmClientMain.run(new String[] {
             "--gateway", "127.0.0.1:" + sipPort, "--port", String.valueOf(TestPorts.free())},
@@ -121,7 +111,6 @@ class CpmClientMainIT {
             .toString());
       } finally {
         stdin.close();
-        node.stop();
       }
     }
   }

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,11 +13,10 @@ import java.util.concurrent.TimeUnit;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.ipsmgw.EdgeNode;
 import org.ipsmgw.TestPorts;
 import org.ipsmgw.cpim.CpimCodec;
 import org.ipsmgw.msrp.MsrpFrame;
-import org.ipsmgw.node.Node;
-import org.ipsmgw.node.NodeConfig;
 import org.ipsmgw.node.RunningNode;
 import org.ipsmgw.policy.InvitationAction;
 import org.ipsmgw.sim.CpmClient;
@@ -42,26 +39,16 @@ class MediaPathFailoverIT {
   private static final String CPM = "+447700900555";
   private static final String USER = "+447700912345";
 
-  private static RunningNode node(Path data, int smscPort) throws Exception {
-    return Node.start(NodeConfig.load(null, Map.of(
-        "IPSMGW_DB_URL", "jdbc:h2:file:" + data.resolve("journal"),
-        "IPSMGW_CLUSTER_PORT", String.valueOf(TestPorts.free()),
-        "IPSMGW_ADMIN_PORT", String.valueOf(TestPorts.free()),
-        "IPSMGW_MSRP_PORT", String.valueOf(TestPorts.free()),
-        "IPSMGW_SIP_PORT", String.valueOf(TestPorts.free()),
-        "IPSMGW_SMSC_PORT", String.valueOf(smscPort)), new Properties()));
-  }
-
   private static int sipPort(RunningNode node) {
     return node.system().settings().config().getInt("ipsmgw.sip.port");
   }
 
   @Test
   void recoveredChatReInvitesAndTheNextMessageUsesTheNewConnection() throws Exception {
-    Path data = Files.createTempDirectory("ipsmgw-failover-it");
-    try (SmscSimulator smsc = SmscSimulator.start(SimulatorOptions.defaults());
+    try (EdgeNode edges = EdgeNode.start(SimulatorOptions.defaults(), Map.of(), new Properties());
         CpmClient client = new CpmClient("127.0.0.1", TestPorts.free(), CPM)) {
-      RunningNode first = node(data, smsc.port());
+      SmscSimulator smsc = edges.smsc;
+      RunningNode first = edges.node;
       Response ok;
       try {
         ClusterSharding.get(first.system()).entityRefFor(SmsSubscriber.TYPE_KEY, USER)
@@ -78,7 +65,7 @@ class MediaPathFailoverIT {
         first.stop();
       }
 
-      RunningNode second = node(data, smsc.port());
+      RunningNode second = edges.startAnother();
       try {
         Request reinvite = client.awaitRequest(WAIT);
         assertEquals(Request.INVITE, reinvite.getMethod());
@@ -99,11 +86,11 @@ class MediaPathFailoverIT {
 
   @Test
   void pendingInviteIsAnsweredStatelesslyByTheNodeThatTookOver() throws Exception {
-    Path data = Files.createTempDirectory("ipsmgw-failover-pending-it");
     String user = "+447700912346";
-    try (SmscSimulator smsc = SmscSimulator.start(SimulatorOptions.defaults());
+    try (EdgeNode edges = EdgeNode.start(SimulatorOptions.defaults(), Map.of(), new Properties());
         CpmClient client = new CpmClient("127.0.0.1", TestPorts.free(), CPM)) {
-      RunningNode first = node(data, smsc.port());
+      SmscSimulator smsc = edges.smsc;
+      RunningNode first = edges.node;
       CpmClient.Call call;
       try {
         call = client.invite("127.0.0.1", sipPort(first), user,
@@ -118,7 +105,7 @@ class MediaPathFailoverIT {
       } finally {
         first.stop();
       }
-      RunningNode second = node(data, smsc.port());
+      RunningNode second = edges.startAnother();
       try {
         // The recovered invitation refreshes its 180 at once, from the new node, statelessly.
         assertEquals(180, client.awaitResponse(call, WAIT).getStatusCode());

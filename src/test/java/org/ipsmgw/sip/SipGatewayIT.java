@@ -3,11 +3,9 @@ package org.ipsmgw.sip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.Config;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,10 +17,9 @@ import java.util.function.BooleanSupplier;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.ipsmgw.EdgeNode;
 import org.ipsmgw.msrp.ByteRange;
 import org.ipsmgw.msrp.MsrpWriter;
-import org.ipsmgw.node.Node;
-import org.ipsmgw.node.NodeConfig;
 import org.ipsmgw.node.RunningNode;
 import org.ipsmgw.policy.InvitationAction;
 import org.ipsmgw.sim.CpmClient;
@@ -51,6 +48,7 @@ class SipGatewayIT {
       + "P-Preferred-Service: " + Cpm.SESSION_ICSI + "\r\n";
   private static final AtomicInteger USERS = new AtomicInteger(300);
 
+  private static EdgeNode edges;
   private static SmscSimulator smsc;
   private static RunningNode node;
   private static CpmClient client;
@@ -58,20 +56,12 @@ class SipGatewayIT {
 
   @BeforeAll
   static void start() throws Exception {
-    smsc = SmscSimulator.start(SimulatorOptions.defaults().withReceipts(Duration.ofMillis(50),
-        1.0));
-    Path data = Files.createTempDirectory("ipsmgw-sip-it");
-    sipPort = freePort();
-    Config config = NodeConfig.load(null, Map.of(
-        "IPSMGW_DB_URL", "jdbc:h2:file:" + data.resolve("journal"),
-        "IPSMGW_CLUSTER_PORT", String.valueOf(freePort()),
-        "IPSMGW_ADMIN_PORT", String.valueOf(freePort()),
-        "IPSMGW_MSRP_PORT", String.valueOf(freePort()),
-        "IPSMGW_SIP_PORT", String.valueOf(sipPort),
-        "IPSMGW_SMSC_PORT", String.valueOf(smsc.port())), new Properties());
-    node = Node.start(config);
+    edges = EdgeNode.start(SimulatorOptions.defaults().withReceipts(Duration.ofMillis(50), 1.0),
+        Map.of(), new Properties());
+    smsc = edges.smsc;
+    node = edges.node;
+    sipPort = edges.sipPort;
     client = new CpmClient("127.0.0.1", freePort(), CPM);
-    awaitTrue(() -> smsc.boundSessions() == 1, "SMSC bound");
   }
 
   @AfterAll
@@ -79,11 +69,8 @@ class SipGatewayIT {
     if (client != null) {
       client.close();
     }
-    if (node != null) {
-      node.stop();
-    }
-    if (smsc != null) {
-      smsc.close();
+    if (edges != null) {
+      edges.close();
     }
   }
 

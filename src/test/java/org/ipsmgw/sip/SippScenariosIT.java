@@ -4,19 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.typesafe.config.Config;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.ipsmgw.EdgeNode;
 import org.ipsmgw.TestPorts;
-import org.ipsmgw.node.Node;
-import org.ipsmgw.node.NodeConfig;
 import org.ipsmgw.node.RunningNode;
 import org.ipsmgw.policy.InvitationAction;
 import org.ipsmgw.subscriber.SmsSubscriber;
@@ -37,6 +34,7 @@ import org.junit.jupiter.api.Test;
 class SippScenariosIT {
   private static final String ACCEPTING = "+447700911001";
   private static final String REJECTING = "+447700911002";
+  private static EdgeNode edges;
   private static RunningNode node;
   private static int sipPort;
 
@@ -65,25 +63,19 @@ class SippScenariosIT {
     if (!sippInstalled()) {
       return;
     }
-    Path data = Files.createTempDirectory("ipsmgw-sipp-it");
-    sipPort = TestPorts.free();
     Properties p = new Properties();
     p.setProperty("ipsmgw.smsc.enabled", "off");
-    Config config = NodeConfig.load(null, Map.of(
-        "IPSMGW_DB_URL", "jdbc:h2:file:" + data.resolve("journal"),
-        "IPSMGW_CLUSTER_PORT", String.valueOf(TestPorts.free()),
-        "IPSMGW_ADMIN_PORT", String.valueOf(TestPorts.free()),
-        "IPSMGW_MSRP_PORT", String.valueOf(TestPorts.free()),
-        "IPSMGW_SIP_PORT", String.valueOf(sipPort)), p);
-    node = Node.start(config);
+    edges = EdgeNode.builder().noSimulator().properties(p).start();
+    node = edges.node;
+    sipPort = edges.sipPort;
     prefer(ACCEPTING, InvitationAction.ACCEPT);
     prefer(REJECTING, InvitationAction.REJECT);
   }
 
   @AfterAll
   static void stop() {
-    if (node != null) {
-      node.stop();
+    if (edges != null) {
+      edges.close();
     }
   }
 

@@ -4,29 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.Config;
-import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.ipsmgw.node.Node;
-import org.ipsmgw.node.NodeConfig;
+import org.ipsmgw.EdgeNode;
 import org.ipsmgw.node.RunningNode;
 import org.ipsmgw.session.ChatSession;
 import org.ipsmgw.session.ChatSessionCommand;
@@ -37,6 +30,7 @@ import org.ipsmgw.session.Invitation;
 import org.ipsmgw.session.MsrpMessage;
 import org.ipsmgw.session.Parties;
 import org.ipsmgw.session.ReceiptRequest;
+import org.ipsmgw.session.RecordingPorts;
 import org.ipsmgw.session.SessionFixtures;
 import org.ipsmgw.session.SipResponse;
 import org.ipsmgw.sim.ReceivedSubmit;
@@ -57,25 +51,15 @@ class SmppGatewayIT {
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final String CPM = SessionFixtures.CPM_MSISDN;
 
+  private static EdgeNode edges;
   private static SmscSimulator smsc;
   private static int smscPort;
   private static RunningNode node;
-  private static SessionEffects effects;
+  private static RecordingPorts effects;
   private static int nextUser = 100;
 
   @BeforeAll
   static void start() throws Exception {
-    smsc = SmscSimulator.start(SimulatorOptions.defaults()
-        .withReceipts(Duration.ofMillis(50), 1.0));
-    smscPort = smsc.port();
-    Path data = Files.createTempDirectory("ipsmgw-smpp-it");
-    Map<String, String> env = new HashMap<>();
-    env.put("IPSMGW_DB_URL", "jdbc:h2:file:" + data.resolve("journal") + ";DB_CLOSE_DELAY=-1");
-    env.put("IPSMGW_CLUSTER_PORT", String.valueOf(freePort()));
-    env.put("IPSMGW_ADMIN_PORT", String.valueOf(freePort()));
-    env.put("IPSMGW_SMSC_PORT", String.valueOf(smscPort));
-    env.put("IPSMGW_MSRP_PORT", String.valueOf(freePort()));
-    env.put("IPSMGW_SIP_PORT", String.valueOf(freePort()));
     Properties props = new Properties();
     props.setProperty("ipsmgw.policy.default-invitation", "ACCEPT");
     props.setProperty("ipsmgw.policy.max-sms-parts", "20");
@@ -83,19 +67,22 @@ class SmppGatewayIT {
     props.setProperty("ipsmgw.smsc.retry.min-backoff", "100ms");
     props.setProperty("ipsmgw.smsc.retry.max-backoff", "500ms");
     props.setProperty("ipsmgw.smsc.retry.budget", "20");
-    Config config = NodeConfig.load(null, env, props);
-    effects = new SessionEffects();
-    node = Node.start(config, (java.util.function.Function<org.ipsmgw.session.SessionPorts,
-        org.ipsmgw.session.SessionPorts>) effects::with);
-    awaitTrue(() -> smsc.boundSessions() == 1, "the node binds to the SMSC");
+    effects = new RecordingPorts();
+    edges = EdgeNode.builder().smsc(SimulatorOptions.defaults()
+        .withReceipts(Duration.ofMillis(50), 1.0)).properties(props)
+        .ports(effects::sipAndMsrp).start();
+    smsc = edges.smsc;
+    smscPort = smsc.port();
+    node = edges.node;
   }
 
   @AfterAll
   static void stop() {
-    if (node != null) {
-      node.stop();
+    if (edges != null) {
+      edges.close();
     }
-    if (smsc != null) {
+    // A test restarts the SMSC: the one running now is not the one the node started with.
+    if (smsc != null && smsc != edges.smsc) {
       smsc.close();
     }
   }
@@ -356,10 +343,5 @@ class SmppGatewayIT {
   /** Polls a condition on the simulator's or node's state; fails with what it waited for. */
   private static void awaitTrue(BooleanSupplier condition, String what) throws Exception {
     org.ipsmgw.Await.until(condition, WAIT, what);
-  }
-
-
-  private static int freePort() throws IOException {
-    return org.ipsmgw.TestPorts.free();
   }
 }

@@ -3,7 +3,6 @@ package org.ipsmgw.sms;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import com.typesafe.config.Config;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -12,14 +11,9 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
-import java.util.Properties;
-import org.ipsmgw.node.Node;
-import org.ipsmgw.node.NodeConfig;
-import org.ipsmgw.node.RunningNode;
-import org.ipsmgw.session.SessionPorts;
+import org.ipsmgw.EdgeNode;
+import org.ipsmgw.session.RecordingPorts;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,7 +34,7 @@ class SmppMalformedPduIT {
   void malformedPdusGetAnErrorStatusAndTheBindSurvives() throws Exception {
     try (ServerSocket smsc = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       smsc.setSoTimeout(20_000);
-      RunningNode node = startNode(smsc.getLocalPort());
+      EdgeNode edges = startNode(smsc.getLocalPort());
       try (Socket s = smsc.accept()) {
         s.setSoTimeout(10_000);
         DataInputStream in = new DataInputStream(s.getInputStream());
@@ -65,23 +59,16 @@ class SmppMalformedPduIT {
         assertEquals(ENQUIRE_LINK | RESP, alive.id());
         assertEquals(0, alive.status());
       } finally {
-        node.stop();
+        edges.close();
       }
     }
   }
 
-  private static RunningNode startNode(int smscPort) throws IOException {
-    Path data = Files.createTempDirectory("ipsmgw-raw-smpp");
-    Config config = NodeConfig.load(null, Map.of(
-        "IPSMGW_DB_URL", "jdbc:h2:file:" + data.resolve("journal"),
-        "IPSMGW_CLUSTER_PORT", String.valueOf(freePort()),
-        "IPSMGW_ADMIN_PORT", String.valueOf(freePort()),
-        "IPSMGW_SMSC_PORT", String.valueOf(smscPort),
-        "IPSMGW_MSRP_PORT", String.valueOf(freePort()),
-        "IPSMGW_SIP_PORT", String.valueOf(freePort())), new Properties());
-    SessionEffects effects = new SessionEffects();
-    return Node.start(config, (java.util.function.Function<SessionPorts, SessionPorts>)
-        effects::with);
+  /** A node bound to the SMSC the test plays on {@code smscPort}. */
+  private static EdgeNode startNode(int smscPort) throws Exception {
+    return EdgeNode.builder().noSimulator()
+        .env(Map.of("IPSMGW_SMSC_PORT", String.valueOf(smscPort)))
+        .ports(new RecordingPorts()::sipAndMsrp).start();
   }
 
   /** Reads PDUs until the one with this sequence number (the ESME may send its own first). */
@@ -119,9 +106,5 @@ class SmppMalformedPduIT {
     b.writeBytes(s.getBytes(StandardCharsets.US_ASCII));
     b.write(0);
     return b.toByteArray();
-  }
-
-  private static int freePort() throws IOException {
-    return org.ipsmgw.TestPorts.free();
   }
 }

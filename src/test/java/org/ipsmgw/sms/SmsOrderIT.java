@@ -3,13 +3,11 @@ package org.ipsmgw.sms;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.Config;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -20,14 +18,11 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.ipsmgw.Await;
 import org.ipsmgw.EdgeNode;
-import org.ipsmgw.TestPorts;
 import org.ipsmgw.cpim.CpimCodec;
 import org.ipsmgw.msrp.ByteRange;
 import org.ipsmgw.msrp.MsrpFrame;
 import org.ipsmgw.msrp.MsrpPathId;
 import org.ipsmgw.msrp.MsrpWriter;
-import org.ipsmgw.node.Node;
-import org.ipsmgw.node.NodeConfig;
 import org.ipsmgw.node.RunningNode;
 import org.ipsmgw.session.ChatSession;
 import org.ipsmgw.session.ChatSessionCommand;
@@ -35,12 +30,11 @@ import org.ipsmgw.session.CommandReply;
 import org.ipsmgw.session.Invitation;
 import org.ipsmgw.session.Parties;
 import org.ipsmgw.session.ReceiptRequest;
+import org.ipsmgw.session.RecordingPorts;
 import org.ipsmgw.session.SessionFixtures;
-import org.ipsmgw.session.SessionPorts;
 import org.ipsmgw.session.SipResponse;
 import org.ipsmgw.sim.MsrpClient;
 import org.ipsmgw.sim.ReceivedSubmit;
-import org.ipsmgw.sim.SimulatorOptions;
 import org.ipsmgw.sim.SmscSimulator;
 import org.jsmpp.SMPPConstant;
 import org.junit.jupiter.api.AfterAll;
@@ -59,15 +53,14 @@ class SmsOrderIT {
   private static final String CPM = SessionFixtures.CPM_MSISDN;
   private static final String CLIENT = "msrp://127.0.0.1:7396/order;tcp";
 
+  private static EdgeNode edges;
   private static SmscSimulator smsc;
   private static RunningNode node;
-  private static SessionEffects sip;
+  private static RecordingPorts sip;
   private static int nextUser = 100;
 
   @BeforeAll
   static void start() throws Exception {
-    smsc = SmscSimulator.start(SimulatorOptions.defaults());
-    Map<String, String> env = EdgeNode.environment(smsc.port(), TestPorts.free());
     Properties props = new Properties();
     props.setProperty("ipsmgw.policy.default-invitation", "ACCEPT");
     props.setProperty("ipsmgw.smsc.response-timeout", "1s");
@@ -76,21 +69,17 @@ class SmsOrderIT {
     props.setProperty("ipsmgw.smsc.retry.min-backoff", "100ms");
     props.setProperty("ipsmgw.smsc.retry.max-backoff", "500ms");
     props.setProperty("ipsmgw.smsc.retry.budget", "40");
-    Config config = NodeConfig.load(null, env, props);
-    sip = new SessionEffects();
+    sip = new RecordingPorts();
     // SIP recorded (the chats are invited through their entities); MSRP and SMPP are the node's.
-    node = Node.start(config, (Function<SessionPorts, SessionPorts>) edges ->
-        new SessionPorts(sip, edges.msrp(), edges.sms()));
-    awaitTrue(() -> smsc.boundSessions() == 1, "the node binds to the SMSC");
+    edges = EdgeNode.builder().properties(props).ports(sip::sip).start();
+    smsc = edges.smsc;
+    node = edges.node;
   }
 
   @AfterAll
   static void stop() {
-    if (node != null) {
-      node.stop();
-    }
-    if (smsc != null) {
-      smsc.close();
+    if (edges != null) {
+      edges.close();
     }
   }
 
