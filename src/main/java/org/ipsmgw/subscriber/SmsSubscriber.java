@@ -32,8 +32,6 @@ import org.ipsmgw.session.ChatSessionCommand;
 import org.ipsmgw.session.ChatSessionCommand.SmsFromUser;
 import org.ipsmgw.session.CommandReply;
 import org.ipsmgw.session.Refusal;
-import org.ipsmgw.sms.MoAssembly;
-import org.ipsmgw.sms.MoPart;
 import org.ipsmgw.subscriber.SmsSubscriberCommand.AdmitInvitation;
 import org.ipsmgw.subscriber.SmsSubscriberCommand.ClearPreference;
 import org.ipsmgw.subscriber.SmsSubscriberCommand.GetSubscriber;

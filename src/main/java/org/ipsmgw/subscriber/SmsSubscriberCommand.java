@@ -4,7 +4,6 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.ipsmgw.CborSerializable;
 import org.ipsmgw.policy.InvitationAction;
 import org.ipsmgw.session.CommandReply;
-import org.ipsmgw.sms.MoPart;
 
 /** Commands of the SmsSubscriber entity. */
 public sealed interface SmsSubscriberCommand extends CborSerializable {

@@ -23,7 +23,6 @@ import org.ipsmgw.policy.PolicyConfig;
 import org.ipsmgw.session.ChatSessionCommand;
 import org.ipsmgw.session.ChatSessionCommand.SmsFromUser;
 import org.ipsmgw.session.CommandReply;
-import org.ipsmgw.sms.MoPart;
 import org.ipsmgw.subscriber.SmsSubscriberCommand.AdmitInvitation;
 import org.ipsmgw.subscriber.SmsSubscriberCommand.GetSubscriber;
 import org.ipsmgw.subscriber.SmsSubscriberCommand.ReceiveMo;
