@@ -6,6 +6,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.AppenderBase;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.LoggerFactory;
 
@@ -14,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * stack trace), from the moment it is attached to the root logger until it is closed.
  */
 public final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
-  /** One line as written: level, logger, text with its stack trace. */
-  public record Line(Level level, String logger, String text) {}
+  /** One line as written: level, logger, text with its stack trace, and the MDC it carried. */
+  public record Line(Level level, String logger, String text, Map<String, String> mdc) {}
 
   private final List<Line> lines = new CopyOnWriteArrayList<>();
   private final Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
@@ -36,7 +37,7 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
     String trace = event.getThrowableProxy() == null ? ""
         : "\n" + ThrowableProxyUtil.asString(event.getThrowableProxy());
     lines.add(new Line(event.getLevel(), event.getLoggerName(),
-        event.getFormattedMessage() + trace));
+        event.getFormattedMessage() + trace, Map.copyOf(event.getMDCPropertyMap())));
   }
 
   public List<Line> lines() {

@@ -1,0 +1,26 @@
+package org.ipsmgw;
+
+import java.time.Duration;
+import org.apache.pekko.actor.typed.BackoffSupervisorStrategy;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+
+/**
+ * What an event-sourced entity does when the journal refuses a write: restart with back-off. A
+ * failed write stops the entity (its memory may now hold what the journal does not); restarting it
+ * replays from the journal, and since every reply and side effect waits for its write, nothing
+ * unpersisted was acknowledged: the peer's retry (SMSC resend, SIP retransmission, the sender's
+ * next try) meets the entity as the journal has it. Messages that arrive meanwhile wait for the
+ * restart. The back-off keeps a struggling database from being hit by every entity at once.
+ */
+public final class JournalFailure {
+  private static final Duration MIN_BACKOFF = Duration.ofMillis(200);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+  private static final double RANDOM_FACTOR = 0.1;
+
+  private JournalFailure() {}
+
+  /** The {@code onPersistFailure} strategy of every entity: 200 ms doubling to 5 s, ±10 %. */
+  public static BackoffSupervisorStrategy restart() {
+    return SupervisorStrategy.restartWithBackoff(MIN_BACKOFF, MAX_BACKOFF, RANDOM_FACTOR);
+  }
+}
