@@ -5,19 +5,22 @@ import org.apache.pekko.actor.typed.BackoffSupervisorStrategy;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 
 /**
- * What an entity does when the journal refuses a write: it stops, and is started again with
- * back-off, replaying what the journal holds. Nothing unpersisted was acknowledged (replies and
- * effects come after persist), so the peer's retry finds a consistent entity; the back-off keeps a
- * failing database from being hammered by every entity at once.
+ * What an event-sourced entity does when the journal refuses a write: restart with back-off. A
+ * failed write stops the entity (its memory may now hold what the journal does not); restarting it
+ * replays from the journal, and since every reply and side effect waits for its write, nothing
+ * unpersisted was acknowledged: the peer's retry (SMSC resend, SIP retransmission, the sender's
+ * next try) meets the entity as the journal has it. Messages that arrive meanwhile wait for the
+ * restart. The back-off keeps a struggling database from being hit by every entity at once.
  */
 public final class JournalFailure {
-  private static final Duration MIN = Duration.ofMillis(200);
-  private static final Duration MAX = Duration.ofSeconds(5);
+  private static final Duration MIN_BACKOFF = Duration.ofMillis(200);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
   private static final double RANDOM_FACTOR = 0.1;
 
   private JournalFailure() {}
 
+  /** The {@code onPersistFailure} strategy of every entity: 200 ms doubling to 5 s, ±10 %. */
   public static BackoffSupervisorStrategy restart() {
-    return SupervisorStrategy.restartWithBackoff(MIN, MAX, RANDOM_FACTOR);
+    return SupervisorStrategy.restartWithBackoff(MIN_BACKOFF, MAX_BACKOFF, RANDOM_FACTOR);
   }
 }

@@ -29,9 +29,10 @@ public sealed interface PagerCommand extends CborSerializable {
   }
 
   /** An SMS from the SMS user to the CPM user's number, with no chat between them. */
-  record FromSms(String text, Instant receivedAt, ActorRef<CommandReply> replyTo)
+  record FromSms(String text, Instant receivedAt, ActorRef<PagerReply> replyTo)
       implements PagerCommand {}
 
+  /** The SMPP edge's confirmation of a submit; told, answered by nothing. */
   record SmsSubmitted(String messageRef, List<String> smscIds) implements PagerCommand {}
 
   record SmsSubmitFailed(String messageRef, String reason) implements PagerCommand {}
@@ -41,5 +42,6 @@ public sealed interface PagerCommand extends CborSerializable {
   /** The CPM side's final response to a MESSAGE the gateway sent (408 when none came). */
   record SipAnswered(String messageRef, int status) implements PagerCommand {}
 
+  /** The whole state, for tests. */
   record Get(ActorRef<PagerState> replyTo) implements PagerCommand {}
 }

@@ -1,9 +1,8 @@
 package org.ipsmgw.pager;
 
 import java.time.Clock;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.UUID;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -13,14 +12,16 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
-import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
-import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
-import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
-import org.ipsmgw.cpim.CpimCodec;
-import org.ipsmgw.cpim.CpimMessages;
+import org.ipsmgw.EntityMdc;
+import org.ipsmgw.JournalFailure;
+import org.ipsmgw.LogContext;
+import org.ipsmgw.RandomIds;
 import org.ipsmgw.cpim.Imdn;
 import org.ipsmgw.pager.PagerCommand.DeliveryReport;
 import org.ipsmgw.pager.PagerCommand.FromCpm;
@@ -40,11 +41,9 @@ import org.ipsmgw.session.CpmIdentifiers;
 import org.ipsmgw.session.Direction;
 import org.ipsmgw.session.MessageStatus;
 import org.ipsmgw.session.SessionObserver;
-import org.ipsmgw.session.SipMessageRequest;
 import org.ipsmgw.session.SipPort;
 import org.ipsmgw.session.SmsPort;
-import org.ipsmgw.session.SmsSubmission;
-import org.ipsmgw.sms.SmsBudget;
+import org.ipsmgw.session.SmsLimit;
 
 /**
  * CPM standalone messages ("pager mode") between one SMS user and one CPM user's number, keyed by
@@ -54,26 +53,21 @@ import org.ipsmgw.sms.SmsBudget;
  * conversation yet it starts one, if policy says so. Delivery receipts become IMDN MESSAGEs when
  * the sender asked for them. Everything is stored before it is acknowledged or sent, and what
  * the outbound edge did not confirm is sent again after a crash. An idle conversation (nothing in
- * flight) leaves memory; its journal keeps the thread.
+ * flight) leaves memory; its journal keeps the thread. Its lines carry {@code [pager <id>]} and
+ * the conversation and SMS user in the MDC.
  */
 public final class PagerConversation
-    extends EventSourcedBehavior<PagerCommand, PagerEvent, PagerState> {
+    extends EventSourcedBehaviorWithEnforcedReplies<PagerCommand, PagerEvent, PagerState> {
 
   public static final EntityTypeKey<PagerCommand> TYPE_KEY =
       EntityTypeKey.create(PagerCommand.class, "PagerConversation");
   private static final CommandReply ACCEPTED = new CommandReply.Accepted();
-  /**
-   * The answer to an SMS with no conversation when policy wants a chat ({@code sms-originated =
-   * CHAT}): "moved", the SmsSubscriber opens a chat instead, since it owns correlation numbers.
-   */
-  public static final int START_CHAT = 302;
 
   private final String id;
   private final PagerKey key;
   private final Supplier<OperatorPolicy> policy;
-  private final SmsBudget budget;
-  private final SipPort sip;
-  private final SmsPort sms;
+  private final SmsLimit limit;
+  private final PagerOutbound outbound;
   private final Clock clock;
   private final ActorContext<PagerCommand> context;
   private final Consumer<ActorRef<PagerCommand>> passivate;
@@ -81,36 +75,36 @@ public final class PagerConversation
 
   /**
    * @param id a {@link PagerKey} id
-   * @param budget decides how many SMS a MESSAGE becomes and refuses it (413) over the limit
+   * @param limit refuses (413) a MESSAGE that would need more SMS than policy allows
    * @param passivate asks the shard to stop this entity while nothing is in flight
    */
   public static Behavior<PagerCommand> create(String id, Supplier<OperatorPolicy> policy,
-      SmsBudget budget, SipPort sip, SmsPort sms, Clock clock,
+      SmsLimit limit, SipPort sip, SmsPort sms, Clock clock,
       Consumer<ActorRef<PagerCommand>> passivate) {
-    return create(id, policy, budget, sip, sms, clock, passivate, SessionObserver.NONE);
+    return create(id, policy, limit, sip, sms, clock, passivate, SessionObserver.NONE);
   }
 
   /** @param observer counts the messages stored, for metrics */
   public static Behavior<PagerCommand> create(String id, Supplier<OperatorPolicy> policy,
-      SmsBudget budget, SipPort sip, SmsPort sms, Clock clock,
+      SmsLimit limit, SipPort sip, SmsPort sms, Clock clock,
       Consumer<ActorRef<PagerCommand>> passivate, SessionObserver observer) {
     PagerKey key = PagerKey.parse(id)
         .orElseThrow(() -> new IllegalArgumentException("not a pager conversation id: " + id));
-    return Behaviors.setup(ctx -> new PagerConversation(id, key, policy, budget, sip, sms, clock,
-        ctx, passivate, observer));
+    return EntityMdc.around(Map.of(LogContext.SESSION_ID, id, LogContext.SMS_USER,
+        key.smsMsisdn()), Behaviors.setup(ctx -> new PagerConversation(id, key, policy, limit,
+            sip, sms, clock, ctx, passivate, observer)));
   }
 
   private PagerConversation(String id, PagerKey key, Supplier<OperatorPolicy> policy,
-      SmsBudget budget, SipPort sip, SmsPort sms, Clock clock, ActorContext<PagerCommand> context,
+      SmsLimit limit, SipPort sip, SmsPort sms, Clock clock, ActorContext<PagerCommand> context,
       Consumer<ActorRef<PagerCommand>> passivate, SessionObserver observer) {
-    super(PersistenceId.of(TYPE_KEY.name(), id));
+    super(PersistenceId.of(TYPE_KEY.name(), id), JournalFailure.restart());
     this.observer = observer;
     this.id = id;
     this.key = key;
     this.policy = policy;
-    this.budget = budget;
-    this.sip = sip;
-    this.sms = sms;
+    this.limit = limit;
+    this.outbound = new PagerOutbound(id, key, sip, sms, clock);
     this.clock = clock;
     this.context = context;
     this.passivate = passivate;
@@ -132,8 +126,8 @@ public final class PagerConversation
   }
 
   @Override
-  public CommandHandler<PagerCommand, PagerEvent, PagerState> commandHandler() {
-    return newCommandHandlerBuilder().forAnyState()
+  public CommandHandlerWithReply<PagerCommand, PagerEvent, PagerState> commandHandler() {
+    return newCommandHandlerWithReplyBuilder().forAnyState()
         .onCommand(FromCpm.class, this::onFromCpm)
         .onCommand(FromSms.class, this::onFromSms)
         .onCommand(SmsSubmitted.class, this::onSubmitted)
@@ -152,16 +146,17 @@ public final class PagerConversation
 
   // --- CPM → SMS --------------------------------------------------------------------------------
 
-  private Effect<PagerEvent, PagerState> onFromCpm(PagerState state, FromCpm cmd) {
+  private ReplyEffect<PagerEvent, PagerState> onFromCpm(PagerState state, FromCpm cmd) {
     boolean repeat = cmd.imdnMessageId() != null && state.inFlight().values().stream()
         .anyMatch(m -> m.direction() == Direction.TO_SMS
             && cmd.imdnMessageId().equals(m.imdnMessageId()));
     if (repeat) {
       return Effect().reply(cmd.replyTo(), ACCEPTED);
     }
-    if (budget.check(cmd.text()) instanceof SmsBudget.TooLong tooLong) {
+    Optional<Refusal> tooLong = limit.tooLong(cmd.text());
+    if (tooLong.isPresent()) {
       return Effect().none().thenRun(this::passivateWhenIdle).thenReply(cmd.replyTo(),
-          s -> new Refusal(413, tooLong.reason()));
+          s -> tooLong.get());
     }
     String ref = state.nextMessageRef();
     return Effect().persist(new CpmMessageStored(ref, cmd.cpmIdentity(), cmd.ids(), cmd.text(),
@@ -170,117 +165,101 @@ public final class PagerConversation
           log("MESSAGE {} from {} (Conversation-ID {}) becomes SMS", ref, cmd.cpmIdentity(),
               cmd.ids().conversationId());
           observer.pagerMessage(Direction.TO_SMS);
-          submit(s.inFlight().get(ref));
+          outbound.submit(s.inFlight().get(ref));
           if (cmd.interworking()) {
-            notice(s, s.inFlight().get(ref), Imdn.Kind.INTERWORKING, "legacy-sms");
+            outbound.notice(s, s.inFlight().get(ref), Imdn.Kind.INTERWORKING, "legacy-sms");
           }
         })
         .thenReply(cmd.replyTo(), s -> ACCEPTED);
   }
 
-  private void submit(PagerMessage m) {
-    sms.submit(new SmsSubmission(id, m.ref(), key.cpmMsisdn(), key.smsMsisdn(), m.text(),
-        m.receipt()));
-  }
-
-  private Effect<PagerEvent, PagerState> onSubmitted(PagerState state, SmsSubmitted cmd) {
+  private ReplyEffect<PagerEvent, PagerState> onSubmitted(PagerState state, SmsSubmitted cmd) {
     PagerMessage m = state.inFlight().get(cmd.messageRef());
     if (m == null || m.status() != MessageStatus.PENDING) {
-      return Effect().none();
+      return Effect().noReply();
     }
     return Effect().persist(new PagerEvent.SmsSubmitted(cmd.messageRef(), cmd.smscIds(),
-        clock.instant())).thenRun(this::passivateWhenIdle);
+            clock.instant()))
+        .thenRun(s -> {
+          // A receipt names an SMSC id; this line leads from it to the message (and the
+          // "becomes SMS" line above to its sender and Conversation-ID).
+          log("SMS {} submitted, SMSC ids {}", cmd.messageRef(), cmd.smscIds());
+          passivateWhenIdle(s);
+        })
+        .thenNoReply();
   }
 
-  private Effect<PagerEvent, PagerState> onSubmitFailed(PagerState state, SmsSubmitFailed cmd) {
+  private ReplyEffect<PagerEvent, PagerState> onSubmitFailed(PagerState state,
+      SmsSubmitFailed cmd) {
     PagerMessage m = state.inFlight().get(cmd.messageRef());
     if (m == null || m.status() != MessageStatus.PENDING) {
-      return Effect().none();
+      return Effect().noReply();
     }
     return Effect().persist(new PagerEvent.SmsSubmitFailed(cmd.messageRef(), cmd.reason(),
             clock.instant()))
         .thenRun(s -> {
           log("SMS {} failed: {}", cmd.messageRef(), cmd.reason());
           if (m.receipt().wants(false)) {
-            imdn(s, m, false);
+            outbound.delivery(s, m, false);
           }
           passivateWhenIdle(s);
-        });
+        })
+        .thenNoReply();
   }
 
-  private Effect<PagerEvent, PagerState> onReceipt(PagerState state, DeliveryReport cmd) {
+  private ReplyEffect<PagerEvent, PagerState> onReceipt(PagerState state, DeliveryReport cmd) {
     PagerMessage m = state.bySmscId(cmd.smscId()).orElse(null);
     if (m == null) {
-      return Effect().none();
+      return Effect().noReply();
     }
     PagerMessage after = m.receipt(cmd.smscId(), cmd.delivered());
     return Effect().persist(new DeliveryReported(m.ref(), cmd.smscId(), cmd.delivered(),
             clock.instant()))
         .thenRun(s -> {
-          if (after.status().isFinal() && m.receipt().wants(after.status() == MessageStatus.DELIVERED)) {
-            imdn(s, m, after.status() == MessageStatus.DELIVERED);
+          boolean delivered = after.status() == MessageStatus.DELIVERED;
+          if (after.status().isFinal() && m.receipt().wants(delivered)) {
+            outbound.delivery(s, m, delivered);
           }
           passivateWhenIdle(s);
-        });
-  }
-
-  /** The delivery notification the CPM sender asked for, as a MESSAGE in its conversation. */
-  private void imdn(PagerState state, PagerMessage m, boolean delivered) {
-    notice(state, m, Imdn.Kind.DELIVERY, delivered ? "delivered" : "failed");
-  }
-
-  private void notice(PagerState state, PagerMessage m, Imdn.Kind kind, String status) {
-    if (m.imdnMessageId() == null) {
-      return;
-    }
-    OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
-    Imdn imdn = new Imdn(m.imdnMessageId(), now.toString(), null, kind, status);
-    byte[] body = CpimCodec.write(CpimMessages.notification(key.smsMsisdn(), state.cpmIdentity(),
-        now, newId(), imdn));
-    sip.message(new SipMessageRequest(id, m.ref() + "-" + kind.name().toLowerCase(
-        java.util.Locale.ROOT), state.cpmIdentity(), key.smsMsisdn(), m.ids(), body));
+        })
+        .thenNoReply();
   }
 
   // --- SMS → CPM --------------------------------------------------------------------------------
 
-  private Effect<PagerEvent, PagerState> onFromSms(PagerState state, FromSms cmd) {
+  private ReplyEffect<PagerEvent, PagerState> onFromSms(PagerState state, FromSms cmd) {
     if (!state.hasThread() && policy.get().smsOriginated() == SmsOriginatedHandling.DROP) {
       log("SMS to CPM user {} with no conversation: dropped (policy sms-originated = DROP)",
           key.cpmMsisdn());
       return Effect().none().thenRun(this::passivateWhenIdle).thenReply(cmd.replyTo(),
-          s -> new Refusal(404,
-              "SMS-originated conversations are off (policy sms-originated = DROP)"));
+          s -> new PagerReply.Refused(new Refusal(404,
+              "SMS-originated conversations are off (policy sms-originated = DROP)")));
     }
     if (!state.hasThread() && policy.get().smsOriginated() == SmsOriginatedHandling.CHAT) {
       return Effect().none().thenRun(this::passivateWhenIdle).thenReply(cmd.replyTo(),
-          s -> new Refusal(START_CHAT, "an SMS-originated chat"));
+          s -> new PagerReply.StartChat());
     }
     String target = state.hasThread() ? state.cpmIdentity() : "tel:" + key.cpmMsisdn();
     CpmIdentifiers ids = state.hasThread()
-        ? new CpmIdentifiers(state.conversationId(), newId(), state.lastContributionId(), null)
-        : new CpmIdentifiers(newId(), newId(), null, null);
+        ? new CpmIdentifiers(state.conversationId(), RandomIds.cpmId(),
+            state.lastContributionId(), null)
+        : new CpmIdentifiers(RandomIds.cpmId(), RandomIds.cpmId(), null, null);
     String ref = state.nextMessageRef();
-    return Effect().persist(new SmsMessageStored(ref, target, ids, cmd.text(), newId(),
+    return Effect().persist(new SmsMessageStored(ref, target, ids, cmd.text(), RandomIds.cpmId(),
             cmd.receivedAt(), clock.instant()))
         .thenRun(s -> {
           log("SMS {} becomes a MESSAGE to {} ({}, Conversation-ID {})", ref, target,
               state.hasThread() ? "a reply" : "a new conversation", ids.conversationId());
           observer.pagerMessage(Direction.TO_CPM);
-          sendToCpm(s.inFlight().get(ref));
+          outbound.sendToCpm(s.inFlight().get(ref));
         })
-        .thenReply(cmd.replyTo(), s -> ACCEPTED);
+        .thenReply(cmd.replyTo(), s -> new PagerReply.Accepted());
   }
 
-  private void sendToCpm(PagerMessage m) {
-    OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
-    byte[] body = CpimCodec.write(CpimMessages.chat(key.smsMsisdn(), m.target(), now,
-        m.imdnMessageId(), m.text()));
-    sip.message(new SipMessageRequest(id, m.ref(), m.target(), key.smsMsisdn(), m.ids(), body));
-  }
-
-  private Effect<PagerEvent, PagerState> onSipAnswered(PagerState state, SipAnswered cmd) {
+  private ReplyEffect<PagerEvent, PagerState> onSipAnswered(PagerState state,
+      SipAnswered cmd) {
     if (!state.inFlight().containsKey(cmd.messageRef())) {
-      return Effect().none();
+      return Effect().noReply();
     }
     return Effect().persist(new PagerEvent.SipAnswered(cmd.messageRef(), cmd.status(),
             clock.instant()))
@@ -290,22 +269,15 @@ public final class PagerConversation
                 cmd.messageRef(), cmd.status());
           }
           passivateWhenIdle(s);
-        });
+        })
+        .thenNoReply();
   }
 
   // --- recovery -------------------------------------------------------------------------------
 
   private void onRecovered(PagerState state) {
-    for (PagerMessage m : state.inFlight().values()) {
-      if (m.status() != MessageStatus.PENDING) {
-        continue;
-      }
-      if (m.direction() == Direction.TO_SMS) {
-        submit(m);
-      } else {
-        sendToCpm(m);
-      }
-    }
+    state.inFlight().values().stream().filter(m -> m.status() == MessageStatus.PENDING)
+        .forEach(outbound::send);
   }
 
   private void passivateWhenIdle(PagerState state) {
@@ -318,9 +290,5 @@ public final class PagerConversation
     if (context.getLog().isInfoEnabled()) {
       context.getLog().info("[pager " + id + "] " + format, args);
     }
-  }
-
-  private static String newId() {
-    return UUID.randomUUID().toString();
   }
 }

@@ -1,5 +1,6 @@
 package org.ipsmgw.session;
 
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -18,7 +19,9 @@ import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+import org.ipsmgw.EntityMdc;
 import org.ipsmgw.JournalFailure;
+import org.ipsmgw.LogContext;
 import org.ipsmgw.session.ChatSessionCommand.AckDeadline;
 import org.ipsmgw.session.ChatSessionCommand.AckReceived;
 import org.ipsmgw.session.ChatSessionCommand.AdmissionAnswered;
@@ -76,8 +79,9 @@ public final class ChatSession extends
   public static Behavior<ChatSessionCommand> create(String sessionId, ChatSessionSettings settings,
       SessionPorts ports, Function<String, RecipientRef<SmsSubscriberCommand>> subscribers,
       Consumer<ActorRef<ChatSessionCommand>> passivate) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new ChatSession(sessionId, settings, ports, subscribers, passivate, ctx, timers)));
+    return EntityMdc.around(Map.of(LogContext.SESSION_ID, sessionId, LogContext.CALL_ID,
+        sessionId), Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+            new ChatSession(sessionId, settings, ports, subscribers, passivate, ctx, timers))));
   }
 
   private ChatSession(String sessionId, ChatSessionSettings settings, SessionPorts ports,

@@ -95,7 +95,7 @@ final class SessionContext {
   }
 
   /**
-   * One INFO line with the session id, in the text and in the MDC. Text arguments are what peers
+   * One INFO line with the session id in the text, and the SMS user in the MDC. Text arguments are what peers
    * chose (identities, Conversation-IDs, targets, reason phrases), so they go in escaped and cut
    * short.
    */
@@ -114,9 +114,9 @@ final class SessionContext {
       withId[i + 1] = args[i] instanceof CharSequence text ? PeerText.bounded(text.toString())
           : args[i];
     }
-    try (var a = MDC.putCloseable(LogContext.SESSION_ID, sessionId);
-        var b = MDC.putCloseable(LogContext.CALL_ID, sessionId);
-        var c = smsUser == null ? null : MDC.putCloseable(LogContext.SMS_USER, smsUser)) {
+    // The session id and Call-ID are the entity's own MDC (EntityMdc); the SMS user is known
+    // only once the session has its invitation.
+    try (var user = smsUser == null ? null : MDC.putCloseable(LogContext.SMS_USER, smsUser)) {
       if (warn) {
         actor.getLog().warn("[session {}] " + format, withId);
       } else {

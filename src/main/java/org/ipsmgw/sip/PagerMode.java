@@ -84,12 +84,12 @@ final class PagerMode {
         ? AskPattern.<SmsSubscriberCommand, PagerAlias>ask(subscribers.apply(p.smsMsisdn()),
             replyTo -> new SmsSubscriberCommand.AssignPagerAlias(p.cpmIdentity(), replyTo), ASK,
             scheduler)
-        : CompletableFuture.completedFuture(PagerAlias.of(p.cpmMsisdn()));
-    shown.thenCompose(alias -> alias.number() == null
-            ? CompletableFuture.<CommandReply>completedFuture(
-                new Refusal(alias.status(), alias.reason()))
+        : CompletableFuture.completedFuture(new PagerAlias.Assigned(p.cpmMsisdn()));
+    shown.thenCompose(alias -> alias instanceof PagerAlias.Refused r
+            ? CompletableFuture.<CommandReply>completedFuture(r.refusal())
             : AskPattern.<PagerCommand, CommandReply>ask(
-                pagers.apply(new PagerKey(p.smsMsisdn(), alias.number()).id()),
+                pagers.apply(new PagerKey(p.smsMsisdn(),
+                    ((PagerAlias.Assigned) alias).number()).id()),
                 replyTo -> new PagerCommand.FromCpm(p.cpmIdentity(), p.ids(), p.text(),
                     p.imdnMessageId(), p.receipt(), p.interworking(), replyTo), ASK, scheduler))
         .whenComplete((reply, failure) -> {

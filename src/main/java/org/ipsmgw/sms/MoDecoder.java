@@ -2,6 +2,7 @@ package org.ipsmgw.sms;
 
 import java.time.Instant;
 import java.util.Optional;
+import org.ipsmgw.subscriber.MoPart;
 import org.ipsmgw.subscriber.Msisdn;
 import org.jsmpp.SMPPConstant;
 import org.jsmpp.bean.DeliverSm;

@@ -1,18 +1,14 @@
 package org.ipsmgw.subscriber;
 
 import org.ipsmgw.CborSerializable;
+import org.ipsmgw.session.Refusal;
 
-/**
- * The number an anonymous CPM sender's pager messages come from toward one SMS user, or why
- * there is none ({@code number} null, {@code status} the SIP final error to answer with).
- */
-public record PagerAlias(String number, int status, String reason) implements CborSerializable {
+/** The number an anonymous CPM sender's pager messages come from toward one SMS user, or why none. */
+public sealed interface PagerAlias extends CborSerializable {
 
-  public static PagerAlias of(String number) {
-    return new PagerAlias(number, 0, null);
-  }
+  /** The pool number; the same sender keeps it, and the SMS user's replies to it find the sender. */
+  record Assigned(String number) implements PagerAlias {}
 
-  public static PagerAlias refused(int status, String reason) {
-    return new PagerAlias(null, status, reason);
-  }
+  /** No number: the SIP final error to answer the MESSAGE with (403 anonymity off, 503 pool used up). */
+  record Refused(Refusal refusal) implements PagerAlias {}
 }

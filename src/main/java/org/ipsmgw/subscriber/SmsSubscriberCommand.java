@@ -3,8 +3,6 @@ package org.ipsmgw.subscriber;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.ipsmgw.CborSerializable;
 import org.ipsmgw.policy.InvitationAction;
-import org.ipsmgw.session.CommandReply;
-import org.ipsmgw.sms.MoPart;
 
 /** Commands of the SmsSubscriber entity. */
 public sealed interface SmsSubscriberCommand extends CborSerializable {
@@ -25,7 +23,7 @@ public sealed interface SmsSubscriberCommand extends CborSerializable {
   record AssignPagerAlias(String cpmIdentity, ActorRef<PagerAlias> replyTo)
       implements SmsSubscriberCommand {}
 
-  /** Frees the session's correlation number; idempotent. */
+  /** Frees the session's correlation number; idempotent, told (nothing answers it). */
   record ReleaseCorrelation(String sessionId) implements SmsSubscriberCommand {}
 
   /** Finds the chat an MO SMS to {@code to} belongs to. */
@@ -46,12 +44,12 @@ public sealed interface SmsSubscriberCommand extends CborSerializable {
       implements SmsSubscriberCommand {}
 
   /**
-   * Internal: the chat's answer to a handed-over MO.
+   * Internal: how the hand-over of a whole MO to its chat or pager conversation ended.
    *
    * @param key the assembly to close, or null for a single SMS
    * @param replyTo who waits for the MO's acknowledgement, or null (a timer handed it over)
    */
-  record MoHandedOver(String key, ActorRef<MoAck> replyTo, CommandReply reply, String failure)
+  record MoHandedOver(String key, ActorRef<MoAck> replyTo, Handover outcome)
       implements SmsSubscriberCommand {}
 
   /**

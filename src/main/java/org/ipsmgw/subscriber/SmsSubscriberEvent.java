@@ -2,7 +2,6 @@ package org.ipsmgw.subscriber;
 
 import org.ipsmgw.CborSerializable;
 import org.ipsmgw.policy.InvitationAction;
-import org.ipsmgw.sms.MoPart;
 
 /** Events of the SmsSubscriber entity. */
 public sealed interface SmsSubscriberEvent extends CborSerializable {

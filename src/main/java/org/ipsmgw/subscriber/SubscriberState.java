@@ -6,7 +6,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.ipsmgw.CborSerializable;
 import org.ipsmgw.policy.InvitationAction;
-import org.ipsmgw.sms.MoAssembly;
 import org.ipsmgw.subscriber.SmsSubscriberEvent.MoAssemblyClosed;
 import org.ipsmgw.subscriber.SmsSubscriberEvent.MoPartStored;
 import org.ipsmgw.subscriber.SmsSubscriberEvent.CorrelationReleased;

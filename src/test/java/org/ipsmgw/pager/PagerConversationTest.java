@@ -13,14 +13,19 @@ import com.typesafe.config.ConfigFactory;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
+import org.ipsmgw.LogCapture;
+import org.ipsmgw.LogContext;
 import org.ipsmgw.cpim.CpimCodec;
 import org.ipsmgw.cpim.ImdnXml;
 import org.ipsmgw.policy.OperatorPolicy;
@@ -78,8 +83,8 @@ class PagerConversationTest {
           imdnId, receipt, r)).reply();
     }
 
-    CommandReply fromSms(String text) {
-      return kit.<CommandReply>runCommand(r -> new PagerCommand.FromSms(text,
+    PagerReply fromSms(String text) {
+      return kit.<PagerReply>runCommand(r -> new PagerCommand.FromSms(text,
           Instant.parse("2026-11-30T10:00:01Z"), r)).reply();
     }
 
@@ -175,7 +180,7 @@ class PagerConversationTest {
     Pager p = new Pager();
     p.fromCpm("lunch?", "imdn-1", ReceiptRequest.NONE);
     p.sms();
-    assertInstanceOf(CommandReply.Accepted.class, p.fromSms("yes"));
+    assertInstanceOf(PagerReply.Accepted.class, p.fromSms("yes"));
     SipMessageRequest m = p.message();
     assertEquals(IDENTITY, m.target());
     assertEquals(IDS.conversationId(), m.ids().conversationId());
@@ -189,16 +194,27 @@ class PagerConversationTest {
   @Test
   void anSmsWithNoConversationStartsOneOrIsDroppedPerPolicy() {
     Pager pager = new Pager();
-    assertInstanceOf(CommandReply.Accepted.class, pager.fromSms("hi"));
+    assertInstanceOf(PagerReply.Accepted.class, pager.fromSms("hi"));
     SipMessageRequest m = pager.message();
     assertEquals("tel:" + pager.cpm, m.target());
     assertNull(m.ids().inReplyToContributionId());
 
     Pager drop = new Pager("ipsmgw.policy.sms-originated = DROP");
-    CommandReply refused = drop.fromSms("hi");
-    assertEquals(404, ((Refusal) refused).status());
+    PagerReply refused = drop.fromSms("hi");
+    assertEquals(404, ((PagerReply.Refused) refused).refusal().status());
     assertEquals("passivate", drop.shard.expectMessage("passivate"));
     drop.expectNoMoreEffects();
+  }
+
+  @Test
+  void anSmsWithNoConversationWhenPolicyWantsAChatAsksForOneAndStoresNothing() {
+    Pager chat = new Pager("ipsmgw.policy.sms-originated = CHAT");
+    var result = chat.kit.<PagerReply>runCommand(r -> new PagerCommand.FromSms("hi",
+        Instant.parse("2026-11-30T10:00:01Z"), r));
+    assertInstanceOf(PagerReply.StartChat.class, result.reply());
+    assertTrue(result.events().isEmpty(), "the chat, not the pager, takes the text");
+    assertEquals("passivate", chat.shard.expectMessage("passivate"));
+    chat.expectNoMoreEffects();
   }
 
   @Test
@@ -231,5 +247,71 @@ class PagerConversationTest {
     assertEquals("legacy-sms", imdn.status());
     assertEquals("imdn-iw", imdn.messageId());
     assertEquals(IDS, notice.ids());
+  }
+
+  // --- journal failures and log context -----------------------------------------------------
+
+  /** A conversation spawned as sharding would, outside the EventSourcedBehaviorTestKit. */
+  private static ActorRef<PagerCommand> spawn(String id, RecordingPorts ports) {
+    OperatorPolicy policy = SessionFixtures.policy("");
+    return KIT.spawn(PagerConversation.create(id, () -> policy,
+        new SmsBudget(ConcatenationMode.UDH_8BIT, false, () -> policy), ports, ports,
+        Clock.systemUTC(), self -> {}));
+  }
+
+  @Test
+  void aFailedWriteIsNotAcknowledgedNorSentAndTheConversationComesBackAsItsJournalHasIt() {
+    String id = new PagerKey(SMS_MSISDN, "+447700900398").id();
+    RecordingPorts ports = new RecordingPorts(KIT);
+    ActorRef<PagerCommand> ref = spawn(id, ports);
+    TestProbe<CommandReply> replies = KIT.createTestProbe();
+    PersistenceTestKit.create(KIT.system()).failNextPersisted("PagerConversation|" + id);
+    ref.tell(new PagerCommand.FromCpm(IDENTITY, IDS, "lost", "imdn-1", ReceiptRequest.NONE,
+        replies.ref()));
+    // Handled only by a conversation that restarted; a stopped one would answer nothing.
+    ref.tell(new PagerCommand.FromCpm(IDENTITY, IDS, "kept", "imdn-2", ReceiptRequest.NONE,
+        replies.ref()));
+    assertInstanceOf(CommandReply.Accepted.class, replies.receiveMessage(Duration.ofSeconds(10)));
+    SmsSubmission sms = ports.effects.expectMessageClass(SmsSubmission.class);
+    assertEquals("kept", sms.text(), "the unpersisted message was never submitted");
+    assertEquals("p1", sms.messageRef(), "and holds no place in the journal");
+    TestProbe<PagerState> state = KIT.createTestProbe();
+    ref.tell(new PagerCommand.Get(state.ref()));
+    assertEquals(List.of("imdn-2"), state.receiveMessage().inFlight().values().stream()
+        .map(PagerMessage::imdnMessageId).toList());
+    replies.expectNoMessage(Duration.ZERO);
+  }
+
+  @Test
+  void itsLinesCarryThePagerPrefixAndItsIdsInTheMdcAndTheSubmitLinksTheSmscIds() {
+    String id = new PagerKey(SMS_MSISDN, "+447700900399").id();
+    RecordingPorts ports = new RecordingPorts(KIT);
+    ActorRef<PagerCommand> ref = spawn(id, ports);
+    TestProbe<CommandReply> replies = KIT.createTestProbe();
+    try (LogCapture log = LogCapture.attach()) {
+      ref.tell(new PagerCommand.FromCpm(IDENTITY, IDS, "secret text", "imdn-1",
+          ReceiptRequest.SUCCESS_AND_FAILURE, replies.ref()));
+      replies.receiveMessage();
+      String ref1 = ports.effects.expectMessageClass(SmsSubmission.class).messageRef();
+      ref.tell(new PagerCommand.SmsSubmitted(ref1, List.of("s1", "s2")));
+      // The Get is handled after the submit and its persist callback.
+      TestProbe<PagerState> state = KIT.createTestProbe();
+      ref.tell(new PagerCommand.Get(state.ref()));
+      state.receiveMessage();
+
+      LogCapture.Line submitted = log.lines().stream()
+          .filter(l -> l.text().contains("submitted")).findFirst().orElseThrow();
+      assertEquals("[pager " + id + "] SMS " + ref1 + " submitted, SMSC ids [s1, s2]",
+          submitted.text());
+      List<LogCapture.Line> mine = log.lines().stream()
+          .filter(l -> l.text().startsWith("[pager " + id + "]")).toList();
+      assertEquals(2, mine.size(), mine.toString());
+      for (LogCapture.Line line : mine) {
+        assertEquals(id, line.mdc().get(LogContext.SESSION_ID), line.toString());
+        assertEquals(SMS_MSISDN, line.mdc().get(LogContext.SMS_USER), line.toString());
+      }
+      assertTrue(log.lines().stream().noneMatch(l -> l.text().contains("secret text")),
+          "no message text in the log");
+    }
   }
 }

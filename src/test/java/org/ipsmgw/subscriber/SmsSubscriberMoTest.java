@@ -23,7 +23,6 @@ import org.ipsmgw.policy.PolicyConfig;
 import org.ipsmgw.session.ChatSessionCommand;
 import org.ipsmgw.session.ChatSessionCommand.SmsFromUser;
 import org.ipsmgw.session.CommandReply;
-import org.ipsmgw.sms.MoPart;
 import org.ipsmgw.subscriber.SmsSubscriberCommand.AdmitInvitation;
 import org.ipsmgw.subscriber.SmsSubscriberCommand.GetSubscriber;
 import org.ipsmgw.subscriber.SmsSubscriberCommand.ReceiveMo;
@@ -159,16 +158,19 @@ class SmsSubscriberMoTest {
   }
 
   @Test
-  void incompleteMessageIsDeliveredWithAMarkerWhenItsTimeIsUp() {
+  void incompleteMessageIsDeliveredWithAMarkerWhenItsTimeIsUp() throws InterruptedException {
     FakeChat chat = chat(true);
-    var esbtk = subscriber(chat, settings(Duration.ofMillis(300), true));
-    receive(esbtk, CPM, part("udh16:4660", 4, 1, "A"));
-    receive(esbtk, CPM, part("udh16:4660", 4, 4, "D"));
+    var esbtk = subscriber(chat, settings(Duration.ofSeconds(1), true));
+    // Received now, not at the class's AT: the timeout runs from the first part's arrival, and a
+    // slow start of the test (or a loaded machine) must not spend it before the last part is in.
+    Instant now = Instant.now();
+    receive(esbtk, CPM, new MoPart("udh16:4660", 4, 1, "A", now));
+    receive(esbtk, CPM, new MoPart("udh16:4660", 4, 4, "D", now));
     SmsFromUser sms = chat.received().receiveMessage(Duration.ofSeconds(5));
     assertEquals("A[…]D", sms.text());
-    TestProbe<SubscriberState> state = KIT.createTestProbe();
-    esbtk.runCommand(new GetSubscriber(state.ref()));
-    assertTrue(esbtk.getState().assemblies().isEmpty());
+    // The chat answers after the SMS reached the probe; the close follows that answer.
+    Await.until(() -> esbtk.getState().assemblies().isEmpty(), Duration.ofSeconds(5),
+        "the assembly closed once its chat took the message");
   }
 
   @Test

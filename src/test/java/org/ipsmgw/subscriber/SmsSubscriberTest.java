@@ -2,6 +2,7 @@ package org.ipsmgw.subscriber;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.File;
+import java.time.Duration;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
+import org.ipsmgw.LogCapture;
+import org.ipsmgw.LogContext;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -422,11 +429,21 @@ class SmsSubscriberTest {
         r)).reply();
   }
 
+  /** The number assigned; fails when the alias was refused. */
+  private String aliasNumber(String identity) {
+    return assertInstanceOf(PagerAlias.Assigned.class, alias(identity)).number();
+  }
+
+  /** The refusal's status; fails when a number was assigned. */
+  private int aliasRefusal(String identity) {
+    return assertInstanceOf(PagerAlias.Refused.class, alias(identity)).refusal().status();
+  }
+
   @Test
   void anAnonymousPagerSenderGetsAPoolNumberItKeepsAndNoChatTakes() {
-    assertEquals(POOL_1, alias("sip:hidden-a@ims.example").number());
-    assertEquals(POOL_1, alias("sip:hidden-a@ims.example").number(), "the same sender, the same number");
-    assertEquals(POOL_2, alias("sip:hidden-b@ims.example").number());
+    assertEquals(POOL_1, aliasNumber("sip:hidden-a@ims.example"));
+    assertEquals(POOL_1, aliasNumber("sip:hidden-a@ims.example"), "the same sender, the same number");
+    assertEquals(POOL_2, aliasNumber("sip:hidden-b@ims.example"));
     var admitted = esbtk.<Admission>runCommand(r -> new SmsSubscriberCommand.AdmitInvitation(
         "chat-1", CPM, true, r)).reply();
     assertEquals(POOL_3, admitted.correlationMsisdn(), "an anonymous chat takes the next free one");
@@ -435,12 +452,48 @@ class SmsSubscriberTest {
   @Test
   void noAliasWhenPolicyForbidsAnonymityOrThePoolIsUsedUp() {
     POLICY.set(policy("anonymity-allowed = false"));
-    PagerAlias refused = alias("sip:hidden@ims.example");
-    assertEquals(null, refused.number());
-    assertEquals(403, refused.status());
+    // A refusal carries no number (PagerAlias.Refused has none).
+    assertEquals(403, aliasRefusal("sip:hidden@ims.example"));
 
     POLICY.set(policy("correlation.pool = [\"" + POOL_1 + "\"]"));
-    assertEquals(POOL_1, alias("sip:one@ims.example").number());
-    assertEquals(503, alias("sip:two@ims.example").status());
+    assertEquals(POOL_1, aliasNumber("sip:one@ims.example"));
+    assertEquals(503, aliasRefusal("sip:two@ims.example"));
+  }
+
+  // --- journal failures and log context -----------------------------------------------------
+
+  @Test
+  void aFailedWriteIsNotAcknowledgedAndTheSubscriberComesBackAsItsJournalHasIt() {
+    String msisdn = "+447700900888";
+    PersistenceTestKit journal = PersistenceTestKit.create(KIT.system());
+    ActorRef<SmsSubscriberCommand> ref = KIT.spawn(SmsSubscriber.create(msisdn, POLICY::get));
+    TestProbe<SubscriberState> probe = KIT.createTestProbe();
+    ref.tell(new SetPreference(InvitationAction.ACCEPT, probe.ref()));
+    assertEquals(InvitationAction.ACCEPT, probe.receiveMessage().preference());
+
+    journal.failNextPersisted("SmsSubscriber|" + msisdn);
+    ref.tell(new SetPreference(InvitationAction.REJECT, probe.ref()));
+    // Answered only by an entity that restarted (a stopped one answers nothing); had the failed
+    // write been acknowledged, its REJECT would be the first answer.
+    ref.tell(new GetSubscriber(probe.ref()));
+    SubscriberState after = probe.receiveMessage(Duration.ofSeconds(10));
+    assertEquals(InvitationAction.ACCEPT, after.preference(), "the state the journal holds");
+  }
+
+  @Test
+  void itsLinesCarryTheSubscriberPrefixAndTheSmsUserInTheMdcAlsoAfterPersisting() {
+    String msisdn = "+447700900889";
+    ActorRef<SmsSubscriberCommand> ref = KIT.spawn(SmsSubscriber.create(msisdn, POLICY::get));
+    TestProbe<SubscriberState> probe = KIT.createTestProbe();
+    try (LogCapture log = LogCapture.attach()) {
+      ref.tell(new SetPreference(InvitationAction.ACCEPT, probe.ref()));
+      probe.receiveMessage();
+      // Logged in the persist callback (on the journal's answer rather than on a command),
+      // before the reply was sent.
+      LogCapture.Line line = log.lines().stream()
+          .filter(l -> l.text().contains("preference set to ACCEPT")).findFirst().orElseThrow();
+      assertEquals("[subscriber " + msisdn + "] preference set to ACCEPT", line.text());
+      assertEquals(msisdn, line.mdc().get(LogContext.SMS_USER), line.mdc().toString());
+    }
   }
 }

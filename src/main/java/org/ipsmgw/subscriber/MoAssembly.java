@@ -1,4 +1,4 @@
-package org.ipsmgw.sms;
+package org.ipsmgw.subscriber;
 
 import java.time.Duration;
 import java.time.Instant;

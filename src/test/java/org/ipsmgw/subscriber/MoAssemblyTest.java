@@ -1,4 +1,4 @@
-package org.ipsmgw.sms;
+package org.ipsmgw.subscriber;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

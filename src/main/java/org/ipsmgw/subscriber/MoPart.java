@@ -1,4 +1,4 @@
-package org.ipsmgw.sms;
+package org.ipsmgw.subscriber;
 
 import java.time.Instant;
 
