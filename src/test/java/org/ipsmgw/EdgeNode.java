@@ -165,7 +165,7 @@ public final class EdgeNode implements AutoCloseable {
       org.ipsmgw.policy.InvitationAction preference) throws Exception {
     org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.get(node.system())
         .entityRefFor(org.ipsmgw.subscriber.SmsSubscriber.TYPE_KEY, msisdn)
-        .<org.ipsmgw.subscriber.SubscriberState>ask(
+        .<org.ipsmgw.subscriber.PreferenceView>ask(
             r -> new org.ipsmgw.subscriber.SmsSubscriberCommand.SetPreference(preference, r),
             Duration.ofSeconds(15))
         .toCompletableFuture().get(15, java.util.concurrent.TimeUnit.SECONDS);

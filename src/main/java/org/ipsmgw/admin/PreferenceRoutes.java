@@ -19,7 +19,7 @@ import org.ipsmgw.policy.InvitationAction;
 import org.ipsmgw.subscriber.Msisdn;
 import org.ipsmgw.subscriber.SmsSubscriber;
 import org.ipsmgw.subscriber.SmsSubscriberCommand;
-import org.ipsmgw.subscriber.SubscriberState;
+import org.ipsmgw.subscriber.PreferenceView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,15 +51,15 @@ final class PreferenceRoutes {
       EntityRef<SmsSubscriberCommand> user = sharding.entityRefFor(SmsSubscriber.TYPE_KEY, m);
       return Directives.concat(
           Directives.get(() -> AsyncAnswer.complete("subscriber " + m,
-              AskPattern.<SmsSubscriberCommand, SubscriberState>ask(user,
-                  SmsSubscriberCommand.GetSubscriber::new, timeout, system.scheduler()),
-              state -> state.preference() == null
+              AskPattern.<SmsSubscriberCommand, PreferenceView>ask(user,
+                  SmsSubscriberCommand.GetPreference::new, timeout, system.scheduler()),
+              state -> state.invitation() == null
                   ? JsonResponses.error(StatusCodes.NOT_FOUND, "no preference is set for " + m)
                   : view(m, state))),
           Directives.put(() -> Directives.entity(Unmarshaller.entityToString(),
               body -> set(m, user, body))),
           Directives.delete(() -> AsyncAnswer.complete("subscriber " + m,
-              AskPattern.<SmsSubscriberCommand, SubscriberState>ask(user,
+              AskPattern.<SmsSubscriberCommand, PreferenceView>ask(user,
                   SmsSubscriberCommand.ClearPreference::new, timeout, system.scheduler()),
               state -> {
                 LOG.info("admin API: preference of {} cleared", m);
@@ -82,7 +82,7 @@ final class PreferenceRoutes {
       return Directives.complete(JsonResponses.error(StatusCodes.BAD_REQUEST, e.getMessage()));
     }
     return AsyncAnswer.complete("subscriber " + msisdn,
-        AskPattern.<SmsSubscriberCommand, SubscriberState>ask(user,
+        AskPattern.<SmsSubscriberCommand, PreferenceView>ask(user,
             replyTo -> new SmsSubscriberCommand.SetPreference(action, replyTo), timeout,
             system.scheduler()),
         state -> {
@@ -91,7 +91,8 @@ final class PreferenceRoutes {
         });
   }
 
-  private static HttpResponse view(String msisdn, SubscriberState state) {
-    return JsonResponses.ok(Map.of("msisdn", msisdn, "invitation", state.preference().name()));
+  private static HttpResponse view(String msisdn, PreferenceView preference) {
+    return JsonResponses.ok(Map.of("msisdn", msisdn, "invitation",
+        preference.invitation().name()));
   }
 }

@@ -128,6 +128,8 @@ public final class SmsSubscriber extends EventSourcedBehaviorWithEnforcedReplies
         .onCommand(SetPreference.class, this::onSetPreference)
         .onCommand(ClearPreference.class, this::onClearPreference)
         .onCommand(GetSubscriber.class, (state, cmd) -> Effect().reply(cmd.replyTo(), state))
+        .onCommand(SmsSubscriberCommand.GetPreference.class,
+            (state, cmd) -> Effect().reply(cmd.replyTo(), new PreferenceView(state.preference())))
         .build();
   }
 
@@ -146,20 +148,20 @@ public final class SmsSubscriber extends EventSourcedBehaviorWithEnforcedReplies
   private ReplyEffect<SmsSubscriberEvent, SubscriberState> onSetPreference(SubscriberState state,
       SetPreference cmd) {
     if (cmd.invitation() == state.preference()) {
-      return Effect().reply(cmd.replyTo(), state);
+      return Effect().reply(cmd.replyTo(), new PreferenceView(state.preference()));
     }
     return Effect().persist(new PreferenceSet(cmd.invitation()))
         .thenRun(s -> ctx.info("preference set to {}", cmd.invitation()))
-        .thenReply(cmd.replyTo(), s -> s);
+        .thenReply(cmd.replyTo(), s -> new PreferenceView(s.preference()));
   }
 
   private ReplyEffect<SmsSubscriberEvent, SubscriberState> onClearPreference(
       SubscriberState state, ClearPreference cmd) {
     if (state.preference() == null) {
-      return Effect().reply(cmd.replyTo(), state);
+      return Effect().reply(cmd.replyTo(), new PreferenceView(null));
     }
     return Effect().persist(new PreferenceCleared())
         .thenRun(s -> ctx.info("preference cleared"))
-        .thenReply(cmd.replyTo(), s -> s);
+        .thenReply(cmd.replyTo(), s -> new PreferenceView(null));
   }
 }

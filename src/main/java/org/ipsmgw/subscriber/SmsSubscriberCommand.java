@@ -29,11 +29,17 @@ public sealed interface SmsSubscriberCommand extends CborSerializable {
   /** Finds the chat an MO SMS to {@code to} belongs to. */
   record RouteMo(String to, ActorRef<MoRoute> replyTo) implements SmsSubscriberCommand {}
 
-  record SetPreference(InvitationAction invitation, ActorRef<SubscriberState> replyTo)
+  record SetPreference(InvitationAction invitation, ActorRef<PreferenceView> replyTo)
       implements SmsSubscriberCommand {}
 
-  record ClearPreference(ActorRef<SubscriberState> replyTo) implements SmsSubscriberCommand {}
+  record ClearPreference(ActorRef<PreferenceView> replyTo) implements SmsSubscriberCommand {}
 
+  record GetPreference(ActorRef<PreferenceView> replyTo) implements SmsSubscriberCommand {}
+
+  /**
+   * The whole state, for tests that check what the subscriber holds. No edge uses it: the admin
+   * API asks for the preference alone.
+   */
   record GetSubscriber(ActorRef<SubscriberState> replyTo) implements SmsSubscriberCommand {}
 
   /**

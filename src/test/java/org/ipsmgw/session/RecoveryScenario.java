@@ -30,6 +30,7 @@ import org.ipsmgw.session.ChatSessionCommand.Invite;
 import org.ipsmgw.session.ChatSessionCommand.SmsSubmitted;
 import org.ipsmgw.subscriber.SmsSubscriber;
 import org.ipsmgw.subscriber.SmsSubscriberCommand;
+import org.ipsmgw.subscriber.PreferenceView;
 import org.ipsmgw.subscriber.SubscriberState;
 import org.junit.jupiter.api.Test;
 
@@ -176,8 +177,8 @@ abstract class RecoveryScenario {
 
   private static void preference(RunningNode node, String msisdn, InvitationAction action)
       throws Exception {
-    SubscriberState s = await(subscriberRef(node, msisdn)
+    PreferenceView s = await(subscriberRef(node, msisdn)
         .ask(r -> new SmsSubscriberCommand.SetPreference(action, r), ASK));
-    assertEquals(action, s.preference());
+    assertEquals(action, s.invitation());
   }
 }

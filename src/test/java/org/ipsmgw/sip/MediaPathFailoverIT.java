@@ -25,7 +25,7 @@ import org.ipsmgw.sim.SimulatorOptions;
 import org.ipsmgw.sim.SmscSimulator;
 import org.ipsmgw.subscriber.SmsSubscriber;
 import org.ipsmgw.subscriber.SmsSubscriberCommand;
-import org.ipsmgw.subscriber.SubscriberState;
+import org.ipsmgw.subscriber.PreferenceView;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,7 +52,7 @@ class MediaPathFailoverIT {
       Response ok;
       try {
         ClusterSharding.get(first.system()).entityRefFor(SmsSubscriber.TYPE_KEY, USER)
-            .<SubscriberState>ask(r -> new SmsSubscriberCommand.SetPreference(
+            .<PreferenceView>ask(r -> new SmsSubscriberCommand.SetPreference(
                 InvitationAction.ACCEPT, r), WAIT).toCompletableFuture().get(20, TimeUnit.SECONDS);
         CpmClient.Call call = client.invite("127.0.0.1", sipPort(first), USER,
             "Conversation-ID: conv-fo\r\nContribution-ID: contr-fo\r\nAccept-Contact: *;"

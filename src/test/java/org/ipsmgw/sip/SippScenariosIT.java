@@ -18,7 +18,7 @@ import org.ipsmgw.node.RunningNode;
 import org.ipsmgw.policy.InvitationAction;
 import org.ipsmgw.subscriber.SmsSubscriber;
 import org.ipsmgw.subscriber.SmsSubscriberCommand;
-import org.ipsmgw.subscriber.SubscriberState;
+import org.ipsmgw.subscriber.PreferenceView;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,7 +81,7 @@ class SippScenariosIT {
 
   private static void prefer(String user, InvitationAction action) throws Exception {
     ClusterSharding.get(node.system()).entityRefFor(SmsSubscriber.TYPE_KEY, user)
-        .<SubscriberState>ask(r -> new SmsSubscriberCommand.SetPreference(action, r),
+        .<PreferenceView>ask(r -> new SmsSubscriberCommand.SetPreference(action, r),
             java.time.Duration.ofSeconds(10)).toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 

@@ -100,12 +100,12 @@ class SmsSubscriberTest {
   }
 
   private static CommandResultWithReply<SmsSubscriberCommand, SmsSubscriberEvent, SubscriberState,
-      SubscriberState> setPreference(InvitationAction action) {
+      PreferenceView> setPreference(InvitationAction action) {
     return esbtk.runCommand(replyTo -> new SetPreference(action, replyTo));
   }
 
   private static CommandResultWithReply<SmsSubscriberCommand, SmsSubscriberEvent, SubscriberState,
-      SubscriberState> clearPreference() {
+      PreferenceView> clearPreference() {
     return esbtk.runCommand(ClearPreference::new);
   }
 
@@ -320,8 +320,8 @@ class SmsSubscriberTest {
   void preferenceIsSetReplacedAndCleared() {
     var set = setPreference(InvitationAction.ACCEPT);
     assertEquals(List.of(new PreferenceSet(InvitationAction.ACCEPT)), set.events());
-    assertEquals(InvitationAction.ACCEPT, set.reply().preference());
-    assertEquals(set.reply(), set.state());
+    assertEquals(InvitationAction.ACCEPT, set.reply().invitation());
+    assertEquals(set.reply().invitation(), set.state().preference());
 
     var replaced = setPreference(InvitationAction.INVITE_BY_SMS);
     assertEquals(List.of(new PreferenceSet(InvitationAction.INVITE_BY_SMS)), replaced.events());
@@ -329,7 +329,7 @@ class SmsSubscriberTest {
 
     var cleared = clearPreference();
     assertEquals(List.of(new PreferenceCleared()), cleared.events());
-    assertNull(cleared.reply().preference());
+    assertNull(cleared.reply().invitation());
     assertNull(get().preference());
   }
 
@@ -338,7 +338,7 @@ class SmsSubscriberTest {
     assertEquals(1, setPreference(InvitationAction.REJECT).events().size());
     var again = setPreference(InvitationAction.REJECT);
     assertTrue(again.hasNoEvents());
-    assertEquals(InvitationAction.REJECT, again.reply().preference());
+    assertEquals(InvitationAction.REJECT, again.reply().invitation());
     assertEquals(1, esbtk.persistenceTestKit()
         .persistedInStorage("SmsSubscriber|" + SMS).size());
   }
@@ -347,7 +347,8 @@ class SmsSubscriberTest {
   void clearingWithoutAPreferencePersistsNothing() {
     var cleared = clearPreference();
     assertTrue(cleared.hasNoEvents());
-    assertEquals(SubscriberState.EMPTY, cleared.reply());
+    assertEquals(SubscriberState.EMPTY, cleared.state());
+    assertNull(cleared.reply().invitation());
     setPreference(InvitationAction.ACCEPT);
     assertEquals(1, clearPreference().events().size());
     assertTrue(clearPreference().hasNoEvents());
@@ -467,24 +468,24 @@ class SmsSubscriberTest {
     String msisdn = "+447700900888";
     PersistenceTestKit journal = PersistenceTestKit.create(KIT.system());
     ActorRef<SmsSubscriberCommand> ref = KIT.spawn(SmsSubscriber.create(msisdn, POLICY::get));
-    TestProbe<SubscriberState> probe = KIT.createTestProbe();
+    TestProbe<PreferenceView> probe = KIT.createTestProbe();
     ref.tell(new SetPreference(InvitationAction.ACCEPT, probe.ref()));
-    assertEquals(InvitationAction.ACCEPT, probe.receiveMessage().preference());
+    assertEquals(InvitationAction.ACCEPT, probe.receiveMessage().invitation());
 
     journal.failNextPersisted("SmsSubscriber|" + msisdn);
     ref.tell(new SetPreference(InvitationAction.REJECT, probe.ref()));
     // Answered only by an entity that restarted (a stopped one answers nothing); had the failed
     // write been acknowledged, its REJECT would be the first answer.
-    ref.tell(new GetSubscriber(probe.ref()));
-    SubscriberState after = probe.receiveMessage(Duration.ofSeconds(10));
-    assertEquals(InvitationAction.ACCEPT, after.preference(), "the state the journal holds");
+    ref.tell(new SmsSubscriberCommand.GetPreference(probe.ref()));
+    PreferenceView after = probe.receiveMessage(Duration.ofSeconds(10));
+    assertEquals(InvitationAction.ACCEPT, after.invitation(), "the state the journal holds");
   }
 
   @Test
   void itsLinesCarryTheSubscriberPrefixAndTheSmsUserInTheMdcAlsoAfterPersisting() {
     String msisdn = "+447700900889";
     ActorRef<SmsSubscriberCommand> ref = KIT.spawn(SmsSubscriber.create(msisdn, POLICY::get));
-    TestProbe<SubscriberState> probe = KIT.createTestProbe();
+    TestProbe<PreferenceView> probe = KIT.createTestProbe();
     try (LogCapture log = LogCapture.attach()) {
       ref.tell(new SetPreference(InvitationAction.ACCEPT, probe.ref()));
       probe.receiveMessage();
