@@ -5,7 +5,10 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.AppenderBase;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.LoggerFactory;
 
@@ -14,8 +17,12 @@ import org.slf4j.LoggerFactory;
  * stack trace), from the moment it is attached to the root logger until it is closed.
  */
 public final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
-  /** One line as written: level, logger, text with its stack trace. */
-  public record Line(Level level, String logger, String text) {}
+  /** One line as written: level, logger, text with its stack trace, and the MDC it carried. */
+  public record Line(Level level, String logger, String text, Map<String, String> mdc) {
+    public Line(Level level, String logger, String text) {
+      this(level, logger, text, Map.of());
+    }
+  }
 
   private final List<Line> lines = new CopyOnWriteArrayList<>();
   private final Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
@@ -36,7 +43,8 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
     String trace = event.getThrowableProxy() == null ? ""
         : "\n" + ThrowableProxyUtil.asString(event.getThrowableProxy());
     lines.add(new Line(event.getLevel(), event.getLoggerName(),
-        event.getFormattedMessage() + trace));
+        event.getFormattedMessage() + trace,
+        Collections.unmodifiableMap(new HashMap<>(event.getMDCPropertyMap()))));
   }
 
   public List<Line> lines() {
