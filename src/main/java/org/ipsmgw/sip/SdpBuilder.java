@@ -25,7 +25,10 @@ final class SdpBuilder {
   private final int port;
   private final Clock clock;
 
-  /** @param host, port this node's MSRP endpoint, for {@code c=} and {@code m=} */
+  /**
+   * @param host this node's MSRP host, for {@code c=} and {@code o=}
+   * @param port this node's MSRP port, for {@code m=}
+   */
   SdpBuilder(String host, int port, Clock clock) {
     this.host = host;
     this.port = port;

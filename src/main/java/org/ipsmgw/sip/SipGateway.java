@@ -1,6 +1,5 @@
 package org.ipsmgw.sip;
 
-import gov.nist.javax.sip.message.SIPMessage;
 import java.time.Clock;
 import java.util.function.Function;
 import javax.sip.ClientTransaction;
@@ -13,6 +12,7 @@ import javax.sip.SipListener;
 import javax.sip.SipProvider;
 import javax.sip.SipStack;
 import javax.sip.TimeoutEvent;
+import javax.sip.Transaction;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
@@ -43,8 +43,7 @@ public final class SipGateway implements SipListener, SipPort {
   private final SipSettings settings;
   private final SipMetrics metrics;
   private final MalformedRequests malformed;
-  private final OncePerInterval untrusted;
-  private final OncePerInterval longCallIds;
+  private final RequestAdmission admission;
   private final SipRequests requests;
   private final SipResponses responses;
   private final Transactions transactions;
@@ -57,7 +56,8 @@ public final class SipGateway implements SipListener, SipPort {
   private volatile SipProvider provider;
 
   /**
-   * @param msrpHost, msrpPort this node's MSRP endpoint, for the SDP
+   * @param msrpHost this node's MSRP host, for the SDP's c= line
+   * @param msrpPort this node's MSRP port, for the SDP's m= line
    * @param msrp the endpoint, which also connects toward an offer or answer with
    *     a=setup:passive; null when the node runs without one
    */
@@ -69,12 +69,11 @@ public final class SipGateway implements SipListener, SipPort {
     this.settings = settings;
     this.metrics = new SipMetrics(registry);
     this.malformed = new MalformedRequests(metrics, settings.malformedLogInterval());
-    this.untrusted = new OncePerInterval(settings.malformedLogInterval(), 4096);
-    this.longCallIds = new OncePerInterval(settings.malformedLogInterval(), 4096);
     SipFactories factories = SipFactories.create();
     this.requests = new SipRequests(factories, settings, clock);
     this.responses = new SipResponses(factories, settings);
     this.transactions = new Transactions(() -> provider, metrics, responses);
+    this.admission = new RequestAdmission(settings, transactions, responses);
     this.retransmitter = OkRetransmitter.onOwnThread(settings);
     MsrpMedia media = msrp != null ? msrp : MsrpMedia.unconnected(msrpHost, msrpPort);
     SdpBuilder sdp = new SdpBuilder(msrpHost, msrpPort, clock);
@@ -120,27 +119,16 @@ public final class SipGateway implements SipListener, SipPort {
   public void processRequest(RequestEvent event) {
     Request request = event.getRequest();
     metrics.request(request.getMethod());
-    String source = ((SIPMessage) request).getRemoteAddress() == null ? "?"
-        : ((SIPMessage) request).getRemoteAddress().getHostAddress();
     try {
-      if (!settings.trusts(source)) {
-        long suppressed = untrusted.admit(source);
-        if (suppressed >= 0) {
-          LOG.warn("SIP {} from untrusted {}: 403{}", SipText.bounded(request.getMethod()),
-              source, OncePerInterval.heldBack(suppressed));
-        }
-        if (!request.getMethod().equals(Request.ACK)) {
-          transactions.respondStateless(responses.final_(request, Response.FORBIDDEN,
-              "Not a trusted peer"));
-        }
+      if (!admission.admit(event)) {
         return;
       }
-      if (callId(request).length() > settings.maxCallIdLength()
-          && !request.getMethod().equals(Request.OPTIONS)) {
-        refuseLongCallId(event, source);
-        return;
-      }
-      try (SipMdc m = mdc(request)) {
+    } catch (Exception e) {
+      notHandled(request, e);
+      return;
+    }
+    try (SipMdc m = mdc(request)) {
+      try {
         switch (request.getMethod()) {
           case Request.INVITE -> chats.onInvite(event);
           case Request.ACK -> chats.onAck(request);
@@ -150,35 +138,15 @@ public final class SipGateway implements SipListener, SipPort {
           case Request.MESSAGE -> pager.onMessage(event);
           default -> transactions.reply(event, Response.METHOD_NOT_ALLOWED, null);
         }
+      } catch (Exception e) {
+        notHandled(request, e);
       }
-    } catch (Exception e) {
-      LOG.warn("SIP {} {} not handled: {}", SipText.bounded(request.getMethod()),
-          SipText.bounded(callId(request)), SipText.reason(e));
     }
   }
 
-  /**
-   * A Call-ID longer than a chat can be stored under: a new call is refused with 400, a request
-   * of such a call (never admitted) gets 481, and no entity is asked. The log gets its length and
-   * start, once per source and interval.
-   */
-  private void refuseLongCallId(RequestEvent event, String source) throws Exception {
-    Request request = event.getRequest();
-    boolean opens = request.getMethod().equals(Request.MESSAGE)
-        || request.getMethod().equals(Request.INVITE)
-            && ((ToHeader) request.getHeader(ToHeader.NAME)).getTag() == null;
-    int status = opens ? Response.BAD_REQUEST : Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST;
-    if (!request.getMethod().equals(Request.ACK)) {
-      transactions.reply(event, status, "Call-ID too long");
-    }
-    long suppressed = longCallIds.admit(source);
-    if (suppressed >= 0) {
-      LOG.info("SIP {} from {} with a Call-ID of {} characters (at most {}), starting "
-          + "\"{}\": {}{}", SipText.bounded(request.getMethod()), source, callId(request).length(),
-          settings.maxCallIdLength(), SipText.bounded(callId(request)),
-          request.getMethod().equals(Request.ACK) ? "dropped" : status,
-          OncePerInterval.heldBack(suppressed));
-    }
+  private static void notHandled(Request request, Exception e) {
+    LOG.warn("SIP {} {} not handled: {}", SipText.bounded(request.getMethod()),
+        SipText.bounded(callId(request)), SipText.reason(e));
   }
 
   // --- responses and timeouts of the gateway's own requests -----------------------------------
@@ -199,15 +167,20 @@ public final class SipGateway implements SipListener, SipPort {
 
   @Override
   public void processTimeout(TimeoutEvent event) {
-    LOG.info("SIP transaction timed out: {}", event.isServerTransaction() ? "server" : "client");
-    ClientTransaction tx = event.getClientTransaction();
-    if (event.isServerTransaction() || tx == null) {
+    String side = event.isServerTransaction() ? "server" : "client";
+    Transaction tx = event.isServerTransaction() ? event.getServerTransaction()
+        : event.getClientTransaction();
+    if (tx == null || tx.getRequest() == null) {
+      LOG.info("SIP transaction timed out: {}", side);
       return;
     }
     try (SipMdc m = mdc(tx.getRequest())) {
-      pager.timedOut(tx);
-      if (tx.getRequest().getMethod().equals(Request.INVITE)) {
-        ownInvites.timedOut(tx);
+      LOG.info("SIP transaction timed out: {}", side);
+      if (tx instanceof ClientTransaction client) {
+        pager.timedOut(client);
+        if (client.getRequest().getMethod().equals(Request.INVITE)) {
+          ownInvites.timedOut(client);
+        }
       }
     }
   }
@@ -235,22 +208,24 @@ public final class SipGateway implements SipListener, SipPort {
   @Override
   public void request(SipRequest r) {
     try (SipMdc m = SipMdc.chat(r.sessionId())) {
-      switch (r.method()) {
-        case Request.CANCEL -> ownInvites.cancel(r);
-        case Request.INVITE -> ownInvites.send(r);
-        default -> {
-          if (r.method().equals(Request.BYE)) {
-            // The chat gave up its dialog (no ACK within 64·T1, say): its 200 is not resent.
-            retransmitter.stop(r.dialog().callId());
+      try {
+        switch (r.method()) {
+          case Request.CANCEL -> ownInvites.cancel(r);
+          case Request.INVITE -> ownInvites.send(r);
+          default -> {
+            if (r.method().equals(Request.BYE)) {
+              // The chat gave up its dialog (no ACK within 64·T1, say): its 200 is not resent.
+              retransmitter.stop(r.dialog().callId());
+            }
+            transactions.prepare(requests.inDialog(r, null)).sendRequest();
+            LOG.info("[session {}] SIP {} sent to {}", r.sessionId(), r.method(),
+                SipText.bounded(r.dialog().remoteTarget()));
           }
-          transactions.prepare(requests.inDialog(r, null)).sendRequest();
-          LOG.info("[session {}] SIP {} sent to {}", r.sessionId(), r.method(),
-              SipText.bounded(r.dialog().remoteTarget()));
         }
+      } catch (Exception e) {
+        LOG.warn("[session {}] SIP {} not sent: {}", r.sessionId(), r.method(),
+            SipText.reason(e));
       }
-    } catch (Exception e) {
-      LOG.warn("[session {}] SIP {} not sent: {}", r.sessionId(), r.method(),
-          SipText.reason(e));
     }
   }
 
