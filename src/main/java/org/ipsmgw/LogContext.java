@@ -19,35 +19,43 @@ public final class LogContext {
   private LogContext() {}
 
   /**
-   * Puts a session's keys into the MDC of this thread until closed (edges that log on their own
-   * threads: JAIN-SIP listener, jsmpp callbacks). A null value leaves its key out.
+   * Sets a session's keys in the MDC of this thread until closed (edges that log on their own
+   * threads: JAIN-SIP listener, jsmpp callbacks, streams); a null value leaves its key unset
+   * meanwhile. Closing puts back what the thread had, so a scope opened inside an entity's
+   * message (a port call) leaves that entity's own MDC as it found it.
    *
-   * @param callId the chat's Call-ID (a chat's session id is its Call-ID); null for a pager
+   * @param callId the SIP Call-ID (a chat's session id is its Call-ID); null for a pager
    *     conversation, whose MESSAGEs each have their own
    */
   public static Scope session(String sessionId, String callId, String smsUser) {
     return new Scope(sessionId, callId, smsUser);
   }
 
-  /** The keys {@link #session} put, removed again on close. */
+  /** The keys {@link #session} set, restored to their earlier values on close. */
   public static final class Scope implements AutoCloseable {
+    private final String previousSession = MDC.get(SESSION_ID);
+    private final String previousCall = MDC.get(CALL_ID);
+    private final String previousUser = MDC.get(SMS_USER);
+
     private Scope(String sessionId, String callId, String smsUser) {
-      put(SESSION_ID, sessionId);
-      put(CALL_ID, callId);
-      put(SMS_USER, smsUser);
+      set(SESSION_ID, sessionId);
+      set(CALL_ID, callId);
+      set(SMS_USER, smsUser);
     }
 
-    private static void put(String key, String value) {
-      if (value != null) {
+    private static void set(String key, String value) {
+      if (value == null) {
+        MDC.remove(key);
+      } else {
         MDC.put(key, value);
       }
     }
 
     @Override
     public void close() {
-      MDC.remove(SESSION_ID);
-      MDC.remove(CALL_ID);
-      MDC.remove(SMS_USER);
+      set(SESSION_ID, previousSession);
+      set(CALL_ID, previousCall);
+      set(SMS_USER, previousUser);
     }
   }
 }

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * {@link MsrpConnection} actor, fed with backpressure, so a peer that sends faster than the node
  * persists is slowed by TCP rather than buffered in memory.
  */
-public final class MsrpEndpoint {
+public final class MsrpEndpoint implements MsrpMedia {
   private static final Logger LOG = LoggerFactory.getLogger(MsrpEndpoint.class);
   private static final int OUT_BUFFER = 256;
 
@@ -104,6 +104,17 @@ public final class MsrpEndpoint {
             pair.first().tell(new MsrpConnection.BindOutbound(ours, ourUri, peer.toString()));
           }
         });
+  }
+
+  @Override
+  public String pathUri(String callId, String msrpSessionId) {
+    return new MsrpPathId(callId, msrpSessionId).uri(settings.host(), port());
+  }
+
+  @Override
+  public void connect(String peerPath, String callId, String msrpSessionId) {
+    MsrpPathId ours = new MsrpPathId(callId, msrpSessionId);
+    connect(MsrpMedia.lastHop(peerPath), ours, pathUri(callId, msrpSessionId));
   }
 
   public int port() {

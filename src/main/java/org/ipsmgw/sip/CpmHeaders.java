@@ -1,9 +1,9 @@
 package org.ipsmgw.sip;
 
-import java.util.UUID;
 import java.util.function.Predicate;
 import javax.sip.header.FromHeader;
 import javax.sip.message.Request;
+import org.ipsmgw.RandomIds;
 import org.ipsmgw.session.CpmIdentifiers;
 
 /** What INVITE and MESSAGE read alike: the service feature tag, CPM identifiers, anonymity. */
@@ -34,8 +34,8 @@ final class CpmHeaders {
         return new Ids(null, conversation == null ? Cpm.CONVERSATION_ID : Cpm.CONTRIBUTION_ID,
             false);
       }
-      conversation = conversation == null ? UUID.randomUUID().toString() : conversation;
-      contribution = contribution == null ? UUID.randomUUID().toString() : contribution;
+      conversation = conversation == null ? RandomIds.cpmId() : conversation;
+      contribution = contribution == null ? RandomIds.cpmId() : contribution;
       generated = true;
     }
     return new Ids(new CpmIdentifiers(conversation, contribution,

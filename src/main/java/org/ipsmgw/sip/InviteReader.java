@@ -2,15 +2,8 @@ package org.ipsmgw.sip;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.Vector;
-import javax.sdp.Attribute;
-import javax.sdp.MediaDescription;
 import javax.sdp.SdpException;
-import javax.sdp.SdpFactory;
-import javax.sdp.SessionDescription;
 import javax.sip.address.Address;
 import javax.sip.address.SipURI;
 import javax.sip.address.TelURL;
@@ -47,38 +40,27 @@ public final class InviteReader {
     }
     String sdp = invite.getRawContent() == null ? ""
         : new String(invite.getRawContent(), StandardCharsets.UTF_8);
-    String setup;
-    String path;
+    SdpMedia msrp;
     try {
-      MediaDescription msrp = msrpMedia(sdp).orElse(null);
-      if (msrp == null) {
-        return new InviteReading.Refuse(488, "No MSRP media (m=message ... TCP/MSRP)");
-      }
-      String types = attribute(msrp, "accept-types").orElse("");
-      boolean carries = List.of(types.toLowerCase(Locale.ROOT).split("\\s+")).stream()
-          .anyMatch(t -> t.equals("message/cpim") || t.equals("text/plain") || t.equals("*"));
-      if (!carries) {
-        return new InviteReading.Refuse(488, "No acceptable accept-types (message/cpim, "
-            + "text/plain)");
-      }
-      if (attribute(msrp, "path").isEmpty()) {
-        return new InviteReading.Refuse(488, "MSRP media without a=path");
-      }
-      setup = attribute(msrp, "setup").orElse("active").trim().toLowerCase(Locale.ROOT);
-      path = attribute(msrp, "path").orElseThrow().trim();
-      if (setup.equals("passive")) {
-        try {
-          // The gateway will connect to this URI: its last hop must be reachable.
-          String[] hops = path.split("\\s+");
-          org.ipsmgw.msrp.MsrpUri.parse(hops[hops.length - 1]);
-        } catch (IllegalArgumentException e) {
-          return new InviteReading.Refuse(488, "a=setup:passive with an unusable a=path");
-        }
-      }
+      msrp = SdpMedia.read(sdp).orElse(null);
     } catch (SdpException e) {
       // The parser's text quotes the offer: cut short and escaped, as it goes to the peer and
       // the log.
       return new InviteReading.Refuse(488, "Unreadable SDP: " + SipText.bounded(e.getMessage()));
+    }
+    if (msrp == null) {
+      return new InviteReading.Refuse(488, "No MSRP media (m=message ... TCP/MSRP)");
+    }
+    if (!msrp.carriesText()) {
+      return new InviteReading.Refuse(488, "No acceptable accept-types (message/cpim, "
+          + "text/plain)");
+    }
+    if (msrp.path() == null) {
+      return new InviteReading.Refuse(488, "MSRP media without a=path");
+    }
+    if (msrp.passive() && !msrp.connectable()) {
+      // The gateway will connect to this path: its last hop must be reachable.
+      return new InviteReading.Refuse(488, "a=setup:passive with an unusable a=path");
     }
     CpmHeaders.Ids read = CpmHeaders.ids(invite, settings.strictIds());
     if (read.missing() != null) {
@@ -108,40 +90,7 @@ public final class InviteReader {
     Parties parties = new Parties(cpmAddress.getURI().toString(), cpmMsisdn,
         from.getAddress().getDisplayName(), smsUser);
     return new InviteReading.Chat(new Invitation(context.callId(), ids, parties, context, sdp,
-        anonymous, now), setup, path, generated);
-  }
-
-  static Optional<MediaDescription> msrpMedia(String sdp) throws SdpException {
-    if (sdp.isBlank()) {
-      return Optional.empty();
-    }
-    SessionDescription sd = SdpFactory.getInstance().createSessionDescription(sdp);
-    Vector<?> media = sd.getMediaDescriptions(false);
-    if (media == null) {
-      return Optional.empty();
-    }
-    for (Object o : media) {
-      MediaDescription m = (MediaDescription) o;
-      if (m.getMedia().getMediaType().equals("message")
-          && m.getMedia().getProtocol().equalsIgnoreCase("TCP/MSRP")) {
-        return Optional.of(m);
-      }
-    }
-    return Optional.empty();
-  }
-
-  static Optional<String> attribute(MediaDescription m, String name) throws SdpException {
-    Vector<?> attributes = m.getAttributes(false);
-    if (attributes == null) {
-      return Optional.empty();
-    }
-    for (Object o : attributes) {
-      Attribute a = (Attribute) o;
-      if (a.getName().equalsIgnoreCase(name)) {
-        return Optional.ofNullable(a.getValue());
-      }
-    }
-    return Optional.empty();
+        anonymous, now), msrp.setup(), msrp.path(), generated);
   }
 
   /** The E.164 number of a tel: URI or a sip: URI whose user part is one. */

@@ -1,6 +1,5 @@
 package org.ipsmgw.sip;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -9,14 +8,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import javax.sip.ClientTransaction;
 import javax.sip.RequestEvent;
-import javax.sip.SipProvider;
-import javax.sip.header.HeaderFactory;
-import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.ipsmgw.LogContext;
 import org.ipsmgw.pager.PagerCommand;
 import org.ipsmgw.pager.PagerKey;
 import org.ipsmgw.session.CommandReply;
@@ -40,19 +37,20 @@ final class PagerMode {
   /** What a MESSAGE the gateway sent belongs to, by Call-ID. */
   private record Sent(String conversationKey, String messageRef) {}
 
-  private final SipGateway gateway;
-  private final SipSettings settings;
+  /** The gateway's sending side: answers on their transactions, MESSAGEs in new ones. */
+  private final Transactions gateway;
+  private final SipRequests requests;
   private final MessageReader reader;
   private final Function<String, RecipientRef<PagerCommand>> pagers;
   private final Function<String, RecipientRef<SmsSubscriberCommand>> subscribers;
   private final Scheduler scheduler;
   private final Map<String, Sent> sent = new ConcurrentHashMap<>();
 
-  PagerMode(SipGateway gateway, SipSettings settings,
+  PagerMode(Transactions gateway, SipRequests requests, SipSettings settings,
       Function<String, RecipientRef<PagerCommand>> pagers,
       Function<String, RecipientRef<SmsSubscriberCommand>> subscribers, Scheduler scheduler) {
     this.gateway = gateway;
-    this.settings = settings;
+    this.requests = requests;
     this.reader = new MessageReader(settings);
     this.pagers = pagers;
     this.subscribers = subscribers;
@@ -94,7 +92,7 @@ final class PagerMode {
                     p.imdnMessageId(), p.receipt(), p.interworking(), replyTo), ASK, scheduler))
         .whenComplete((reply, failure) -> {
           String key = p.smsMsisdn() + " from " + p.cpmIdentity();
-          try {
+          try (LogContext.Scope mdc = SipMdc.call(SipGateway.callId(message))) {
             if (reply instanceof CommandReply.Accepted) {
               gateway.respondIn(st, gateway.final_(message, Response.ACCEPTED, null));
             } else if (reply instanceof Refusal r) {
@@ -114,48 +112,22 @@ final class PagerMode {
 
   // --- outgoing MESSAGE -------------------------------------------------------------------------
 
-  void send(SipMessageRequest m, SipProvider provider, MessageFactory messages,
-      HeaderFactory headers) {
-    try {
-      String route = settings.outboundProxy();
-      if (route.isEmpty() && !m.target().startsWith("sip:")) {
-        throw new IllegalStateException("no ipsmgw.sip.outbound-proxy to route " + m.target());
+  void send(SipMessageRequest m) {
+    String callId = requests.newCallId();
+    try (LogContext.Scope mdc = SipMdc.pager(callId, m.conversationKey())) {
+      try {
+        ClientTransaction tx = gateway.prepare(requests.message(m, callId));
+        sent.put(callId, new Sent(m.conversationKey(), m.messageRef()));
+        tx.sendRequest();
+        LOG.info("[pager {}] SIP MESSAGE {} sent to {}", m.conversationKey(), m.messageRef(),
+            m.target());
+      } catch (Exception e) {
+        sent.remove(callId);
+        LOG.warn("[pager {}] SIP MESSAGE {} to {} not sent: {}", m.conversationKey(),
+            m.messageRef(), m.target(), SipText.reason(e));
+        pagers.apply(m.conversationKey()).tell(new PagerCommand.SipAnswered(m.messageRef(),
+            503));
       }
-      String transport = DialogTransport.param(route.isEmpty() ? m.target() : route)
-          .orElse("tcp");
-      String callId = SipGateway.random() + "@" + settings.host();
-      byte[] body = m.cpim();
-      StringBuilder text = new StringBuilder()
-          .append("MESSAGE ").append(m.target()).append(" SIP/2.0\r\n")
-          .append("Via: SIP/2.0/").append(transport.toUpperCase(java.util.Locale.ROOT))
-          .append(' ').append(settings.host()).append(':').append(settings.port())
-          .append(";branch=z9hG4bK").append(SipGateway.random()).append("\r\n")
-          .append("Max-Forwards: 70\r\n")
-          .append("From: <tel:").append(m.fromMsisdn()).append(">;tag=")
-          .append(SipGateway.random()).append("\r\n")
-          .append("To: <").append(m.target()).append(">\r\n")
-          .append("Call-ID: ").append(callId).append("\r\n")
-          .append("CSeq: 1 MESSAGE\r\n")
-          .append("P-Asserted-Identity: <tel:").append(m.fromMsisdn()).append(">\r\n");
-      if (!route.isEmpty()) {
-        text.append("Route: <").append(route).append(">\r\n");
-      }
-      text.append("Content-Type: message/cpim\r\n")
-          .append("Content-Length: ").append(body.length).append("\r\n\r\n");
-      Request request = messages.createRequest(text
-          + new String(body, StandardCharsets.UTF_8));
-      gateway.decorate(request, m.ids());
-      request.addHeader(headers.createHeader(Cpm.P_ASSERTED_SERVICE, Cpm.MSG_ICSI));
-      request.addHeader(headers.createHeader("Accept-Contact", "*;" + Cpm.MSG_TAG));
-      ClientTransaction tx = provider.getNewClientTransaction(request);
-      sent.put(callId, new Sent(m.conversationKey(), m.messageRef()));
-      tx.sendRequest();
-      LOG.info("[pager {}] SIP MESSAGE {} sent to {}", m.conversationKey(), m.messageRef(),
-          m.target());
-    } catch (Exception e) {
-      LOG.warn("[pager {}] SIP MESSAGE {} to {} not sent: {}", m.conversationKey(),
-          m.messageRef(), m.target(), SipText.reason(e));
-      pagers.apply(m.conversationKey()).tell(new PagerCommand.SipAnswered(m.messageRef(), 503));
     }
   }
 

@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import org.ipsmgw.policy.StrictDuration;
 
 /**
  * The SIP gateway's configuration ({@code ipsmgw.sip}).
@@ -20,13 +21,16 @@ import java.util.Set;
  *     address and this interval (each one is counted)
  * @param t1 RFC 3261 T1: a 2xx to INVITE is resent from T1 on, and given up with a BYE after
  *     64·T1 without ACK
+ * @param t2 RFC 3261 T2: the longest interval between two resendings of a 2xx over UDP (not
+ *     shorter than T1)
  * @param maxCallIdLength the longest Call-ID served: an INVITE or MESSAGE with a longer one gets
  *     400, another request of such a call 481, before any entity is asked
  */
 public record SipSettings(String host, int port, Set<String> trustedPeers,
     boolean treatNonCpmAsCpm, boolean strictIds, String outboundProxy,
-    Duration malformedLogInterval, Duration t1, int maxCallIdLength) {
+    Duration malformedLogInterval, Duration t1, Duration t2, int maxCallIdLength) {
   public static final Duration DEFAULT_T1 = Duration.ofMillis(500);
+  public static final Duration DEFAULT_T2 = Duration.ofSeconds(4);
   public static final int DEFAULT_MAX_CALL_ID_LENGTH = 200;
   /**
    * A chat's journal persistence id is {@code ChatSession|<Call-ID>} in a VARCHAR(255) column
@@ -39,7 +43,7 @@ public record SipSettings(String host, int port, Set<String> trustedPeers,
   public SipSettings(String host, int port, Set<String> trustedPeers, boolean treatNonCpmAsCpm,
       boolean strictIds) {
     this(host, port, trustedPeers, treatNonCpmAsCpm, strictIds, "", Duration.ofSeconds(60),
-        DEFAULT_T1, DEFAULT_MAX_CALL_ID_LENGTH);
+        DEFAULT_T1, DEFAULT_T2, DEFAULT_MAX_CALL_ID_LENGTH);
   }
 
   /** How long a 2xx to INVITE waits for its ACK before the dialog is given up (64·T1). */
@@ -49,12 +53,24 @@ public record SipSettings(String host, int port, Set<String> trustedPeers,
 
   public static SipSettings fromConfig(Config c) {
     Config s = c.getConfig("ipsmgw.sip");
+    Duration t1 = positive(s, "t1");
     return new SipSettings(s.getString("host"), s.getInt("port"),
         Set.copyOf(s.getStringList("trusted-peers")),
         choice(s, "non-cpm-invite", List.of("reject", "treat-as-cpm")).equals("treat-as-cpm"),
         choice(s, "cpm-ids", List.of("strict", "lenient")).equals("strict"),
-        outboundProxy(s), positive(s, "malformed-log-interval"), positive(s, "t1"),
+        outboundProxy(s), positive(s, "malformed-log-interval"), t1, t2(s, t1),
         maxCallIdLength(s));
+  }
+
+  /** RFC 3261 §17.1.2.2: T2 caps intervals that start at T1, so it cannot be the shorter. */
+  private static Duration t2(Config s, Duration t1) {
+    Duration t2 = positive(s, "t2");
+    if (t2.compareTo(t1) < 0) {
+      throw new ConfigException.BadValue(s.origin(), "ipsmgw.sip.t2",
+          "'" + s.getString("t2") + "' must not be shorter than ipsmgw.sip.t1 ('"
+              + s.getString("t1") + "')");
+    }
+    return t2;
   }
 
   private static int maxCallIdLength(Config s) {
@@ -68,7 +84,7 @@ public record SipSettings(String host, int port, Set<String> trustedPeers,
   }
 
   private static Duration positive(Config s, String key) {
-    Duration d = s.getDuration(key);
+    Duration d = StrictDuration.read(s, key, "ipsmgw.sip." + key);
     if (d.isNegative() || d.isZero()) {
       throw new ConfigException.BadValue(s.origin(), "ipsmgw.sip." + key,
           "'" + s.getString(key) + "' must be longer than 0");
