@@ -9,7 +9,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -20,6 +19,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.ipsmgw.PeerText;
+import org.ipsmgw.RandomIds;
 import org.ipsmgw.admin.NodeMetrics;
 import org.ipsmgw.policy.OperatorPolicy;
 import org.ipsmgw.session.SmsPort;
@@ -78,7 +78,7 @@ public final class SmppGateway extends AbstractBehavior<SmppGateway.Command> {
   private final SmppMetrics metrics;
   private final SubmitLanes<SmsThread, MtSubmission> lanes = new SubmitLanes<>();
   private final ActorRef<Command> self;
-  private final AtomicInteger reference = new AtomicInteger(ThreadLocalRandom.current().nextInt());
+  private final AtomicInteger reference = new AtomicInteger((int) RandomIds.below(1L << 32));
 
   /**
    * @param wiring where MO parts, receipts and submission results go (the entities, or a test)
