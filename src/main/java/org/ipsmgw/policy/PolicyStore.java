@@ -7,11 +7,12 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
-import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
-import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
-import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.ipsmgw.JournalFailure;
 import org.ipsmgw.policy.PolicyCommand.GetOverlay;
 import org.ipsmgw.policy.PolicyCommand.Merge;
 import org.ipsmgw.policy.PolicyEvent.PolicyReplaced;
@@ -23,7 +24,8 @@ import org.ipsmgw.policy.PolicyEvent.PolicyReplaced;
  * {@link PolicyHolder} listens to. Merging here, not in the caller, keeps two concurrent updates
  * through different nodes from overwriting each other.
  */
-public final class PolicyStore extends EventSourcedBehavior<PolicyCommand, PolicyEvent, PolicyOverlay> {
+public final class PolicyStore
+    extends EventSourcedBehaviorWithEnforcedReplies<PolicyCommand, PolicyEvent, PolicyOverlay> {
 
   public static final EntityTypeKey<PolicyCommand> TYPE_KEY =
       EntityTypeKey.create(PolicyCommand.class, "OperatorPolicy");
@@ -44,7 +46,7 @@ public final class PolicyStore extends EventSourcedBehavior<PolicyCommand, Polic
   }
 
   private PolicyStore(Config base, ActorRef<Topic.Command<PolicyOverlay>> topic, Clock clock) {
-    super(PersistenceId.of(TYPE_KEY.name(), ID));
+    super(PersistenceId.of(TYPE_KEY.name(), ID), JournalFailure.restart());
     this.base = base;
     this.topic = topic;
     this.clock = clock;
@@ -61,14 +63,14 @@ public final class PolicyStore extends EventSourcedBehavior<PolicyCommand, Polic
   }
 
   @Override
-  public CommandHandler<PolicyCommand, PolicyEvent, PolicyOverlay> commandHandler() {
-    return newCommandHandlerBuilder().forAnyState()
+  public CommandHandlerWithReply<PolicyCommand, PolicyEvent, PolicyOverlay> commandHandler() {
+    return newCommandHandlerWithReplyBuilder().forAnyState()
         .onCommand(Merge.class, this::onMerge)
         .onCommand(GetOverlay.class, (state, cmd) -> Effect().reply(cmd.replyTo(), state))
         .build();
   }
 
-  private Effect<PolicyEvent, PolicyOverlay> onMerge(PolicyOverlay state, Merge cmd) {
+  private ReplyEffect<PolicyEvent, PolicyOverlay> onMerge(PolicyOverlay state, Merge cmd) {
     String next;
     try {
       next = PolicyUpdate.merge(base, state.overlay(), cmd.json());
