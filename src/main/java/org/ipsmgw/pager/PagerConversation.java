@@ -19,6 +19,7 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import org.ipsmgw.EntityMdc;
+import org.ipsmgw.EntityLog;
 import org.ipsmgw.JournalFailure;
 import org.ipsmgw.LogContext;
 import org.ipsmgw.RandomIds;
@@ -72,6 +73,7 @@ public final class PagerConversation
   private final ActorContext<PagerCommand> context;
   private final Consumer<ActorRef<PagerCommand>> passivate;
   private final SessionObserver observer;
+  private final EntityLog log;
 
   /**
    * @param id a {@link PagerKey} id
@@ -107,6 +109,7 @@ public final class PagerConversation
     this.outbound = new PagerOutbound(id, key, sip, sms, clock);
     this.clock = clock;
     this.context = context;
+    this.log = new EntityLog(context.getLog(), "pager", id);
     this.passivate = passivate;
   }
 
@@ -265,8 +268,7 @@ public final class PagerConversation
             clock.instant()))
         .thenRun(s -> {
           if (cmd.status() / 100 != 2) {
-            context.getLog().warn("[pager {}] MESSAGE {} answered {}; not delivered", id,
-                cmd.messageRef(), cmd.status());
+            log.warn("MESSAGE {} answered {}; not delivered", cmd.messageRef(), cmd.status());
           }
           passivateWhenIdle(s);
         })
@@ -287,8 +289,6 @@ public final class PagerConversation
   }
 
   private void log(String format, Object... args) {
-    if (context.getLog().isInfoEnabled()) {
-      context.getLog().info("[pager " + id + "] " + format, args);
-    }
+    log.info(format, args);
   }
 }

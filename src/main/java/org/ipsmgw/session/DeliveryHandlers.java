@@ -3,7 +3,6 @@ package org.ipsmgw.session;
 import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
-import org.ipsmgw.PeerText;
 import org.ipsmgw.session.ChatSessionCommand.DeliveryReport;
 import org.ipsmgw.session.ChatSessionEvent.DeliveryReported;
 import org.ipsmgw.session.ChatSessionEvent.InvitationRejected;
@@ -28,9 +27,8 @@ final class DeliveryHandlers {
     List<String> smscIds = List.copyOf(cmd.smscIds());
     return ctx.persist(state,
             new ChatSessionEvent.SmsSubmitted(cmd.messageRef(), smscIds, ctx.now()))
-        // Each id escaped and cut short; their number is bounded by max-sms-parts.
-        .thenRun(s -> ctx.log("SMS {} accepted by the SMSC as {}", cmd.messageRef(),
-            smscIds.stream().map(PeerText::bounded).toList()))
+        // Their number is bounded by max-sms-parts; the log cuts each short.
+        .thenRun(s -> ctx.log("SMS {} accepted by the SMSC as {}", cmd.messageRef(), smscIds))
         .thenNoReply();
   }
 

@@ -11,7 +11,7 @@ import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.ipsmgw.LogContext;
-import org.ipsmgw.PeerText;
+import org.ipsmgw.EntityLog;
 import org.ipsmgw.policy.OperatorPolicy;
 import org.ipsmgw.session.ChatSessionCommand.WithReply;
 import org.ipsmgw.subscriber.SmsSubscriberCommand;
@@ -34,6 +34,7 @@ final class SessionContext {
   private final Consumer<ActorRef<ChatSessionCommand>> passivate;
   private final ActorContext<ChatSessionCommand> actor;
   private final EffectFactories<ChatSessionEvent, ChatSessionState> effects;
+  private final EntityLog log;
   /** The SMS user once the session has one, for the log's MDC. */
   private String smsUser;
 
@@ -49,6 +50,7 @@ final class SessionContext {
     this.passivate = passivate;
     this.actor = actor;
     this.effects = effects;
+    this.log = new EntityLog(actor.getLog(), "session", sessionId);
   }
 
   EffectFactories<ChatSessionEvent, ChatSessionState> effect() {
@@ -95,34 +97,27 @@ final class SessionContext {
   }
 
   /**
-   * One INFO line with the session id in the text, and the SMS user in the MDC. Text arguments are what peers
-   * chose (identities, Conversation-IDs, targets, reason phrases), so they go in escaped and cut
-   * short.
+   * One INFO line with the session id in the text (peer-chosen arguments escaped and cut short,
+   * {@link EntityLog}), and the SMS user in the MDC.
    */
   void log(String format, Object... args) {
-    write(false, format, args);
+    try (var user = smsUserMdc()) {
+      log.info(format, args);
+    }
   }
 
   void warn(String format, Object... args) {
-    write(true, format, args);
+    try (var user = smsUserMdc()) {
+      log.warn(format, args);
+    }
   }
 
-  private void write(boolean warn, String format, Object... args) {
-    Object[] withId = new Object[args.length + 1];
-    withId[0] = sessionId;
-    for (int i = 0; i < args.length; i++) {
-      withId[i + 1] = args[i] instanceof CharSequence text ? PeerText.bounded(text.toString())
-          : args[i];
-    }
-    // The session id and Call-ID are the entity's own MDC (EntityMdc); the SMS user is known
-    // only once the session has its invitation.
-    try (var user = smsUser == null ? null : MDC.putCloseable(LogContext.SMS_USER, smsUser)) {
-      if (warn) {
-        actor.getLog().warn("[session {}] " + format, withId);
-      } else {
-        actor.getLog().info("[session {}] " + format, withId);
-      }
-    }
+  /**
+   * The session id and Call-ID are the entity's own MDC (EntityMdc); the SMS user is known only
+   * once the session has its invitation.
+   */
+  private MDC.MDCCloseable smsUserMdc() {
+    return smsUser == null ? null : MDC.putCloseable(LogContext.SMS_USER, smsUser);
   }
 
   // --- effects on the ports, run after persist -------------------------------------------------

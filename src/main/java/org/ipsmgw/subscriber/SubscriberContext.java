@@ -12,6 +12,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.ipsmgw.EntityLog;
 import org.ipsmgw.pager.PagerCommand;
 import org.ipsmgw.policy.OperatorPolicy;
 import org.ipsmgw.session.ChatSessionCommand;
@@ -30,13 +31,15 @@ record SubscriberContext(String msisdn, Supplier<OperatorPolicy> policy, MoSetti
     EffectFactories<SmsSubscriberEvent, SubscriberState> effect) {
 
   void info(String format, Object... args) {
-    if (actor.getLog().isInfoEnabled()) {
-      actor.getLog().info("[subscriber " + msisdn + "] " + format, args);
-    }
+    log().info(format, args);
   }
 
   void warn(String format, Object... args) {
-    actor.getLog().warn("[subscriber " + msisdn + "] " + format, args);
+    log().warn(format, args);
+  }
+
+  private EntityLog log() {
+    return new EntityLog(actor.getLog(), "subscriber", msisdn);
   }
 
   /** The assembly {@code key} is looked at again at {@code due} (now, if that has passed). */
