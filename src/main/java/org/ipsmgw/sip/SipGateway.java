@@ -106,6 +106,15 @@ public final class SipGateway implements SipListener, SipPort {
     LOG.info("SIP gateway listening on {}:{} (UDP, TCP)", settings.host(), settings.port());
   }
 
+  /**
+   * Graceful leave, first step: from now on new INVITEs (and OPTIONS probes from the SIP front)
+   * are answered 503 with Retry-After, so the front sends new chats to other nodes; in-dialog
+   * requests of existing chats are still taken. Idempotent.
+   */
+  public void drain() {
+    // implemented with the cluster issue (#12, SIP part)
+  }
+
   public void stop() {
     retransmitter.close();
     if (stack != null) {

@@ -50,6 +50,14 @@ public final class SmppGateway extends AbstractBehavior<SmppGateway.Command> {
 
   public record Status(int bindsUp, int binds) {}
 
+  /**
+   * Graceful leave: take no new submission, wait up to {@code settle} for the submit_sm in flight
+   * to get their responses recorded, then unbind, so the SMSC sends MO and receipts to the other
+   * nodes' binds. Replies once unbound.
+   */
+  public record Drain(java.time.Duration settle, ActorRef<org.apache.pekko.Done> replyTo)
+      implements Command {}
+
   private record BindChanged(int index, boolean up) implements Command {}
 
   /** The submission in flight on a lane is done; the lane's next one may go. */
@@ -137,6 +145,11 @@ public final class SmppGateway extends AbstractBehavior<SmppGateway.Command> {
           return this;
         })
         .onMessage(Submit.class, this::onSubmit)
+        .onMessage(Drain.class, d -> {
+          // implemented with the cluster issue (#12, SMPP part)
+          d.replyTo().tell(org.apache.pekko.Done.getInstance());
+          return this;
+        })
         .onMessage(BindChanged.class, this::onBindChanged)
         .onMessage(LaneFree.class, this::onLaneFree)
         .onMessage(GetStatus.class, this::onGetStatus)
