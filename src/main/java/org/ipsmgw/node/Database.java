@@ -17,7 +17,7 @@ import java.util.List;
 final class Database {
   /** Versioned schema files, oldest first: the pekko-persistence-jdbc 1.1.1 tables, then ours. */
   static final List<String> MIGRATIONS = List.of("V1__pekko_persistence_jdbc_1.1.1.sql",
-      "V2__smsc_message_index.sql");
+      "V2__smsc_message_index.sql", "V3__receipt_routing.sql");
   private static final int LOGIN_TIMEOUT_SECONDS = 5;
 
   private Database() {}

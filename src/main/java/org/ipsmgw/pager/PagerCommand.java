@@ -37,7 +37,22 @@ public sealed interface PagerCommand extends CborSerializable {
 
   record SmsSubmitFailed(String messageRef, String reason) implements PagerCommand {}
 
-  record DeliveryReport(String smscId, boolean delivered) implements PagerCommand {}
+  /**
+   * A delivery receipt for one part, answered Accepted once recorded (or with nothing to record).
+   *
+   * @param messageRef the message the SMPP edge indexed the id under, or null: finds the message
+   *     when the receipt overtook SmsSubmitted
+   * @param messageIds the ids of all the message's parts in part order (with messageRef)
+   * @param replyTo who acknowledges the receipt, or null
+   */
+  record DeliveryReport(String smscId, boolean delivered, String messageRef,
+      List<String> messageIds, ActorRef<CommandReply> replyTo) implements PagerCommand {
+
+    /** A receipt matched by its id alone, answered to nobody. */
+    public DeliveryReport(String smscId, boolean delivered) {
+      this(smscId, delivered, null, List.of(), null);
+    }
+  }
 
   /** The CPM side's final response to a MESSAGE the gateway sent (408 when none came). */
   record SipAnswered(String messageRef, int status) implements PagerCommand {}

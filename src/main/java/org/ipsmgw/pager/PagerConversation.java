@@ -1,6 +1,8 @@
 package org.ipsmgw.pager;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -210,22 +212,40 @@ public final class PagerConversation
         .thenNoReply();
   }
 
+  /**
+   * Records one part's receipt and answers the SMPP edge once it is persisted (it acknowledges
+   * the SMSC only then). A receipt that overtook SmsSubmitted finds its message by the reference
+   * the edge indexed, and records the submission first; one with nothing to record is answered
+   * at once.
+   */
   private ReplyEffect<PagerEvent, PagerState> onReceipt(PagerState state, DeliveryReport cmd) {
     PagerMessage m = state.bySmscId(cmd.smscId()).orElse(null);
-    if (m == null) {
-      return Effect().noReply();
+    List<PagerEvent> events = new ArrayList<>();
+    if (m == null && cmd.messageRef() != null && cmd.messageIds().contains(cmd.smscId())) {
+      PagerMessage pending = state.inFlight().get(cmd.messageRef());
+      if (pending != null && pending.status() == MessageStatus.PENDING) {
+        m = pending.submitted(cmd.messageIds());
+        events.add(new PagerEvent.SmsSubmitted(cmd.messageRef(), List.copyOf(cmd.messageIds()),
+            clock.instant()));
+      }
     }
+    if (m == null) {
+      return cmd.replyTo() == null ? Effect().noReply()
+          : Effect().reply(cmd.replyTo(), ACCEPTED);
+    }
+    PagerMessage before = m;
     PagerMessage after = m.receipt(cmd.smscId(), cmd.delivered());
-    return Effect().persist(new DeliveryReported(m.ref(), cmd.smscId(), cmd.delivered(),
-            clock.instant()))
+    events.add(new DeliveryReported(m.ref(), cmd.smscId(), cmd.delivered(), clock.instant()));
+    var effect = Effect().persist(events)
         .thenRun(s -> {
           boolean delivered = after.status() == MessageStatus.DELIVERED;
-          if (after.status().isFinal() && m.receipt().wants(delivered)) {
-            outbound.delivery(s, m, delivered);
+          if (after.status().isFinal() && before.receipt().wants(delivered)) {
+            outbound.delivery(s, before, delivered);
           }
           passivateWhenIdle(s);
-        })
-        .thenNoReply();
+        });
+    return cmd.replyTo() == null ? effect.thenNoReply()
+        : effect.thenReply(cmd.replyTo(), s -> ACCEPTED);
   }
 
   // --- SMS → CPM --------------------------------------------------------------------------------

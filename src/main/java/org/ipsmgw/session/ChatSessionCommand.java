@@ -73,8 +73,23 @@ public sealed interface ChatSessionCommand {
   /** The SMSC refused a message, or the retry budget ran out. */
   record SmsSubmitFailed(String messageRef, String reason) implements External {}
 
-  /** A delivery receipt for one part. */
-  record DeliveryReport(String smscId, boolean delivered) implements External {}
+  /**
+   * A delivery receipt for one part, answered Accepted once recorded (or when there is nothing
+   * to record: the message is settled or unknown), so the SMPP edge acknowledges it only then.
+   *
+   * @param messageRef the message the SMPP edge indexed the id under, or null: finds the message
+   *     when the receipt overtook SmsSubmitted
+   * @param messageIds the ids of all the message's parts in part order (with messageRef)
+   * @param replyTo who acknowledges the receipt, or null
+   */
+  record DeliveryReport(String smscId, boolean delivered, String messageRef,
+      List<String> messageIds, ActorRef<CommandReply> replyTo) implements External {
+
+    /** A receipt matched by its id alone, answered to nobody. */
+    public DeliveryReport(String smscId, boolean delivered) {
+      this(smscId, delivered, null, List.of(), null);
+    }
+  }
 
   /** Operator ends the session (admin API). */
   record End(String reason, ActorRef<CommandReply> replyTo)

@@ -1,5 +1,6 @@
 package org.ipsmgw.session;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
@@ -56,25 +57,48 @@ final class DeliveryHandlers {
     }).thenNoReply();
   }
 
+  /**
+   * Records one part's receipt and answers the SMPP edge once it is persisted, which only then
+   * acknowledges it to the SMSC. A receipt that overtook SmsSubmitted finds its message by the
+   * reference the edge indexed, and records the submission first. One with nothing to record
+   * (its message settled, or unknown) is answered at once: the SMSC resent it, or it is not ours.
+   */
   ReplyEffect<ChatSessionEvent, ChatSessionState> onDeliveryReport(ChatSessionState state,
       DeliveryReport cmd) {
-    Optional<MessageRecord> message = translation(state).flatMap(t -> t.bySmscId(cmd.smscId()));
+    Optional<Translation> translation = translation(state);
+    Optional<MessageRecord> message = translation.flatMap(t -> t.bySmscId(cmd.smscId()));
+    List<ChatSessionEvent> events = new ArrayList<>();
+    if (message.isEmpty() && cmd.messageRef() != null && cmd.messageIds().contains(cmd.smscId())) {
+      message = translation.flatMap(t -> t.byRef(cmd.messageRef()))
+          .filter(m -> m.status() == MessageStatus.PENDING)
+          .map(m -> m.submitted(cmd.messageIds()));
+      message.ifPresent(m -> events.add(new ChatSessionEvent.SmsSubmitted(cmd.messageRef(),
+          List.copyOf(cmd.messageIds()), ctx.now())));
+    }
     if (message.isEmpty()) {
-      ctx.log("receipt for unknown SMSC id {} ignored", cmd.smscId());
-      return ctx.effect().noReply();
+      ctx.log("receipt for SMSC id {} matches no message in flight; nothing to record",
+          cmd.smscId());
+      return cmd.replyTo() == null ? ctx.effect().noReply()
+          : ctx.effect().reply(cmd.replyTo(), SessionContext.ACCEPTED);
     }
     MessageRecord before = message.get();
     MessageStatus after = before.receipt(cmd.smscId(), cmd.delivered()).status();
-    return ctx.persist(state,
-            new DeliveryReported(before.ref(), cmd.smscId(), cmd.delivered(), ctx.now()))
+    events.add(new DeliveryReported(before.ref(), cmd.smscId(), cmd.delivered(), ctx.now()));
+    boolean early = events.size() > 1;
+    var effect = ctx.persist(state, events)
         .thenRun(s -> {
+          if (early) {
+            ctx.log("SMS {} accepted by the SMSC as {} (learnt from its receipt)", before.ref(),
+                before.smscIds());
+          }
           ctx.log("receipt for {} part {}: {}", before.ref(), cmd.smscId(),
               cmd.delivered() ? "delivered" : "failed");
           if (after.isFinal() && !before.status().isFinal()) {
             notifyOutcome(s, before, after == MessageStatus.DELIVERED);
           }
-        })
-        .thenNoReply();
+        });
+    return cmd.replyTo() == null ? effect.thenNoReply()
+        : effect.thenReply(cmd.replyTo(), s -> SessionContext.ACCEPTED);
   }
 
   /**

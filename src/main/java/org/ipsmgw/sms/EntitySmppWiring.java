@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.ipsmgw.session.ChatSession;
 import org.ipsmgw.session.ChatSessionCommand;
+import org.ipsmgw.session.CommandReply;
 import org.ipsmgw.session.SmsSubmission;
 import org.ipsmgw.subscriber.MoAck;
 import org.ipsmgw.subscriber.SmsSubscriber;
@@ -62,18 +63,19 @@ public final class EntitySmppWiring implements SmppWiring {
   }
 
   @Override
-  public void receipt(SmscMessageIndex.Entry entry, DeliveryReceipt receipt) {
+  public CompletionStage<CommandReply> receipt(SmscMessageIndex.Entry entry,
+      DeliveryReceipt receipt, Duration timeout) {
     try (var scope = SubmissionScope.of(entry.sessionId(), null)) {
       LOG.info("[session {}] receipt {} for SMSC id {}", entry.sessionId(), receipt.state(),
           PeerText.bounded(entry.smscId()));
     }
     boolean delivered = receipt.state().delivered();
     if (PagerKey.isPager(entry.sessionId())) {
-      pager(entry.sessionId()).tell(new PagerCommand.DeliveryReport(entry.smscId(), delivered));
-      return;
+      return pager(entry.sessionId()).ask(replyTo -> new PagerCommand.DeliveryReport(
+          entry.smscId(), delivered, entry.messageRef(), entry.messageIds(), replyTo), timeout);
     }
-    session(entry.sessionId()).tell(new ChatSessionCommand.DeliveryReport(entry.smscId(),
-        delivered));
+    return session(entry.sessionId()).ask(replyTo -> new ChatSessionCommand.DeliveryReport(
+        entry.smscId(), delivered, entry.messageRef(), entry.messageIds(), replyTo), timeout);
   }
 
   private org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef<PagerCommand> pager(

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.ipsmgw.PeerText;
 import org.ipsmgw.subscriber.MoAck;
 import org.jsmpp.SMPPConstant;
 import org.jsmpp.bean.AlertNotification;
@@ -21,8 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * What the SMSC sends on a bind. An MO part is answered only after its SmsSubscriber made it
  * durable (jsmpp sends deliver_sm_resp when this method returns; a thrown ProcessRequestException
- * becomes the error status), so a crash before that makes the SMSC resend it. Receipts are
- * acknowledged at once and routed to their session in the background.
+ * becomes the error status), so a crash before that makes the SMSC resend it. A final receipt
+ * likewise: answered once its session persisted it, or once it is stored to wait for its
+ * submission's ids ({@link ReceiptRouter}); else ESME_RX_T_APPN, and the SMSC resends it.
  */
 final class InboundSms implements MessageReceiverListener {
   /** Where an MO part goes: the sender's SmsSubscriber; completes when it is durable. */
@@ -117,10 +119,19 @@ final class InboundSms implements MessageReceiverListener {
     metrics.receipt(receipt.state());
     if (!receipt.state().isFinal()) {
       LOG.debug("receipt {} for SMSC id {} is not final; ignored", receipt.state(),
-          receipt.smscMessageId());
+          PeerText.bounded(receipt.smscMessageId()));
       return;
     }
-    receipts.route(receipt);
+    try {
+      receipts.route(receipt);
+    } catch (ReceiptRouter.NotRouted e) {
+      metrics.mo("receipt-retry");
+      LOG.warn("receipt {} for SMSC id {} not yet safe ({}); answered ESME_RX_T_APPN so the SMSC "
+          + "resends it", receipt.state(), PeerText.bounded(receipt.smscMessageId()),
+          e.getMessage());
+      throw new ProcessRequestException("temporarily not accepted: " + e.getMessage(),
+          SMPPConstant.STAT_ESME_RX_T_APPN);
+    }
   }
 
   private static String cString(byte[] value) {

@@ -68,6 +68,9 @@ public final class SmppGateway extends AbstractBehavior<SmppGateway.Command> {
 
   private enum PruneIndex implements Command { INSTANCE }
 
+  /** Routes the receipts stored while their SMSC ids were not indexed yet (any node's). */
+  private enum SweepReceipts implements Command { INSTANCE }
+
   private static final Logger LOG = LoggerFactory.getLogger(SmppGateway.class);
   private static final Duration PRUNE_EVERY = Duration.ofHours(1);
 
@@ -81,6 +84,7 @@ public final class SmppGateway extends AbstractBehavior<SmppGateway.Command> {
   private final List<SmscBind> binds;
   private final ExecutorService workers;
   private final ExecutorService io;
+  private final ReceiptRouter receipts;
   private final ScheduledExecutorService scheduler;
   private final SmppEdgeState edgeState;
   private final SmppMetrics metrics;
@@ -95,6 +99,7 @@ public final class SmppGateway extends AbstractBehavior<SmppGateway.Command> {
       SmscMessageIndex index, SmppWiring wiring, Clock clock) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(PruneIndex.INSTANCE, PRUNE_EVERY);
+      timers.startTimerWithFixedDelay(SweepReceipts.INSTANCE, settings.receiptSweepInterval());
       return new SmppGateway(ctx, settings, policy, index, wiring, clock);
     }));
   }
@@ -110,7 +115,10 @@ public final class SmppGateway extends AbstractBehavior<SmppGateway.Command> {
     this.settings = settings;
     this.policy = policy;
     this.index = index;
-    this.outcome = indexed(index, wiring);
+    this.io = Executors.newFixedThreadPool(2, named("ipsmgw-smpp-index"));
+    this.receipts = new ReceiptRouter(index, io, settings.receiptMatchWindow(),
+        settings.receiptAckTimeout(), wiring::receipt);
+    this.outcome = indexed(index, receipts, wiring);
     this.encoder = new SmsTextEncoder(settings.concatenation(), settings.gsm7Packed());
     this.budget = new SmsBudget(settings.concatenation(), settings.gsm7Packed(), policy);
     this.edgeState = SmppEdgeState.get(ctx.getSystem());
@@ -118,9 +126,6 @@ public final class SmppGateway extends AbstractBehavior<SmppGateway.Command> {
     this.workers = Executors.newFixedThreadPool(settings.binds() * settings.window(),
         named("ipsmgw-smpp-submit"));
     this.scheduler = Executors.newScheduledThreadPool(2, named("ipsmgw-smpp-timer"));
-    this.io = Executors.newFixedThreadPool(2, named("ipsmgw-smpp-index"));
-    ReceiptRouter receipts = new ReceiptRouter(index, io, scheduler,
-        settings.receiptMatchWindow(), wiring::receipt);
     this.metrics = new SmppMetrics(NodeMetrics.get(ctx.getSystem()).registry(), edgeState);
     InboundSms inbound = new InboundSms(settings, wiring::mo, receipts, clock, metrics);
     ActorRef<Command> self = ctx.getSelf();
@@ -154,6 +159,10 @@ public final class SmppGateway extends AbstractBehavior<SmppGateway.Command> {
         .onMessage(LaneFree.class, this::onLaneFree)
         .onMessage(GetStatus.class, this::onGetStatus)
         .onMessageEquals(PruneIndex.INSTANCE, this::onPrune)
+        .onMessageEquals(SweepReceipts.INSTANCE, () -> {
+          receipts.sweepSoon();
+          return this;
+        })
         .onSignal(PostStop.class, signal -> onStop())
         .build();
   }
@@ -230,15 +239,18 @@ public final class SmppGateway extends AbstractBehavior<SmppGateway.Command> {
   }
 
   /**
-   * Records the SMSC ids before the session hears of them, so a receipt that follows can always
-   * find its session. A failed write costs only receipt correlation, never the message.
+   * Records the SMSC ids (and the message they belong to) before the session hears of them, so a
+   * receipt that follows can always find its session and message; then routes the receipts that
+   * came even sooner. A failed write costs only receipt correlation, never the message.
    */
-  private static SubmitOutcome indexed(SmscMessageIndex index, SubmitOutcome next) {
+  private static SubmitOutcome indexed(SmscMessageIndex index, ReceiptRouter receipts,
+      SubmitOutcome next) {
     return new SubmitOutcome() {
       @Override
       public void submitted(SmsSubmission s, List<String> smscIds) {
         try {
-          index.put(smscIds, s.sessionId());
+          index.put(smscIds, s.sessionId(), s.messageRef());
+          receipts.sweepSoon();
         } catch (SQLException e) {
           try (var scope = SubmissionScope.of(s.sessionId(), s.destination())) {
             LOG.warn("[session {}] SMSC ids {} not indexed ({}); their receipts will not be "

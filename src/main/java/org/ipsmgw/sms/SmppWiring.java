@@ -11,6 +11,10 @@ public interface SmppWiring extends SubmitOutcome {
   /** Completes once the part is durable (or with a reason the SMSC should retry). */
   CompletionStage<MoAck> mo(IncomingMo mo);
 
-  /** A final receipt matched to the session that submitted its message. */
-  void receipt(SmscMessageIndex.Entry entry, DeliveryReceipt receipt);
+  /**
+   * A final receipt matched to the session that submitted its message; completes once the
+   * session persisted it (or had nothing to record), fails when it did not answer in time.
+   */
+  CompletionStage<?> receipt(SmscMessageIndex.Entry entry, DeliveryReceipt receipt,
+      java.time.Duration timeout);
 }

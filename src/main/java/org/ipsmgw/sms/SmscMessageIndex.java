@@ -9,8 +9,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,8 +23,28 @@ import java.util.Optional;
  * store every node already has and that survives them all.
  */
 public final class SmscMessageIndex implements AutoCloseable {
-  /** Where a receipt goes: the session, and the id exactly as that session stored it. */
-  public record Entry(String smscId, String sessionId) {}
+  /**
+   * Where a receipt goes: the session, the id exactly as that session stored it, and the message
+   * it belongs to with all its parts' ids in part order, so the session can match a receipt that
+   * overtook its own record of the submission.
+   *
+   * @param messageRef null for rows written before V3
+   * @param messageIds the message's ids in part order; just {@code smscId} for rows before V3
+   */
+  public record Entry(String smscId, String sessionId, String messageRef,
+      List<String> messageIds) {
+    public Entry {
+      messageIds = List.copyOf(messageIds);
+    }
+  }
+
+  /** A final receipt stored because its id was not indexed yet. */
+  public record PendingReceipt(String smscKey, String smscId, ReceiptState state,
+      long receivedMillis) {
+    DeliveryReceipt receipt() {
+      return new DeliveryReceipt(smscId, state, null, null, null);
+    }
+  }
 
   private final HikariDataSource db;
   private final Clock clock;
@@ -48,13 +71,23 @@ public final class SmscMessageIndex implements AutoCloseable {
 
   /** Records the parts of one message; a reused SMSC id now points at the new session. */
   public void put(List<String> smscIds, String sessionId) throws SQLException {
+    put(smscIds, sessionId, null);
+  }
+
+  /**
+   * Records the parts of message {@code messageRef} of a session, in part order; a reused SMSC id
+   * now points at the new message.
+   */
+  public void put(List<String> smscIds, String sessionId, String messageRef) throws SQLException {
     try (Connection c = db.getConnection()) {
       c.setAutoCommit(false);
       try (PreparedStatement del = c.prepareStatement(
               "DELETE FROM ipsmgw_smsc_message WHERE smsc_key = ?");
           PreparedStatement ins = c.prepareStatement("INSERT INTO ipsmgw_smsc_message "
-              + "(smsc_key, smsc_id, session_id, created_millis) VALUES (?, ?, ?, ?)")) {
+              + "(smsc_key, smsc_id, session_id, created_millis, message_ref, part_no) "
+              + "VALUES (?, ?, ?, ?, ?, ?)")) {
         long now = clock.millis();
+        int partNo = 0;
         for (String id : smscIds) {
           del.setString(1, SmscMessageId.canonical(id));
           del.addBatch();
@@ -62,6 +95,8 @@ public final class SmscMessageIndex implements AutoCloseable {
           ins.setString(2, id);
           ins.setString(3, sessionId);
           ins.setLong(4, now);
+          ins.setString(5, messageRef);
+          ins.setInt(6, ++partNo);
           ins.addBatch();
         }
         del.executeBatch();
@@ -79,20 +114,97 @@ public final class SmscMessageIndex implements AutoCloseable {
     List<String> candidates = SmscMessageId.lookupCandidates(receiptId);
     String marks = String.join(",", Collections.nCopies(candidates.size(), "?"));
     try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(
-        "SELECT smsc_key, smsc_id, session_id FROM ipsmgw_smsc_message WHERE smsc_key IN ("
-            + marks + ")")) {
+        "SELECT smsc_key, smsc_id, session_id, message_ref FROM ipsmgw_smsc_message "
+            + "WHERE smsc_key IN (" + marks + ")")) {
       for (int i = 0; i < candidates.size(); i++) {
         st.setString(i + 1, candidates.get(i));
       }
-      java.util.Map<String, Entry> found = new java.util.HashMap<>();
+      Map<String, String[]> found = new HashMap<>();
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
-          found.put(rs.getString(1), new Entry(rs.getString(2), rs.getString(3)));
+          found.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3),
+              rs.getString(4)});
         }
       }
       // The id as written is the likeliest reading, then the alternatives in their given order.
-      return candidates.stream().filter(found::containsKey).map(found::get).findFirst();
+      Optional<String[]> row = candidates.stream().filter(found::containsKey).map(found::get)
+          .findFirst();
+      if (row.isEmpty()) {
+        return Optional.empty();
+      }
+      String[] r = row.get();
+      return Optional.of(new Entry(r[0], r[1], r[2],
+          r[2] == null ? List.of(r[0]) : partsOf(c, r[1], r[2])));
     }
+  }
+
+  private static List<String> partsOf(Connection c, String sessionId, String messageRef)
+      throws SQLException {
+    try (PreparedStatement st = c.prepareStatement("SELECT smsc_id FROM ipsmgw_smsc_message "
+        + "WHERE session_id = ? AND message_ref = ? ORDER BY part_no")) {
+      st.setString(1, sessionId);
+      st.setString(2, messageRef);
+      List<String> ids = new ArrayList<>();
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getString(1));
+        }
+      }
+      return ids;
+    }
+  }
+
+  /**
+   * Stores a final receipt whose id is not indexed yet; a second copy of the same receipt (the
+   * SMSC resent it) is already stored and changes nothing.
+   */
+  public void storePending(DeliveryReceipt receipt) throws SQLException {
+    String key = SmscMessageId.canonical(receipt.smscMessageId());
+    try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(
+        "INSERT INTO ipsmgw_pending_receipt (smsc_key, smsc_id, receipt_state, received_millis) "
+            + "VALUES (?, ?, ?, ?)")) {
+      st.setString(1, key);
+      st.setString(2, receipt.smscMessageId().strip());
+      st.setString(3, receipt.state().name());
+      st.setLong(4, clock.millis());
+      st.executeUpdate();
+    } catch (SQLException e) {
+      // 23xxx: integrity constraint violation, here the primary key: stored before.
+      if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+        throw e;
+      }
+    }
+  }
+
+  /** The stored receipts, oldest first, at most {@code limit}. */
+  public List<PendingReceipt> pending(int limit) throws SQLException {
+    try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(
+        "SELECT smsc_key, smsc_id, receipt_state, received_millis FROM ipsmgw_pending_receipt "
+            + "ORDER BY received_millis")) {
+      st.setMaxRows(limit);
+      List<PendingReceipt> out = new ArrayList<>();
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          out.add(new PendingReceipt(rs.getString(1), rs.getString(2),
+              ReceiptState.valueOf(rs.getString(3)), rs.getLong(4)));
+        }
+      }
+      return out;
+    }
+  }
+
+  /** Deletes a stored receipt once its chat persisted it (or it was given up). */
+  public void removePending(String smscKey) throws SQLException {
+    try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(
+        "DELETE FROM ipsmgw_pending_receipt WHERE smsc_key = ?")) {
+      st.setString(1, smscKey);
+      st.executeUpdate();
+    }
+  }
+
+  /** When the stored receipt came, in this clock's millis. */
+  long now() {
+    return clock.millis();
   }
 
   /** Deletes rows older than {@code retention}; returns how many. */

@@ -14,7 +14,10 @@ import java.util.Locale;
  * @param window submit_sm PDUs outstanding per bind at most
  * @param retryBudget attempts per SMS part on ESME_RTHROTTLED, ESME_RMSGQFUL or a lost bind
  * @param unboundWait how long a message waits for a bind before it is failed back to its session
- * @param receiptMatchWindow how long a receipt whose SMSC id is not yet known is retried
+ * @param receiptMatchWindow how long a receipt whose SMSC id is not yet known is kept pending
+ * @param receiptAckTimeout how long deliver_sm_resp of a receipt waits for its session to
+ *     persist it, else ESME_RX_T_APPN
+ * @param receiptSweepInterval how often each node routes the pending receipts
  * @param moHandoverTimeout how long deliver_sm_resp waits for the entity to persist the MO
  */
 public record SmscSettings(
@@ -40,6 +43,8 @@ public record SmscSettings(
     Duration retryMaxBackoff,
     Duration unboundWait,
     Duration receiptMatchWindow,
+    Duration receiptAckTimeout,
+    Duration receiptSweepInterval,
     ZoneId receiptZone,
     Duration moHandoverTimeout,
     Duration indexRetention,
@@ -71,6 +76,8 @@ public record SmscSettings(
         positive(s, "retry.max-backoff"),
         positive(s, "unbound-wait"),
         positive(s, "receipt-match-window"),
+        positive(s, "receipt-ack-timeout"),
+        positive(s, "receipt-sweep-interval"),
         zone(s),
         positive(s, "mo-handover-timeout"),
         positive(s, "message-index-retention"),

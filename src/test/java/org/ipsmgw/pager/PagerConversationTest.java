@@ -161,6 +161,26 @@ class PagerConversationTest {
   }
 
   @Test
+  void aReceiptThatOvertakesSmsSubmittedFindsItsMessageByRefAndIsAnsweredAfterPersist() {
+    Pager p = new Pager();
+    p.fromCpm("hello", "imdn-1", ReceiptRequest.SUCCESS_AND_FAILURE);
+    String ref = p.sms().messageRef();
+    var early = p.kit.<CommandReply>runCommand(
+        r -> new PagerCommand.DeliveryReport("s1", true, ref, List.of("s1"), r));
+    assertTrue(early.reply() instanceof CommandReply.Accepted);
+    assertEquals(2, early.events().size(), "the submission, then the receipt");
+    assertEquals("delivered", ImdnXml.parse(CpimCodec.parse(p.message().cpim()).bodyText())
+        .status());
+    assertTrue(p.kit.getState().inFlight().isEmpty());
+    // SmsSubmitted arrives late, and the SMSC resends the receipt: nothing more to record.
+    assertTrue(p.kit.runCommand(new PagerCommand.SmsSubmitted(ref, List.of("s1"))).hasNoEvents());
+    var resent = p.kit.<CommandReply>runCommand(
+        r -> new PagerCommand.DeliveryReport("s1", true, ref, List.of("s1"), r));
+    assertTrue(resent.reply() instanceof CommandReply.Accepted);
+    assertTrue(resent.hasNoEvents());
+  }
+
+  @Test
   void aRefusedSubmitGivesAFailedImdnOnlyWhenFailuresWereAskedFor() {
     Pager asked = new Pager();
     asked.fromCpm("hello", "imdn-1", ReceiptRequest.FAILURE_ONLY);

@@ -629,6 +629,49 @@ class ChatSessionTest {
   }
 
   @Test
+  void receiptThatOvertakesSmsSubmittedFindsItsMessageByRefAndIsAnsweredAfterPersist() {
+    Session s = new Session();
+    s.active();
+    s.kit.<CommandReply>runCommand(
+        r -> new CpmMessage("msrp-1", "imdn-1", "long", ReceiptRequest.SUCCESS_AND_FAILURE, r));
+    String ref = s.ports.expectSms().messageRef();
+    // The SMPP edge indexed both parts, but the chat has not heard of SmsSubmitted yet.
+    var first = s.kit.<CommandReply>runCommand(
+        r -> new DeliveryReport("0B1", true, ref, List.of("0B1", "0B2"), r));
+    assertTrue(first.reply() instanceof CommandReply.Accepted);
+    assertEquals(2, first.events().size(), "the submission, then the receipt");
+    s.expectNoMoreEffects();
+    s.kit.runCommand(new SmsSubmitted(ref, List.of("0B1", "0B2")));
+    var second = s.kit.<CommandReply>runCommand(
+        r -> new DeliveryReport("0B2", true, ref, List.of("0B1", "0B2"), r));
+    assertTrue(second.reply() instanceof CommandReply.Accepted);
+    DeliveryNotice notice = s.ports.effects.expectMessageClass(DeliveryNotice.class);
+    assertTrue(notice.delivered());
+    assertEquals("imdn-1", notice.imdnMessageId());
+    assertEquals(1, ((Active) s.kit.getState()).translation().delivered());
+  }
+
+  @Test
+  void receiptWithNothingToRecordIsAnsweredAtOnceSoTheSmscResendIsAcknowledged() {
+    Session s = new Session();
+    s.active();
+    s.kit.<CommandReply>runCommand(
+        r -> new CpmMessage("msrp-1", "imdn-1", "x", ReceiptRequest.SUCCESS_AND_FAILURE, r));
+    String ref = s.ports.expectSms().messageRef();
+    s.kit.runCommand(new SmsSubmitted(ref, List.of("c1")));
+    var recorded = s.kit.<CommandReply>runCommand(
+        r -> new DeliveryReport("c1", true, ref, List.of("c1"), r));
+    assertTrue(recorded.reply() instanceof CommandReply.Accepted);
+    assertEquals(1, recorded.events().size());
+    s.ports.effects.expectMessageClass(DeliveryNotice.class);
+    var resent = s.kit.<CommandReply>runCommand(
+        r -> new DeliveryReport("c1", true, ref, List.of("c1"), r));
+    assertTrue(resent.reply() instanceof CommandReply.Accepted);
+    assertTrue(resent.hasNoEvents());
+    s.expectNoMoreEffects();
+  }
+
+  @Test
   void failedPartGivesOneFailedNoticeWhenNegativeDeliveryWasRequested() {
     Session s = new Session();
     s.active();

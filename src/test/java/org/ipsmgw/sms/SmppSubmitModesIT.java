@@ -81,7 +81,10 @@ class SmppSubmitModesIT {
     }
 
     @Override
-    public void receipt(SmscMessageIndex.Entry entry, DeliveryReceipt receipt) {}
+    public CompletionStage<?> receipt(SmscMessageIndex.Entry entry, DeliveryReceipt receipt,
+        Duration timeout) {
+      return CompletableFuture.completedFuture(null);
+    }
 
     Object next() throws InterruptedException {
       Object o = outcomes.poll(20, TimeUnit.SECONDS);
