@@ -13,6 +13,7 @@ import org.ipsmgw.session.ChatSessionCommand;
 import org.ipsmgw.session.CommandReply;
 import org.ipsmgw.session.SmsSubmission;
 import org.ipsmgw.subscriber.MoAck;
+import org.ipsmgw.subscriber.MoSettings;
 import org.ipsmgw.subscriber.SmsSubscriber;
 import org.ipsmgw.subscriber.SmsSubscriberCommand;
 import org.slf4j.Logger;
@@ -58,7 +59,8 @@ public final class EntitySmppWiring implements SmppWiring {
   @Override
   public CompletionStage<MoAck> mo(IncomingMo mo) {
     return sharding.entityRefFor(SmsSubscriber.TYPE_KEY, mo.sender()).ask(
-        replyTo -> new SmsSubscriberCommand.ReceiveMo(mo.recipient(), mo.part(), replyTo),
+        replyTo -> new SmsSubscriberCommand.ReceiveMo(mo.recipient(), mo.part(),
+            mo.part().receivedAt().plus(MoSettings.subscriberShare(moTimeout)), replyTo),
         moTimeout);
   }
 

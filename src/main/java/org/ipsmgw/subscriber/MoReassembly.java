@@ -6,6 +6,7 @@ import org.ipsmgw.subscriber.SmsSubscriberCommand.MoAssemblyDue;
 import org.ipsmgw.subscriber.SmsSubscriberCommand.ReceiveMo;
 import org.ipsmgw.subscriber.SmsSubscriberEvent.MoAssemblyClosed;
 import org.ipsmgw.subscriber.SmsSubscriberEvent.MoPartStored;
+import org.ipsmgw.subscriber.SmsSubscriberEvent.MoResendRecognised;
 
 /**
  * The user's concatenated MO SMS: each part is stored before the SMSC is told it arrived (so a
@@ -33,8 +34,28 @@ final class MoReassembly {
       ReceiveMo cmd) {
     String to = Msisdn.normalise(cmd.to()).orElse(cmd.to());
     MoPart part = cmd.part();
+    Instant now = ctx.clock().instant();
+    if (cmd.deadline() != null && now.isAfter(cmd.deadline())) {
+      // The SMPP edge has answered retry already (or is about to): storing or delivering this
+      // copy would deliver the SMSC's resend a second time.
+      ctx.warn("MO part {}/{} came {} ms after its deadline; refused, neither stored nor "
+          + "delivered", part.seq(), part.total(),
+          java.time.Duration.between(cmd.deadline(), now).toMillis());
+      return ctx.ack(cmd.replyTo(), MoAck.retry("arrived after its deadline"));
+    }
+    String fingerprint = MoFingerprint.of(to, part);
+    if (state.isTakenLate(fingerprint, now)) {
+      ctx.info("MO part {}/{} is the SMSC's resend of one its chat took late; acknowledged, "
+          + "not delivered again", part.seq(), part.total());
+      // The part is delivered already: the answer need not wait for this bookkeeping.
+      if (cmd.replyTo() != null) {
+        cmd.replyTo().tell(MoAck.ACCEPTED);
+      }
+      return ctx.effect().persist(new MoResendRecognised(fingerprint)).thenNoReply();
+    }
     if (part.total() == 1) {
-      handover.handOver(state, to, part.text(), part.receivedAt(), null, cmd.replyTo());
+      handover.handOver(state, to, part.text(), part.receivedAt(), null, cmd.replyTo(),
+          fingerprint, cmd.deadline());
       return ctx.effect().noReply();
     }
     String key = MoAssembly.key(ctx.msisdn(), to, part.reference(), part.total());
@@ -43,7 +64,8 @@ final class MoReassembly {
       // The SMSC resent a part we stored: it is durable already, unless it completed a message
       // whose hand-over failed, which this resend retries.
       if (existing.isComplete()) {
-        handover.handOver(state, to, existing.text(), existing.firstPartAt(), key, cmd.replyTo());
+        handover.handOver(state, to, existing.text(), existing.firstPartAt(), key, cmd.replyTo(),
+            fingerprint, cmd.deadline());
         return ctx.effect().noReply();
       }
       return ctx.effect().reply(cmd.replyTo(), MoAck.ACCEPTED);
@@ -58,7 +80,8 @@ final class MoReassembly {
       return ctx.effect().persist(stored)
           .thenRun(s -> {
             ctx.timers().cancel(key);
-            handover.handOver(s, to, assembly.text(), assembly.firstPartAt(), key, cmd.replyTo());
+            handover.handOver(s, to, assembly.text(), assembly.firstPartAt(), key, cmd.replyTo(),
+                fingerprint, cmd.deadline());
           })
           .thenNoReply();
     }
@@ -81,15 +104,15 @@ final class MoReassembly {
       return ctx.effect().noReply();
     }
     if (assembly.isComplete()) {
-      handover.handOver(state, assembly.recipient(), assembly.text(), assembly.firstPartAt(),
-          cmd.key(), null);
+      handover.handOverUnwaited(state, assembly.recipient(), assembly.text(),
+          assembly.firstPartAt(), cmd.key());
       return ctx.effect().noReply();
     }
     if (ctx.mo().deliverPartial()) {
       ctx.warn("MO to {} incomplete after {}, parts {} missing; delivering the rest",
           assembly.recipient(), ctx.mo().timeout(), assembly.missing());
-      handover.handOver(state, assembly.recipient(),
-          assembly.partialText(ctx.mo().missingMarker()), assembly.firstPartAt(), cmd.key(), null);
+      handover.handOverUnwaited(state, assembly.recipient(),
+          assembly.partialText(ctx.mo().missingMarker()), assembly.firstPartAt(), cmd.key());
       return ctx.effect().noReply();
     }
     ctx.warn("MO to {} incomplete after {}, parts {} missing; dropped", assembly.recipient(),

@@ -124,6 +124,7 @@ public final class SmsSubscriber extends EventSourcedBehaviorWithEnforcedReplies
         .onCommand(ReceiveMo.class, reassembly::receive)
         .onCommand(MoAssemblyDue.class, reassembly::due)
         .onCommand(MoHandedOver.class, handover::handedOver)
+        .onCommand(SmsSubscriberCommand.MoDeadline.class, handover::deadline)
         .onCommand(OpenChat.class, handover::openChat)
         .onCommand(SetPreference.class, this::onSetPreference)
         .onCommand(ClearPreference.class, this::onClearPreference)

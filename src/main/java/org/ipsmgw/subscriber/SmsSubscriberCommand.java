@@ -44,26 +44,45 @@ public sealed interface SmsSubscriberCommand extends CborSerializable {
 
   /**
    * An MO SMS part from this subscriber to {@code to} (a single SMS is part 1 of 1). Answered
-   * once the part is durable: stored, or persisted by the chat it belongs to.
+   * once the part is durable: stored, or persisted by the chat it belongs to; answered retry,
+   * with nothing stored or handed over, when it arrives after {@code deadline}.
+   *
+   * @param deadline when the SMPP edge stops waiting for the answer (it then tells the SMSC to
+   *     resend), or null: the subscriber's own hand-over timeout decides
    */
-  record ReceiveMo(String to, MoPart part, ActorRef<MoAck> replyTo)
-      implements SmsSubscriberCommand {}
+  record ReceiveMo(String to, MoPart part, java.time.Instant deadline, ActorRef<MoAck> replyTo)
+      implements SmsSubscriberCommand {
+
+    public ReceiveMo(String to, MoPart part, ActorRef<MoAck> replyTo) {
+      this(to, part, null, replyTo);
+    }
+  }
 
   /**
    * Internal: how the hand-over of a whole MO to its chat or pager conversation ended.
    *
    * @param key the assembly to close, or null for a single SMS
-   * @param replyTo who waits for the MO's acknowledgement, or null (a timer handed it over)
+   * @param replyTo who waits for the MO's acknowledgement, or null (a timer handed it over, or
+   *     the hand-over is tracked under {@code tracked})
+   * @param tracked the hand-over's key among those the SMPP edge waits for, or null
    */
-  record MoHandedOver(String key, ActorRef<MoAck> replyTo, Handover outcome)
-      implements SmsSubscriberCommand {}
+  record MoHandedOver(String key, ActorRef<MoAck> replyTo, Handover outcome, String tracked)
+      implements SmsSubscriberCommand {
+
+    public MoHandedOver(String key, ActorRef<MoAck> replyTo, Handover outcome) {
+      this(key, replyTo, outcome, null);
+    }
+  }
 
   /**
    * Internal: an MO with no chat and no pager conversation, which policy turns into a chat with
    * the CPM user at {@code to}.
    */
   record OpenChat(String key, String to, String text, java.time.Instant receivedAt,
-      ActorRef<MoAck> replyTo) implements SmsSubscriberCommand {}
+      ActorRef<MoAck> replyTo, String tracked) implements SmsSubscriberCommand {}
+
+  /** Internal timer: the SMPP edge stops waiting for this MO's answer now. */
+  record MoDeadline(String tracked, long waiter) implements SmsSubscriberCommand {}
 
   /** Internal timer: an assembly's time is up (or it needs another hand-over attempt). */
   record MoAssemblyDue(String key) implements SmsSubscriberCommand {}

@@ -210,6 +210,74 @@ class SmsSubscriberMoTest {
   }
 
   @Test
+  void partArrivingAfterItsDeadlineIsRefusedAndNeitherStoredNorDelivered() {
+    FakeChat chat = chat(true);
+    var esbtk = subscriber(chat, MoSettings.DEFAULT);
+    TestProbe<MoAck> ack = KIT.createTestProbe();
+    Instant passed = Instant.now().minusMillis(1);
+    var single = esbtk.runCommand(new ReceiveMo(CPM, part("single", 1, 1, "late"), passed,
+        ack.ref()));
+    assertFalse(ack.receiveMessage().accepted());
+    assertTrue(single.hasNoEvents());
+    var ofLong = esbtk.runCommand(new ReceiveMo(CPM, part("udh8:9", 2, 1, "late"), passed,
+        ack.ref()));
+    assertFalse(ack.receiveMessage().accepted());
+    assertTrue(ofLong.hasNoEvents(), "a part after its deadline is not stored");
+    chat.expectNoMoreEffects(esbtk);
+  }
+
+  @Test
+  void resendOfAnMoItsChatTookAfterTheDeadlineIsAcknowledgedAndNotDeliveredAgain()
+      throws InterruptedException {
+    FakeChat chat = chat(false);
+    var esbtk = subscriber(chat, MoSettings.DEFAULT);
+    MoPart ok = part("single", 1, 1, "ok");
+    TestProbe<MoAck> edge = KIT.createTestProbe();
+    esbtk.runCommand(new ReceiveMo(CPM, ok, Instant.now().plusMillis(300), edge.ref()));
+    SmsFromUser first = chat.received().receiveMessage();
+    MoAck refused = edge.receiveMessage(Duration.ofSeconds(5));
+    assertFalse(refused.accepted(), "no answer by the deadline: the SMSC must resend");
+    // The chat persisted it after all, late.
+    first.replyTo().tell(new CommandReply.Accepted());
+    Await.until(() -> !esbtk.getState().takenLate().isEmpty(), Duration.ofSeconds(5),
+        "the late take is remembered");
+    TestProbe<MoAck> resend = KIT.createTestProbe();
+    esbtk.runCommand(new ReceiveMo(CPM, ok, Instant.now().plusSeconds(4), resend.ref()));
+    assertTrue(resend.receiveMessage().accepted(), "the SMSC's resend is acknowledged");
+    chat.expectNoMoreEffects(esbtk);
+    assertTrue(esbtk.getState().takenLate().isEmpty(), "recognised once only");
+    // The user really sends "ok" again: it is delivered.
+    TestProbe<MoAck> again = KIT.createTestProbe();
+    esbtk.runCommand(new ReceiveMo(CPM, ok, Instant.now().plusSeconds(4), again.ref()));
+    SmsFromUser second = chat.received().receiveMessage();
+    assertEquals("ok", second.text());
+    second.replyTo().tell(new CommandReply.Accepted());
+    assertTrue(again.receiveMessage().accepted());
+  }
+
+  @Test
+  void resendWhileTheHandoverIsUnderWayWaitsForItInsteadOfDeliveringTwice()
+      throws InterruptedException {
+    FakeChat chat = chat(false);
+    var esbtk = subscriber(chat, MoSettings.DEFAULT);
+    TestProbe<MoAck> edge = KIT.createTestProbe();
+    MoPart last = part("udh8:6", 2, 2, "b");
+    assertTrue(receive(esbtk, CPM, part("udh8:6", 2, 1, "a")).accepted());
+    esbtk.runCommand(new ReceiveMo(CPM, last, Instant.now().plusMillis(300), edge.ref()));
+    SmsFromUser handed = chat.received().receiveMessage();
+    assertEquals("ab", handed.text());
+    assertFalse(edge.receiveMessage(Duration.ofSeconds(5)).accepted());
+    TestProbe<MoAck> resend = KIT.createTestProbe();
+    esbtk.runCommand(new ReceiveMo(CPM, last, Instant.now().plusSeconds(4), resend.ref()));
+    chat.expectNoMoreEffects(esbtk);
+    handed.replyTo().tell(new CommandReply.Accepted());
+    assertTrue(resend.receiveMessage().accepted(), "the resend is answered by the one hand-over");
+    Await.until(() -> esbtk.getState().assemblies().isEmpty(), Duration.ofSeconds(5),
+        "the assembly closed");
+    assertTrue(esbtk.getState().takenLate().isEmpty(), "the SMSC is done: nothing to recognise");
+  }
+
+  @Test
   void smsToANumberWithNoChatIsAcknowledgedAndNotForwarded() {
     FakeChat chat = chat(true);
     var esbtk = subscriber(chat, MoSettings.DEFAULT);
