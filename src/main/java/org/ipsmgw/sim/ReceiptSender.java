@@ -36,18 +36,20 @@ final class ReceiptSender implements ServerResponseDeliveryListener {
   private static final int STATE_UNDELIVERABLE = 5;
 
   private final SubmitLog log;
-  private final SmscBinds binds;
+  private final SmscDeliveries deliveries;
   private final ScheduledExecutorService scheduler;
+  private final java.util.concurrent.Executor senders;
   private final Clock clock;
   private final AtomicLong receiptCount = new AtomicLong();
   private volatile double deliveredRatio;
   private volatile Duration receiptDelay;
 
-  ReceiptSender(SimulatorOptions options, SubmitLog log, SmscBinds binds,
-      ScheduledExecutorService scheduler, Clock clock) {
+  ReceiptSender(SimulatorOptions options, SubmitLog log, SmscDeliveries deliveries,
+      ScheduledExecutorService scheduler, java.util.concurrent.Executor senders, Clock clock) {
     this.log = log;
-    this.binds = binds;
+    this.deliveries = deliveries;
     this.scheduler = scheduler;
+    this.senders = senders;
     this.clock = clock;
     this.deliveredRatio = options.deliveredRatio();
     this.receiptDelay = options.receiptDelay();
@@ -70,7 +72,8 @@ final class ReceiptSender implements ServerResponseDeliveryListener {
     boolean delivered = Math.floor((n + 1) * deliveredRatio) > Math.floor(n * deliveredRatio);
     int wanted = submit.registeredDelivery() & 0x03;
     if (wanted == 0x01 || (wanted == 0x02 && !delivered)) {
-      scheduler.schedule(() -> send(submit, delivered, source),
+      // Sent from another thread: the deliver_sm waits for its response there.
+      scheduler.schedule(() -> senders.execute(() -> send(submit, delivered, source)),
           receiptDelay.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
@@ -86,11 +89,6 @@ final class ReceiptSender implements ServerResponseDeliveryListener {
       SMPPServerSession source) {}
 
   private void send(ReceivedSubmit submit, boolean delivered, SMPPServerSession preferred) {
-    SMPPServerSession session = preferred.getSessionState().isBound() ? preferred
-        : binds.anyBound();
-    if (session == null) {
-      return;
-    }
     String date = RECEIPT_DATE.format(submit.at());
     // With hex ids the receipt quotes the id in decimal and has no TLVs, as some SMSCs do.
     boolean hex = log.hexIds();
@@ -106,15 +104,12 @@ final class ReceiptSender implements ServerResponseDeliveryListener {
                 submit.messageId()),
             new OptionalParameter.Byte(OptionalParameter.Tag.MESSAGE_STATE,
                 (byte) (delivered ? STATE_DELIVERED : STATE_UNDELIVERABLE))};
-    try {
-      session.deliverShortMessage("", TypeOfNumber.INTERNATIONAL, NumberingPlanIndicator.ISDN,
-          submit.destination(), TypeOfNumber.valueOf((byte) submit.sourceTon()),
-          NumberingPlanIndicator.UNKNOWN, submit.source(), new ESMClass(ESM_RECEIPT), (byte) 0,
-          (byte) 0, new RegisteredDelivery(0), DataCodings.ZERO,
-          text.getBytes(StandardCharsets.ISO_8859_1), tlvs);
-    } catch (Exception e) {
-      LOG.warn("SMSC simulator: receipt for {} not delivered: {}", submit.messageId(),
-          e.toString());
+    int status = deliveries.deliver(new SmscDeliveries.Pdu("receipt", TypeOfNumber.INTERNATIONAL,
+        submit.destination(), TypeOfNumber.valueOf((byte) submit.sourceTon()),
+        NumberingPlanIndicator.UNKNOWN, submit.source(), ESM_RECEIPT, 0,
+        text.getBytes(StandardCharsets.ISO_8859_1), tlvs), preferred);
+    if (status != 0) {
+      LOG.info("SMSC simulator: receipt for {} answered {}", submit.messageId(), status);
     }
   }
 }

@@ -12,36 +12,53 @@ import java.time.Duration;
  * @param hexIds message ids in hexadecimal (receipts then quote them in decimal, as some SMSCs do)
  * @param password when not empty, binds with another password are refused
  * @param controlPort HTTP control endpoint port (0 = any free port, -1 = none)
+ * @param resendAfter as a real SMSC: a deliver_sm (MO or receipt) refused with a retry status,
+ *     not answered, or whose bind dropped, is sent again this long later on the next bound ESME
+ *     (round robin over the binds); zero = never resent
  */
 public record SimulatorOptions(String host, int port, Duration receiptDelay, double deliveredRatio,
-    int throttlePerSecond, boolean hexIds, String password, int controlPort) {
+    int throttlePerSecond, boolean hexIds, String password, int controlPort,
+    Duration resendAfter) {
+
+  public SimulatorOptions(String host, int port, Duration receiptDelay, double deliveredRatio,
+      int throttlePerSecond, boolean hexIds, String password, int controlPort) {
+    this(host, port, receiptDelay, deliveredRatio, throttlePerSecond, hexIds, password,
+        controlPort, Duration.ZERO);
+  }
 
   public static SimulatorOptions defaults() {
-    return new SimulatorOptions("127.0.0.1", 0, Duration.ofMillis(200), 1.0, 0, false, "", -1);
+    return new SimulatorOptions("127.0.0.1", 0, Duration.ofMillis(200), 1.0, 0, false, "", -1,
+        Duration.ZERO);
   }
 
   public SimulatorOptions withPort(int p) {
     return new SimulatorOptions(host, p, receiptDelay, deliveredRatio, throttlePerSecond, hexIds,
-        password, controlPort);
+        password, controlPort, resendAfter);
   }
 
   public SimulatorOptions withReceipts(Duration delay, double ratio) {
     return new SimulatorOptions(host, port, delay, ratio, throttlePerSecond, hexIds, password,
-        controlPort);
+        controlPort, resendAfter);
   }
 
   public SimulatorOptions withThrottle(int perSecond) {
     return new SimulatorOptions(host, port, receiptDelay, deliveredRatio, perSecond, hexIds,
-        password, controlPort);
+        password, controlPort, resendAfter);
   }
 
   public SimulatorOptions withHexIds(boolean hex) {
     return new SimulatorOptions(host, port, receiptDelay, deliveredRatio, throttlePerSecond, hex,
-        password, controlPort);
+        password, controlPort, resendAfter);
   }
 
   public SimulatorOptions withControlPort(int p) {
     return new SimulatorOptions(host, port, receiptDelay, deliveredRatio, throttlePerSecond,
-        hexIds, password, p);
+        hexIds, password, p, resendAfter);
+  }
+
+  /** Resends refused or unanswered deliver_sm after {@code after}; zero = never. */
+  public SimulatorOptions withResend(Duration after) {
+    return new SimulatorOptions(host, port, receiptDelay, deliveredRatio, throttlePerSecond,
+        hexIds, password, controlPort, after);
   }
 }

@@ -11,6 +11,8 @@ import org.jsmpp.session.SMPPServerSession;
 final class SmscBinds {
   private final List<SMPPServerSession> sessions = new CopyOnWriteArrayList<>();
   private final Map<SMPPServerSession, String> systemIds = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger turn =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   void add(SMPPServerSession session, String systemId) {
     systemIds.put(session, systemId);
@@ -32,6 +34,14 @@ final class SmscBinds {
     List<SMPPServerSession> bound = sessions.stream()
         .filter(s -> s.getSessionState().isBound()).toList();
     return bound.isEmpty() ? null : bound.get((int) RandomIds.below(bound.size()));
+  }
+
+  /** The bound sessions in turn, so resends go round every bind (other nodes' too); null if none. */
+  SMPPServerSession nextBound() {
+    List<SMPPServerSession> bound = sessions.stream()
+        .filter(s -> s.getSessionState().isBound()).toList();
+    return bound.isEmpty() ? null
+        : bound.get(Math.floorMod(turn.getAndIncrement(), bound.size()));
   }
 
   void unbindAll() {

@@ -73,8 +73,24 @@ final class SmscControl implements AutoCloseable {
     send(x, 200, out);
   }
 
+  /**
+   * The binds, the submits, and the deliver_sm sent: how often one was sent again, and how many
+   * ended accepted, refused for good, or are still being resent ({@code pending}).
+   */
   private void status(HttpExchange x) throws IOException {
-    send(x, 200, Map.of("bound", smsc.boundSessions(), "submits", smsc.submits().size()));
+    List<SmscDelivery> all = smsc.deliveries();
+    Map<String, Object> deliveries = new LinkedHashMap<>();
+    deliveries.put("total", all.size());
+    deliveries.put("accepted", all.stream().filter(SmscDelivery::accepted).count());
+    deliveries.put("refused", all.stream()
+        .filter(d -> d.finalStatus() != null && !d.accepted()).count());
+    deliveries.put("pending", all.stream().filter(d -> d.finalStatus() == null).count());
+    deliveries.put("resends", smsc.resends());
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("bound", smsc.boundSessions());
+    answer.put("submits", smsc.submits().size());
+    answer.put("deliveries", deliveries);
+    send(x, 200, answer);
   }
 
   private static Map<String, String> query(String raw) {

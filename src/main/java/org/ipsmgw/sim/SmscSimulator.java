@@ -56,6 +56,7 @@ public final class SmscSimulator implements AutoCloseable {
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
       r -> daemon(r, "smsc-sim-receipts"));
   private final AtomicLong moReference = new AtomicLong(RandomIds.below(256));
+  private final SmscDeliveries deliveries;
   private volatile boolean running = true;
 
   private SmscSimulator(SimulatorOptions options) throws IOException {
@@ -63,7 +64,8 @@ public final class SmscSimulator implements AutoCloseable {
     this.options = options;
     this.log = new SubmitLog(options.hexIds());
     this.rules = new SubmitRules(options.throttlePerSecond(), clock);
-    this.receipts = new ReceiptSender(options, log, binds, scheduler, clock);
+    this.deliveries = new SmscDeliveries(binds, scheduler, threads, options.resendAfter());
+    this.receipts = new ReceiptSender(options, log, deliveries, scheduler, threads, clock);
     this.socket = new ServerSocket();
     socket.setReuseAddress(true);
     socket.bind(new InetSocketAddress(InetAddress.getByName(options.host()), options.port()));
@@ -158,23 +160,32 @@ public final class SmscSimulator implements AutoCloseable {
   }
 
   private int deliver(String from, String to, MoPdu pdu) {
-    SMPPServerSession session = binds.anyBound();
-    if (session == null) {
-      LOG.warn("SMSC simulator: no bound ESME to deliver an MO to");
-      return -1;
-    }
-    try {
-      session.deliverShortMessage("", TypeOfNumber.INTERNATIONAL, NumberingPlanIndicator.ISDN,
-          digits(from), TypeOfNumber.INTERNATIONAL, NumberingPlanIndicator.ISDN, digits(to),
-          new ESMClass(pdu.esmClass()), (byte) 0, (byte) 0, new RegisteredDelivery(0),
-          DataCodings.newInstance((byte) pdu.dataCoding()), pdu.shortMessage(), pdu.tlvs());
-      return 0;
-    } catch (NegativeResponseException e) {
-      return e.getCommandStatus();
-    } catch (Exception e) {
-      LOG.warn("SMSC simulator: deliver_sm failed: {}", e.toString());
-      return -1;
-    }
+    return deliveries.deliver(new SmscDeliveries.Pdu("mo", TypeOfNumber.INTERNATIONAL,
+        digits(from), TypeOfNumber.INTERNATIONAL, NumberingPlanIndicator.ISDN, digits(to),
+        pdu.esmClass(), pdu.dataCoding(), pdu.shortMessage(), pdu.tlvs()), binds.anyBound());
+  }
+
+  /**
+   * From now on, a deliver_sm refused with a retry status, unanswered, or whose bind dropped is
+   * sent again {@code after} later, on the next bound ESME; zero = never (the default).
+   */
+  public void setResend(Duration after) {
+    deliveries.setResend(after);
+  }
+
+  /** Every deliver_sm (MO part or receipt) sent so far with its attempts and final outcome. */
+  public List<SmscDelivery> deliveries() {
+    return deliveries.all();
+  }
+
+  /** How many times a deliver_sm was sent again. */
+  public long resends() {
+    return deliveries.resends();
+  }
+
+  /** Every submit_sm_resp leaves this much later (a slow SMSC); zero = at once. */
+  public void setSubmitDelay(Duration delay) {
+    rules.setSubmitDelay(delay);
   }
 
   private static String digits(String number) {

@@ -19,7 +19,7 @@ import java.util.List;
 public final class SmscSimulatorMain {
   static final String USAGE = "usage: java -jar ipsmgw.jar smsc-sim [--host 127.0.0.1] "
       + "[--port 2775] [--control-port N] [--receipt-delay-ms 200] [--delivered-ratio 1.0] "
-      + "[--throttle N/s] [--hex-ids] [--password P]";
+      + "[--throttle N/s] [--hex-ids] [--password P] [--resend-ms N]";
 
   private SmscSimulatorMain() {}
 
@@ -42,6 +42,8 @@ public final class SmscSimulatorMain {
           case "--throttle" -> o = o.withThrottle(
               OptionValues.nonNegative(args[i], value(args, ++i)));
           case "--hex-ids" -> o = o.withHexIds(true);
+          case "--resend-ms" -> o = o.withResend(Duration.ofMillis(
+              OptionValues.nonNegative(args[i], value(args, ++i))));
           case "--password" -> password = value(args, ++i);
           case "--help", "-h" -> {
             out.println(USAGE);
@@ -59,7 +61,8 @@ public final class SmscSimulatorMain {
       return 2;
     }
     SimulatorOptions options = new SimulatorOptions(host, o.port(), o.receiptDelay(),
-        o.deliveredRatio(), o.throttlePerSecond(), o.hexIds(), password, o.controlPort());
+        o.deliveredRatio(), o.throttlePerSecond(), o.hexIds(), password, o.controlPort(),
+        o.resendAfter());
     SmscSimulator smsc;
     try {
       smsc = SmscSimulator.start(options);
@@ -113,7 +116,8 @@ public final class SmscSimulatorMain {
             + s.source() + " -> " + s.destination() + " dcs=" + s.dataCoding() + " status="
             + s.status() + " text=" + quoted(s.text())));
         case "status" -> out.println("bound " + smsc.boundSessions() + ", submits "
-            + smsc.submits().size());
+            + smsc.submits().size() + ", deliver_sm " + smsc.deliveries().size() + ", resends "
+            + smsc.resends());
         case "quit" -> {
           return;
         }

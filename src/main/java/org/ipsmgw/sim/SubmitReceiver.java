@@ -65,12 +65,25 @@ final class SubmitReceiver implements ServerMessageReceiverListener {
     if (status != 0) {
       throw new ProcessRequestException(throttled ? "throttled" : "refused", status);
     }
+    slowDown();
     log.accepted(received);
     dropBindIfAsked(sm.getDestAddress(), source);
     try {
       return new SubmitSmResult(new MessageId(id), new OptionalParameter[0]);
     } catch (PDUStringException e) {
       throw new ProcessRequestException(e.getMessage(), SMPPConstant.STAT_ESME_RSYSERR);
+    }
+  }
+
+  /** A slow SMSC: the response waits on this PDU's own thread, as at a busy SMSC. */
+  private void slowDown() {
+    long millis = rules.submitDelay().toMillis();
+    if (millis > 0) {
+      try {
+        Thread.sleep(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

@@ -25,6 +25,16 @@ final class SubmitRules {
     this.clock = clock;
   }
 
+  private volatile java.time.Duration submitDelay = java.time.Duration.ZERO;
+
+  void setSubmitDelay(java.time.Duration delay) {
+    this.submitDelay = delay;
+  }
+
+  java.time.Duration submitDelay() {
+    return submitDelay;
+  }
+
   void setThrottle(int perSecond) {
     this.throttlePerSecond = perSecond;
   }

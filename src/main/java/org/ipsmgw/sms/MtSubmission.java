@@ -97,7 +97,7 @@ final class MtSubmission implements Runnable {
         lease = pool.acquire(deadlineNanos);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        fail("node stopping");
+        stopping();
         return;
       }
       if (lease == null) {
@@ -187,6 +187,18 @@ final class MtSubmission implements Runnable {
           submission.messageRef(), part.seq(), part.total(), why, attempt, wait.toMillis());
     }
     scheduler.schedule(() -> workers.execute(this), wait.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * The node stops before the message is submitted: not a failure the chat should report. It is
+   * still pending in the chat's journal, and the chat submits it again once recovered elsewhere.
+   */
+  private void stopping() {
+    done = true;
+    try (var scope = SubmissionScope.of(submission.sessionId(), submission.destination())) {
+      LOG.info("[session {}] SMS {} not submitted: the node is stopping", submission.sessionId(),
+          submission.messageRef());
+    }
   }
 
   private void fail(String reason) {

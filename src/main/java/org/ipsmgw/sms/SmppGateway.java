@@ -68,6 +68,12 @@ public final class SmppGateway extends AbstractBehavior<SmppGateway.Command> {
 
   private enum PruneIndex implements Command { INSTANCE }
 
+  /** The drain's settle time is up: unbind whatever is still in flight. */
+  private enum DrainSettled implements Command { INSTANCE }
+
+  /** Every bind is closed: the drain is done. */
+  private enum Unbound implements Command { INSTANCE }
+
   /** Routes the receipts stored while their SMSC ids were not indexed yet (any node's). */
   private enum SweepReceipts implements Command { INSTANCE }
 
@@ -91,6 +97,16 @@ public final class SmppGateway extends AbstractBehavior<SmppGateway.Command> {
   private final SubmitLanes<SmsThread, MtSubmission> lanes = new SubmitLanes<>();
   private final ActorRef<Command> self;
   private final AtomicInteger reference = new AtomicInteger((int) RandomIds.below(1L << 32));
+  private final org.apache.pekko.actor.typed.javadsl.TimerScheduler<Command> timers;
+  /** Submissions started and not yet submitted or failed. */
+  private int running;
+  /** Set by Drain: nothing new is started; the drain's caller, until it is answered. */
+  private boolean draining;
+  private final List<ActorRef<org.apache.pekko.Done>> drainReplies = new ArrayList<>();
+  private boolean unbinding;
+  private boolean drained;
+  /** Submissions that came (or whose turn came) while draining: never sent from this node. */
+  private int held;
 
   /**
    * @param wiring where MO parts, receipts and submission results go (the entities, or a test)
@@ -100,7 +116,7 @@ public final class SmppGateway extends AbstractBehavior<SmppGateway.Command> {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(PruneIndex.INSTANCE, PRUNE_EVERY);
       timers.startTimerWithFixedDelay(SweepReceipts.INSTANCE, settings.receiptSweepInterval());
-      return new SmppGateway(ctx, settings, policy, index, wiring, clock);
+      return new SmppGateway(ctx, settings, policy, index, wiring, clock, timers);
     }));
   }
 
@@ -110,8 +126,10 @@ public final class SmppGateway extends AbstractBehavior<SmppGateway.Command> {
   }
 
   private SmppGateway(ActorContext<Command> ctx, SmscSettings settings,
-      Supplier<OperatorPolicy> policy, SmscMessageIndex index, SmppWiring wiring, Clock clock) {
+      Supplier<OperatorPolicy> policy, SmscMessageIndex index, SmppWiring wiring, Clock clock,
+      org.apache.pekko.actor.typed.javadsl.TimerScheduler<Command> timers) {
     super(ctx);
+    this.timers = timers;
     this.settings = settings;
     this.policy = policy;
     this.index = index;
@@ -150,9 +168,14 @@ public final class SmppGateway extends AbstractBehavior<SmppGateway.Command> {
           return this;
         })
         .onMessage(Submit.class, this::onSubmit)
-        .onMessage(Drain.class, d -> {
-          // implemented with the cluster issue (#12, SMPP part)
-          d.replyTo().tell(org.apache.pekko.Done.getInstance());
+        .onMessage(Drain.class, this::onDrain)
+        .onMessageEquals(DrainSettled.INSTANCE, this::unbindForDrain)
+        .onMessageEquals(Unbound.INSTANCE, () -> {
+          LOG.info("SMPP edge drained: every bind closed; {} submission(s) held for their chats "
+              + "to submit again from the node they move to", held);
+          drained = true;
+          drainReplies.forEach(r -> r.tell(org.apache.pekko.Done.getInstance()));
+          drainReplies.clear();
           return this;
         })
         .onMessage(BindChanged.class, this::onBindChanged)
@@ -182,11 +205,18 @@ public final class SmppGateway extends AbstractBehavior<SmppGateway.Command> {
       outcome.failed(s, "cannot encode the text: " + e.getMessage());
       return this;
     }
+    if (draining) {
+      // Still pending in its chat's journal: the chat submits it again once it has moved.
+      held++;
+      LOG.info("[session {}] SMS {} not submitted: this node is leaving", s.sessionId(),
+          s.messageRef());
+      return this;
+    }
     SmsThread thread = new SmsThread(s.source(), s.destination());
     MtSubmission submission = new MtSubmission(s, message, settings, pool, workers, scheduler,
         outcome, metrics, () -> self.tell(new LaneFree(thread)));
     if (lanes.add(thread, submission)) {
-      workers.execute(submission);
+      start(submission);
     } else {
       LOG.debug("[session {}] SMS {} waits for the earlier SMS of its thread", s.sessionId(),
           s.messageRef());
@@ -194,11 +224,66 @@ public final class SmppGateway extends AbstractBehavior<SmppGateway.Command> {
     return this;
   }
 
+  private void start(MtSubmission submission) {
+    running++;
+    workers.execute(submission);
+  }
+
   private Behavior<Command> onLaneFree(LaneFree cmd) {
+    running--;
     MtSubmission next = lanes.done(cmd.thread());
-    if (next != null) {
-      workers.execute(next);
+    while (next != null && draining) {
+      // Its turn came while leaving: it stays pending in its chat, like those that came later.
+      held++;
+      next = lanes.done(cmd.thread());
     }
+    if (next != null) {
+      start(next);
+    }
+    if (draining && running == 0) {
+      return unbindForDrain();
+    }
+    return this;
+  }
+
+  /**
+   * Graceful leave: new submissions are held (their chats submit them again from the node they
+   * move to), those in flight get up to {@code settle} to have their responses recorded, then
+   * every bind is closed so the SMSC sends MO and receipts to the other nodes.
+   */
+  private Behavior<Command> onDrain(Drain cmd) {
+    if (draining) {
+      if (drained) {
+        cmd.replyTo().tell(org.apache.pekko.Done.getInstance());
+      } else {
+        drainReplies.add(cmd.replyTo());
+      }
+      return this;
+    }
+    draining = true;
+    drainReplies.add(cmd.replyTo());
+    LOG.info("SMPP edge draining: {} submission(s) in flight get up to {} ms to settle", running,
+        cmd.settle().toMillis());
+    if (running == 0) {
+      return unbindForDrain();
+    }
+    timers.startSingleTimer(DrainSettled.INSTANCE, DrainSettled.INSTANCE, cmd.settle());
+    return this;
+  }
+
+  private Behavior<Command> unbindForDrain() {
+    if (unbinding || !draining) {
+      return this;
+    }
+    unbinding = true;
+    timers.cancel(DrainSettled.INSTANCE);
+    if (running > 0) {
+      LOG.warn("SMPP edge draining: {} submission(s) still in flight after the settle time; "
+          + "unbinding anyway", running);
+    }
+    // unbind waits for the SMSC's unbind_resp: never on the actor's thread.
+    java.util.concurrent.CompletableFuture.runAsync(() -> binds.forEach(SmscBind::close), io)
+        .whenComplete((ok, failure) -> self.tell(Unbound.INSTANCE));
     return this;
   }
 

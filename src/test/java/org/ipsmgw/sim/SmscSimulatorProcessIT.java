@@ -47,7 +47,8 @@ class SmscSimulatorProcessIT {
     Process sim = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
         .toString(), "-Dfile.encoding=UTF-8", "-Dstdout.encoding=UTF-8", "-jar",
         new File(JAR).getAbsolutePath(), "smsc-sim", "--port",
-        String.valueOf(smppPort), "--control-port", String.valueOf(controlPort))
+        String.valueOf(smppPort), "--control-port", String.valueOf(controlPort),
+        "--resend-ms", "200")
         .redirectErrorStream(true).start();
     SMPPSession esme = new SMPPSession();
     try {
@@ -145,6 +146,16 @@ class SmscSimulatorProcessIT {
           .POST(HttpRequest.BodyPublishers.ofString("x")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertEquals(400, bad.statusCode());
+
+      // The deliver_sm it sent and what became of them (resending is on: --resend-ms).
+      var status = new com.fasterxml.jackson.databind.ObjectMapper().readTree(http.send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + controlPort + "/status"))
+              .build(), HttpResponse.BodyHandlers.ofString()).body());
+      assertEquals(1, status.get("bound").asInt(), status.toString());
+      assertEquals(1, status.get("deliveries").get("total").asInt(), status.toString());
+      assertEquals(1, status.get("deliveries").get("accepted").asInt(), status.toString());
+      assertEquals(0, status.get("deliveries").get("pending").asInt(), status.toString());
+      assertEquals(0, status.get("deliveries").get("resends").asInt(), status.toString());
     } finally {
       esme.unbindAndClose();
       sim.destroy();
@@ -160,7 +171,8 @@ class SmscSimulatorProcessIT {
       "--receipt-delay-ms|-5|--receipt-delay-ms must be a whole number >= 0, got '-5'",
       "--delivered-ratio|2|--delivered-ratio must be a number within 0..1, got '2'",
       "--delivered-ratio|half|--delivered-ratio must be a number within 0..1, got 'half'",
-      "--throttle|ten|--throttle must be a whole number >= 0, got 'ten'"})
+      "--throttle|ten|--throttle must be a whole number >= 0, got 'ten'",
+      "--resend-ms|-1|--resend-ms must be a whole number >= 0, got '-1'"})
   void aBadOptionValueExits2WithOneLineNamingIt(String option, String value, String message)
       throws Exception {
     JarRun run = JarRun.of("smsc-sim", option, value);

@@ -1,0 +1,135 @@
+package org.ipsmgw.sim;
+
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jsmpp.SMPPConstant;
+import org.jsmpp.bean.DataCodings;
+import org.jsmpp.bean.ESMClass;
+import org.jsmpp.bean.NumberingPlanIndicator;
+import org.jsmpp.bean.OptionalParameter;
+import org.jsmpp.bean.RegisteredDelivery;
+import org.jsmpp.bean.TypeOfNumber;
+import org.jsmpp.extra.NegativeResponseException;
+import org.jsmpp.session.SMPPServerSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends deliver_sm as an SMSC does: one refused with a retry status (ESME_RX_T_APPN,
+ * ESME_RTHROTTLED, ESME_RMSGQFUL), not answered in time, or whose bind dropped is sent again
+ * after the resend delay, each time on the next bound ESME (round robin, so other nodes' binds
+ * get it), until it is accepted or refused for good, or {@link #VALIDITY} has passed. Counts the
+ * resends and the outcome of each deliver_sm for the tests and {@code /status}.
+ */
+final class SmscDeliveries {
+  /** A deliver_sm is given up after this long, as an SMSC's validity period ends it. */
+  static final Duration VALIDITY = Duration.ofMinutes(10);
+
+  /** One deliver_sm's fields. */
+  record Pdu(String kind, TypeOfNumber sourceTon, String from, TypeOfNumber destTon,
+      NumberingPlanIndicator destNpi, String to, int esmClass, int dataCoding,
+      byte[] shortMessage, OptionalParameter[] tlvs) {}
+
+  private static final Logger LOG = LoggerFactory.getLogger(SmscSimulator.class);
+  /** No deliver_sm_resp came: the response timed out, the bind dropped, or none was bound. */
+  static final int NO_RESPONSE = -1;
+
+  private final SmscBinds binds;
+  private final ScheduledExecutorService scheduler;
+  private final Executor senders;
+  private volatile Duration resendAfter;
+  private final AtomicLong ids = new AtomicLong();
+  private final AtomicLong resends = new AtomicLong();
+  private final Map<Long, SmscDelivery> outcomes = new ConcurrentHashMap<>();
+
+  SmscDeliveries(SmscBinds binds, ScheduledExecutorService scheduler, Executor senders,
+      Duration resendAfter) {
+    this.binds = binds;
+    this.scheduler = scheduler;
+    this.senders = senders;
+    this.resendAfter = resendAfter;
+  }
+
+  void setResend(Duration after) {
+    this.resendAfter = after;
+  }
+
+  /**
+   * Sends {@code pdu} now, on {@code preferred} when it is bound, else the next bound ESME;
+   * returns the first attempt's deliver_sm_resp status ({@link #NO_RESPONSE}: none). Resends,
+   * when on, happen in the background.
+   */
+  int deliver(Pdu pdu, SMPPServerSession preferred) {
+    long id = ids.incrementAndGet();
+    long until = System.nanoTime() + VALIDITY.toNanos();
+    SMPPServerSession session = preferred != null && preferred.getSessionState().isBound()
+        ? preferred : binds.nextBound();
+    int status = attempt(pdu, session);
+    settle(id, pdu, 1, status, until);
+    return status;
+  }
+
+  private void resend(long id, Pdu pdu, int attempts, long until) {
+    resends.incrementAndGet();
+    int status = attempt(pdu, binds.nextBound());
+    settle(id, pdu, attempts, status, until);
+  }
+
+  private void settle(long id, Pdu pdu, int attempts, int status, long until) {
+    Duration after = resendAfter;
+    boolean again = retryable(status) && !after.isZero() && System.nanoTime() < until;
+    outcomes.put(id, new SmscDelivery(id, pdu.kind(), pdu.from(), pdu.to(), attempts,
+        again ? null : status));
+    if (!again) {
+      return;
+    }
+    try {
+      scheduler.schedule(() -> senders.execute(() -> resend(id, pdu, attempts + 1, until)),
+          after.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // The simulator is stopping: what is not yet accepted stays so.
+    }
+  }
+
+  private static boolean retryable(int status) {
+    return status == NO_RESPONSE || status == SMPPConstant.STAT_ESME_RX_T_APPN
+        || status == SMPPConstant.STAT_ESME_RTHROTTLED || status == SMPPConstant.STAT_ESME_RMSGQFUL;
+  }
+
+  private static int attempt(Pdu pdu, SMPPServerSession session) {
+    if (session == null) {
+      LOG.warn("SMSC simulator: no bound ESME to deliver {} to", pdu.kind());
+      return NO_RESPONSE;
+    }
+    try {
+      session.deliverShortMessage("", pdu.sourceTon(), NumberingPlanIndicator.ISDN, pdu.from(),
+          pdu.destTon(), pdu.destNpi(), pdu.to(), new ESMClass(pdu.esmClass()), (byte) 0,
+          (byte) 0, new RegisteredDelivery(0), DataCodings.newInstance((byte) pdu.dataCoding()),
+          pdu.shortMessage(), pdu.tlvs());
+      return 0;
+    } catch (NegativeResponseException e) {
+      return e.getCommandStatus();
+    } catch (Exception e) {
+      LOG.warn("SMSC simulator: deliver_sm ({}) failed: {}", pdu.kind(), e.toString());
+      return NO_RESPONSE;
+    }
+  }
+
+  /** Every deliver_sm sent so far, in the order they were first sent. */
+  List<SmscDelivery> all() {
+    return outcomes.values().stream().sorted(Comparator.comparingLong(SmscDelivery::id))
+        .toList();
+  }
+
+  long resends() {
+    return resends.get();
+  }
+}
