@@ -58,6 +58,8 @@ class SmppReceiptSafetyIT {
     Properties props = new Properties();
     props.setProperty("ipsmgw.policy.default-invitation", "ACCEPT");
     props.setProperty("ipsmgw.smsc.receipt-sweep-interval", "300ms");
+    // The held submission keeps being retried for as long as the test needs it pending.
+    props.setProperty("ipsmgw.smsc.retry.budget", "100");
     effects = new RecordingPorts();
     edges = EdgeNode.builder().smsc(SimulatorOptions.defaults()
         .withReceipts(Duration.ZERO, 1.0)).properties(props)

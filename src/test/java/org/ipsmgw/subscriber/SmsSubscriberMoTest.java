@@ -278,6 +278,26 @@ class SmsSubscriberMoTest {
   }
 
   @Test
+  void aWholeMessageItsChatHasNotConfirmedIsHandedOverAgainAfterTheSubscriberRecovers()
+      throws InterruptedException {
+    FakeChat chat = chat(false);
+    var esbtk = subscriber(chat, MoSettings.DEFAULT);
+    assertTrue(receive(esbtk, CPM, part("udh8:7", 2, 1, "a")).accepted());
+    TestProbe<MoAck> edge = KIT.createTestProbe();
+    esbtk.runCommand(new ReceiveMo(CPM, part("udh8:7", 2, 2, "b"), Instant.now().plusMillis(200),
+        edge.ref()));
+    assertEquals("ab", chat.received().receiveMessage().text());
+    assertFalse(edge.receiveMessage(Duration.ofSeconds(5)).accepted());
+    // The subscriber's node dies; it recovers (here or on another node) from its journal.
+    esbtk.restart();
+    SmsFromUser again = chat.received().receiveMessage(Duration.ofSeconds(5));
+    assertEquals("ab", again.text(), "handed over again until the chat confirms");
+    again.replyTo().tell(new CommandReply.Accepted());
+    Await.until(() -> esbtk.getState().assemblies().isEmpty(), Duration.ofSeconds(5),
+        "closed once its chat confirmed");
+  }
+
+  @Test
   void smsToANumberWithNoChatIsAcknowledgedAndNotForwarded() {
     FakeChat chat = chat(true);
     var esbtk = subscriber(chat, MoSettings.DEFAULT);
