@@ -79,6 +79,7 @@ public final class SmppGateway extends AbstractBehavior<SmppGateway.Command> {
 
   private static final Logger LOG = LoggerFactory.getLogger(SmppGateway.class);
   private static final Duration PRUNE_EVERY = Duration.ofHours(1);
+  private static final Duration FIRST_INDEX_RETRY = Duration.ofMillis(500);
 
   private final SmscSettings settings;
   private final Supplier<OperatorPolicy> policy;
@@ -326,22 +327,18 @@ public final class SmppGateway extends AbstractBehavior<SmppGateway.Command> {
   /**
    * Records the SMSC ids (and the message they belong to) before the session hears of them, so a
    * receipt that follows can always find its session and message; then routes the receipts that
-   * came even sooner. A failed write costs only receipt correlation, never the message.
+   * came even sooner. A failed write (the database away) is retried in the background for the
+   * match window, as long as a receipt that came meanwhile is kept; it costs only receipt
+   * correlation, never the message.
    */
-  private static SubmitOutcome indexed(SmscMessageIndex index, ReceiptRouter receipts,
+  private SubmitOutcome indexed(SmscMessageIndex index, ReceiptRouter receipts,
       SubmitOutcome next) {
     return new SubmitOutcome() {
       @Override
       public void submitted(SmsSubmission s, List<String> smscIds) {
-        try {
-          index.put(smscIds, s.sessionId(), s.messageRef());
-          receipts.sweepSoon();
-        } catch (SQLException e) {
-          try (var scope = SubmissionScope.of(s.sessionId(), s.destination())) {
-            LOG.warn("[session {}] SMSC ids {} not indexed ({}); their receipts will not be "
-                + "matched", s.sessionId(), smscIds.stream().map(PeerText::bounded).toList(),
-                e.getMessage());
-          }
+        if (!index(s, smscIds)) {
+          retryIndex(s, smscIds, FIRST_INDEX_RETRY,
+              System.nanoTime() + settings.receiptMatchWindow().toNanos());
         }
         next.submitted(s, smscIds);
       }
@@ -349,6 +346,41 @@ public final class SmppGateway extends AbstractBehavior<SmppGateway.Command> {
       @Override
       public void failed(SmsSubmission s, String reason) {
         next.failed(s, reason);
+      }
+
+      private boolean index(SmsSubmission s, List<String> smscIds) {
+        try {
+          index.put(smscIds, s.sessionId(), s.messageRef());
+          receipts.sweepSoon();
+          return true;
+        } catch (SQLException e) {
+          try (var scope = SubmissionScope.of(s.sessionId(), s.destination())) {
+            LOG.warn("[session {}] SMSC ids {} not indexed ({}); trying again", s.sessionId(),
+                smscIds.stream().map(PeerText::bounded).toList(), e.getMessage());
+          }
+          return false;
+        }
+      }
+
+      private void retryIndex(SmsSubmission s, List<String> smscIds, Duration wait,
+          long untilNanos) {
+        if (System.nanoTime() > untilNanos) {
+          try (var scope = SubmissionScope.of(s.sessionId(), s.destination())) {
+            LOG.warn("[session {}] SMSC ids {} not indexed within {} s; their receipts will not "
+                + "be matched", s.sessionId(), smscIds.stream().map(PeerText::bounded).toList(),
+                settings.receiptMatchWindow().toSeconds());
+          }
+          return;
+        }
+        try {
+          scheduler.schedule(() -> io.execute(() -> {
+            if (!index(s, smscIds)) {
+              retryIndex(s, smscIds, wait.multipliedBy(2), untilNanos);
+            }
+          }), wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          // Stopping: nothing more to try from here.
+        }
       }
     };
   }
