@@ -95,18 +95,21 @@ class SmppSubmitModesIT {
     }
   }
 
-  private record Gateway(ActorRef<SmppGateway.Command> ref, Results results) {}
+  private record Gateway(ActorRef<SmppGateway.Command> ref, Results results, String db,
+      Config config) {}
 
   private static Gateway gateway(int smscPort, Map<String, String> settings) throws Exception {
     String db = "jdbc:h2:mem:submit-modes-" + DB.incrementAndGet() + ";DB_CLOSE_DELAY=-1";
-    try (Connection c = DriverManager.getConnection(db, "sa", "");
-        Statement st = c.createStatement();
-        InputStream ddl = SmppSubmitModesIT.class.getClassLoader()
-            .getResourceAsStream("db/h2/V2__smsc_message_index.sql")) {
-      for (String sql : new String(ddl.readAllBytes(), StandardCharsets.UTF_8)
-          .replaceAll("(?m)^--.*$", "").split(";")) {
-        if (!sql.isBlank()) {
-          st.execute(sql);
+    for (String script : List.of("V2__smsc_message_index.sql", "V3__receipt_routing.sql")) {
+      try (Connection c = DriverManager.getConnection(db, "sa", "");
+          Statement st = c.createStatement();
+          InputStream ddl = SmppSubmitModesIT.class.getClassLoader()
+              .getResourceAsStream("db/h2/" + script)) {
+        for (String sql : new String(ddl.readAllBytes(), StandardCharsets.UTF_8)
+            .replaceAll("(?m)^--.*$", "").split(";")) {
+          if (!sql.isBlank()) {
+            st.execute(sql);
+          }
         }
       }
     }
@@ -120,7 +123,7 @@ class SmppSubmitModesIT {
         SmscSettings.fromConfig(config), () -> policy,
         SmscMessageIndex.open(config, Clock.systemUTC()), results, Clock.systemUTC()));
     ref.tell(SmppGateway.Start.INSTANCE);
-    return new Gateway(ref, results);
+    return new Gateway(ref, results, db, config);
   }
 
   private static List<ReceivedSubmit> submit(Gateway g, String from, String to, String text)
@@ -135,6 +138,39 @@ class SmppSubmitModesIT {
     assertEquals(((List<?>) outcome).size(), got.size());
     KIT.stop(g.ref());
     return got;
+  }
+
+  @Test
+  void idsTheIndexCouldNotWriteAreWrittenOnceTheDatabaseIsBack() throws Exception {
+    Gateway g = gateway(smsc.port(), Map.of());
+    sql(g, "ALTER TABLE ipsmgw_smsc_message RENAME TO ipsmgw_smsc_message_away");
+    g.ref().tell(new SmppGateway.Submit(new SmsSubmission("s-away", "m9", "+447700900555",
+        "+447700910009", "while the index is away", ReceiptRequest.SUCCESS_AND_FAILURE)));
+    Object outcome = g.results().next();
+    assertTrue(outcome instanceof List, "submitted all the same: " + outcome);
+    String id = (String) ((List<?>) outcome).get(0);
+    try (SmscMessageIndex index = SmscMessageIndex.open(g.config(), Clock.systemUTC())) {
+      sql(g, "ALTER TABLE ipsmgw_smsc_message_away RENAME TO ipsmgw_smsc_message");
+      org.ipsmgw.Await.until(() -> {
+        try {
+          return index.find(id).isPresent();
+        } catch (java.sql.SQLException e) {
+          return false;
+        }
+      }, java.time.Duration.ofSeconds(20), "the ids written once the table is back");
+      SmscMessageIndex.Entry entry = index.find(id).orElseThrow();
+      assertEquals("s-away", entry.sessionId());
+      assertEquals("m9", entry.messageRef());
+    } finally {
+      KIT.stop(g.ref());
+    }
+  }
+
+  private static void sql(Gateway g, String statement) throws Exception {
+    try (Connection c = DriverManager.getConnection(g.db(), "sa", "");
+        Statement st = c.createStatement()) {
+      st.execute(statement);
+    }
   }
 
   @Test
