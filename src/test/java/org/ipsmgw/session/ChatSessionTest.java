@@ -672,6 +672,21 @@ class ChatSessionTest {
   }
 
   @Test
+  void aReceiptForAnEndedChatIsAnsweredSoTheSmscStopsResendingIt() {
+    Session s = new Session();
+    s.active();
+    s.kit.<CommandReply>runCommand(
+        r -> new CpmMessage("msrp-1", "imdn-1", "x", ReceiptRequest.SUCCESS_AND_FAILURE, r));
+    String ref = s.ports.expectSms().messageRef();
+    s.kit.runCommand(new SmsSubmitted(ref, List.of("e1")));
+    s.kit.<CloseReply>runCommand(Bye::new);
+    assertInstanceOf(Ended.class, s.kit.getState());
+    var late = s.kit.<CommandReply>runCommand(
+        r -> new DeliveryReport("e1", true, ref, List.of("e1"), r));
+    assertInstanceOf(CommandReply.Accepted.class, late.reply());
+  }
+
+  @Test
   void failedPartGivesOneFailedNoticeWhenNegativeDeliveryWasRequested() {
     Session s = new Session();
     s.active();
