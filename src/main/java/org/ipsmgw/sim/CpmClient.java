@@ -252,6 +252,20 @@ public final class CpmClient implements SipListener, AutoCloseable {
     reconnected.add(msrp);
   }
 
+  /** This client's Contact on the transport it listens on (its 2xx to a re-INVITE names it). */
+  String contact() {
+    return "sip:" + msisdn + "@" + host + ":" + port + ";transport=" + transport;
+  }
+
+  /**
+   * How this client answers the gateway's next re-INVITEs, one status each, the last for all
+   * that follow: 200 (the default), an error status, or 0 for no answer at all, as a phone that
+   * lost the dialog or went away.
+   */
+  public void answerReInvites(int... statuses) {
+    gatewayRequests.answerReInvites(statuses);
+  }
+
   /** This client's Contact over TCP, whatever transport it sends on. */
   String tcpContact() {
     return "sip:" + msisdn + "@" + host + ":" + port + ";transport=tcp";
