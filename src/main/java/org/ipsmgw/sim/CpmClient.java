@@ -35,7 +35,7 @@ import org.ipsmgw.msrp.MsrpUri;
 import org.ipsmgw.msrp.MsrpWriter;
 
 /**
- * A CPM (RCS) user agent on the JAIN-SIP RI, over TCP, for tests, the demo and load tests: it
+ * A CPM (RCS) user agent on the JAIN-SIP RI, over TCP or UDP, for tests, the demo and load tests: it
  * invites an SMS user to a chat, acknowledges, cancels, ends, answers the gateway's requests
  * ({@link GatewayRequests}), and opens the MSRP connection an accepted chat's SDP answer names.
  */
@@ -172,7 +172,7 @@ public final class CpmClient implements SipListener, AutoCloseable {
 
   /** An in-dialog request (BYE, re-INVITE) toward the gateway. */
   public void inDialog(Call call, Response ok, String method, String sdp) throws Exception {
-    inDialog(call, ok, method, sdp, tcpContact());
+    inDialog(call, ok, method, sdp, contact());
   }
 
   /** As above, with the Contact the request gives (a re-INVITE moving the remote target). */
@@ -266,9 +266,9 @@ public final class CpmClient implements SipListener, AutoCloseable {
     gatewayRequests.answerReInvites(statuses);
   }
 
-  /** This client's Contact over TCP, whatever transport it sends on. */
-  String tcpContact() {
-    return "sip:" + msisdn + "@" + host + ":" + port + ";transport=tcp";
+  /** While on, each 200 to a re-INVITE of the gateway is sent twice, as if the first got lost. */
+  public void resendReInviteOks(boolean on) {
+    gatewayRequests.resendReInviteOks(on);
   }
 
   /** Sends the empty SEND that binds a connection to its chat; returns its transaction id. */

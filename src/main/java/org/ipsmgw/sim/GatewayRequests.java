@@ -31,6 +31,7 @@ final class GatewayRequests {
   /** New INVITEs from the gateway that were answered 180 and wait (see {@link #ringOnly}). */
   private final Map<String, ServerTransaction> ringing = new ConcurrentHashMap<>();
   private volatile boolean ringOnly;
+  private volatile boolean resendReInviteOks;
   /** How the next re-INVITEs are answered, one status each; the last one stays. */
   private final java.util.Deque<Integer> reInviteStatuses =
       new java.util.concurrent.ConcurrentLinkedDeque<>(java.util.List.of(Response.OK));
@@ -49,6 +50,10 @@ final class GatewayRequests {
 
   void ringOnly(boolean on) {
     ringOnly = on;
+  }
+
+  void resendReInviteOks(boolean on) {
+    resendReInviteOks = on;
   }
 
   synchronized void answerReInvites(int... statuses) {
@@ -84,6 +89,10 @@ final class GatewayRequests {
               "sdp"));
         }
         st.sendResponse(ok);
+        if (resendReInviteOks && r.getMethod().equals(Request.INVITE)) {
+          // As a UAS whose 2xx seemed lost: the same 2xx once more, outside the transaction.
+          provider.sendResponse(ok);
+        }
         if (r.getMethod().equals(Request.INVITE)) {
           client.reconnect(new String(r.getRawContent(), StandardCharsets.UTF_8));
         }

@@ -45,6 +45,7 @@ final class OwnInvites {
   private final Function<String, RecipientRef<ChatSessionCommand>> sessions;
   private final BiConsumer<Duration, Runnable> later;
   private final Duration t1;
+  private final AnsweredInvites answeredInvites;
   /** Re-INVITEs awaiting their final response that a 491 may still send once more. */
   private final Map<String, SipRequest> retryable = new ConcurrentHashMap<>();
 
@@ -64,6 +65,7 @@ final class OwnInvites {
     this.sessions = sessions;
     this.later = later;
     this.t1 = t1;
+    this.answeredInvites = new AnsweredInvites(t1.multipliedBy(64), System::nanoTime);
   }
 
   /** An INVITE the chat asks for, offering its MSRP path on this node. */
@@ -170,7 +172,8 @@ final class OwnInvites {
       }
     }
     if (status / 100 == 2) {
-      ack(response, callId, invite.orElse(null));
+      invite.ifPresent(i -> answeredInvites.remember(callId, i));
+      ack(response, callId, invite.or(() -> answeredInvites.of(callId)).orElse(null));
     }
   }
 
