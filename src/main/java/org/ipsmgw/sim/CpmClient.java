@@ -35,9 +35,10 @@ import org.ipsmgw.msrp.MsrpUri;
 import org.ipsmgw.msrp.MsrpWriter;
 
 /**
- * A CPM (RCS) user agent on the JAIN-SIP RI, over TCP or UDP, for tests, the demo and load tests: it
- * invites an SMS user to a chat, acknowledges, cancels, ends, answers the gateway's requests
- * ({@link GatewayRequests}), and opens the MSRP connection an accepted chat's SDP answer names.
+ * A CPM (RCS) user agent on the JAIN-SIP RI, over TCP or UDP, for tests, the demo and load
+ * tests: it invites an SMS user to a chat, acknowledges, cancels, ends, answers the gateway's
+ * requests ({@link GatewayRequests}), and opens the MSRP connection an accepted chat's SDP
+ * answer names.
  */
 public final class CpmClient implements SipListener, AutoCloseable {
   private final String host;

@@ -139,7 +139,27 @@ class MediaPathFailoverIT {
     Response ok = client.awaitFinal(call, WAIT);
     assertEquals(200, ok.getStatusCode());
     client.ack(call, ok);
+    awaitConfirmed(edges.node, call);
     return call;
+  }
+
+  /**
+   * The chat has stored the ACK: a node stopped before that would leave a chat that still waits
+   * for it, and with a short T1 ends it NO_ACK on the next node.
+   */
+  private static void awaitConfirmed(RunningNode node, CpmClient.Call call)
+      throws InterruptedException {
+    org.ipsmgw.Await.until(() -> {
+      try {
+        return ClusterSharding.get(node.system())
+            .entityRefFor(ChatSession.TYPE_KEY, call.callId())
+            .<org.ipsmgw.session.ChatSessionState>ask(ChatSessionCommand.Get::new, WAIT)
+            .toCompletableFuture().get(20, TimeUnit.SECONDS)
+            instanceof org.ipsmgw.session.Active a && a.confirmed();
+      } catch (Exception e) {
+        return false;
+      }
+    }, WAIT, "the dialog confirmed by the ACK");
   }
 
   /** The next request from the gateway that is not an ACK (a UDP re-INVITE is resent). */
@@ -249,6 +269,7 @@ class MediaPathFailoverIT {
       Response ok = client.awaitFinal(call, WAIT);
       assertEquals(200, ok.getStatusCode());
       client.ack(call, ok);
+      awaitConfirmed(edges.node, call);
       client.resendReInviteOks(true);
       edges.node.stop();
       RunningNode second = edges.startAnother();
