@@ -151,7 +151,7 @@ public final class SipGateway implements SipListener, SipPort {
       try {
         if (draining.refuses(request)) {
           transactions.send(event, draining.refusal(request));
-          LOG.debug("SIP {} refused: the node drains", request.getMethod());
+          LOG.debug("SIP {} refused: the node drains", SipText.bounded(request.getMethod()));
           return;
         }
         switch (request.getMethod()) {

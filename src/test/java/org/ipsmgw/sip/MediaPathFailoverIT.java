@@ -333,6 +333,37 @@ class MediaPathFailoverIT {
   }
 
   @Test
+  void aReInviteThatCannotReachTheClientEndsTheChatAndFreesTheNumber() throws Exception {
+    String user = "+447700912366";
+    try (EdgeNode edges = EdgeNode.start(SimulatorOptions.defaults(), Map.of(), new Properties())) {
+      CpmClient.Call call;
+      try (CpmClient client = new CpmClient("127.0.0.1", TestPorts.free(), CPM)) {
+        call = establish(edges, client, user);
+        edges.node.stop();
+      }
+      // The phone is gone with its TCP port: the re-INVITE's connection is refused.
+      RunningNode second = edges.startAnother();
+      org.ipsmgw.Await.until(() -> edges.smsc.submits().stream().anyMatch(
+          s -> s.destination().equals(user.substring(1)) && s.text().contains("left the chat")),
+          WAIT, "the teardown SMS to " + user);
+      assertEquals(EndCause.MEDIA_LOST, summary(second, call).ended().cause());
+      org.ipsmgw.Await.until(() -> {
+        try {
+          return !subscriber(second, user).correlations().containsKey(call.callId());
+        } catch (Exception e) {
+          return false;
+        }
+      }, WAIT, "the correlation number released");
+    }
+  }
+
+  private static SessionSummary summary(RunningNode node, CpmClient.Call call) throws Exception {
+    return ClusterSharding.get(node.system()).entityRefFor(ChatSession.TYPE_KEY, call.callId())
+        .<SessionSummary>ask(ChatSessionCommand.Summarize::new, WAIT)
+        .toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+
+  @Test
   void aReInviteAnswered491IsSentOnceMoreAndTheChatGoesOn() throws Exception {
     String user = "+447700912364";
     try (EdgeNode edges = EdgeNode.start(SimulatorOptions.defaults(), Map.of(), new Properties());
