@@ -8,6 +8,7 @@ import org.ipsmgw.session.ChatSessionCommand.Bye;
 import org.ipsmgw.session.ChatSessionCommand.CpmMessage;
 import org.ipsmgw.session.ChatSessionCommand.End;
 import org.ipsmgw.session.ChatSessionCommand.MsrpDelivered;
+import org.ipsmgw.session.ChatSessionCommand.ReInviteFailed;
 import org.ipsmgw.session.ChatSessionCommand.RefreshTarget;
 import org.ipsmgw.session.ChatSessionCommand.SmsFromUser;
 import org.ipsmgw.session.ChatSessionEvent.CpmMessageAccepted;
@@ -20,7 +21,7 @@ import org.ipsmgw.session.ChatSessionEvent.TargetRefreshed;
 /**
  * The running chat (Active): the dialog is confirmed or refreshed, messages are taken each way
  * and handed to the other side's edge, and the chat ends by BYE, stop keyword, idle timeout, the
- * admin API, or a 200 never ACKed.
+ * admin API, a 200 never ACKed, or a re-INVITE that could not move the media path.
  */
 final class ChatHandlers {
   private final SessionContext ctx;
@@ -126,6 +127,17 @@ final class ChatHandlers {
   }
 
   /**
+   * The re-INVITE that was to carry the chat's media path to this node failed: without a path
+   * the chat cannot go on, so it ends like any other (BYE best effort, teardown SMS, number
+   * freed) instead of staying open with no way to deliver.
+   */
+  ReplyEffect<ChatSessionEvent, ChatSessionState> onReInviteFailed(Active state,
+      ReInviteFailed cmd) {
+    ctx.log("re-INVITE failed: {} {}", cmd.status(), cmd.reason());
+    return end(state, EndCause.MEDIA_LOST).thenNoReply();
+  }
+
+  /**
    * The chat ends: a BYE unless the CPM side sent one, the teardown or idle notice SMS as policy
    * says, and the number freed.
    */
@@ -138,7 +150,7 @@ final class ChatHandlers {
             ctx.request(ended, "BYE", ended.invitation().sip(), null);
           }
           String text = switch (cause) {
-            case CPM_BYE, ADMIN -> ctx.policy().teardownSms()
+            case CPM_BYE, ADMIN, MEDIA_LOST -> ctx.policy().teardownSms()
                 ? ctx.policy().texts().teardown() : null;
             case IDLE_TIMEOUT -> ctx.policy().idleNoticeSms()
                 ? ctx.policy().texts().idleNotice() : null;

@@ -161,6 +161,7 @@ public final class ChatSession extends
         .onCommand(End.class, chat::onEnd)
         .onCommand(IdleCheck.class, (s, c) -> chat.onIdle(s))
         .onCommand(AckDeadline.class, (s, c) -> chat.onAckDeadline(s))
+        .onCommand(ChatSessionCommand.ReInviteFailed.class, chat::onReInviteFailed)
         .onCommand(Invite.class, (s, c) -> invitation.onRepeatedInvite(c))
         .onAnyCommand(c -> ctx.refuse(c, 481, "No pending invitation"));
     b.forStateType(Ended.class)

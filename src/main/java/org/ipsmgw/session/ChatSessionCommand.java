@@ -129,4 +129,11 @@ public sealed interface ChatSessionCommand {
 
   /** Timer: the 200's ACK deadline passed. */
   enum AckDeadline implements ChatSessionCommand { INSTANCE }
+
+  /**
+   * The SIP edge's news that the gateway's re-INVITE of this chat failed: an error final
+   * response (status and reason as received, cut short), 408 when it timed out, 503 when it
+   * could not be sent. The chat has no media path left.
+   */
+  record ReInviteFailed(int status, String reason) implements External {}
 }

@@ -16,5 +16,11 @@ public enum EndCause {
    * The SMS user sent a stop keyword before the CPM user answered the gateway's INVITE: CANCEL,
    * and a BYE for a 2xx that crosses it.
    */
-  SMS_CANCEL
+  SMS_CANCEL,
+  /**
+   * The re-INVITE that moves a recovered chat's media path failed (an error final response, no
+   * answer, or a transport error): the chat has no media path, so it ends with a BYE, the
+   * teardown SMS as policy says, and its number freed.
+   */
+  MEDIA_LOST
 }

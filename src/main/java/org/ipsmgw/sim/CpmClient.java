@@ -35,9 +35,10 @@ import org.ipsmgw.msrp.MsrpUri;
 import org.ipsmgw.msrp.MsrpWriter;
 
 /**
- * A CPM (RCS) user agent on the JAIN-SIP RI, over TCP, for tests, the demo and load tests: it
- * invites an SMS user to a chat, acknowledges, cancels, ends, answers the gateway's requests
- * ({@link GatewayRequests}), and opens the MSRP connection an accepted chat's SDP answer names.
+ * A CPM (RCS) user agent on the JAIN-SIP RI, over TCP or UDP, for tests, the demo and load
+ * tests: it invites an SMS user to a chat, acknowledges, cancels, ends, answers the gateway's
+ * requests ({@link GatewayRequests}), and opens the MSRP connection an accepted chat's SDP
+ * answer names.
  */
 public final class CpmClient implements SipListener, AutoCloseable {
   private final String host;
@@ -172,7 +173,7 @@ public final class CpmClient implements SipListener, AutoCloseable {
 
   /** An in-dialog request (BYE, re-INVITE) toward the gateway. */
   public void inDialog(Call call, Response ok, String method, String sdp) throws Exception {
-    inDialog(call, ok, method, sdp, tcpContact());
+    inDialog(call, ok, method, sdp, contact());
   }
 
   /** As above, with the Contact the request gives (a re-INVITE moving the remote target). */
@@ -252,9 +253,23 @@ public final class CpmClient implements SipListener, AutoCloseable {
     reconnected.add(msrp);
   }
 
-  /** This client's Contact over TCP, whatever transport it sends on. */
-  String tcpContact() {
-    return "sip:" + msisdn + "@" + host + ":" + port + ";transport=tcp";
+  /** This client's Contact on the transport it listens on (its 2xx to a re-INVITE names it). */
+  String contact() {
+    return "sip:" + msisdn + "@" + host + ":" + port + ";transport=" + transport;
+  }
+
+  /**
+   * How this client answers the gateway's next re-INVITEs, one status each, the last for all
+   * that follow: 200 (the default), an error status, or 0 for no answer at all, as a phone that
+   * lost the dialog or went away.
+   */
+  public void answerReInvites(int... statuses) {
+    gatewayRequests.answerReInvites(statuses);
+  }
+
+  /** While on, each 200 to a re-INVITE of the gateway is sent twice, as if the first got lost. */
+  public void resendReInviteOks(boolean on) {
+    gatewayRequests.resendReInviteOks(on);
   }
 
   /** Sends the empty SEND that binds a connection to its chat; returns its transaction id. */

@@ -31,6 +31,10 @@ final class GatewayRequests {
   /** New INVITEs from the gateway that were answered 180 and wait (see {@link #ringOnly}). */
   private final Map<String, ServerTransaction> ringing = new ConcurrentHashMap<>();
   private volatile boolean ringOnly;
+  private volatile boolean resendReInviteOks;
+  /** How the next re-INVITEs are answered, one status each; the last one stays. */
+  private final java.util.Deque<Integer> reInviteStatuses =
+      new java.util.concurrent.ConcurrentLinkedDeque<>(java.util.List.of(Response.OK));
 
   GatewayRequests(CpmClient client, SipProvider provider, MessageFactory messages)
       throws Exception {
@@ -48,10 +52,25 @@ final class GatewayRequests {
     ringOnly = on;
   }
 
+  void resendReInviteOks(boolean on) {
+    resendReInviteOks = on;
+  }
+
+  synchronized void answerReInvites(int... statuses) {
+    reInviteStatuses.clear();
+    for (int status : statuses) {
+      reInviteStatuses.add(status);
+    }
+  }
+
+  private synchronized int nextReInviteStatus() {
+    return reInviteStatuses.size() > 1 ? reInviteStatuses.poll() : reInviteStatuses.peek();
+  }
+
   void process(RequestEvent event) {
     Request r = event.getRequest();
     try {
-      if (ring(event) || cancelRinging(event)) {
+      if (ring(event) || cancelRinging(event) || refuseReInvite(event)) {
         requests.add(r);
         return;
       }
@@ -65,11 +84,15 @@ final class GatewayRequests {
         }
         if (r.getMethod().equals(Request.INVITE)) {
           // A re-INVITE from the gateway: answer active and reconnect to its new path.
-          ok.addHeader(headers.createHeader("Contact", "<" + client.tcpContact() + ">"));
+          ok.addHeader(headers.createHeader("Contact", "<" + client.contact() + ">"));
           ok.setContent(client.offer("active"), headers.createContentTypeHeader("application",
               "sdp"));
         }
         st.sendResponse(ok);
+        if (resendReInviteOks && r.getMethod().equals(Request.INVITE)) {
+          // As a UAS whose 2xx seemed lost: the same 2xx once more, outside the transaction.
+          provider.sendResponse(ok);
+        }
         if (r.getMethod().equals(Request.INVITE)) {
           client.reconnect(new String(r.getRawContent(), StandardCharsets.UTF_8));
         }
@@ -91,6 +114,24 @@ final class GatewayRequests {
     ((ToHeader) ringingResponse.getHeader(ToHeader.NAME)).setTag(RandomIds.token());
     st.sendResponse(ringingResponse);
     ringing.put(callId(r), st);
+    return true;
+  }
+
+  /** A re-INVITE while answering them otherwise: the error status, or nothing at all. */
+  private boolean refuseReInvite(RequestEvent event) throws Exception {
+    Request r = event.getRequest();
+    ToHeader to = (ToHeader) r.getHeader(ToHeader.NAME);
+    if (!r.getMethod().equals(Request.INVITE) || to.getTag() == null
+        || event.getServerTransaction() != null) {
+      return false;
+    }
+    int status = nextReInviteStatus();
+    if (status == Response.OK) {
+      return false;
+    }
+    if (status != 0) {
+      transaction(event).sendResponse(messages.createResponse(status, r));
+    }
     return true;
   }
 

@@ -1,8 +1,13 @@
 package org.ipsmgw.sip;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import javax.sdp.SdpException;
 import javax.sip.ClientTransaction;
@@ -12,6 +17,7 @@ import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.apache.pekko.actor.typed.RecipientRef;
+import org.ipsmgw.LogContext;
 import org.ipsmgw.msrp.MsrpMedia;
 import org.ipsmgw.session.ChatSessionCommand;
 import org.ipsmgw.session.InviteContext;
@@ -24,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * that tells the CPM side where the chat's media moved. Each is held until its final response or
  * timeout; a 2xx is ACKed here; the first INVITE's final response, or its timeout, becomes the
  * chat's {@link ChatSessionCommand.OriginationOutcome}, and a passive answer makes this node
- * connect the media (RFC 6135).
+ * connect the media (RFC 6135). A re-INVITE that fails — an error final response, no answer, or
+ * not sent at all — becomes the chat's {@link ChatSessionCommand.ReInviteFailed}; a 491 (the CPM
+ * side's own re-INVITE crossed it) is first sent once more after the RFC 3261 §14.1 delay.
  */
 final class OwnInvites {
   private static final Logger LOG = LoggerFactory.getLogger(OwnInvites.class);
@@ -35,27 +43,49 @@ final class OwnInvites {
   private final SdpBuilder sdp;
   private final MsrpMedia msrp;
   private final Function<String, RecipientRef<ChatSessionCommand>> sessions;
+  private final BiConsumer<Duration, Runnable> later;
+  private final Duration t1;
+  private final AnsweredInvites answeredInvites;
+  /** Re-INVITEs awaiting their final response that a 491 may still send once more. */
+  private final Map<String, SipRequest> retryable = new ConcurrentHashMap<>();
 
+  /**
+   * @param later runs a task after a delay (the 491 retry)
+   * @param t1 RFC 3261 T1 of the INVITE transactions: no final response after 64·T1 is a timeout
+   */
   OwnInvites(SipRequests requests, Transactions transactions, PendingInvites pending,
       SdpBuilder sdp, MsrpMedia msrp,
-      Function<String, RecipientRef<ChatSessionCommand>> sessions) {
+      Function<String, RecipientRef<ChatSessionCommand>> sessions,
+      BiConsumer<Duration, Runnable> later, Duration t1) {
     this.requests = requests;
     this.transactions = transactions;
     this.pending = pending;
     this.sdp = sdp;
     this.msrp = msrp;
     this.sessions = sessions;
+    this.later = later;
+    this.t1 = t1;
+    this.answeredInvites = new AnsweredInvites(t1.multipliedBy(64), System::nanoTime);
   }
 
   /** An INVITE the chat asks for, offering its MSRP path on this node. */
   void send(SipRequest r) {
+    send(r, true);
+  }
+
+  /** @param mayRetry a 491 to this re-INVITE sends it once more (false for that retry) */
+  private void send(SipRequest r, boolean mayRetry) {
     InviteContext d = r.dialog();
     boolean first = d.remoteTag() == null;
+    if (!first && mayRetry) {
+      retryable.put(d.callId(), r);
+    }
     try {
       String offer = sdp.offer(msrp.pathUri(r.sessionId(), r.msrpSessionId()),
           r.msrpSessionId());
       Request invite = requests.inDialog(r, offer);
       ClientTransaction tx = transactions.prepare(invite);
+      tx.setRetransmitTimer((int) t1.toMillis());
       // The ACK to the first INVITE's 2xx follows the route set that 2xx brings; a
       // re-INVITE's follows the dialog's.
       pending.addSent(d.callId(), new PendingInvite.Sent(tx, r.ids(),
@@ -69,8 +99,37 @@ final class OwnInvites {
       if (first) {
         sessions.apply(d.callId()).tell(new ChatSessionCommand.OriginationOutcome(503,
             "INVITE not sent: " + SipText.reason(e), null, null, null, List.of()));
+      } else {
+        reInviteFailed(d.callId(), 503, "re-INVITE not sent: " + SipText.reason(e));
       }
     }
+  }
+
+  /**
+   * The re-INVITE failed for good: the chat has no media path and ends. A 491 is the CPM side's
+   * re-INVITE crossing this one (RFC 3261 §14.1): it is sent once more after 2.1–4 s when this
+   * side chose the Call-ID (the gateway started the dialog), else after up to 2 s, so the two
+   * sides do not cross again.
+   */
+  private void reInviteFailed(String callId, int status, String reason) {
+    SipRequest retry = retryable.remove(callId);
+    if (status == 491 && retry != null) {
+      boolean ownCallId = retry.dialog().via().isEmpty();
+      long millis = ownCallId ? ThreadLocalRandom.current().nextLong(2100, 4001)
+          : ThreadLocalRandom.current().nextLong(0, 2001);
+      LOG.info("[session {}] re-INVITE crossed one of the CPM side (491): sent again in {} ms",
+          retry.sessionId(), millis);
+      later.accept(Duration.ofMillis(millis), () -> {
+        try (LogContext.Scope m = SipMdc.chat(retry.sessionId())) {
+          send(retry, false);
+        }
+      });
+      return;
+    }
+    LOG.info("[session {}] the gateway's re-INVITE failed: {} {}", SipText.bounded(callId),
+        status, SipText.bounded(reason));
+    sessions.apply(callId).tell(new ChatSessionCommand.ReInviteFailed(status,
+        SipText.bounded(reason)));
   }
 
   /** CANCEL of the gateway's first INVITE while it has no final response (RFC 3261 §9.1). */
@@ -105,8 +164,16 @@ final class OwnInvites {
         connectIfPassive(response, callId, invite.get().msrpSessionId());
       }
     }
+    if (invite.filter(i -> !i.first()).isPresent()) {
+      if (status >= 300) {
+        reInviteFailed(callId, status, response.getReasonPhrase());
+      } else {
+        retryable.remove(callId);
+      }
+    }
     if (status / 100 == 2) {
-      ack(response, callId, invite.orElse(null));
+      invite.ifPresent(i -> answeredInvites.remember(callId, i));
+      ack(response, callId, invite.or(() -> answeredInvites.of(callId)).orElse(null));
     }
   }
 
@@ -117,6 +184,8 @@ final class OwnInvites {
     if (invite.filter(i -> i.first() && !i.cancelled()).isPresent()) {
       sessions.apply(callId).tell(new ChatSessionCommand.OriginationOutcome(408,
           "No answer to the gateway's INVITE", null, null, null, List.of()));
+    } else if (invite.filter(i -> !i.first()).isPresent()) {
+      reInviteFailed(callId, 408, "No answer to the gateway's re-INVITE");
     }
   }
 

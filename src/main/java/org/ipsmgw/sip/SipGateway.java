@@ -1,6 +1,8 @@
 package org.ipsmgw.sip;
 
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import javax.sip.ClientTransaction;
 import javax.sip.DialogTerminatedEvent;
@@ -53,6 +55,7 @@ public final class SipGateway implements SipListener, SipPort {
   private final InviteAnswers answers;
   private final OwnInvites ownInvites;
   private final PagerMode pager;
+  private final Draining draining;
   private volatile SipStack stack;
   private volatile SipProvider provider;
 
@@ -75,6 +78,7 @@ public final class SipGateway implements SipListener, SipPort {
     this.responses = new SipResponses(factories, settings);
     this.transactions = new Transactions(() -> provider, metrics, responses);
     this.admission = new RequestAdmission(settings, transactions, responses);
+    this.draining = new Draining(factories, responses, settings);
     this.retransmitter = OkRetransmitter.onOwnThread(settings);
     MsrpMedia media = msrp != null ? msrp : MsrpMedia.unconnected(msrpHost, msrpPort);
     SdpBuilder sdp = new SdpBuilder(msrpHost, msrpPort, clock);
@@ -82,7 +86,9 @@ public final class SipGateway implements SipListener, SipPort {
     this.chats = new ChatRequests(new InviteReader(settings), clock, sessions, scheduler,
         transactions, responses, pending, sdp, media, retransmitter);
     this.answers = new InviteAnswers(transactions, responses, pending, sdp, media, retransmitter);
-    this.ownInvites = new OwnInvites(requests, transactions, pending, sdp, media, sessions);
+    this.ownInvites = new OwnInvites(requests, transactions, pending, sdp, media, sessions,
+        (delay, task) -> CompletableFuture.delayedExecutor(delay.toMillis(),
+            TimeUnit.MILLISECONDS).execute(task), settings.t1());
     this.pager = new PagerMode(transactions, requests, settings, pagers, subscribers, scheduler);
   }
 
@@ -112,7 +118,11 @@ public final class SipGateway implements SipListener, SipPort {
    * requests of existing chats are still taken. Idempotent.
    */
   public void drain() {
-    // implemented with the cluster issue (#12, SIP part)
+    if (draining.start()) {
+      LOG.info("SIP gateway draining: new INVITEs, new MESSAGEs and OPTIONS get 503 "
+          + "(Retry-After {} s); existing chats are still served",
+          settings.drainRetryAfter().toSeconds());
+    }
   }
 
   public void stop() {
@@ -139,6 +149,11 @@ public final class SipGateway implements SipListener, SipPort {
     }
     try (LogContext.Scope m = mdc(request)) {
       try {
+        if (draining.refuses(request)) {
+          transactions.send(event, draining.refusal(request));
+          LOG.debug("SIP {} refused: the node drains", SipText.bounded(request.getMethod()));
+          return;
+        }
         switch (request.getMethod()) {
           case Request.INVITE -> chats.onInvite(event);
           case Request.ACK -> chats.onAck(request);

@@ -84,8 +84,9 @@ final class SipRequests {
    * Contact, along the dialog's route set — the re-INVITE's, or for a first INVITE the one its
    * 2xx brings (its Record-Route read backwards).
    *
-   * @param sent the INVITE as this node holds it; null when it holds none (a 2xx resent after
-   *     the first was ACKed, or an INVITE sent before a restart): the 2xx alone then says where
+   * @param sent the INVITE as this node holds it (or, for a resent 2xx, held it); null when it
+   *     holds none (a 2xx resent later than 64·T1, or to an INVITE sent before a restart): the
+   *     2xx alone then says where
    */
   Request ack(Response ok, PendingInvite.Sent sent)
       throws ParseException, InvalidArgumentException {

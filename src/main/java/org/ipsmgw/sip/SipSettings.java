@@ -25,13 +25,17 @@ import org.ipsmgw.policy.StrictDuration;
  *     shorter than T1)
  * @param maxCallIdLength the longest Call-ID served: an INVITE or MESSAGE with a longer one gets
  *     400, another request of such a call 481, before any entity is asked
+ * @param drainRetryAfter once the node drains (graceful leave), the Retry-After of the 503 that
+ *     new INVITEs, new MESSAGEs and OPTIONS get; whole seconds, at least 1
  */
 public record SipSettings(String host, int port, Set<String> trustedPeers,
     boolean treatNonCpmAsCpm, boolean strictIds, String outboundProxy,
-    Duration malformedLogInterval, Duration t1, Duration t2, int maxCallIdLength) {
+    Duration malformedLogInterval, Duration t1, Duration t2, int maxCallIdLength,
+    Duration drainRetryAfter) {
   public static final Duration DEFAULT_T1 = Duration.ofMillis(500);
   public static final Duration DEFAULT_T2 = Duration.ofSeconds(4);
   public static final int DEFAULT_MAX_CALL_ID_LENGTH = 200;
+  public static final Duration DEFAULT_DRAIN_RETRY_AFTER = Duration.ofSeconds(5);
   /**
    * A chat's journal persistence id is {@code ChatSession|<Call-ID>} in a VARCHAR(255) column
    * (db/h2 and db/postgres, V1__pekko_persistence_jdbc_1.1.1.sql): a longer Call-ID would make
@@ -43,7 +47,7 @@ public record SipSettings(String host, int port, Set<String> trustedPeers,
   public SipSettings(String host, int port, Set<String> trustedPeers, boolean treatNonCpmAsCpm,
       boolean strictIds) {
     this(host, port, trustedPeers, treatNonCpmAsCpm, strictIds, "", Duration.ofSeconds(60),
-        DEFAULT_T1, DEFAULT_T2, DEFAULT_MAX_CALL_ID_LENGTH);
+        DEFAULT_T1, DEFAULT_T2, DEFAULT_MAX_CALL_ID_LENGTH, DEFAULT_DRAIN_RETRY_AFTER);
   }
 
   /** How long a 2xx to INVITE waits for its ACK before the dialog is given up (64·T1). */
@@ -59,7 +63,17 @@ public record SipSettings(String host, int port, Set<String> trustedPeers,
         choice(s, "non-cpm-invite", List.of("reject", "treat-as-cpm")).equals("treat-as-cpm"),
         choice(s, "cpm-ids", List.of("strict", "lenient")).equals("strict"),
         outboundProxy(s), positive(s, "malformed-log-interval"), t1, t2(s, t1),
-        maxCallIdLength(s));
+        maxCallIdLength(s), drainRetryAfter(s));
+  }
+
+  /** Retry-After counts whole seconds (RFC 3261 §20.33): a shorter or broken value is refused. */
+  private static Duration drainRetryAfter(Config s) {
+    Duration d = positive(s, "drain-retry-after");
+    if (d.toMillis() % 1000 != 0) {
+      throw new ConfigException.BadValue(s.origin(), "ipsmgw.sip.drain-retry-after",
+          "'" + s.getString("drain-retry-after") + "' must be whole seconds (e.g. 5s)");
+    }
+    return d;
   }
 
   /** RFC 3261 §17.1.2.2: T2 caps intervals that start at T1, so it cannot be the shorter. */

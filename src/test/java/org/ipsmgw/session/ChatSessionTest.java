@@ -941,6 +941,45 @@ class ChatSessionTest {
   }
 
   @Test
+  void aRecoveredChatWhoseReInviteFailsEndsWithByeTheTeardownSmsAndFreesTheNumber() {
+    Session s = new Session();
+    s.active();
+    s.kit.restart();
+    assertEquals("INVITE", s.ports.reinvites.receiveMessage().method());
+    var result = s.kit.runCommand(new ChatSessionCommand.ReInviteFailed(481,
+        "Call/Transaction Does Not Exist"));
+    assertEquals(new ChatSessionEvent.SessionEnded(EndCause.MEDIA_LOST,
+        s.clock.instant()), result.event());
+    SipRequest bye = s.ports.effects.expectMessageClass(SipRequest.class);
+    assertEquals("BYE", bye.method());
+    assertIds(bye.ids());
+    SmsSubmission teardown = s.ports.expectSms();
+    assertEquals("Alice has left the chat.", teardown.text());
+    assertEquals(CORRELATION, teardown.source());
+    Ended ended = (Ended) s.kit.getState();
+    assertEquals(EndCause.MEDIA_LOST, ended.cause());
+    assertEquals(Outcome.CLOSED, ended.outcome());
+    s.expectReleasedAndPassivated();
+    s.expectNoMoreEffects();
+    assertInstanceOf(Ended.class, s.kit.restart().state(), "the end is persisted");
+  }
+
+  @Test
+  void aFailedReInviteWithoutTeardownPolicySendsByeButNoSmsAndALateFailureChangesNothing() {
+    Session s = new Session("ipsmgw.policy.teardown-sms = false");
+    s.active();
+    s.kit.restart();
+    s.ports.reinvites.receiveMessage();
+    s.kit.runCommand(new ChatSessionCommand.ReInviteFailed(408, "No answer"));
+    assertEquals("BYE", s.ports.effects.expectMessageClass(SipRequest.class).method());
+    s.expectReleasedAndPassivated();
+    s.expectNoMoreEffects();
+    assertTrue(s.kit.runCommand(new ChatSessionCommand.ReInviteFailed(481, "again"))
+        .hasNoEvents());
+    s.expectNoMoreEffects();
+  }
+
+  @Test
   void aChatWhoseAckDeadlinePassedWhileDownEndsWithByeOnRecovery() {
     Session s = new Session();
     s.unacknowledged();

@@ -2,12 +2,16 @@ package org.ipsmgw.sip;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import javax.sip.ClientTransaction;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -69,15 +73,23 @@ class OwnInvitesTest {
 
   private static OwnInvites ownInvites(PendingInvites pending, MsrpMedia msrp,
       TestProbe<ChatSessionCommand> chat) {
+    return ownInvites(pending, msrp, chat, new ArrayList<>());
+  }
+
+  /** @param later where the tasks it would run later go, with their delays */
+  private static OwnInvites ownInvites(PendingInvites pending, MsrpMedia msrp,
+      TestProbe<ChatSessionCommand> chat, List<Map.Entry<Duration, Runnable>> later) {
     // No provider: the ACK of a 2xx fails to leave, which these tests do not look at.
     Transactions transactions = new Transactions(() -> null,
         new SipMetrics(new SimpleMeterRegistry()), new SipResponses(F, SETTINGS));
     return new OwnInvites(REQUESTS, transactions, pending,
-        new SdpBuilder("10.0.0.1", 2855, Clock.systemUTC()), msrp, id -> chat.ref());
+        new SdpBuilder("10.0.0.1", 2855, Clock.systemUTC()), msrp, id -> chat.ref(),
+        (delay, task) -> later.add(Map.entry(delay, task)),
+        SipSettings.DEFAULT_T1);
   }
 
   @Test
-  void aReInviteThatFailsLeavesNothingPendingAndTellsTheChatNothing() throws Exception {
+  void aReInviteThatFailsLeavesNothingPendingAndTellsTheChatItsMediaIsLost() throws Exception {
     PendingInvites pending = new PendingInvites();
     TestProbe<ChatSessionCommand> chat = KIT.createTestProbe();
     pending.addSent("re-1", new PendingInvite.Sent(null, IDS, List.of(), null, false));
@@ -85,9 +97,62 @@ class OwnInvitesTest {
     ownInvites(pending, new Connections(), chat).answered(answer("re-1", 481, null));
 
     assertEquals(0, pending.size());
-    // Tells from one thread arrive in order: an outcome would come before this marker.
-    chat.ref().tell(new ChatSessionCommand.AckReceived());
-    chat.expectMessageClass(ChatSessionCommand.AckReceived.class);
+    ChatSessionCommand.ReInviteFailed failed =
+        chat.expectMessageClass(ChatSessionCommand.ReInviteFailed.class);
+    assertEquals(481, failed.status());
+  }
+
+  @Test
+  void aReInviteThatTimesOutTellsTheChat408() throws Exception {
+    PendingInvites pending = new PendingInvites();
+    TestProbe<ChatSessionCommand> chat = KIT.createTestProbe();
+    Request reInvite = REQUESTS.inDialog(reInvite("re-2", List.of()), "v=0\r\n");
+    pending.addSent("re-2", new PendingInvite.Sent(null, IDS, List.of(), null, false));
+    ClientTransaction tx = (ClientTransaction) java.lang.reflect.Proxy.newProxyInstance(
+        getClass().getClassLoader(), new Class<?>[] {ClientTransaction.class},
+        (proxy, method, args) -> method.getName().equals("getRequest") ? reInvite : null);
+
+    ownInvites(pending, new Connections(), chat).timedOut(tx);
+
+    assertEquals(408, chat.expectMessageClass(ChatSessionCommand.ReInviteFailed.class)
+        .status());
+    assertEquals(0, pending.size());
+  }
+
+  /** A re-INVITE of a confirmed dialog; {@code via} empty: the gateway chose the Call-ID. */
+  private static SipRequest reInvite(String callId, List<String> via) {
+    InviteContext d = new InviteContext("tel:+447700900555", via, "<tel:+447700900555>;tag=cpm1",
+        "<tel:+447700940001>", callId, 1, "cpm1", "sip:+447700900555@10.0.0.9:5090;transport=udp",
+        List.of());
+    return new SipRequest(callId, "INVITE", d, "gw1", IDS, "msrp-1");
+  }
+
+  @Test
+  void aReInviteThatCannotBeSentTellsTheChat503AndIsNotRetried() throws Exception {
+    PendingInvites pending = new PendingInvites();
+    TestProbe<ChatSessionCommand> chat = KIT.createTestProbe();
+    List<Map.Entry<Duration, Runnable>> later = new ArrayList<>();
+    // No provider here: the send fails at once, as it does when no connection can be had.
+    ownInvites(pending, new Connections(), chat, later).send(reInvite("re-3", List.of()));
+
+    ChatSessionCommand.ReInviteFailed failed =
+        chat.expectMessageClass(ChatSessionCommand.ReInviteFailed.class);
+    assertEquals(503, failed.status());
+    assertTrue(failed.reason().startsWith("re-INVITE not sent"), failed.reason());
+    assertEquals(List.of(), later);
+    assertEquals(0, pending.size());
+  }
+
+  @Test
+  void aFirstInvitesErrorIsNoReInviteFailure() throws Exception {
+    PendingInvites pending = new PendingInvites();
+    TestProbe<ChatSessionCommand> chat = KIT.createTestProbe();
+    pending.addSent("own-9", new PendingInvite.Sent(null, IDS, null, "msrp-9", false));
+
+    ownInvites(pending, new Connections(), chat).answered(answer("own-9", 481, null));
+
+    chat.expectMessageClass(ChatSessionCommand.OriginationOutcome.class);
+    chat.expectNoMessage(Duration.ofMillis(200));
   }
 
   @Test

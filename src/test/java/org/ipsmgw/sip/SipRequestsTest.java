@@ -36,7 +36,8 @@ class SipRequestsTest {
 
   private static SipSettings settings(String outboundProxy) {
     return new SipSettings("10.0.0.1", 5060, Set.of(), false, true, outboundProxy,
-        Duration.ofSeconds(60), SipSettings.DEFAULT_T1, SipSettings.DEFAULT_T2, 200);
+        Duration.ofSeconds(60), SipSettings.DEFAULT_T1, SipSettings.DEFAULT_T2, 200,
+        SipSettings.DEFAULT_DRAIN_RETRY_AFTER);
   }
 
   private static SipRequests requests(String outboundProxy) {
@@ -177,6 +178,30 @@ class SipRequestsTest {
 
     assertEquals(dialogRoutes, SipText.values(ack, "Route"));
     assertEquals("TCP", ((ViaHeader) ack.getHeader(ViaHeader.NAME)).getTransport());
+  }
+
+  @Test
+  void aRecoveredUdpChatsReInviteNamesUdpAndTheAckToItsOkGoesOnUdpToTheOksContact()
+      throws Exception {
+    // A phone as RFC 3261 has it: UDP, a Contact without transport=, no proxy in the dialog.
+    SipRequests requests = requests("");
+    Request reInvite = requests.inDialog(new SipRequest("call-1@cpm", "INVITE",
+        cpmDialog(List.of()), "gw7", IDS, "msrp-1"), "v=0\r\n");
+    assertEquals("UDP", ((ViaHeader) reInvite.getHeader(ViaHeader.NAME)).getTransport());
+    assertEquals("<sip:ipsmgw@10.0.0.1:5060;transport=udp>;" + Cpm.SESSION_TAG,
+        value(reInvite, "Contact"));
+    Response ok = F.messages().createResponse(200, reInvite);
+    ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag("cpm1");
+    ok.setHeader(F.headers().createHeader("Contact", "<sip:+447700900555@10.0.0.6:5072>"));
+
+    Request ack = requests.ack(ok, new PendingInvite.Sent(null, IDS, List.of(), null, false));
+
+    assertEquals("sip:+447700900555@10.0.0.6:5072", ack.getRequestURI().toString());
+    assertEquals("UDP", ((ViaHeader) ack.getHeader(ViaHeader.NAME)).getTransport());
+    assertEquals(List.of(), SipText.values(ack, "Route"));
+    assertEquals(((CSeqHeader) reInvite.getHeader(CSeqHeader.NAME)).getSeqNumber(),
+        ((CSeqHeader) ack.getHeader(CSeqHeader.NAME)).getSeqNumber());
+    assertChatHeaders(ack);
   }
 
   @Test

@@ -32,4 +32,19 @@ class SipSettingsTest {
     assertThrows(ConfigException.class,
         () -> SipSettings.fromConfig(edges("ipsmgw.sip.max-call-id-length = 0")));
   }
+
+  @Test
+  void theDrainsRetryAfterDefaultsToFiveSecondsAndMustBeWholePositiveSeconds() {
+    assertEquals(java.time.Duration.ofSeconds(5),
+        SipSettings.fromConfig(edges("")).drainRetryAfter());
+    assertEquals(SipSettings.DEFAULT_DRAIN_RETRY_AFTER,
+        SipSettings.fromConfig(edges("")).drainRetryAfter());
+    assertEquals(java.time.Duration.ofSeconds(30),
+        SipSettings.fromConfig(edges("ipsmgw.sip.drain-retry-after = 30s")).drainRetryAfter());
+    for (String bad : new String[] {"1500ms", "0s", "soon"}) {
+      ConfigException e = assertThrows(ConfigException.class,
+          () -> SipSettings.fromConfig(edges("ipsmgw.sip.drain-retry-after = \"" + bad + "\"")));
+      assertTrue(e.getMessage().contains("ipsmgw.sip.drain-retry-after"), e.getMessage());
+    }
+  }
 }
