@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.ipsmgw.RandomIds;
 import org.ipsmgw.session.BindReply;
+import org.ipsmgw.session.MediaCommand;
 
 /**
  * The chats one connection carries, by the path id of each (RFC 4975 lets sessions share a
@@ -24,6 +25,8 @@ final class Bindings {
 
   private final Map<String, Binding> bound = new HashMap<>();
   private final Map<String, List<MsrpFrame>> waiting = new HashMap<>();
+  /** By MSRP session id: chats asked to bind, and what they sent before the answer came. */
+  private final Map<String, List<MediaCommand>> asked = new HashMap<>();
   private final Clock clock;
   private final int maxMessageOctets;
 
@@ -61,6 +64,30 @@ final class Bindings {
   List<MsrpFrame> answered(String pathId) {
     List<MsrpFrame> queued = waiting.remove(pathId);
     return queued == null ? List.of() : queued;
+  }
+
+  /** The chat of {@code msrpSessionId} is asked to bind; it may send before it answers. */
+  void asking(String msrpSessionId) {
+    asked.putIfAbsent(msrpSessionId, new ArrayList<>());
+  }
+
+  /**
+   * Holds a chat's command that overtook the chat's answer to the bind (they travel separate
+   * ways); false when no bind of that session is asked, and the command has nowhere to go.
+   */
+  boolean holdUntilBound(String msrpSessionId, MediaCommand command) {
+    List<MediaCommand> held = asked.get(msrpSessionId);
+    if (held == null) {
+      return false;
+    }
+    held.add(command);
+    return true;
+  }
+
+  /** The chat answered the bind: what it sent before, in order (dropped if it refused). */
+  List<MediaCommand> heldUntilBound(String msrpSessionId) {
+    List<MediaCommand> held = asked.remove(msrpSessionId);
+    return held == null ? List.of() : held;
   }
 
   /** The binding of a chat's MSRP session, or null. */

@@ -13,18 +13,14 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
-import org.apache.pekko.actor.typed.receptionist.Receptionist;
-import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.util.ByteString;
-import org.ipsmgw.CborSerializable;
 import org.ipsmgw.PeerText;
 import org.ipsmgw.msrp.Bindings.Binding;
 import org.ipsmgw.session.BindReply;
 import org.ipsmgw.session.ChatSessionCommand;
 import org.ipsmgw.session.CommandReply;
-import org.ipsmgw.session.DeliveryNotice;
-import org.ipsmgw.session.MsrpMessage;
+import org.ipsmgw.session.MediaCommand;
 import org.ipsmgw.session.Refusal;
 import org.ipsmgw.session.SmsLimit;
 
@@ -33,9 +29,10 @@ import org.ipsmgw.session.SmsLimit;
  * its To-Path names (bound on first use after the chat confirmed the path, {@link Bindings}),
  * answered per the SEND's flags once the chat has stored it, and the chats' messages and notices
  * written out ({@link Outbox}). What a message is ({@link InboundClassifier}) and which frames go
- * out ({@link OutboundFrames}) are decided elsewhere. A bound connection is registered with the
- * receptionist under its MSRP session id, so a chat on any node can reach it. Lines about a bound
- * chat carry its Call-ID in the MDC.
+ * out ({@link OutboundFrames}) are decided elsewhere. Binding a chat's session attaches the
+ * connection to the chat ({@link ConnectionMedia}, sent with the bind), so the chat, on any node,
+ * sends it its messages and notices directly. Lines about a bound chat carry its Call-ID in the
+ * MDC.
  */
 public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Command> {
   /** Messages of a connection actor. */
@@ -51,11 +48,8 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
 
   public record StreamEnded(String why) implements Command {}
 
-  /** A chat's message for its CPM user. */
-  public record Deliver(MsrpMessage message) implements Command, CborSerializable {}
-
-  /** A chat's IMDN for its CPM user. */
-  public record Notify(DeliveryNotice notice) implements Command, CborSerializable {}
+  /** A chat's message or notice for its CPM user, through {@link ConnectionMedia}. */
+  record FromChat(MediaCommand command) implements Command {}
 
   private record Bound(MsrpFrame first, MsrpPathId id, BindReply reply, String failure)
       implements Command {}
@@ -71,11 +65,6 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
   private record Persisted(MsrpFrame send, Binding binding, MessageAssembler.Complete message,
       InboundMessage.ChatText text, CommandReply reply, String failure) implements Command {}
 
-  /** The receptionist key of the connection carrying an MSRP session. */
-  public static ServiceKey<Command> key(String msrpSessionId) {
-    return ServiceKey.create(Command.class, "msrp-" + msrpSessionId);
-  }
-
   private final PeerOutput out;
   private final MsrpSettings settings;
   private final Function<String, RecipientRef<ChatSessionCommand>> sessions;
@@ -85,6 +74,8 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
   private final Outbox outbox;
   private final String remote;
   private final RefusalLog refusals;
+  /** What this connection's chats send to. */
+  private final ActorRef<MediaCommand> media;
 
   public static Behavior<Command> create(BoundedSourceQueue<ByteString> out, String remote,
       MsrpSettings settings, Function<String, RecipientRef<ChatSessionCommand>> sessions,
@@ -107,6 +98,7 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
     this.parser = new MsrpParser(settings.maxFrameOctets());
     this.refusals = new RefusalLog(ctx.getLog(), settings.loggedRefusals(), remote);
     this.outbox = new Outbox(this::write, sessions, ctx.getLog());
+    this.media = ctx.spawn(ConnectionMedia.create(ctx.getSelf()), "media");
   }
 
   /**
@@ -114,14 +106,23 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
    * a frame's binding is found ({@link SessionMdc#run}).
    */
   private static Map<String, String> mdc(Command c) {
-    String callId = c instanceof Deliver d ? d.message().sessionId()
-        : c instanceof Notify n ? n.notice().sessionId()
+    String callId = c instanceof FromChat f ? sessionOf(f.command())
         : c instanceof BindOutbound b ? b.id().callId()
         : c instanceof OutboundBound o ? o.bind().id().callId()
         : c instanceof Bound b && b.reply() instanceof BindReply.Bound ? b.id().callId()
         : c instanceof Persisted p ? p.binding().callId()
         : null;
     return callId == null ? Map.of() : SessionMdc.of(callId);
+  }
+
+  private static String sessionOf(MediaCommand c) {
+    return c instanceof MediaCommand.Deliver d ? d.message().sessionId()
+        : ((MediaCommand.Notify) c).notice().sessionId();
+  }
+
+  private static String msrpSessionOf(MediaCommand c) {
+    return c instanceof MediaCommand.Deliver d ? d.message().msrpSessionId()
+        : ((MediaCommand.Notify) c).notice().msrpSessionId();
   }
 
   @Override
@@ -140,8 +141,7 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
         .onMessage(BindOutbound.class, this::onBindOutbound)
         .onMessage(OutboundBound.class, this::onOutboundBound)
         .onMessage(Persisted.class, this::onPersisted)
-        .onMessage(Deliver.class, this::onDeliver)
-        .onMessage(Notify.class, this::onNotify)
+        .onMessage(FromChat.class, this::onFromChat)
         .onSignal(PostStop.class, s -> {
           out.complete();
           return this;
@@ -214,9 +214,10 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
     if (!bindings.await(pathId, f)) {
       return;
     }
+    bindings.asking(id.get().msrpSessionId());
     getContext().ask(BindReply.class, sessions.apply(id.get().callId()),
         settings.entityTimeout(),
-        replyTo -> new ChatSessionCommand.BindMedia(id.get().msrpSessionId(), replyTo),
+        replyTo -> new ChatSessionCommand.BindMedia(id.get().msrpSessionId(), media, replyTo),
         (reply, failure) -> new Bound(f, id.get(), reply,
             failure == null ? null : String.valueOf(failure.getMessage())));
   }
@@ -229,6 +230,7 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
           PeerText.bounded(b.id().encoded()), b.failure() != null ? b.failure()
           : b.reply() == null ? "no answer" : ((Refusal) b.reply()).reason());
       waiting.forEach(f -> respond(f, MsrpStatus.NO_SESSION, ReportFlags.of(f)));
+      bindings.heldUntilBound(b.id().msrpSessionId());
       return this;
     }
     List<String> to = b.first().path("To-Path");
@@ -237,12 +239,14 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
     getContext().getLog().info("[session {}] MSRP connection from {} bound, peer {}",
         bound.callId(), remote, peer);
     waiting.forEach(f -> onBoundSend(bound, f, ReportFlags.of(f)));
+    bindings.heldUntilBound(b.id().msrpSessionId()).forEach(c -> toPeer(bound, c));
     return this;
   }
 
   private Behavior<Command> onBindOutbound(BindOutbound b) {
+    bindings.asking(b.id().msrpSessionId());
     getContext().ask(BindReply.class, sessions.apply(b.id().callId()), settings.entityTimeout(),
-        replyTo -> new ChatSessionCommand.BindMedia(b.id().msrpSessionId(), replyTo),
+        replyTo -> new ChatSessionCommand.BindMedia(b.id().msrpSessionId(), media, replyTo),
         (reply, failure) -> new OutboundBound(b, reply));
     return this;
   }
@@ -258,14 +262,12 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
     outbox.bound(bound);
     getContext().getLog().info("[session {}] MSRP connection to {} opened and bound",
         bound.callId(), b.peerUri());
+    bindings.heldUntilBound(b.id().msrpSessionId()).forEach(c -> toPeer(bound, c));
     return this;
   }
 
   private Binding bind(MsrpPathId id, String ourUri, String peerUri, BindReply.Bound chat) {
-    Binding bound = bindings.bind(id, ourUri, peerUri, chat);
-    getContext().getSystem().receptionist().tell(
-        Receptionist.register(key(id.msrpSessionId()), getContext().getSelf()));
-    return bound;
+    return bindings.bind(id, ourUri, peerUri, chat);
   }
 
   private void onBoundSend(Binding b, MsrpFrame f, ReportFlags flags) {
@@ -335,20 +337,29 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
     return this;
   }
 
-  private Behavior<Command> onDeliver(Deliver d) {
-    Binding b = bindings.bySession(d.message().msrpSessionId());
+  /**
+   * A chat's message or notice: out to the peer once the chat's session is bound here. One that
+   * overtook the chat's answer to the bind waits for it; one for no session of this connection
+   * stays owed in its chat, which sends it again to the next connection that attaches.
+   */
+  private Behavior<Command> onFromChat(FromChat f) {
+    String msrpSessionId = msrpSessionOf(f.command());
+    Binding b = bindings.bySession(msrpSessionId);
     if (b != null) {
-      outbox.message(b, d.message());
+      toPeer(b, f.command());
+    } else if (!bindings.holdUntilBound(msrpSessionId, f.command())) {
+      getContext().getLog().warn("[session {}] chat message for an MSRP session this "
+          + "connection does not carry; it stays owed in its chat", sessionOf(f.command()));
     }
     return this;
   }
 
-  private Behavior<Command> onNotify(Notify n) {
-    Binding b = bindings.bySession(n.notice().msrpSessionId());
-    if (b != null) {
+  private void toPeer(Binding b, MediaCommand c) {
+    if (c instanceof MediaCommand.Deliver d) {
+      outbox.message(b, d.message());
+    } else if (c instanceof MediaCommand.Notify n) {
       outbox.notice(b, n.notice());
     }
-    return this;
   }
 
   private void respond(MsrpFrame request, int status, ReportFlags flags) {

@@ -84,31 +84,54 @@ public final class OutboundFrames {
 
   /** An SMS user's text, dated when the SMS was sent. */
   public List<MsrpFrame> chat(String fromMsisdn, Instant sentAt, String text) {
+    String imdnMessageId = ids.get();
+    return chat(fromMsisdn, sentAt, text, imdnMessageId, ids.get());
+  }
+
+  /**
+   * An SMS user's text with {@code messageId} as both its MSRP Message-ID and its
+   * imdn.Message-ID: the chat's id for it, the same when it is sent again.
+   */
+  public List<MsrpFrame> chat(String fromMsisdn, Instant sentAt, String text, String messageId) {
+    return chat(fromMsisdn, sentAt, text, messageId, messageId);
+  }
+
+  private List<MsrpFrame> chat(String fromMsisdn, Instant sentAt, String text,
+      String imdnMessageId, String msrpMessageId) {
     return chunks(CpimCodec.write(CpimMessages.chat(fromMsisdn, cpmIdentity,
-        OffsetDateTime.ofInstant(sentAt, ZoneOffset.UTC), ids.get(), text)));
+        OffsetDateTime.ofInstant(sentAt, ZoneOffset.UTC), imdnMessageId, text)), msrpMessageId);
   }
 
   /** Whether the CPM user's message reached the SMS user (RFC 5438 delivery-notification). */
   public List<MsrpFrame> deliveryNotice(String imdnMessageId, boolean delivered) {
-    return notice(imdnMessageId, Imdn.Kind.DELIVERY, delivered ? "delivered" : "failed");
+    return notice(imdnMessageId, Imdn.Kind.DELIVERY, delivered ? "delivered" : "failed", null);
+  }
+
+  /** The same, with {@code noticeId} as the notification's own MSRP and imdn Message-ID. */
+  public List<MsrpFrame> deliveryNotice(String imdnMessageId, boolean delivered,
+      String noticeId) {
+    return notice(imdnMessageId, Imdn.Kind.DELIVERY, delivered ? "delivered" : "failed",
+        noticeId);
   }
 
   /** The CPM user's message goes on as SMS (OMA CPM interworking-notification). */
   public List<MsrpFrame> interworkingNotice(String imdnMessageId) {
-    return notice(imdnMessageId, Imdn.Kind.INTERWORKING, "legacy-sms");
+    return notice(imdnMessageId, Imdn.Kind.INTERWORKING, "legacy-sms", null);
   }
 
-  private List<MsrpFrame> notice(String imdnMessageId, Imdn.Kind kind, String status) {
+  /** {@code noticeId}: the notification's MSRP and imdn Message-ID, or null for new random ones. */
+  private List<MsrpFrame> notice(String imdnMessageId, Imdn.Kind kind, String status,
+      String noticeId) {
     OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
     Imdn imdn = new Imdn(imdnMessageId, DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(now), null,
         kind, status);
-    return chunks(CpimCodec.write(CpimMessages.notification(smsMsisdn, cpmIdentity, now,
-        ids.get(), imdn)));
+    byte[] body = CpimCodec.write(CpimMessages.notification(smsMsisdn, cpmIdentity, now,
+        noticeId == null ? ids.get() : noticeId, imdn));
+    return chunks(body, noticeId == null ? ids.get() : noticeId);
   }
 
   /** SEND chunks of one message; all but the last end with '+'. */
-  private List<MsrpFrame> chunks(byte[] body) {
-    String messageId = ids.get();
+  private List<MsrpFrame> chunks(byte[] body, String messageId) {
     List<MsrpFrame> frames = new ArrayList<>();
     int total = body.length;
     int at = 0;

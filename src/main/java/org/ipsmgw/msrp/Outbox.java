@@ -15,12 +15,14 @@ import org.slf4j.Logger;
 
 /**
  * What the gateway sends on one connection toward the CPM users (composed by each binding's
- * {@link OutboundFrames}), and its SENDs until the peer answers them: the 200 to a message's last
- * chunk confirms the message to its chat ({@code MsrpDelivered}); any other answer is logged, and
- * the message stays unconfirmed in its chat.
+ * {@link OutboundFrames}), and its SENDs until the peer answers them: the 200 to the last chunk
+ * of a chat's message or IMDN confirms it to the chat ({@code MsrpDelivered}); any other answer is
+ * logged, and the message stays owed in its chat, which sends it again to the next connection
+ * that attaches.
  */
 final class Outbox {
-  private record Pending(String callId, String messageRef, boolean last) {}
+  /** {@code confirms}: the chat's reference the last chunk's 200 confirms, or null. */
+  private record Pending(String callId, String confirms, boolean last) {}
 
   private final Map<String, Pending> byTransaction = new HashMap<>();
   private final Consumer<MsrpFrame> write;
@@ -52,18 +54,28 @@ final class Outbox {
 
   /** An SMS user's message; its last chunk's 200 confirms it to the chat. */
   void message(Binding b, MsrpMessage m) {
-    send(b, m.messageRef(), b.out().chat(m.fromMsisdn(), m.sentAt(), m.text()));
+    send(b, m.messageRef(), b.out().chat(m.fromMsisdn(), m.sentAt(), m.text(), m.messageId()));
   }
 
-  /** What the CPM user is owed about one of its messages. */
+  /**
+   * What the CPM user is owed about one of its messages; the IMDN's 200 confirms it to the chat.
+   * A failure REPORT alone is confirmed once written: REPORTs get no response (RFC 4975 §7.1.2).
+   */
   void notice(Binding b, DeliveryNotice n) {
     if (n.msrpMessageId() != null) {
       // The 200 went out when the chat stored the message; the SMS failed after (§7.1.4).
       write.accept(b.out().failureReport(n.msrpMessageId()));
     }
     if (n.imdnMessageId() != null) {
-      send(b, null, b.out().deliveryNotice(n.imdnMessageId(), n.delivered()));
+      send(b, n.messageRef(), b.out().deliveryNotice(n.imdnMessageId(), n.delivered(),
+          n.noticeId()));
+    } else if (n.messageRef() != null) {
+      confirm(b.callId(), n.messageRef());
     }
+  }
+
+  private void confirm(String callId, String ref) {
+    sessions.apply(callId).tell(new ChatSessionCommand.MsrpDelivered(ref));
   }
 
   /** The peer answered; a response to no SEND of ours is ignored. */
@@ -72,12 +84,12 @@ final class Outbox {
     if (p == null) {
       return;
     }
-    if (response.status() == MsrpStatus.OK && p.last() && p.messageRef() != null) {
-      sessions.apply(p.callId()).tell(new ChatSessionCommand.MsrpDelivered(p.messageRef()));
+    if (response.status() == MsrpStatus.OK && p.last() && p.confirms() != null) {
+      confirm(p.callId(), p.confirms());
     } else if (response.status() != MsrpStatus.OK) {
       SessionMdc.run(p.callId(), () -> log.warn(
           "[session {}] MSRP peer answered {} {} to chunk of {}", p.callId(), response.status(),
-          PeerText.bounded(response.comment()), p.messageRef()));
+          PeerText.bounded(response.comment()), p.confirms()));
     }
   }
 
@@ -86,11 +98,11 @@ final class Outbox {
     return byTransaction.size();
   }
 
-  /** {@code messageRef} is the chat's reference to confirm, or null when nothing waits. */
-  private void send(Binding b, String messageRef, List<MsrpFrame> chunks) {
+  /** {@code confirms} is the chat's reference to confirm, or null when nothing waits. */
+  private void send(Binding b, String confirms, List<MsrpFrame> chunks) {
     for (MsrpFrame chunk : chunks) {
       byTransaction.put(chunk.transactionId(),
-          new Pending(b.callId(), messageRef, chunk.flag() == '$'));
+          new Pending(b.callId(), confirms, chunk.flag() == '$'));
       write.accept(chunk);
     }
   }

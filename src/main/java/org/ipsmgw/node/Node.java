@@ -20,7 +20,6 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.ipsmgw.policy.OperatorPolicy;
 import org.ipsmgw.admin.NodeMetrics;
 import org.ipsmgw.policy.PolicyHolder;
-import org.ipsmgw.msrp.EntityMsrpPort;
 import org.ipsmgw.msrp.MsrpEndpoint;
 import org.ipsmgw.msrp.MsrpSettings;
 import org.ipsmgw.session.ChatSession;
@@ -100,7 +99,7 @@ public final class Node {
       ClusterSharding sharding = ClusterSharding.get(system);
       Function<String, org.apache.pekko.actor.typed.RecipientRef<ChatSessionCommand>> chats =
           id -> sharding.entityRefFor(ChatSession.TYPE_KEY, id);
-      MsrpPort msrpPort = msrp ? new EntityMsrpPort(system) : UnwiredPorts.create().msrp();
+      MsrpPort msrpPort = msrp ? MsrpPort.DIRECT : UnwiredPorts.create().msrp();
       MsrpEndpoint msrpEndpoint = null;
       if (msrp) {
         try {

@@ -1,7 +1,7 @@
 package org.ipsmgw.node;
 
-import org.ipsmgw.session.DeliveryNotice;
-import org.ipsmgw.session.MsrpMessage;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.ipsmgw.session.MediaCommand;
 import org.ipsmgw.session.MsrpPort;
 import org.ipsmgw.session.SessionPorts;
 import org.ipsmgw.session.SipMessageRequest;
@@ -45,15 +45,9 @@ final class UnwiredPorts implements SipPort, MsrpPort, SmsPort {
   }
 
   @Override
-  public void send(MsrpMessage m) {
-    LOG.info("[session {}] MSRP message {} of {} chars (no MSRP edge in this build)",
-        m.sessionId(), m.messageRef(), m.text() == null ? 0 : m.text().length());
-  }
-
-  @Override
-  public void notifyDelivery(DeliveryNotice n) {
-    LOG.info("[session {}] IMDN {} for {} (no MSRP edge in this build)", n.sessionId(),
-        n.delivered() ? "delivered" : "failed", n.imdnMessageId());
+  public void deliver(ActorRef<MediaCommand> connection, MediaCommand c) {
+    // No MSRP edge, no connection ever attaches: nothing comes here; logged should it ever.
+    LOG.info("MSRP {} (no MSRP edge in this build)", c.getClass().getSimpleName());
   }
 
   @Override

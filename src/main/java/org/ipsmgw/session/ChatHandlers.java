@@ -7,6 +7,7 @@ import org.ipsmgw.session.ChatSessionCommand.BindMedia;
 import org.ipsmgw.session.ChatSessionCommand.Bye;
 import org.ipsmgw.session.ChatSessionCommand.CpmMessage;
 import org.ipsmgw.session.ChatSessionCommand.End;
+import org.ipsmgw.session.ChatSessionCommand.MediaDetached;
 import org.ipsmgw.session.ChatSessionCommand.MsrpDelivered;
 import org.ipsmgw.session.ChatSessionCommand.ReInviteFailed;
 import org.ipsmgw.session.ChatSessionCommand.RefreshTarget;
@@ -55,15 +56,30 @@ final class ChatHandlers {
         .thenReply(cmd.replyTo(), s -> refreshed);
   }
 
-  /** An MSRP connection for this chat's session: it carries the chat between these two. */
+  /**
+   * An MSRP connection for this chat's session: it carries the chat between these two, and the
+   * chat's messages and notices go to it from now on (the connection holds any that overtake
+   * this reply until it has bound).
+   */
   ReplyEffect<ChatSessionEvent, ChatSessionState> onBind(InvitedState state, String msrpSessionId,
       BindMedia cmd) {
     if (!msrpSessionId.equals(cmd.msrpSessionId())) {
       return ctx.refuse(cmd, 481, "MSRP session is not this chat's");
     }
+    if (cmd.connection() == null) {
+      return ctx.refuse(cmd, 400, "MSRP bind without a connection");
+    }
     Parties p = state.invitation().parties();
+    ctx.attach(state, cmd.connection());
     return ctx.effect().reply(cmd.replyTo(), new BindReply.Bound(p.cpmIdentity(), p.smsMsisdn(),
         state instanceof Active));
+  }
+
+  /** The attached MSRP connection ended (its node, its TCP connection). */
+  ReplyEffect<ChatSessionEvent, ChatSessionState> onMediaDetached(ChatSessionState state,
+      MediaDetached cmd) {
+    ctx.detached(cmd.connection());
+    return ctx.effect().noReply();
   }
 
   ReplyEffect<ChatSessionEvent, ChatSessionState> onCpmMessage(Active state, CpmMessage cmd) {
@@ -100,9 +116,14 @@ final class ChatHandlers {
         .thenReply(cmd.replyTo(), s -> SessionContext.ACCEPTED);
   }
 
+  /**
+   * The CPM side answered 200 to what the chat sent it under this reference (an SMS user's
+   * message, or the notice about a CPM user's message): no longer owed. A repeat, from a resend,
+   * changes nothing.
+   */
   ReplyEffect<ChatSessionEvent, ChatSessionState> onMsrpDelivered(Active state,
       MsrpDelivered cmd) {
-    if (state.translation().byRef(cmd.messageRef()).isEmpty()) {
+    if (!state.translation().owesCpm(cmd.messageRef())) {
       return ctx.effect().noReply();
     }
     return ctx.persist(state, new MsrpHandedOver(cmd.messageRef(), ctx.now())).thenNoReply();

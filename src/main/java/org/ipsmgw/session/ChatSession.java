@@ -34,6 +34,7 @@ import org.ipsmgw.session.ChatSessionCommand.End;
 import org.ipsmgw.session.ChatSessionCommand.Get;
 import org.ipsmgw.session.ChatSessionCommand.IdleCheck;
 import org.ipsmgw.session.ChatSessionCommand.Invite;
+import org.ipsmgw.session.ChatSessionCommand.MediaDetached;
 import org.ipsmgw.session.ChatSessionCommand.MsrpDelivered;
 import org.ipsmgw.session.ChatSessionCommand.Originate;
 import org.ipsmgw.session.ChatSessionCommand.OriginationOutcome;
@@ -126,7 +127,8 @@ public final class ChatSession extends
             (s, c) -> Effect().reply(c.replyTo(), SessionSummary.of(sessionId, s)))
         .onCommand(SmsSubmitted.class, delivery::onSubmitted)
         .onCommand(SmsSubmitFailed.class, delivery::onSubmitFailed)
-        .onCommand(DeliveryReport.class, delivery::onDeliveryReport);
+        .onCommand(DeliveryReport.class, delivery::onDeliveryReport)
+        .onCommand(MediaDetached.class, chat::onMediaDetached);
     b.forStateType(NoSession.class)
         .onCommand(Invite.class, invitation::onInvite)
         .onCommand(Originate.class, origination::onOriginate)

@@ -39,10 +39,11 @@ public sealed interface ChatSessionCommand {
 
   /**
    * An MSRP connection names this chat's MSRP session: may it carry the chat's messages, and
-   * between whom.
+   * between whom. When it may, {@code connection} is attached to the chat (in memory), which
+   * sends it what it owes the CPM user from then on ({@link MediaCommand}).
    */
-  record BindMedia(String msrpSessionId, ActorRef<BindReply> replyTo)
-      implements External, WithReply<BindReply> {}
+  record BindMedia(String msrpSessionId, ActorRef<MediaCommand> connection,
+      ActorRef<BindReply> replyTo) implements External, WithReply<BindReply> {}
 
   /** An MO SMS from the SMS user to this session's correlation number (already reassembled). */
   record SmsFromUser(String text, Instant receivedAt, ActorRef<CommandReply> replyTo)
@@ -64,7 +65,10 @@ public sealed interface ChatSessionCommand {
     }
   }
 
-  /** The MSRP edge delivered an SMS user's message to the CPM side (MSRP 200 received). */
+  /**
+   * The MSRP edge delivered an SMS user's message, or the notice about a CPM user's message, to
+   * the CPM side (MSRP 200 received).
+   */
   record MsrpDelivered(String messageRef) implements External {}
 
   /** The SMSC accepted every part of a message; {@code smscIds} in part order. */
@@ -136,4 +140,7 @@ public sealed interface ChatSessionCommand {
    * could not be sent. The chat has no media path left.
    */
   record ReInviteFailed(int status, String reason) implements External {}
+
+  /** Watch: the MSRP connection attached to the chat has ended; the chat stops sending to it. */
+  record MediaDetached(ActorRef<MediaCommand> connection) implements ChatSessionCommand {}
 }

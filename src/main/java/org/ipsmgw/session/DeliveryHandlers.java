@@ -103,18 +103,13 @@ final class DeliveryHandlers {
 
   /**
    * What the CPM sender asked to learn of its message's fate: an IMDN if it asked for this
-   * outcome, and for a failure after the MSRP 200 a failure REPORT (RFC 4975 §7.1.4).
+   * outcome, and for a failure after the MSRP 200 a failure REPORT (RFC 4975 §7.1.4). The
+   * persisted outcome made it owed ({@link Translation#notices}): it goes to the attached MSRP
+   * connection now, or to the next one that attaches, until the CPM side confirms it.
    */
   private void notifyOutcome(ChatSessionState state, MessageRecord message, boolean delivered) {
-    if (!(state instanceof Active active)) {
-      return;
-    }
-    String imdn = message.imdnMessageId() != null && message.receipt().wants(delivered)
-        ? message.imdnMessageId() : null;
-    String report = !delivered && message.failureReport() ? message.msrpMessageId() : null;
-    if (imdn != null || report != null) {
-      ctx.ports.msrp().notifyDelivery(new DeliveryNotice(ctx.sessionId, active.msrpSessionId(),
-          imdn, report, delivered, active.invitation().ids()));
+    if (state instanceof Active active) {
+      active.translation().notice(message.ref()).ifPresent(n -> ctx.notifyCpm(active, n));
     }
   }
 

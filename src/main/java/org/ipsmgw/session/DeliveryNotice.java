@@ -6,6 +6,9 @@ package org.ipsmgw.session;
  *
  * @param imdnMessageId the message's imdn.Message-ID when an IMDN is owed, else null
  * @param msrpMessageId the message's MSRP Message-ID when a failure REPORT is owed, else null
+ * @param messageRef the chat's reference of the message, which the connection confirms
+ * @param noticeId the IMDN's own Message-ID, the same on every resend ({@link ResendableId})
  */
 public record DeliveryNotice(String sessionId, String msrpSessionId, String imdnMessageId,
-    String msrpMessageId, boolean delivered, CpmIdentifiers ids) {}
+    String msrpMessageId, boolean delivered, CpmIdentifiers ids, String messageRef,
+    String noticeId) {}

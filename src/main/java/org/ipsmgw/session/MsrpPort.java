@@ -1,8 +1,15 @@
 package org.ipsmgw.session;
 
-/** Outbound port toward the CPM user over MSRP; the MSRP endpoint implements it. */
-public interface MsrpPort {
-  void send(MsrpMessage message);
+import org.apache.pekko.actor.typed.ActorRef;
 
-  void notifyDelivery(DeliveryNotice notice);
+/**
+ * Outbound port toward the CPM user over MSRP: the chat hands each message and notice straight to
+ * the connection that attached itself to it; no lookup, so a chat on any node reaches its
+ * connection on any node.
+ */
+public interface MsrpPort {
+  /** Tells the connection directly; what a node with an MSRP edge uses. */
+  MsrpPort DIRECT = ActorRef::tell;
+
+  void deliver(ActorRef<MediaCommand> connection, MediaCommand command);
 }

@@ -37,6 +37,8 @@ final class SessionContext {
   private final EntityLog log;
   /** The SMS user once the session has one, for the log's MDC. */
   private String smsUser;
+  /** The MSRP connection attached to the chat, or null ({@link #attach}). */
+  private ActorRef<MediaCommand> media;
 
   SessionContext(String sessionId, ChatSessionSettings settings, SessionPorts ports,
       SessionTimers timers, Function<String, RecipientRef<SmsSubscriberCommand>> subscribers,
@@ -140,10 +142,58 @@ final class SessionContext {
         invited.invitation().parties().smsMsisdn(), text, receipt));
   }
 
+  // --- the MSRP connection attached to the chat (memory only: it dies with its node) ----------
+
+  /**
+   * A connection bound this chat's MSRP session: from now on the chat's messages and notices go
+   * straight to it, starting with everything still owed, in order. A later connection replaces
+   * an earlier one (the client reconnected); what the earlier one did not confirm goes again.
+   */
+  void attach(InvitedState state, ActorRef<MediaCommand> connection) {
+    if (!connection.equals(media)) {
+      if (media != null) {
+        actor.unwatch(media);
+      }
+      media = connection;
+      actor.watchWith(connection, new ChatSessionCommand.MediaDetached(connection));
+    }
+    if (state instanceof Active active) {
+      log("MSRP connection attached; {} message(s) and {} notice(s) owed to the CPM user",
+          active.translation().pending().stream()
+              .filter(m -> m.direction() == Direction.TO_CPM).count(),
+          active.translation().notices().size());
+      active.translation().forEachOwed(m -> sendToCpm(active, m), n -> notifyCpm(active, n));
+    } else {
+      log("MSRP connection attached");
+    }
+  }
+
+  /** The attached connection ended: what the chat owes the CPM user waits for the next one. */
+  void detached(ActorRef<MediaCommand> connection) {
+    if (connection.equals(media)) {
+      media = null;
+      log("MSRP connection gone; messages to the CPM user wait for the next one");
+    }
+  }
+
+  /** An SMS user's message, to the attached connection; with none it waits, owed. */
   void sendToCpm(Active state, MessageRecord message) {
-    ports.msrp().send(new MsrpMessage(sessionId, state.msrpSessionId(), message.ref(),
-        state.invitation().parties().smsMsisdn(), message.text(), now(),
-        state.invitation().ids()));
+    if (media != null) {
+      ports.msrp().deliver(media, new MediaCommand.Deliver(new MsrpMessage(sessionId,
+          state.msrpSessionId(), message.ref(), state.invitation().parties().smsMsisdn(),
+          message.text(), now(), state.invitation().ids(),
+          ResendableId.of(sessionId, message.ref(), "message"))));
+    }
+  }
+
+  /** A notice owed to the CPM user, to the attached connection; with none it waits, owed. */
+  void notifyCpm(Active state, OwedNotice notice) {
+    if (media != null) {
+      ports.msrp().deliver(media, new MediaCommand.Notify(new DeliveryNotice(sessionId,
+          state.msrpSessionId(), notice.imdnMessageId(), notice.msrpMessageId(),
+          notice.delivered(), state.invitation().ids(), notice.ref(),
+          ResendableId.of(sessionId, notice.ref(), "notice"))));
+    }
   }
 
   /** An operator text about the ended chat, naming the CPM user unless anonymous. */

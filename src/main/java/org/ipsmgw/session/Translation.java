@@ -1,31 +1,41 @@
 package org.ipsmgw.session;
 
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.ipsmgw.CborSerializable;
 
 /**
  * Per-message translation state of a chat: the messages still in flight (not yet handed to the
- * other side, or awaiting a delivery receipt) and totals. A message leaves the map once nothing
- * more can happen to it, so a long chat does not grow its state.
+ * other side, or awaiting a delivery receipt), the notices owed to the CPM user about messages
+ * whose fate is known, and totals. A message leaves the map once nothing more can happen to it,
+ * and a notice once the CPM side has taken it, so a long chat does not grow its state.
+ *
+ * @param notices owed to the CPM user, in the order they became owed (null in snapshots written
+ *     before notices were kept: none owed)
  */
 public record Translation(Map<String, MessageRecord> inFlight, int toSms, int toCpm,
-    int delivered, int failed, int nextRef) implements CborSerializable {
+    int delivered, int failed, int nextRef, List<OwedNotice> notices)
+    implements CborSerializable {
 
-  public static final Translation EMPTY = new Translation(Map.of(), 0, 0, 0, 0, 1);
+  public static final Translation EMPTY = new Translation(Map.of(), 0, 0, 0, 0, 1, List.of());
   /** Reference of the invitation SMS. */
   public static final String INVITATION_REF = "invitation";
+  private static final String REF_PREFIX = "m";
 
   public Translation {
     inFlight = Collections.unmodifiableMap(new LinkedHashMap<>(inFlight));
+    notices = notices == null ? List.of() : List.copyOf(notices);
   }
 
   /** The reference the next chat message gets; deterministic, so replay gives the same. */
   public String nextMessageRef() {
-    return "m" + nextRef;
+    return REF_PREFIX + nextRef;
   }
 
   public Optional<MessageRecord> byRef(String ref) {
@@ -41,14 +51,58 @@ public record Translation(Map<String, MessageRecord> inFlight, int toSms, int to
     return inFlight.values().stream().filter(m -> m.status() == MessageStatus.PENDING).toList();
   }
 
+  /** The notice owed about the CPM user's message {@code ref}, if one is. */
+  public Optional<OwedNotice> notice(String ref) {
+    return notices.stream().filter(n -> n.ref().equals(ref)).findFirst();
+  }
+
+  /** Whether the CPM side still owes a confirmation for what the chat sent it under {@code ref}. */
+  public boolean owesCpm(String ref) {
+    MessageRecord m = inFlight.get(ref);
+    return m != null && m.direction() == Direction.TO_CPM && m.status() == MessageStatus.PENDING
+        || notice(ref).isPresent();
+  }
+
+  /**
+   * Everything owed to the CPM user, in the order it became owed: messages not yet confirmed,
+   * and notices, each after the messages that came before it.
+   */
+  public void forEachOwed(Consumer<MessageRecord> message, Consumer<OwedNotice> notice) {
+    Iterator<OwedNotice> n = notices.iterator();
+    OwedNotice next = n.hasNext() ? n.next() : null;
+    for (MessageRecord m : pending()) {
+      if (m.direction() != Direction.TO_CPM) {
+        continue;
+      }
+      while (next != null && next.after() <= number(m.ref())) {
+        notice.accept(next);
+        next = n.hasNext() ? n.next() : null;
+      }
+      message.accept(m);
+    }
+    while (next != null) {
+      notice.accept(next);
+      next = n.hasNext() ? n.next() : null;
+    }
+  }
+
+  /** The number of a chat message's reference ({@link #nextMessageRef}); 0 for other texts. */
+  private static int number(String ref) {
+    try {
+      return ref.startsWith(REF_PREFIX) ? Integer.parseInt(ref.substring(REF_PREFIX.length())) : 0;
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
   Translation chatMessage(MessageRecord record) {
     boolean toSmsSide = record.direction() == Direction.TO_SMS;
     return new Translation(with(record), toSms + (toSmsSide ? 1 : 0), toCpm + (toSmsSide ? 0 : 1),
-        delivered, failed, nextRef + 1);
+        delivered, failed, nextRef + 1, notices);
   }
 
   Translation track(MessageRecord record) {
-    return new Translation(with(record), toSms, toCpm, delivered, failed, nextRef);
+    return new Translation(with(record), toSms, toCpm, delivered, failed, nextRef, notices);
   }
 
   Translation submitted(String ref, List<String> smscIds) {
@@ -63,22 +117,33 @@ public record Translation(Map<String, MessageRecord> inFlight, int toSms, int to
     return byRef(ref).map(r -> settle(r.receipt(smscId, ok))).orElse(this);
   }
 
-  /** An MSRP message handed to the CPM side: nothing further is tracked for it. */
+  /**
+   * The CPM side took what the chat sent it under {@code ref}: an SMS user's message, or the
+   * notice about a CPM user's message. Nothing further is tracked for it.
+   */
   Translation handedOver(String ref) {
-    return byRef(ref).map(r -> new Translation(without(ref), toSms, toCpm, delivered, failed,
-        nextRef)).orElse(this);
+    if (notice(ref).isPresent()) {
+      List<OwedNotice> left = new ArrayList<>(notices);
+      left.removeIf(n -> n.ref().equals(ref));
+      return new Translation(inFlight, toSms, toCpm, delivered, failed, nextRef, left);
+    }
+    return byRef(ref).filter(r -> r.direction() == Direction.TO_CPM)
+        .map(r -> new Translation(without(ref), toSms, toCpm, delivered, failed, nextRef,
+            notices)).orElse(this);
   }
 
   private Translation settle(MessageRecord r) {
     boolean noReceiptComing = r.status() == MessageStatus.SUBMITTED
         && r.registered() == ReceiptRequest.NONE;
     if (!r.status().isFinal() && !noReceiptComing) {
-      return new Translation(with(r), toSms, toCpm, delivered, failed, nextRef);
+      return new Translation(with(r), toSms, toCpm, delivered, failed, nextRef, notices);
     }
     boolean counts = !r.ref().equals(INVITATION_REF);
+    List<OwedNotice> owed = new ArrayList<>(notices);
+    OwedNotice.of(r, nextRef).ifPresent(owed::add);
     return new Translation(without(r.ref()), toSms, toCpm,
         delivered + (counts && r.status() == MessageStatus.DELIVERED ? 1 : 0),
-        failed + (counts && r.status() == MessageStatus.FAILED ? 1 : 0), nextRef);
+        failed + (counts && r.status() == MessageStatus.FAILED ? 1 : 0), nextRef, owed);
   }
 
   private Map<String, MessageRecord> with(MessageRecord record) {

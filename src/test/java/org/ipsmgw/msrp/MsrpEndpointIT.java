@@ -24,6 +24,7 @@ import org.ipsmgw.cpim.CpimMessage;
 import org.ipsmgw.cpim.Imdn;
 import org.ipsmgw.cpim.ImdnXml;
 import org.ipsmgw.node.RunningNode;
+import org.ipsmgw.session.Active;
 import org.ipsmgw.session.ChatSession;
 import org.ipsmgw.session.ChatSessionCommand;
 import org.ipsmgw.session.CommandReply;
@@ -430,6 +431,74 @@ class MsrpEndpointIT {
       assertEquals("SEND", next.method());
       assertEquals("here", CpimCodec.parse(next.body()).bodyText(),
           "no display notification is fabricated for an SMS user");
+    }
+  }
+
+  private static void smsFromUser(Chat chat, String text) throws Exception {
+    CommandReply r = entity(chat.id()).<CommandReply>ask(reply ->
+        new ChatSessionCommand.SmsFromUser(text, Instant.now(), reply), WAIT)
+        .toCompletableFuture().get(15, TimeUnit.SECONDS);
+    assertTrue(r instanceof CommandReply.Accepted, String.valueOf(r));
+  }
+
+  private static Active state(Chat chat) throws Exception {
+    return (Active) entity(chat.id()).<org.ipsmgw.session.ChatSessionState>ask(
+        ChatSessionCommand.Get::new, WAIT).toCompletableFuture().get(15, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aClientThatReconnectsGetsWhatItWasOwedMeanwhileExactlyOnceAndInOrder() throws Exception {
+    Chat chat = activeChat();
+    MsrpFrame unanswered;
+    try (MsrpClient first = bound(chat)) {
+      String tid = tx();
+      first.send(send(chat, tid, "m-owed", cpimText("tell me when", "imdn-owed",
+          "positive-delivery"), "message/cpim", false, null));
+      assertEquals(200, first.responseTo(tid, WAIT).status());
+      SmsSubmission sms = RECORDED.await(chat.id(), SmsSubmission.class, WAIT);
+      entity(chat.id()).tell(new ChatSessionCommand.SmsSubmitted(sms.messageRef(),
+          List.of("smsc-owed")));
+      // The SMS user's message reaches the client, which drops the connection before its 200.
+      smsFromUser(chat, "one");
+      unanswered = first.nextRequest(WAIT);
+      assertEquals("one", CpimCodec.parse(unanswered.body()).bodyText());
+    }
+    // With no connection: the receipt that owes the client its IMDN, and another message.
+    entity(chat.id()).tell(new ChatSessionCommand.DeliveryReport("smsc-owed", true));
+    smsFromUser(chat, "two");
+
+    try (MsrpClient second = bound(chat)) {
+      MsrpFrame again = second.nextRequest(WAIT);
+      assertEquals("SEND", again.method());
+      assertEquals("one", CpimCodec.parse(again.body()).bodyText());
+      assertEquals(unanswered.messageId(), again.messageId(), "the same MSRP Message-ID");
+      assertEquals(CpimCodec.parse(unanswered.body()).imdnMessageId(),
+          CpimCodec.parse(again.body()).imdnMessageId(), "the same imdn.Message-ID");
+      second.send(MsrpWriter.response(again, CLIENT, 200, "OK"));
+
+      MsrpFrame notice = second.nextRequest(WAIT);
+      Imdn imdn = ImdnXml.parse(CpimCodec.parse(notice.body()).bodyText());
+      assertEquals("imdn-owed", imdn.messageId());
+      assertEquals("delivered", imdn.status());
+      second.send(MsrpWriter.response(notice, CLIENT, 200, "OK"));
+
+      MsrpFrame two = second.nextRequest(WAIT);
+      assertEquals("two", CpimCodec.parse(two.body()).bodyText());
+      second.send(MsrpWriter.response(two, CLIENT, 200, "OK"));
+
+      // The marker: a later message is the next request, so nothing owed came twice.
+      smsFromUser(chat, "three");
+      MsrpFrame three = second.nextRequest(WAIT);
+      assertEquals("three", CpimCodec.parse(three.body()).bodyText(), "nothing came twice");
+      second.send(MsrpWriter.response(three, CLIENT, 200, "OK"));
+      org.ipsmgw.Await.until(() -> {
+        try {
+          Active a = state(chat);
+          return a.translation().pending().isEmpty() && a.translation().notices().isEmpty();
+        } catch (Exception e) {
+          return false;
+        }
+      }, WAIT, "the client's 200s confirmed every message and the IMDN to the chat");
     }
   }
 }

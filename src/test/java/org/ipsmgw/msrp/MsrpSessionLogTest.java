@@ -2,6 +2,7 @@ package org.ipsmgw.msrp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import org.ipsmgw.session.BindReply;
 import org.ipsmgw.session.ChatSessionCommand;
 import org.ipsmgw.session.CommandReply;
 import org.ipsmgw.session.CpmIdentifiers;
+import org.ipsmgw.session.MediaCommand;
 import org.ipsmgw.session.MsrpMessage;
 import org.ipsmgw.session.Refusal;
 import org.ipsmgw.session.SmsLimit;
@@ -81,6 +83,7 @@ class MsrpSessionLogTest {
           ChatSessionCommand.BindMedia.class, WAIT);
       assertEquals(msrpSessionId, bind.msrpSessionId());
       bind.replyTo().tell(new BindReply.Bound("sip:alice@ims.example", "+447700900123", true));
+      assertNotNull(bind.connection(), "the connection attaches itself with the bind");
       assertEquals(200, c.responseTo("bind1", WAIT).status());
 
       // From the peer's frames: a 413 (INFO) and a foreign From-Path (WARN).
@@ -90,9 +93,9 @@ class MsrpSessionLogTest {
       assertEquals(403, c.responseTo("spoof1", WAIT).status());
 
       // From the chat's message: its chunk is answered 500, which the edge logs.
-      new EntityMsrpPort(kit.system()).send(new MsrpMessage(callId, msrpSessionId, "ref-1",
-          "+447700900123", "hello", Instant.parse("2026-11-24T12:00:00Z"),
-          new CpmIdentifiers("conv", "contrib", null, null)));
+      bind.connection().tell(new MediaCommand.Deliver(new MsrpMessage(callId, msrpSessionId,
+          "ref-1", "+447700900123", "hello", Instant.parse("2026-11-24T12:00:00Z"),
+          new CpmIdentifiers("conv", "contrib", null, null), "id-ref-1")));
       MsrpFrame out = c.nextRequest(WAIT);
       c.send(MsrpWriter.response(out, CLIENT, 500, "Broken"));
 

@@ -27,9 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a connection sends toward the CPM user and what the answers do: only the 200 to a
- * message's last chunk confirms it to its chat; notices and the binding SEND confirm nothing; any
- * other answer is logged with the chat's ids; REPORTs and notices only as their sender asked.
+ * What a connection sends toward the CPM user and what the answers do: only the 200 to the last
+ * chunk of a message or IMDN confirms it to its chat (a failure REPORT alone once written); the
+ * binding SEND confirms nothing; any other answer is logged with the chat's ids; REPORTs and
+ * notices only as their sender asked; a chat's Message-ID is kept.
  */
 class OutboxTest {
   private static final ActorTestKit KIT = ActorTestKit.create();
@@ -58,7 +59,7 @@ class OutboxTest {
 
   private MsrpMessage message(String ref, String text) {
     return new MsrpMessage(CALL_ID, "s1", ref, "+447700900777", text,
-        Instant.parse("2026-11-24T12:00:00Z"), IDS);
+        Instant.parse("2026-11-24T12:00:00Z"), IDS, "id-" + ref);
   }
 
   @Test
@@ -77,9 +78,10 @@ class OutboxTest {
   }
 
   @Test
-  void noticesAndTheBindingSendConfirmNothing() {
+  void theBindingSendConfirmsNothingAndANoticeIsConfirmedByItsImdnsOk() {
     outbox.bound(binding);
-    outbox.notice(binding, new DeliveryNotice(CALL_ID, "s1", "imdn-1", "m-1", false, IDS));
+    outbox.notice(binding, new DeliveryNotice(CALL_ID, "s1", "imdn-1", "m-1", false, IDS,
+        "ref-notice", "notice-1"));
     assertEquals(3, written.size());
     assertEquals("SEND", written.get(0).method());
     assertEquals(0, written.get(0).body().length);
@@ -89,16 +91,41 @@ class OutboxTest {
     Imdn imdn = ImdnXml.parse(CpimCodec.parse(written.get(2).body()).bodyText());
     assertEquals("imdn-1", imdn.messageId());
     assertEquals("failed", imdn.status());
+    assertEquals("notice-1", written.get(2).messageId().orElseThrow(), "the chat's id, kept");
     written.forEach(f -> outbox.answered(ok(f)));
     outbox.message(binding, message("ref-marker", "after"));
     outbox.answered(ok(written.get(3)));
+    chat.expectMessage(new ChatSessionCommand.MsrpDelivered("ref-notice"));
     chat.expectMessage(new ChatSessionCommand.MsrpDelivered("ref-marker"));
   }
 
   @Test
+  void aFailureReportAloneIsConfirmedOnceWrittenAsNothingAnswersAReport() {
+    outbox.notice(binding, new DeliveryNotice(CALL_ID, "s1", null, "m-5", false, IDS,
+        "ref-report", "notice-5"));
+    assertEquals(1, written.size());
+    assertEquals("REPORT", written.get(0).method());
+    chat.expectMessage(new ChatSessionCommand.MsrpDelivered("ref-report"));
+  }
+
+  @Test
+  void aMessageKeepsTheChatsMessageIdOnEveryChunkAndInItsCpim() {
+    outbox.message(binding, message("ref-id", "y".repeat(5000)));
+    assertTrue(written.stream().allMatch(f -> f.messageId().orElseThrow().equals("id-ref-id")));
+    byte[] whole = written.stream().map(MsrpFrame::body).reduce(new byte[0], (a, b) -> {
+      byte[] joined = java.util.Arrays.copyOf(a, a.length + b.length);
+      System.arraycopy(b, 0, joined, a.length, b.length);
+      return joined;
+    });
+    assertEquals("id-ref-id", CpimCodec.parse(whole).imdnMessageId().orElseThrow());
+  }
+
+  @Test
   void aNoticeCarriesOnlyWhatIsOwed() {
-    outbox.notice(binding, new DeliveryNotice(CALL_ID, "s1", null, "m-2", false, IDS));
-    outbox.notice(binding, new DeliveryNotice(CALL_ID, "s1", "imdn-3", null, true, IDS));
+    outbox.notice(binding, new DeliveryNotice(CALL_ID, "s1", null, "m-2", false, IDS, null,
+        "notice-2"));
+    outbox.notice(binding, new DeliveryNotice(CALL_ID, "s1", "imdn-3", null, true, IDS, null,
+        "notice-3"));
     assertEquals(2, written.size());
     assertEquals("REPORT", written.get(0).method());
     assertEquals("delivered", ImdnXml.parse(CpimCodec.parse(written.get(1).body()).bodyText())

@@ -77,6 +77,8 @@ class ChatSessionTest {
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T10:00:00Z"));
     final RecordingPorts ports = new RecordingPorts(KIT);
     final TestProbe<SmsSubscriberCommand> subscriber = KIT.createTestProbe();
+    /** The MSRP connection {@link #active} attaches, as the CPM client's bind does. */
+    final TestProbe<MediaCommand> connection = KIT.createTestProbe();
     final TestProbe<String> shard = KIT.createTestProbe();
     final OperatorPolicy policy;
     final List<String> observed = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -158,10 +160,28 @@ class ChatSessionTest {
       return (Active) kit.getState();
     }
 
-    /** Accepted on behalf and ACKed, as a CPM client does. */
+    /** Accepted on behalf and ACKed, as a CPM client does, and its MSRP connection bound. */
     Active active() {
+      Active active = activeWithoutConnection();
+      attach(connection);
+      return active;
+    }
+
+    /** Accepted on behalf and ACKed; no MSRP connection has bound yet. */
+    Active activeWithoutConnection() {
       unacknowledged();
       return (Active) kit.runCommand(new AckReceived()).state();
+    }
+
+    /** An MSRP connection binds the chat's session and attaches itself to the chat. */
+    BindReply.Bound attach(TestProbe<MediaCommand> media) {
+      ChatSessionState state = kit.getState();
+      String msrpSessionId = state instanceof Active a ? a.msrpSessionId()
+          : ((Originating) state).msrpSessionId();
+      var result = kit.<BindReply>runCommand(r -> new ChatSessionCommand.BindMedia(msrpSessionId,
+          media.ref(), r));
+      assertTrue(result.hasNoEvents(), "attaching is not persisted");
+      return assertInstanceOf(BindReply.Bound.class, result.reply());
     }
 
     AwaitingReply awaiting() {
@@ -390,6 +410,7 @@ class ChatSessionTest {
     s.awaiting();
     s.sms("hi, who is this?");
     SipResponse ok = s.ports.expectResponse(200);
+    s.attach(s.connection);
     MsrpMessage first = s.ports.effects.expectMessageClass(MsrpMessage.class);
     assertEquals("hi, who is this?", first.text());
     assertEquals(SMS_MSISDN, first.fromMsisdn());
@@ -843,6 +864,133 @@ class ChatSessionTest {
     assertEquals(EndCause.IDLE_TIMEOUT, ((Ended) s.kit.getState()).cause());
   }
 
+  // --- the MSRP connection attached to the chat ---------------------------------------------
+
+  @Test
+  void messagesToTheCpmUserWaitForAConnectionAndGoOutInOrderWhenOneAttaches() {
+    Session s = new Session();
+    s.activeWithoutConnection();
+    s.sms("one");
+    s.sms("two");
+    s.expectNoMoreEffects();
+    s.attach(s.connection);
+    MsrpMessage one = s.ports.effects.expectMessageClass(MsrpMessage.class);
+    MsrpMessage two = s.ports.effects.expectMessageClass(MsrpMessage.class);
+    assertEquals(List.of("one", "two"), List.of(one.text(), two.text()));
+    assertEquals(new MediaCommand.Deliver(one), s.connection.receiveMessage());
+    assertEquals(new MediaCommand.Deliver(two), s.connection.receiveMessage());
+    s.expectNoMoreEffects();
+  }
+
+  @Test
+  void aConnectionThatEndsLeavesWhatItDidNotConfirmOwedAndTheNextOneGetsItAgain()
+      throws InterruptedException {
+    Session s = new Session();
+    s.active();
+    s.sms("one");
+    MsrpMessage sent = s.ports.effects.expectMessageClass(MsrpMessage.class);
+    s.connection.expectMessageClass(MediaCommand.Deliver.class);
+    try (LogCapture log = LogCapture.attach()) {
+      s.connection.stop();
+      org.ipsmgw.Await.until(() -> log.contains("MSRP connection gone"), Duration.ofSeconds(5),
+          "the chat hears its connection ended");
+    }
+    s.sms("two");
+    s.expectNoMoreEffects();
+
+    TestProbe<MediaCommand> reconnected = KIT.createTestProbe();
+    s.attach(reconnected);
+    MsrpMessage again = s.ports.effects.expectMessageClass(MsrpMessage.class);
+    assertEquals(sent.messageRef(), again.messageRef());
+    assertEquals(sent.messageId(), again.messageId(), "the same Message-ID: a recognisable repeat");
+    assertEquals("one", again.text());
+    assertEquals("two", s.ports.effects.expectMessageClass(MsrpMessage.class).text());
+    assertEquals("one", ((MediaCommand.Deliver) reconnected.receiveMessage()).message().text());
+    assertEquals("two", ((MediaCommand.Deliver) reconnected.receiveMessage()).message().text());
+
+    var confirmed = s.kit.runCommand(new MsrpDelivered(again.messageRef()));
+    assertInstanceOf(ChatSessionEvent.MsrpHandedOver.class, confirmed.event());
+    assertTrue(s.kit.runCommand(new MsrpDelivered(again.messageRef())).hasNoEvents(),
+        "a second 200 (to a resend) changes nothing");
+    s.attach(KIT.createTestProbe());
+    assertEquals("two", s.ports.effects.expectMessageClass(MsrpMessage.class).text(),
+        "only what the CPM side has not confirmed goes again");
+    s.expectNoMoreEffects();
+  }
+
+  @Test
+  void aReceiptWithNoConnectionBecomesItsImdnWhenOneAttachesAlsoAfterRecoveryUntilConfirmed() {
+    Session s = new Session();
+    s.activeWithoutConnection();
+    s.kit.<CommandReply>runCommand(
+        r -> new CpmMessage("msrp-1", "imdn-1", "x", ReceiptRequest.SUCCESS_AND_FAILURE, r));
+    String ref = s.ports.expectSms().messageRef();
+    s.kit.runCommand(new SmsSubmitted(ref, List.of("r1")));
+    var receipt = s.kit.runCommand(new DeliveryReport("r1", true));
+    assertEquals(List.of(new OwedNotice(ref, "imdn-1", null, true, 2)),
+        ((Active) receipt.state()).translation().notices(), "the notice is owed in the state");
+    s.expectNoMoreEffects();
+
+    s.kit.restart();
+    s.ports.reinvites.receiveMessage();
+    s.expectNoMoreEffects();
+    s.attach(s.connection);
+    DeliveryNotice notice = s.ports.effects.expectMessageClass(DeliveryNotice.class);
+    assertEquals("imdn-1", notice.imdnMessageId());
+    assertTrue(notice.delivered());
+    assertEquals(ref, notice.messageRef());
+    assertEquals(ResendableId.of(s.id, ref, "notice"), notice.noticeId());
+    assertIds(notice.ids());
+    assertEquals(new MediaCommand.Notify(notice), s.connection.receiveMessage());
+
+    s.attach(KIT.createTestProbe());
+    assertEquals(notice, s.ports.effects.expectMessageClass(DeliveryNotice.class),
+        "not confirmed yet: the next connection gets it again, the same");
+    var confirmed = s.kit.runCommand(new MsrpDelivered(ref));
+    assertTrue(((Active) confirmed.state()).translation().notices().isEmpty());
+    assertEquals(1, ((Active) confirmed.state()).translation().delivered());
+    s.attach(KIT.createTestProbe());
+    s.kit.restart();
+    s.ports.reinvites.receiveMessage();
+    s.attach(KIT.createTestProbe());
+    s.expectNoMoreEffects();
+  }
+
+  @Test
+  void whatIsOwedToTheCpmUserGoesOutInTheOrderItBecameOwed() {
+    Session s = new Session();
+    s.activeWithoutConnection();
+    s.sms("first");
+    s.kit.<CommandReply>runCommand(
+        r -> new CpmMessage("msrp-2", "imdn-2", "x", ReceiptRequest.SUCCESS_AND_FAILURE, r));
+    String ref = s.ports.expectSms().messageRef();
+    s.kit.runCommand(new SmsSubmitted(ref, List.of("r2")));
+    s.kit.runCommand(new DeliveryReport("r2", false));
+    s.sms("third");
+    s.expectNoMoreEffects();
+    s.attach(s.connection);
+    assertEquals("first", s.ports.effects.expectMessageClass(MsrpMessage.class).text());
+    DeliveryNotice failed = s.ports.effects.expectMessageClass(DeliveryNotice.class);
+    assertEquals("imdn-2", failed.imdnMessageId());
+    assertTrue(!failed.delivered());
+    assertEquals("third", s.ports.effects.expectMessageClass(MsrpMessage.class).text());
+    s.expectNoMoreEffects();
+  }
+
+  @Test
+  void theAttachAndWhatTheChatSendsItsConnectionCrossNodesAsCbor() {
+    TestProbe<MediaCommand> connection = KIT.createTestProbe();
+    TestProbe<BindReply> replyTo = KIT.createTestProbe();
+    var cbor = KIT.serializationTestKit();
+    cbor.verifySerialization(new ChatSessionCommand.BindMedia("s1", connection.ref(),
+        replyTo.ref()), true);
+    cbor.verifySerialization(new MediaCommand.Deliver(new MsrpMessage("call-1", "s1", "m1",
+        SMS_MSISDN, "hi", Instant.parse("2026-11-24T10:00:00Z"), IDS,
+        ResendableId.of("call-1", "m1", "message"))), true);
+    cbor.verifySerialization(new MediaCommand.Notify(new DeliveryNotice("call-1", "s1",
+        "imdn-1", "msrp-1", false, IDS, "m2", ResendableId.of("call-1", "m2", "notice"))), true);
+  }
+
   // --- recovery --------------------------------------------------------------------------------
 
   @Test
@@ -1094,6 +1242,8 @@ class ChatSessionTest {
         s.clock.instant(), r));
     assertInstanceOf(CommandReply.Accepted.class, queued.reply());
     s.expectNoMoreEffects();
+    // The CPM side may connect as soon as it has sent its 200, before the gateway hears of it.
+    assertTrue(!s.attach(s.connection).established());
     var answered = s.kit.runCommand(new ChatSessionCommand.OriginationOutcome(200, "OK",
         "<tel:" + CPM_MSISDN + ">;tag=cpm1", "cpm1", "sip:alice@127.0.0.1:5070", List.of()));
     Active active = assertInstanceOf(Active.class, answered.state());

@@ -10,6 +10,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
  * The one test stand-in for the session ports ({@link SipPort}, {@link MsrpPort},
@@ -81,14 +85,28 @@ public final class RecordingPorts implements SipPort, MsrpPort, SmsPort {
     record(message.conversationKey(), message);
   }
 
+  /**
+   * Records what a chat sends its attached connection (the {@link MsrpMessage} or
+   * {@link DeliveryNotice}), then tells the connection, so a test can also see which connection
+   * got it.
+   */
   @Override
-  public void send(MsrpMessage message) {
-    record(message.sessionId(), message);
+  public void deliver(ActorRef<MediaCommand> connection, MediaCommand command) {
+    if (command instanceof MediaCommand.Deliver d) {
+      record(d.message().sessionId(), d.message());
+    } else if (command instanceof MediaCommand.Notify n) {
+      record(n.notice().sessionId(), n.notice());
+    }
+    connection.tell(command);
   }
 
-  @Override
-  public void notifyDelivery(DeliveryNotice notice) {
-    record(notice.sessionId(), notice);
+  /**
+   * A connection that takes whatever a chat sends it, for tests on a node whose MSRP port is
+   * recorded: attach it ({@link ChatSessionCommand.BindMedia}) to see a chat's messages.
+   */
+  public static ActorRef<MediaCommand> connection(ActorSystem<?> system) {
+    return system.systemActorOf(Behaviors.<MediaCommand>ignore(),
+        "recorded-msrp-connection-" + MARKERS.incrementAndGet(), Props.empty());
   }
 
   @Override

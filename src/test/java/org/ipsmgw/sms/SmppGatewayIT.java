@@ -21,12 +21,14 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.ipsmgw.EdgeNode;
 import org.ipsmgw.node.RunningNode;
+import org.ipsmgw.session.BindReply;
 import org.ipsmgw.session.ChatSession;
 import org.ipsmgw.session.ChatSessionCommand;
 import org.ipsmgw.session.CommandReply;
 import org.ipsmgw.session.DeliveryNotice;
 import org.ipsmgw.session.InviteContext;
 import org.ipsmgw.session.Invitation;
+import org.ipsmgw.session.MediaCommand;
 import org.ipsmgw.session.MsrpMessage;
 import org.ipsmgw.session.Parties;
 import org.ipsmgw.session.ReceiptRequest;
@@ -303,9 +305,15 @@ class SmppGatewayIT {
         Instant.now());
     assertTrue(ask(id, r -> new ChatSessionCommand.Invite(invitation, r))
         instanceof CommandReply.Accepted);
-    assertEquals(200, effects.await(id, SipResponse.class, WAIT).status());
+    SipResponse ok = effects.await(id, SipResponse.class, WAIT);
+    assertEquals(200, ok.status());
     ClusterSharding.get(node.system()).entityRefFor(ChatSession.TYPE_KEY, id)
         .tell(new ChatSessionCommand.AckReceived());
+    // The chat's messages and notices go to the MSRP connection that binds it (recorded here).
+    ActorRef<MediaCommand> msrp = RecordingPorts.connection(node.system());
+    assertTrue(ClusterSharding.get(node.system()).entityRefFor(ChatSession.TYPE_KEY, id)
+        .<BindReply>ask(r -> new ChatSessionCommand.BindMedia(ok.msrpSessionId(), msrp, r), WAIT)
+        .toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS) instanceof BindReply.Bound);
     return new Chat(id, smsUser);
   }
 
