@@ -57,7 +57,7 @@ public record Active(Invitation invitation, String localTag, String correlationM
     }
     if (event instanceof SmsMessageAccepted e) {
       return active(e.at(), translation.chatMessage(MessageRecord.pending(e.messageRef(),
-          Direction.TO_CPM, null, null, e.text(), ReceiptRequest.NONE)));
+          Direction.TO_CPM, null, null, e.text(), ReceiptRequest.NONE), e.handoverId()));
     }
     if (event instanceof MsrpHandedOver e) {
       return active(lastActivity, translation.handedOver(e.messageRef()));

@@ -104,9 +104,12 @@ final class ChatHandlers {
     if (ctx.policy().keywords().classify(cmd.text()) == ReplyIntent.STOP) {
       return end(state, EndCause.SMS_STOP).thenReply(cmd.replyTo(), s -> SessionContext.ACCEPTED);
     }
+    if (state.translation().tookHandover(cmd.handoverId())) {
+      return ctx.repeatedHandover(cmd);
+    }
     String ref = state.translation().nextMessageRef();
     return ctx.persist(state, new SmsMessageAccepted(ref, cmd.text(), cmd.receivedAt(),
-            ctx.now()))
+            ctx.now(), cmd.handoverId()))
         .thenRun(s -> {
           Active active = (Active) s;
           ctx.log("SMS message {} to CPM, {} chars", ref, cmd.text().length());

@@ -45,9 +45,19 @@ public sealed interface ChatSessionCommand {
   record BindMedia(String msrpSessionId, ActorRef<MediaCommand> connection,
       ActorRef<BindReply> replyTo) implements External, WithReply<BindReply> {}
 
-  /** An MO SMS from the SMS user to this session's correlation number (already reassembled). */
-  record SmsFromUser(String text, Instant receivedAt, ActorRef<CommandReply> replyTo)
-      implements External, WithReply<CommandReply> {}
+  /**
+   * An MO SMS from the SMS user to this session's correlation number (already reassembled).
+   *
+   * @param handoverId the SmsSubscriber's id of this hand-over, the same when a recovered
+   *     subscriber hands the message over again (null: the chat cannot recognise a repeat)
+   */
+  record SmsFromUser(String text, Instant receivedAt, String handoverId,
+      ActorRef<CommandReply> replyTo) implements External, WithReply<CommandReply> {
+
+    public SmsFromUser(String text, Instant receivedAt, ActorRef<CommandReply> replyTo) {
+      this(text, receivedAt, null, replyTo);
+    }
+  }
 
   /**
    * A chat message from the CPM user (MSRP SEND with CPIM text).

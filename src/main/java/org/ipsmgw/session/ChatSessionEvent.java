@@ -50,8 +50,13 @@ public sealed interface ChatSessionEvent extends CborSerializable {
       implements ChatSessionEvent {}
 
   /** An SMS from the SMS user accepted for MSRP delivery; deliver_sm_resp follows this. */
-  record SmsMessageAccepted(String messageRef, String text, Instant receivedAt, Instant at)
-      implements ChatSessionEvent {}
+  record SmsMessageAccepted(String messageRef, String text, Instant receivedAt, Instant at,
+      String handoverId) implements ChatSessionEvent {
+
+    public SmsMessageAccepted(String messageRef, String text, Instant receivedAt, Instant at) {
+      this(messageRef, text, receivedAt, at, null);
+    }
+  }
 
   /** The MSRP edge has handed an SMS user's message to the CPM side. */
   record MsrpHandedOver(String messageRef, Instant at) implements ChatSessionEvent {}

@@ -94,9 +94,12 @@ final class OriginationHandlers {
           })
           .thenReply(cmd.replyTo(), s -> SessionContext.ACCEPTED);
     }
+    if (state.translation().tookHandover(cmd.handoverId())) {
+      return ctx.repeatedHandover(cmd);
+    }
     String ref = state.translation().nextMessageRef();
     return ctx.persist(state, new SmsMessageAccepted(ref, cmd.text(), cmd.receivedAt(),
-            ctx.now()))
+            ctx.now(), cmd.handoverId()))
         .thenRun(s -> ctx.log("SMS {} waits for the chat to be accepted", ref))
         .thenReply(cmd.replyTo(), s -> SessionContext.ACCEPTED);
   }

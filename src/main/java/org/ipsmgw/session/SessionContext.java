@@ -84,6 +84,16 @@ final class SessionContext {
     return effects.reply(refusals, new Refusal(status, reason));
   }
 
+  /**
+   * A recovered SmsSubscriber handed over an SMS this chat took already (its answer was lost):
+   * accepted again, delivered once.
+   */
+  ReplyEffect<ChatSessionEvent, ChatSessionState> repeatedHandover(
+      ChatSessionCommand.SmsFromUser cmd) {
+    log("SMS hand-over repeated by the SMS user's entity; taken already, not delivered again");
+    return effects.reply(cmd.replyTo(), ACCEPTED);
+  }
+
   OperatorPolicy policy() {
     return settings.policy().get();
   }

@@ -18,12 +18,18 @@ import org.ipsmgw.CborSerializable;
  *
  * @param notices owed to the CPM user, in the order they became owed (null in snapshots written
  *     before notices were kept: none owed)
+ * @param handovers the SmsSubscriber's ids of the last {@value #HANDOVERS_KEPT} SMS hand-overs
+ *     this chat took (null in older snapshots: none), so a hand-over repeated by a recovered
+ *     subscriber is recognised and not delivered twice
  */
 public record Translation(Map<String, MessageRecord> inFlight, int toSms, int toCpm,
-    int delivered, int failed, int nextRef, List<OwedNotice> notices)
+    int delivered, int failed, int nextRef, List<OwedNotice> notices, List<String> handovers)
     implements CborSerializable {
 
-  public static final Translation EMPTY = new Translation(Map.of(), 0, 0, 0, 0, 1, List.of());
+  public static final Translation EMPTY =
+      new Translation(Map.of(), 0, 0, 0, 0, 1, List.of(), List.of());
+  /** A subscriber repeats only its latest unconfirmed hand-overs; a few suffice. */
+  static final int HANDOVERS_KEPT = 16;
   /** Reference of the invitation SMS. */
   public static final String INVITATION_REF = "invitation";
   private static final String REF_PREFIX = "m";
@@ -31,6 +37,12 @@ public record Translation(Map<String, MessageRecord> inFlight, int toSms, int to
   public Translation {
     inFlight = Collections.unmodifiableMap(new LinkedHashMap<>(inFlight));
     notices = notices == null ? List.of() : List.copyOf(notices);
+    handovers = handovers == null ? List.of() : List.copyOf(handovers);
+  }
+
+  /** Whether this chat already took the SmsSubscriber's hand-over {@code id}. */
+  public boolean tookHandover(String id) {
+    return id != null && handovers.contains(id);
   }
 
   /** The reference the next chat message gets; deterministic, so replay gives the same. */
@@ -98,11 +110,27 @@ public record Translation(Map<String, MessageRecord> inFlight, int toSms, int to
   Translation chatMessage(MessageRecord record) {
     boolean toSmsSide = record.direction() == Direction.TO_SMS;
     return new Translation(with(record), toSms + (toSmsSide ? 1 : 0), toCpm + (toSmsSide ? 0 : 1),
-        delivered, failed, nextRef + 1, notices);
+        delivered, failed, nextRef + 1, notices, handovers);
+  }
+
+  /** A chat message from the SMS user, taken in the subscriber's hand-over {@code id}. */
+  Translation chatMessage(MessageRecord record, String handoverId) {
+    Translation next = chatMessage(record);
+    if (handoverId == null) {
+      return next;
+    }
+    List<String> kept = new ArrayList<>(handovers);
+    kept.add(handoverId);
+    while (kept.size() > HANDOVERS_KEPT) {
+      kept.remove(0);
+    }
+    return new Translation(next.inFlight, toSms, next.toCpm, delivered, failed, next.nextRef,
+        notices, kept);
   }
 
   Translation track(MessageRecord record) {
-    return new Translation(with(record), toSms, toCpm, delivered, failed, nextRef, notices);
+    return new Translation(with(record), toSms, toCpm, delivered, failed, nextRef, notices,
+        handovers);
   }
 
   Translation submitted(String ref, List<String> smscIds) {
@@ -125,25 +153,27 @@ public record Translation(Map<String, MessageRecord> inFlight, int toSms, int to
     if (notice(ref).isPresent()) {
       List<OwedNotice> left = new ArrayList<>(notices);
       left.removeIf(n -> n.ref().equals(ref));
-      return new Translation(inFlight, toSms, toCpm, delivered, failed, nextRef, left);
+      return new Translation(inFlight, toSms, toCpm, delivered, failed, nextRef, left, handovers);
     }
     return byRef(ref).filter(r -> r.direction() == Direction.TO_CPM)
         .map(r -> new Translation(without(ref), toSms, toCpm, delivered, failed, nextRef,
-            notices)).orElse(this);
+            notices, handovers)).orElse(this);
   }
 
   private Translation settle(MessageRecord r) {
     boolean noReceiptComing = r.status() == MessageStatus.SUBMITTED
         && r.registered() == ReceiptRequest.NONE;
     if (!r.status().isFinal() && !noReceiptComing) {
-      return new Translation(with(r), toSms, toCpm, delivered, failed, nextRef, notices);
+      return new Translation(with(r), toSms, toCpm, delivered, failed, nextRef, notices,
+          handovers);
     }
     boolean counts = !r.ref().equals(INVITATION_REF);
     List<OwedNotice> owed = new ArrayList<>(notices);
     OwedNotice.of(r, nextRef).ifPresent(owed::add);
     return new Translation(without(r.ref()), toSms, toCpm,
         delivered + (counts && r.status() == MessageStatus.DELIVERED ? 1 : 0),
-        failed + (counts && r.status() == MessageStatus.FAILED ? 1 : 0), nextRef, owed);
+        failed + (counts && r.status() == MessageStatus.FAILED ? 1 : 0), nextRef, owed,
+        handovers);
   }
 
   private Map<String, MessageRecord> with(MessageRecord record) {

@@ -111,7 +111,7 @@ final class MoHandover {
     Optional<String> session = state.sessionFor(to).filter(s -> !PagerAliases.isAlias(s));
     if (session.isPresent()) {
       ctx.actor().ask(CommandReply.class, ctx.sessions().apply(session.get()), timeout,
-          ref -> new SmsFromUser(text, receivedAt, ref),
+          ref -> new SmsFromUser(text, receivedAt, handoverId(key, receivedAt), ref),
           (reply, failure) -> new MoHandedOver(key, replyTo, Handover.of(reply, failure), id));
       return;
     }
@@ -125,6 +125,15 @@ final class MoHandover {
         (reply, failure) -> reply instanceof PagerReply.StartChat
             ? new OpenChat(key, to, text, receivedAt, replyTo, id)
             : new MoHandedOver(key, replyTo, Handover.of(reply, failure), id));
+  }
+
+  /**
+   * A stored assembly is handed over again after this entity recovers, with the same id, so its
+   * chat takes it once. A single SMS has no stored identity: an SMSC resend of one looks like the
+   * user sending it again, so it gets none.
+   */
+  private static String handoverId(String key, Instant firstPartAt) {
+    return key == null ? null : key + "@" + firstPartAt.toEpochMilli();
   }
 
   /** The edge stops waiting now: it is answered retry, and the SMSC will resend the part. */
