@@ -141,7 +141,7 @@ public final class Node {
       int adminPort = startAdmin(system, config);
       if (ClusterBootstrapMode.of(config) == ClusterBootstrapMode.KUBERNETES_API) {
         // Bootstrap's contact points probe each other's admin HTTP, so it starts after it.
-        ClusterBootstrap.get(system.classicSystem()).start();
+        startBootstrap(system);
         LOG.info("cluster bootstrap started: looking for pods labelled {} through the Kubernetes API"
             + " ({} needed to form a new cluster)", config.getString(
                 "pekko.discovery.kubernetes-api.pod-label-selector").replace("%s",
@@ -177,6 +177,24 @@ public final class Node {
       return new Address("pekko", SYSTEM_NAME, hostPort[0], Integer.parseInt(hostPort[1]));
     }).toList();
     cluster.manager().tell(new JoinSeedNodes(addresses));
+  }
+
+  private static void startBootstrap(ActorSystem<Void> system) {
+    try {
+      ClusterBootstrap.get(system.classicSystem()).start();
+    } catch (Exception e) {
+      // Outside a pod the service account's files are missing: the discovery's constructor
+      // throws (a checked exception, unchecked from Scala), which deserves one line.
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      String reason = root instanceof java.nio.file.NoSuchFileException missing
+          ? "file not found: " + missing.getFile() + " (not running in a Kubernetes pod?)"
+          : rootMessage(e);
+      throw new StartupException("cannot start cluster bootstrap on the Kubernetes API: " + reason,
+          e);
+    }
   }
 
   private static int startAdmin(ActorSystem<Void> system, Config config) {
