@@ -75,6 +75,9 @@ class ClusterConfigTest {
         c.getDuration("pekko.cluster.split-brain-resolver.stable-after"));
     assertEquals(Duration.ofMillis(500), c.getDuration("pekko.cluster.down-removal-margin"));
     assertEquals(Duration.ofMillis(500), c.getDuration("pekko.cluster.leader-actions-interval"));
+    assertEquals(Duration.ofMillis(250),
+        c.getDuration("pekko.cluster.unreachable-nodes-reaper-interval"));
+    assertEquals(Duration.ofMillis(500), c.getDuration("pekko.cluster.gossip-interval"));
     assertEquals(Duration.ofSeconds(1), c.getDuration("pekko.cluster.sharding.retry-interval"));
     assertEquals(Duration.ofSeconds(5),
         c.getDuration("pekko.cluster.sharding.waiting-for-state-timeout"));
