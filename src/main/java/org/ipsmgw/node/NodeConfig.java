@@ -34,6 +34,8 @@ public final class NodeConfig {
   private static final List<String> DERIVED_KEYS = List.of("ipsmgw.db.slick-profile",
       "ipsmgw.db.driver");
 
+  static final String BOOTSTRAP_ROUTE = "pekko.management.http.routes.cluster-bootstrap";
+
   private NodeConfig() {}
 
   /**
@@ -111,7 +113,7 @@ public final class NodeConfig {
           .withFallback(ConfigFactory.defaultReference());
       Config config = withDatabaseDriver(layered).resolve();
       validate(config, packaged);
-      return config;
+      return withBootstrapRoute(config);
     } catch (ConfigException e) {
       throw new StartupException("configuration error: " + e.getMessage(), e);
     }
@@ -140,6 +142,18 @@ public final class NodeConfig {
       c = c.withValue(e.getValue(), ConfigValueFactory.fromAnyRef(typed, "env " + e.getKey()));
     }
     return c;
+  }
+
+  /**
+   * The bootstrap library adds its /bootstrap routes to the admin HTTP; only pods bootstrapping
+   * through the Kubernetes API probe them, so a fixed cluster does not serve them.
+   */
+  private static Config withBootstrapRoute(Config config) {
+    if (ClusterBootstrapMode.of(config) == ClusterBootstrapMode.KUBERNETES_API) {
+      return config;
+    }
+    return config.withValue(BOOTSTRAP_ROUTE, ConfigValueFactory.fromAnyRef("",
+        "ipsmgw.cluster.bootstrap = seed-nodes"));
   }
 
   /** Slick profile and JDBC driver follow from the URL, so operators set only the URL. */

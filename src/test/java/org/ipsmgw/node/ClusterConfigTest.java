@@ -32,6 +32,7 @@ class ClusterConfigTest {
     Config c = load(Map.of());
     assertEquals("seed-nodes", c.getString("ipsmgw.cluster.bootstrap"));
     assertEquals(ClusterBootstrapMode.SEED_NODES, ClusterBootstrapMode.of(c));
+    assertEquals("", c.getString(NodeConfig.BOOTSTRAP_ROUTE), "no /bootstrap routes served");
   }
 
   @Test
@@ -49,6 +50,8 @@ class ClusterConfigTest {
         c.getString("pekko.discovery.kubernetes-api.pod-label-selector"));
     assertEquals("org.apache.pekko.discovery.kubernetes.KubernetesApiServiceDiscovery",
         c.getString("pekko.discovery.kubernetes-api.class"));
+    assertEquals("org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap$",
+        c.getString(NodeConfig.BOOTSTRAP_ROUTE), "pods probe each other's /bootstrap routes");
   }
 
   @Test
