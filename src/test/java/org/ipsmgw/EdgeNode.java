@@ -67,7 +67,10 @@ public final class EdgeNode implements AutoCloseable {
     private final Properties properties = new Properties();
     private Function<SessionPorts, SessionPorts> ports = edges -> edges;
 
-    private Builder() {}
+    private Builder() {
+      // No front probes a test's node: stopping it need not wait for one (a test sets its own).
+      properties.setProperty("ipsmgw.cluster.leave.sip-drain-wait", "0s");
+    }
 
     public Builder smsc(SimulatorOptions options) {
       this.smscOptions = options;

@@ -12,13 +12,21 @@ import java.util.List;
 
 /**
  * The journal database as the node sees it before Pekko does: reachability and the versioned DDL
- * (db/h2, db/postgres), applied in order and idempotent, so every start can apply them.
+ * (db/h2, db/postgres), applied in order and idempotent, so every start can apply them. On
+ * PostgreSQL they run in one transaction under an advisory lock, so nodes may start at once; H2
+ * is single-node.
  */
 final class Database {
   /** Versioned schema files, oldest first: the pekko-persistence-jdbc 1.1.1 tables, then ours. */
   static final List<String> MIGRATIONS = List.of("V1__pekko_persistence_jdbc_1.1.1.sql",
       "V2__smsc_message_index.sql", "V3__receipt_routing.sql");
   private static final int LOGIN_TIMEOUT_SECONDS = 5;
+  /**
+   * The advisory-lock key every node takes around its schema set-up ("ipsmgw" in ASCII): nodes
+   * starting at once on an empty PostgreSQL otherwise race in {@code CREATE TABLE IF NOT EXISTS}
+   * and one fails with a duplicate key in pg_type.
+   */
+  static final long SCHEMA_LOCK = 0x6970736d6777L;
 
   private Database() {}
 
@@ -26,10 +34,19 @@ final class Database {
     String url = config.getString("ipsmgw.db.url");
     String dialect = url.startsWith("jdbc:h2:") ? "h2" : "postgres";
     try (Connection c = connect(config); Statement st = c.createStatement()) {
+      if (dialect.equals("postgres")) {
+        // One transaction under a transaction-scoped lock: the next node waits, then finds the
+        // tables; the lock ends with the commit or with the connection if this node dies.
+        c.setAutoCommit(false);
+        st.execute("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK + ")");
+      }
       for (String migration : MIGRATIONS) {
         for (String sql : statements(read("db/" + dialect + "/" + migration))) {
           st.execute(sql);
         }
+      }
+      if (!c.getAutoCommit()) {
+        c.commit();
       }
     } catch (SQLException e) {
       throw new StartupException("cannot use the journal database " + redact(url) + ": "

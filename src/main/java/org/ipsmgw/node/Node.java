@@ -10,6 +10,7 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.cluster.typed.JoinSeedNodes;
 import org.apache.pekko.http.javadsl.model.Uri;
+import org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap;
 import org.apache.pekko.management.javadsl.PekkoManagement;
 import java.time.Clock;
 import java.util.function.Function;
@@ -135,7 +136,17 @@ public final class Node {
       if (gateway != null) {
         gateway.tell(SmppGateway.Start.INSTANCE);
       }
+      GracefulLeave.register(system, config, sipGateway, gateway);
       int adminPort = startAdmin(system, config);
+      if (ClusterBootstrapMode.of(config) == ClusterBootstrapMode.KUBERNETES_API) {
+        // Bootstrap's contact points probe each other's admin HTTP, so it starts after it.
+        startBootstrap(system);
+        LOG.info("cluster bootstrap started: looking for pods labelled {} through the Kubernetes API"
+            + " ({} needed to form a new cluster)", config.getString(
+                "pekko.discovery.kubernetes-api.pod-label-selector").replace("%s",
+                config.getString("ipsmgw.cluster.kubernetes.service-name")),
+            config.getInt("ipsmgw.cluster.kubernetes.required-contact-points"));
+      }
       LOG.info("ipsmgw node listening: cluster {}, admin http://{}:{}, journal {}", clusterAt,
           config.getString("ipsmgw.admin.host"), adminPort,
           Database.redact(config.getString("ipsmgw.db.url")));
@@ -151,6 +162,9 @@ public final class Node {
   }
 
   private static void join(ActorSystem<Void> system, Config config) {
+    if (ClusterBootstrapMode.of(config) == ClusterBootstrapMode.KUBERNETES_API) {
+      return;
+    }
     Cluster cluster = Cluster.get(system);
     List<String> seeds = config.getStringList("ipsmgw.cluster.seed-nodes");
     if (seeds.isEmpty()) {
@@ -162,6 +176,24 @@ public final class Node {
       return new Address("pekko", SYSTEM_NAME, hostPort[0], Integer.parseInt(hostPort[1]));
     }).toList();
     cluster.manager().tell(new JoinSeedNodes(addresses));
+  }
+
+  private static void startBootstrap(ActorSystem<Void> system) {
+    try {
+      ClusterBootstrap.get(system.classicSystem()).start();
+    } catch (Exception e) {
+      // Outside a pod the service account's files are missing: the discovery's constructor
+      // throws (a checked exception, unchecked from Scala), which deserves one line.
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      String reason = root instanceof java.nio.file.NoSuchFileException missing
+          ? "file not found: " + missing.getFile() + " (not running in a Kubernetes pod?)"
+          : rootMessage(e);
+      throw new StartupException("cannot start cluster bootstrap on the Kubernetes API: " + reason,
+          e);
+    }
   }
 
   private static int startAdmin(ActorSystem<Void> system, Config config) {

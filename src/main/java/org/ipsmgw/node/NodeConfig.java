@@ -34,6 +34,8 @@ public final class NodeConfig {
   private static final List<String> DERIVED_KEYS = List.of("ipsmgw.db.slick-profile",
       "ipsmgw.db.driver");
 
+  static final String BOOTSTRAP_ROUTE = "pekko.management.http.routes.cluster-bootstrap";
+
   private NodeConfig() {}
 
   /**
@@ -74,6 +76,11 @@ public final class NodeConfig {
     m.put("IPSMGW_CLUSTER_HOST", "ipsmgw.cluster.host");
     m.put("IPSMGW_CLUSTER_PORT", "ipsmgw.cluster.port");
     m.put("IPSMGW_SEED_NODES", "ipsmgw.cluster.seed-nodes");
+    m.put("IPSMGW_CLUSTER_BOOTSTRAP", "ipsmgw.cluster.bootstrap");
+    m.put("IPSMGW_K8S_SERVICE_NAME", "ipsmgw.cluster.kubernetes.service-name");
+    m.put("IPSMGW_K8S_POD_LABEL_SELECTOR", "ipsmgw.cluster.kubernetes.pod-label-selector");
+    m.put("IPSMGW_K8S_PORT_NAME", "ipsmgw.cluster.kubernetes.port-name");
+    m.put("IPSMGW_K8S_REQUIRED_CONTACT_POINTS", "ipsmgw.cluster.kubernetes.required-contact-points");
     return Map.copyOf(m);
   }
 
@@ -106,7 +113,7 @@ public final class NodeConfig {
           .withFallback(ConfigFactory.defaultReference());
       Config config = withDatabaseDriver(layered).resolve();
       validate(config, packaged);
-      return config;
+      return withBootstrapRoute(config);
     } catch (ConfigException e) {
       throw new StartupException("configuration error: " + e.getMessage(), e);
     }
@@ -135,6 +142,18 @@ public final class NodeConfig {
       c = c.withValue(e.getValue(), ConfigValueFactory.fromAnyRef(typed, "env " + e.getKey()));
     }
     return c;
+  }
+
+  /**
+   * The bootstrap library adds its /bootstrap routes to the admin HTTP; only pods bootstrapping
+   * through the Kubernetes API probe them, so a fixed cluster does not serve them.
+   */
+  private static Config withBootstrapRoute(Config config) {
+    if (ClusterBootstrapMode.of(config) == ClusterBootstrapMode.KUBERNETES_API) {
+      return config;
+    }
+    return config.withValue(BOOTSTRAP_ROUTE, ConfigValueFactory.fromAnyRef("",
+        "ipsmgw.cluster.bootstrap = seed-nodes"));
   }
 
   /** Slick profile and JDBC driver follow from the URL, so operators set only the URL. */
@@ -184,6 +203,20 @@ public final class NodeConfig {
       if (!seed.matches("[^:\\s]+:\\d{1,5}")) {
         throw new StartupException("configuration error: ipsmgw.cluster.seed-nodes entry '" + seed
             + "' is not host:port");
+      }
+    }
+    GracefulLeave.validate(config);
+    ClusterBootstrapMode mode = ClusterBootstrapMode.of(config);
+    if (mode == ClusterBootstrapMode.KUBERNETES_API) {
+      if (!config.getStringList("ipsmgw.cluster.seed-nodes").isEmpty()) {
+        throw new StartupException("configuration error: ipsmgw.cluster.seed-nodes must be empty"
+            + " with ipsmgw.cluster.bootstrap = kubernetes-api (the Kubernetes API finds the nodes)");
+      }
+      String required = config.getValue("ipsmgw.cluster.kubernetes.required-contact-points")
+          .unwrapped().toString().strip();
+      if (!required.matches("[1-9]\\d{0,2}")) {
+        throw new StartupException("configuration error: ipsmgw.cluster.kubernetes."
+            + "required-contact-points = '" + required + "' is not a number of pods (1-999)");
       }
     }
     Entities.validate(config);

@@ -36,29 +36,44 @@ final class JarProcess {
   final Process process;
   final List<String> out = new CopyOnWriteArrayList<>();
   final List<String> err = new CopyOnWriteArrayList<>();
+  /** Every stdout line with the time it arrived here ({@link System#nanoTime}). */
+  final List<TimedLine> timed = new CopyOnWriteArrayList<>();
+
+  /** A line of the child's stdout and when this JVM read it. */
+  record TimedLine(long nanos, String text) {}
   /** The node's ready line; null when the output ended without one. */
   final CompletableFuture<String> ready = new CompletableFuture<>();
   private final CountDownLatch drained = new CountDownLatch(2);
 
   JarProcess(Path workDir, Map<String, String> env, String... args) throws IOException {
+    this(workDir, env, List.of(), args);
+  }
+
+  /** @param jvmOptions options for the child's JVM, e.g. -Xlog:gc */
+  JarProcess(Path workDir, Map<String, String> env, List<String> jvmOptions, String... args)
+      throws IOException {
     List<String> command = new ArrayList<>(DEFAULT_SIGINT);
-    command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", new File(JAR).getAbsolutePath()));
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", new File(JAR).getAbsolutePath()));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("IPSMGW_"));
     pb.environment().putAll(env);
     process = pb.start();
-    drain(process.getInputStream(), out);
-    drain(process.getErrorStream(), err);
+    drain(process.getInputStream(), out, true);
+    drain(process.getErrorStream(), err, false);
   }
 
-  private void drain(InputStream stream, List<String> lines) {
+  private void drain(InputStream stream, List<String> lines, boolean stamped) {
     Thread t = new Thread(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(stream,
           StandardCharsets.UTF_8))) {
         String line;
         while ((line = r.readLine()) != null) {
+          if (stamped) {
+            timed.add(new TimedLine(System.nanoTime(), line));
+          }
           lines.add(line);
           if (line.contains("ipsmgw node ready")) {
             ready.complete(line);

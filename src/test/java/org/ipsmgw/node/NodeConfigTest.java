@@ -64,7 +64,14 @@ class NodeConfigTest {
         Map.entry("IPSMGW_DB_USER", "gw"), Map.entry("IPSMGW_DB_PASSWORD", "pw"),
         Map.entry("IPSMGW_CLUSTER_HOST", "127.0.0.3"), Map.entry("IPSMGW_CLUSTER_PORT", "25521"),
         Map.entry("IPSMGW_SEED_NODES", "127.0.0.1:25520, 127.0.0.1:25521"),
-        Map.entry("IPSMGW_SIP_OUTBOUND_PROXY", "sip:127.0.0.1:5080;transport=tcp;lr"));
+        Map.entry("IPSMGW_SIP_OUTBOUND_PROXY", "sip:127.0.0.1:5080;transport=tcp;lr"),
+        // Seed nodes are set, so the bootstrap stays seed-nodes; the Kubernetes keys are then
+        // read but not used (ClusterConfigTest starts from kubernetes-api).
+        Map.entry("IPSMGW_CLUSTER_BOOTSTRAP", "seed-nodes"),
+        Map.entry("IPSMGW_K8S_SERVICE_NAME", "gw"),
+        Map.entry("IPSMGW_K8S_POD_LABEL_SELECTOR", "role=%s"),
+        Map.entry("IPSMGW_K8S_PORT_NAME", "admin"),
+        Map.entry("IPSMGW_K8S_REQUIRED_CONTACT_POINTS", "3"));
     assertEquals(NodeConfig.ENVIRONMENT.keySet(), env.keySet(), "every documented variable tested");
     Config c = load(env);
     assertEquals("sip:127.0.0.1:5080;transport=tcp;lr", c.getString("ipsmgw.sip.outbound-proxy"));
@@ -86,6 +93,11 @@ class NodeConfigTest {
     assertEquals(25521, c.getInt("pekko.remote.artery.canonical.port"));
     assertEquals(List.of("127.0.0.1:25520", "127.0.0.1:25521"),
         c.getStringList("ipsmgw.cluster.seed-nodes"));
+    assertEquals("seed-nodes", c.getString("ipsmgw.cluster.bootstrap"));
+    assertEquals("gw", c.getString("ipsmgw.cluster.kubernetes.service-name"));
+    assertEquals("role=%s", c.getString("ipsmgw.cluster.kubernetes.pod-label-selector"));
+    assertEquals("admin", c.getString("ipsmgw.cluster.kubernetes.port-name"));
+    assertEquals(3, c.getInt("ipsmgw.cluster.kubernetes.required-contact-points"));
   }
 
   @Test

@@ -101,8 +101,14 @@ class NodeProcessIT {
         "listening line: " + node.out);
     assertTrue(Files.exists(workDir.resolve("data/ipsmgw.mv.db")), "H2 journal under ./data");
 
-    node.process.destroy(); // SIGTERM
+    // kill -TERM, not Process.destroy(): that also closes the child's output pipes, and the
+    // checks below would see nothing the node logged while stopping.
+    Process term = new ProcessBuilder("kill", "-TERM", String.valueOf(node.process.pid()))
+        .inheritIO().start();
+    assertTrue(term.waitFor(10, TimeUnit.SECONDS) && term.exitValue() == 0, "kill -TERM failed");
     assertEquals(0, node.exitCode(30), "stdout: " + node.out + " stderr: " + node.err);
+    assertTrue(node.out.stream().anyMatch(l -> l.contains("leaving: SMPP gateway drained")),
+        "the leave's lines are in the log: " + node.out);
     assertTrue(node.err.isEmpty(), "stderr: " + node.err);
     assertTrue(node.out.stream().noneMatch(l -> l.contains(" ERROR ")), "errors: " + node.out);
   }
