@@ -6,6 +6,7 @@ import static org.ipsmgw.session.SessionFixtures.SMS_MSISDN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -797,6 +798,26 @@ class ChatSessionTest {
     Translation t = ((Active) s.kit.getState()).translation();
     assertTrue(t.inFlight().isEmpty());
     assertEquals(1, t.toCpm());
+  }
+
+  @Test
+  void aHandOverRepeatedByARecoveredSubscriberIsAcceptedAndDeliveredOnce() {
+    Session s = new Session();
+    s.active();
+    var first = s.kit.<CommandReply>runCommand(
+        r -> new SmsFromUser("a long text", s.clock.instant(), "x|y|7|2@1000", r));
+    assertEquals(new CommandReply.Accepted(), first.reply());
+    MsrpMessage m = s.ports.effects.expectMessageClass(MsrpMessage.class);
+    s.kit.runCommand(new MsrpDelivered(m.messageRef()));
+    var repeat = s.kit.<CommandReply>runCommand(
+        r -> new SmsFromUser("a long text", s.clock.instant(), "x|y|7|2@1000", r));
+    assertEquals(new CommandReply.Accepted(), repeat.reply());
+    assertTrue(repeat.events().isEmpty(), "a repeated hand-over persists nothing");
+    // The same text in a new hand-over (the user sent it again) is a new message.
+    s.kit.<CommandReply>runCommand(r -> new SmsFromUser("a long text", s.clock.instant(), "x|y|8|2@2000", r));
+    MsrpMessage again = s.ports.effects.expectMessageClass(MsrpMessage.class);
+    assertNotEquals(m.messageRef(), again.messageRef());
+    assertEquals(2, ((Active) s.kit.getState()).translation().toCpm());
   }
 
   @Test
