@@ -18,7 +18,9 @@ import org.ipsmgw.EdgeNode;
 import org.ipsmgw.node.RunningNode;
 import org.ipsmgw.session.Active;
 import org.ipsmgw.session.ChatSession;
+import org.ipsmgw.session.BindReply;
 import org.ipsmgw.session.ChatSessionCommand;
+import org.ipsmgw.session.MediaCommand;
 import org.ipsmgw.session.ChatSessionState;
 import org.ipsmgw.session.CommandReply;
 import org.ipsmgw.session.DeliveryNotice;
@@ -171,9 +173,15 @@ class SmppReceiptSafetyIT {
         Instant.now());
     assertTrue(ask(id, r -> new ChatSessionCommand.Invite(invitation, r))
         instanceof CommandReply.Accepted);
-    assertEquals(200, effects.await(id, SipResponse.class, WAIT).status());
+    SipResponse ok = effects.await(id, SipResponse.class, WAIT);
+    assertEquals(200, ok.status());
     ClusterSharding.get(node.system()).entityRefFor(ChatSession.TYPE_KEY, id)
         .tell(new ChatSessionCommand.AckReceived());
+    // Notices go to the MSRP connection that binds the chat (recorded here).
+    ActorRef<MediaCommand> msrp = RecordingPorts.connection(node.system());
+    assertTrue(ClusterSharding.get(node.system()).entityRefFor(ChatSession.TYPE_KEY, id)
+        .<BindReply>ask(r -> new ChatSessionCommand.BindMedia(ok.msrpSessionId(), msrp, r), WAIT)
+        .toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS) instanceof BindReply.Bound);
     return id;
   }
 
