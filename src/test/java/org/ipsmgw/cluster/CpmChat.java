@@ -46,6 +46,8 @@ final class CpmChat implements AutoCloseable {
   /** When each SEND of this client was answered 200 (nanoTime). */
   final List<Long> accepts = new CopyOnWriteArrayList<>();
   final List<String> topVias = new CopyOnWriteArrayList<>();
+  /** Every MSRP port this chat's media used, first the one of its 200. */
+  final List<Integer> msrpPorts = new CopyOnWriteArrayList<>();
   CpmClient.Call call;
   Response ok;
   volatile int mediaNodeSipPort;
@@ -63,10 +65,29 @@ final class CpmChat implements AutoCloseable {
 
   /** INVITE through the front; returns the final response (not yet ACKed when not 200). */
   Response invite(int frontPort) throws Exception {
+    startInvite(frontPort);
+    return client.awaitFinal(call, WAIT);
+  }
+
+  /** Sends the INVITE only; {@link #awaitRinging} and {@link #awaitFinal} follow its answers. */
+  void startInvite(int frontPort) throws Exception {
     call = client.invite("127.0.0.1", frontPort, smsUser, "Conversation-ID: conv-"
         + RandomIds.token() + "\r\nContribution-ID: contr-" + RandomIds.token()
         + "\r\nAccept-Contact: *;" + Cpm.SESSION_TAG + "\r\n", client.offer("actpass"));
-    return client.awaitFinal(call, WAIT);
+  }
+
+  /** Skips 100 Trying; returns the first response from 180 up (180 for a pending invitation). */
+  Response awaitRinging() throws InterruptedException {
+    Response r = client.awaitResponse(call, WAIT);
+    while (r.getStatusCode() < 180) {
+      r = client.awaitResponse(call, WAIT);
+    }
+    return r;
+  }
+
+  /** The next final response of the INVITE (e.g. the 200 once the SMS user answered YES). */
+  Response awaitFinal(Duration timeout) throws InterruptedException {
+    return client.awaitFinal(call, timeout);
   }
 
   /** After a 200: ACK, connect and bind the MSRP path of its answer, start watching. */
@@ -85,6 +106,7 @@ final class CpmChat implements AutoCloseable {
     connection.onRequest(this::onRequest);
     this.path = newPath;
     this.msrpPort = org.ipsmgw.msrp.MsrpUri.parse(newPath).port();
+    msrpPorts.add(msrpPort);
     MsrpClient old = this.msrp;
     this.msrp = connection;
     if (old != null) {
@@ -173,6 +195,10 @@ final class CpmChat implements AutoCloseable {
   /** The first time a SEND of this chat was answered 200 at or after {@code since}; -1: never. */
   long firstAcceptAfter(long since) {
     return accepts.stream().filter(t -> t >= since).mapToLong(Long::longValue).min().orElse(-1);
+  }
+
+  boolean mediaWasOn(int port) {
+    return msrpPorts.contains(port);
   }
 
   boolean reInvitedAfter(long since) {

@@ -152,4 +152,29 @@ class KamailioFrontIT {
     assertEquals(relayedBefore, front.relayedTo(Request.INVITE, first.sipPort),
         "no INVITE was even tried on the node out of the set:\n" + front.tail());
   }
+
+  @Test
+  @Order(3)
+  void anInviteToANodeThatCannotBeReachedGoesToTheNextNodeAtOnce() throws Exception {
+    // Nothing listens on the first node's port, and no probe runs before the INVITEs (an hour
+    // between probes): only the failover of a live request can take the dead node out.
+    int dead = org.ipsmgw.TestPorts.free();
+    try (KamailioProcess unprobed = KamailioProcess.start("unprobed",
+        List.of(dead, second.sipPort), 3600)) {
+      for (int i = 0; i < 3; i++) {
+        try (CpmChat chat = new CpmChat(nextCpm(), BOB)) {
+          Response ok = chat.invite(unprobed.port);
+          assertEquals(200, ok.getStatusCode(), "INVITE " + i + ": " + ok + "\n"
+              + unprobed.tail());
+          chat.established(ok);
+          assertEquals(second.sipPort, chat.mediaNodeSipPort, "INVITE " + i + " on the live node");
+        }
+      }
+      String down = unprobed.awaitLine(l -> l.contains("ipsmgw node down: "
+          + KamailioProcess.nodeUri(dead)), Duration.ofSeconds(1), "the dead node marked down");
+      assertTrue(down.contains("unreachable for INVITE"), down);
+      assertEquals(1, unprobed.relayedTo(Request.INVITE, dead),
+          "the dead node was tried once, then left out of the set:\n" + unprobed.tail());
+    }
+  }
 }

@@ -118,7 +118,9 @@ final class KamailioProcess implements AutoCloseable {
     try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
       socket.setSoTimeout(250);
       while (true) {
-        assertTrue(process.isAlive(), "kamailio exited with " + exitCode() + ": " + tail());
+        if (!process.isAlive()) {
+          throw new AssertionError("kamailio exited with " + exitCode() + ": " + tail());
+        }
         if (System.nanoTime() > deadline) {
           throw new AssertionError("kamailio did not answer OPTIONS on 127.0.0.1:" + port
               + " within " + timeout + ": " + tail());
@@ -153,7 +155,9 @@ final class KamailioProcess implements AutoCloseable {
       throws InterruptedException {
     Await.until(() -> log.stream().anyMatch(wanted) || !process.isAlive(), timeout,
         what + " in kamailio's log");
-    assertTrue(process.isAlive(), "kamailio exited while waiting for " + what + ": " + tail());
+    if (!process.isAlive()) {
+      throw new AssertionError("kamailio exited while waiting for " + what + ": " + tail());
+    }
     return log.stream().filter(wanted).findFirst().orElseThrow();
   }
 
@@ -169,8 +173,8 @@ final class KamailioProcess implements AutoCloseable {
   }
 
   String tail() {
-    int n = log.size();
-    return String.join("\n", log.subList(Math.max(0, n - 30), n));
+    List<String> copy = List.copyOf(log);
+    return String.join("\n", copy.subList(Math.max(0, copy.size() - 30), copy.size()));
   }
 
   private String exitCode() {

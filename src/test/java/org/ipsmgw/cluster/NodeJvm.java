@@ -1,7 +1,5 @@
 package org.ipsmgw.cluster;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -143,7 +141,9 @@ final class NodeJvm implements AutoCloseable {
     HttpAnswer last = null;
     Object monitor = new Object();
     while (System.nanoTime() < deadline) {
-      assertTrue(alive(), name + " exited with " + process.exitValue() + ": " + tail());
+      if (!alive()) {
+        throw new AssertionError(name + " exited with " + process.exitValue() + ": " + tail());
+      }
       last = get("/ready");
       if (last.status() == 200) {
         return;
@@ -197,8 +197,8 @@ final class NodeJvm implements AutoCloseable {
   record GcPauses(double maxMillis, int count) {}
 
   String tail() {
-    int n = output.size();
-    return String.join("\n", output.subList(Math.max(0, n - 40), n));
+    List<String> copy = List.copyOf(output);
+    return String.join("\n", copy.subList(Math.max(0, copy.size() - 40), copy.size()));
   }
 
   @Override
