@@ -55,8 +55,9 @@ class FailoverIT {
   /** Kill -9 → chats serving again (issue #12's target). */
   private static final Duration SERVING_TARGET = Duration.ofSeconds(10);
   private static final Duration START = Duration.ofSeconds(60);
-  private static final Duration HEAL = Duration.ofSeconds(45);
-  private static final Duration SETTLE = Duration.ofSeconds(30);
+  private static final Duration HEAL = Duration.ofSeconds(30);
+  private static final Duration SETTLE = Duration.ofSeconds(20);
+  private static final Duration RECEIPT_DELAY = Duration.ofMillis(200);
   /** Longer than the node's own MSRP deadline (ipsmgw.msrp.entity-timeout, 5 s → 408). */
   private static final Duration SEND_TIMEOUT = Duration.ofSeconds(8);
   private static final Duration TICK = Duration.ofMillis(300);
@@ -322,8 +323,19 @@ class FailoverIT {
     Ledger ledger = new Ledger("smsc");
     List<ScheduledFuture<?>> running = startTraffic(ledger);
     awaitTraffic(ledger, 10);
-    smsc.getAndSet(null).close();
+    SmscSimulator closing = smsc.getAndSet(null);
+    closing.close();
     long gone = System.nanoTime();
+    java.time.Instant closedAt = java.time.Instant.now();
+    for (ReceivedSubmit s : closing.submits()) {
+      if (s.accepted() && s.text() != null
+          && s.at().isAfter(closedAt.minus(RECEIPT_DELAY).minusMillis(500))) {
+        CpmChat.TOKEN.matcher(s.text()).results().forEach(m ->
+            ledger.receiptNeverSent.add(m.group()));
+      }
+    }
+    figures.put("receipts the stopped SMSC never sent (not counted)",
+        String.valueOf(ledger.receiptNeverSent.size()));
     int errorsBefore = ledger.cpmErrors.get();
     Await.until(() -> System.nanoTime() - gone >= Duration.ofSeconds(30).toNanos(),
         Duration.ofSeconds(35), "30 s of SMSC outage");
@@ -590,7 +602,7 @@ class FailoverIT {
 
   private static void startSmsc() throws IOException {
     SmscSimulator s = SmscSimulator.start(SimulatorOptions.defaults().withPort(smscPort)
-        .withReceipts(Duration.ofMillis(200), 1.0));
+        .withReceipts(RECEIPT_DELAY, 1.0));
     smscs.add(s);
     smsc.set(s);
   }

@@ -24,6 +24,11 @@ final class Ledger {
   private final Map<String, Integer> moRefusals = new ConcurrentHashMap<>();
   private final Map<String, Boolean> moAccepted = new ConcurrentHashMap<>();
   private final Map<String, Map<String, AtomicInteger>> moArrivesAt = new ConcurrentHashMap<>();
+  /**
+   * Tokens whose receipt the SMSC never sent: submits the simulator took within its receipt
+   * delay before it was stopped (its pending receipts go with it); no IMDN can follow them.
+   */
+  final java.util.Set<String> receiptNeverSent = ConcurrentHashMap.newKeySet();
   /** CPM-side answers with an error status (MSRP 4xx/5xx, SIP MESSAGE ≥ 300). */
   final AtomicInteger cpmErrors = new AtomicInteger();
   /** CPM-side requests without any answer in time (connection gone, node dead). */
@@ -94,7 +99,8 @@ final class Ledger {
       if (!mtAccepted(token) && n > 0) {
         refusedDeliveredMt.add(token);
       }
-      if (mtAccepted(token) && n > 0 && !mtImdnAt.get(token).containsKey(token)) {
+      if (mtAccepted(token) && n > 0 && !mtImdnAt.get(token).containsKey(token)
+          && !receiptNeverSent.contains(token)) {
         noImdn.add(token);
       }
     }
@@ -114,8 +120,8 @@ final class Ledger {
         refusedDeliveredMo.add(token);
       }
     }
-    long acceptedWithSms = mtAccepted.keySet().stream().filter(t -> atSmsc.containsKey(t))
-        .count();
+    long acceptedWithSms = mtAccepted.keySet().stream().filter(t -> atSmsc.containsKey(t)
+        && !receiptNeverSent.contains(t)).count();
     return new Counts(phase, mtAttempts.size(), mtAccepted.size(), lostMt, dupMt,
         refusedDeliveredMt, acceptedWithSms, noImdn, moAttempts.size(), moAccepted.size(),
         moRefusals.values().stream().mapToInt(Integer::intValue).sum(), lostMo, dupMo,
