@@ -1,0 +1,163 @@
+package org.ipsmgw.cluster;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.ipsmgw.sim.ReceivedSubmit;
+
+/**
+ * Every message one phase of the failover test sent, each carrying a unique token: for chat and
+ * pager messages toward SMS (MT) whether the CPM side's SEND/MESSAGE was accepted and where its
+ * IMDN must show up; for SMS toward CPM (MO) whether a deliver_sm was answered 0 and where the
+ * token must arrive. {@link #count} then counts each token where it must arrive.
+ */
+final class Ledger {
+  final String phase;
+  private final AtomicInteger next = new AtomicInteger();
+  private final Map<String, Integer> mtAttempts = new ConcurrentHashMap<>();
+  private final Map<String, Boolean> mtAccepted = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, AtomicInteger>> mtImdnAt = new ConcurrentHashMap<>();
+  private final Map<String, Integer> moAttempts = new ConcurrentHashMap<>();
+  private final Map<String, Integer> moRefusals = new ConcurrentHashMap<>();
+  private final Map<String, Boolean> moAccepted = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, AtomicInteger>> moArrivesAt = new ConcurrentHashMap<>();
+  /**
+   * Tokens whose receipt the SMSC never sent: submits the simulator took within its receipt
+   * delay before it was stopped (its pending receipts go with it); no IMDN can follow them.
+   */
+  final java.util.Set<String> receiptNeverSent = ConcurrentHashMap.newKeySet();
+  /** CPM-side answers with an error status (MSRP 4xx/5xx, SIP MESSAGE ≥ 300). */
+  final AtomicInteger cpmErrors = new AtomicInteger();
+  /** CPM-side requests without any answer in time (connection gone, node dead). */
+  final AtomicInteger cpmUnanswered = new AtomicInteger();
+
+  Ledger(String phase) {
+    this.phase = phase;
+  }
+
+  String token(String kind) {
+    return "tk-" + phase + "-" + kind + "-" + next.incrementAndGet();
+  }
+
+  /** A CPM → SMS message: its answer (200/202 accepted, -1 none) and where its IMDN arrives. */
+  void mt(String token, int status, Map<String, AtomicInteger> imdnsAt) {
+    mtAttempts.merge(token, 1, Integer::sum);
+    mtImdnAt.put(token, imdnsAt);
+    if (status == 200 || status == 202) {
+      mtAccepted.put(token, true);
+    } else if (status < 0) {
+      cpmUnanswered.incrementAndGet();
+    } else {
+      cpmErrors.incrementAndGet();
+    }
+  }
+
+  boolean mtAccepted(String token) {
+    return mtAccepted.containsKey(token);
+  }
+
+  /** An SMS → CPM message: the deliver_sm statuses of one attempt; where its token arrives. */
+  void mo(String token, List<Integer> statuses, Map<String, AtomicInteger> arrivesAt) {
+    moAttempts.merge(token, 1, Integer::sum);
+    moArrivesAt.put(token, arrivesAt);
+    if (statuses.stream().allMatch(s -> s == 0)) {
+      moAccepted.put(token, true);
+    } else {
+      moRefusals.merge(token, 1, Integer::sum);
+    }
+  }
+
+  boolean moAccepted(String token) {
+    return moAccepted.containsKey(token);
+  }
+
+  /** The counts, with the SMSC's accepted submits as where MT tokens arrive. */
+  Counts count(List<ReceivedSubmit> submits) {
+    Map<String, Integer> atSmsc = new ConcurrentHashMap<>();
+    for (ReceivedSubmit s : submits) {
+      String text = s.text();
+      if (s.accepted() && text != null) {
+        CpmChat.TOKEN.matcher(text).results().forEach(m -> atSmsc.merge(m.group(), 1,
+            Integer::sum));
+      }
+    }
+    List<String> lostMt = new ArrayList<>();
+    List<String> dupMt = new ArrayList<>();
+    List<String> refusedDeliveredMt = new ArrayList<>();
+    List<String> noImdn = new ArrayList<>();
+    for (String token : mtAttempts.keySet()) {
+      int n = atSmsc.getOrDefault(token, 0);
+      if (mtAccepted(token) && n == 0) {
+        lostMt.add(token);
+      }
+      if (n > 1) {
+        dupMt.add(token + "×" + n);
+      }
+      if (!mtAccepted(token) && n > 0) {
+        refusedDeliveredMt.add(token);
+      }
+      if (mtAccepted(token) && n > 0 && !mtImdnAt.get(token).containsKey(token)
+          && !receiptNeverSent.contains(token)) {
+        noImdn.add(token);
+      }
+    }
+    List<String> lostMo = new ArrayList<>();
+    List<String> dupMo = new ArrayList<>();
+    List<String> refusedDeliveredMo = new ArrayList<>();
+    for (String token : moAttempts.keySet()) {
+      AtomicInteger got = moArrivesAt.get(token).get(token);
+      int n = got == null ? 0 : got.get();
+      if (moAccepted(token) && n == 0) {
+        lostMo.add(token);
+      }
+      if (n > 1) {
+        dupMo.add(token + "×" + n);
+      }
+      if (!moAccepted(token) && n > 0) {
+        refusedDeliveredMo.add(token);
+      }
+    }
+    long acceptedWithSms = mtAccepted.keySet().stream().filter(t -> atSmsc.containsKey(t)
+        && !receiptNeverSent.contains(t)).count();
+    return new Counts(phase, mtAttempts.size(), mtAccepted.size(), lostMt, dupMt,
+        refusedDeliveredMt, acceptedWithSms, noImdn, moAttempts.size(), moAccepted.size(),
+        moRefusals.values().stream().mapToInt(Integer::intValue).sum(), lostMo, dupMo,
+        refusedDeliveredMo, cpmErrors.get(), cpmUnanswered.get());
+  }
+
+  /** Whether every accepted token arrived and every arrived MT has its IMDN (to await on). */
+  boolean settled(List<ReceivedSubmit> submits) {
+    Counts c = count(submits);
+    return c.lostMt().isEmpty() && c.lostMo().isEmpty() && c.noImdn().isEmpty();
+  }
+
+  List<String> unacceptedMt() {
+    return mtAttempts.keySet().stream().filter(t -> !mtAccepted(t)).toList();
+  }
+
+  List<String> unacceptedMo() {
+    return moAttempts.keySet().stream().filter(t -> !moAccepted(t)).toList();
+  }
+
+  record Counts(String phase, int mtSent, int mtAccepted, List<String> lostMt,
+      List<String> dupMt, List<String> refusedDeliveredMt, long mtAtSmsc, List<String> noImdn,
+      int moSent, int moAccepted, int moRefusals, List<String> lostMo, List<String> dupMo,
+      List<String> refusedDeliveredMo, int cpmErrors, int cpmUnanswered) {
+
+    String line() {
+      Function<List<String>, String> few = l -> l.size() + (l.isEmpty() ? ""
+          : " " + l.subList(0, Math.min(5, l.size())));
+      return "[" + phase + "] CPM→SMS: " + mtSent + " sent, " + mtAccepted + " accepted, lost "
+          + few.apply(lostMt) + ", duplicates " + few.apply(dupMt) + ", refused yet delivered "
+          + few.apply(refusedDeliveredMt) + ", receipts " + (mtAtSmsc - noImdn.size()) + "/"
+          + mtAtSmsc + " became IMDNs (missing " + few.apply(noImdn) + "); SMS→CPM: " + moSent
+          + " sent, " + moAccepted + " accepted (" + moRefusals + " refusals retried), lost "
+          + few.apply(lostMo) + ", duplicates " + few.apply(dupMo) + ", refused yet delivered "
+          + few.apply(refusedDeliveredMo) + "; CPM side saw " + cpmErrors + " error answers, "
+          + cpmUnanswered + " unanswered";
+    }
+  }
+}
