@@ -53,11 +53,12 @@ public record Active(Invitation invitation, String localTag, String correlationM
     if (event instanceof CpmMessageAccepted e) {
       return active(e.at(), translation.chatMessage(MessageRecord.pending(e.messageRef(),
           Direction.TO_SMS, e.msrpMessageId(), e.imdnMessageId(), e.text(), e.receipt(),
-          e.failureReport())));
+          e.failureReport()), Translation.msrpId(e.msrpMessageId())));
     }
     if (event instanceof SmsMessageAccepted e) {
       return active(e.at(), translation.chatMessage(MessageRecord.pending(e.messageRef(),
-          Direction.TO_CPM, null, null, e.text(), ReceiptRequest.NONE), e.handoverId()));
+          Direction.TO_CPM, null, null, e.text(), ReceiptRequest.NONE),
+          Translation.handoverId(e.handoverId())));
     }
     if (event instanceof MsrpHandedOver e) {
       return active(lastActivity, translation.handedOver(e.messageRef()));

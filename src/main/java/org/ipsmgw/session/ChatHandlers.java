@@ -86,6 +86,13 @@ final class ChatHandlers {
     if (cmd.text() == null || cmd.text().isEmpty()) {
       return ctx.refuse(cmd, 400, "Empty message");
     }
+    if (state.translation().took(Translation.msrpId(cmd.msrpMessageId()))) {
+      // The client sent it again because our 200 did not reach it (a node died, a write was
+      // late): it is stored and on its way already.
+      ctx.log("CPM message (MSRP {}) sent again; taken already, not sent to SMS again",
+          cmd.msrpMessageId());
+      return ctx.effect().reply(cmd.replyTo(), SessionContext.ACCEPTED);
+    }
     String ref = state.translation().nextMessageRef();
     return ctx.persist(state, new CpmMessageAccepted(ref, cmd.msrpMessageId(),
             cmd.imdnMessageId(), cmd.text(), cmd.receipt(), cmd.failureReport(), ctx.now()))
@@ -104,7 +111,7 @@ final class ChatHandlers {
     if (ctx.policy().keywords().classify(cmd.text()) == ReplyIntent.STOP) {
       return end(state, EndCause.SMS_STOP).thenReply(cmd.replyTo(), s -> SessionContext.ACCEPTED);
     }
-    if (state.translation().tookHandover(cmd.handoverId())) {
+    if (state.translation().took(Translation.handoverId(cmd.handoverId()))) {
       return ctx.repeatedHandover(cmd);
     }
     String ref = state.translation().nextMessageRef();

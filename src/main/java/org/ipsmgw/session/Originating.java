@@ -43,7 +43,8 @@ public record Originating(Invitation invitation, String localTag, String correla
     if (event instanceof SmsMessageAccepted e) {
       return new Originating(invitation, localTag, correlationMsisdn, msrpSessionId,
           translation.chatMessage(MessageRecord.pending(e.messageRef(), Direction.TO_CPM, null,
-              null, e.text(), ReceiptRequest.NONE), e.handoverId()));
+              null, e.text(), ReceiptRequest.NONE),
+          Translation.handoverId(e.handoverId())));
     }
     throw unexpected(event);
   }

@@ -94,7 +94,7 @@ final class OriginationHandlers {
           })
           .thenReply(cmd.replyTo(), s -> SessionContext.ACCEPTED);
     }
-    if (state.translation().tookHandover(cmd.handoverId())) {
+    if (state.translation().took(Translation.handoverId(cmd.handoverId()))) {
       return ctx.repeatedHandover(cmd);
     }
     String ref = state.translation().nextMessageRef();

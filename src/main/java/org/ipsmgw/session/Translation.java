@@ -18,18 +18,21 @@ import org.ipsmgw.CborSerializable;
  *
  * @param notices owed to the CPM user, in the order they became owed (null in snapshots written
  *     before notices were kept: none owed)
- * @param handovers the SmsSubscriber's ids of the last {@value #HANDOVERS_KEPT} SMS hand-overs
- *     this chat took (null in older snapshots: none), so a hand-over repeated by a recovered
- *     subscriber is recognised and not delivered twice
+ * @param taken the ids of the last {@value #TAKEN_KEPT} messages this chat took from either side
+ *     (MSRP Message-IDs, the SmsSubscriber's hand-over ids; null in older snapshots: none), so a
+ *     message sent again after its answer was lost is recognised and not delivered twice
  */
 public record Translation(Map<String, MessageRecord> inFlight, int toSms, int toCpm,
-    int delivered, int failed, int nextRef, List<OwedNotice> notices, List<String> handovers)
+    int delivered, int failed, int nextRef, List<OwedNotice> notices, List<String> taken)
     implements CborSerializable {
 
   public static final Translation EMPTY =
       new Translation(Map.of(), 0, 0, 0, 0, 1, List.of(), List.of());
-  /** A subscriber repeats only its latest unconfirmed hand-overs; a few suffice. */
-  static final int HANDOVERS_KEPT = 16;
+  /**
+   * A sender repeats only its latest unanswered messages (a CPM client its SENDs in flight, a
+   * recovered subscriber its unconfirmed hand-overs), so a short memory suffices.
+   */
+  static final int TAKEN_KEPT = 32;
   /** Reference of the invitation SMS. */
   public static final String INVITATION_REF = "invitation";
   private static final String REF_PREFIX = "m";
@@ -37,12 +40,22 @@ public record Translation(Map<String, MessageRecord> inFlight, int toSms, int to
   public Translation {
     inFlight = Collections.unmodifiableMap(new LinkedHashMap<>(inFlight));
     notices = notices == null ? List.of() : List.copyOf(notices);
-    handovers = handovers == null ? List.of() : List.copyOf(handovers);
+    taken = taken == null ? List.of() : List.copyOf(taken);
   }
 
-  /** Whether this chat already took the SmsSubscriber's hand-over {@code id}. */
-  public boolean tookHandover(String id) {
-    return id != null && handovers.contains(id);
+  /** The id under which a CPM user's message is remembered: its MSRP Message-ID. */
+  public static String msrpId(String msrpMessageId) {
+    return msrpMessageId == null ? null : "msrp:" + msrpMessageId;
+  }
+
+  /** The id under which an SMS user's message is remembered: the subscriber's hand-over id. */
+  public static String handoverId(String handoverId) {
+    return handoverId == null ? null : "mo:" + handoverId;
+  }
+
+  /** Whether this chat already took the message remembered as {@code id}. */
+  public boolean took(String id) {
+    return id != null && taken.contains(id);
   }
 
   /** The reference the next chat message gets; deterministic, so replay gives the same. */
@@ -110,27 +123,27 @@ public record Translation(Map<String, MessageRecord> inFlight, int toSms, int to
   Translation chatMessage(MessageRecord record) {
     boolean toSmsSide = record.direction() == Direction.TO_SMS;
     return new Translation(with(record), toSms + (toSmsSide ? 1 : 0), toCpm + (toSmsSide ? 0 : 1),
-        delivered, failed, nextRef + 1, notices, handovers);
+        delivered, failed, nextRef + 1, notices, taken);
   }
 
-  /** A chat message from the SMS user, taken in the subscriber's hand-over {@code id}. */
-  Translation chatMessage(MessageRecord record, String handoverId) {
+  /** A chat message, remembered as {@code id} (null: not remembered). */
+  Translation chatMessage(MessageRecord record, String id) {
     Translation next = chatMessage(record);
-    if (handoverId == null) {
+    if (id == null) {
       return next;
     }
-    List<String> kept = new ArrayList<>(handovers);
-    kept.add(handoverId);
-    while (kept.size() > HANDOVERS_KEPT) {
+    List<String> kept = new ArrayList<>(taken);
+    kept.add(id);
+    while (kept.size() > TAKEN_KEPT) {
       kept.remove(0);
     }
-    return new Translation(next.inFlight, toSms, next.toCpm, delivered, failed, next.nextRef,
+    return new Translation(next.inFlight, next.toSms, next.toCpm, delivered, failed, next.nextRef,
         notices, kept);
   }
 
   Translation track(MessageRecord record) {
     return new Translation(with(record), toSms, toCpm, delivered, failed, nextRef, notices,
-        handovers);
+        taken);
   }
 
   Translation submitted(String ref, List<String> smscIds) {
@@ -153,11 +166,11 @@ public record Translation(Map<String, MessageRecord> inFlight, int toSms, int to
     if (notice(ref).isPresent()) {
       List<OwedNotice> left = new ArrayList<>(notices);
       left.removeIf(n -> n.ref().equals(ref));
-      return new Translation(inFlight, toSms, toCpm, delivered, failed, nextRef, left, handovers);
+      return new Translation(inFlight, toSms, toCpm, delivered, failed, nextRef, left, taken);
     }
     return byRef(ref).filter(r -> r.direction() == Direction.TO_CPM)
         .map(r -> new Translation(without(ref), toSms, toCpm, delivered, failed, nextRef,
-            notices, handovers)).orElse(this);
+            notices, taken)).orElse(this);
   }
 
   private Translation settle(MessageRecord r) {
@@ -165,7 +178,7 @@ public record Translation(Map<String, MessageRecord> inFlight, int toSms, int to
         && r.registered() == ReceiptRequest.NONE;
     if (!r.status().isFinal() && !noReceiptComing) {
       return new Translation(with(r), toSms, toCpm, delivered, failed, nextRef, notices,
-          handovers);
+          taken);
     }
     boolean counts = !r.ref().equals(INVITATION_REF);
     List<OwedNotice> owed = new ArrayList<>(notices);
@@ -173,7 +186,7 @@ public record Translation(Map<String, MessageRecord> inFlight, int toSms, int to
     return new Translation(without(r.ref()), toSms, toCpm,
         delivered + (counts && r.status() == MessageStatus.DELIVERED ? 1 : 0),
         failed + (counts && r.status() == MessageStatus.FAILED ? 1 : 0), nextRef, owed,
-        handovers);
+        taken);
   }
 
   private Map<String, MessageRecord> with(MessageRecord record) {

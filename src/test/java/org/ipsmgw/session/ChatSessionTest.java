@@ -801,6 +801,25 @@ class ChatSessionTest {
   }
 
   @Test
+  void anMsrpSendRepeatedWithItsMessageIdIsAcceptedAndSentToSmsOnce() {
+    Session s = new Session();
+    s.active();
+    var first = s.kit.<CommandReply>runCommand(
+        r -> new CpmMessage("msrp-7", "imdn-7", "hello", ReceiptRequest.NONE, r));
+    assertEquals(new CommandReply.Accepted(), first.reply());
+    SmsSubmission sms = s.ports.expectSms();
+    var again = s.kit.<CommandReply>runCommand(
+        r -> new CpmMessage("msrp-7", "imdn-7", "hello", ReceiptRequest.NONE, r));
+    assertEquals(new CommandReply.Accepted(), again.reply());
+    assertTrue(again.events().isEmpty(), "a resent SEND persists nothing");
+    // The same text under a new Message-ID is a new message, and the next SMS the chat sends.
+    s.kit.<CommandReply>runCommand(
+        r -> new CpmMessage("msrp-8", "imdn-8", "hello", ReceiptRequest.NONE, r));
+    assertNotEquals(sms.messageRef(), s.ports.expectSms().messageRef());
+    assertEquals(2, ((Active) s.kit.getState()).translation().toSms());
+  }
+
+  @Test
   void aHandOverRepeatedByARecoveredSubscriberIsAcceptedAndDeliveredOnce() {
     Session s = new Session();
     s.active();
