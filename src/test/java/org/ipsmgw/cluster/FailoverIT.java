@@ -212,6 +212,7 @@ class FailoverIT {
     NodeJvm victim = nodeOwningMostChats();
     long kill = System.nanoTime();
     victim.kill9();
+    ledger.disrupted(java.time.Instant.now(), java.time.Instant.now());
     System.out.println("[failover] kill -9 " + victim.name + " (pid " + victim.pid() + ")");
 
     // New INVITEs after the kill reach a survivor (the front's probes took the dead node out),
@@ -262,7 +263,9 @@ class FailoverIT {
     awaitTraffic(ledger, 10);
     NodeJvm leaving = nodeOwningMostChats();
     long term = System.nanoTime();
+    java.time.Instant termAt = java.time.Instant.now();
     int exit = leaving.sigterm(Duration.ofSeconds(40));
+    ledger.disrupted(termAt, java.time.Instant.now());
     figures.put("SIGTERM → exit " + exit, seconds(System.nanoTime() - term));
     List<String> refused = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
@@ -295,6 +298,7 @@ class FailoverIT {
     Ledger ledger = new Ledger("pg");
     List<ScheduledFuture<?>> running = startTraffic(ledger);
     awaitTraffic(ledger, 10);
+    java.time.Instant pgStopped = java.time.Instant.now();
     pg.close();
     long stopped = System.nanoTime();
     NodeJvm probe = live().get(0);
@@ -303,6 +307,7 @@ class FailoverIT {
     Await.until(() -> System.nanoTime() - stopped >= Duration.ofSeconds(15).toNanos(),
         Duration.ofSeconds(20), "15 s of database outage");
     pg = startPostgres();
+    ledger.disrupted(pgStopped, java.time.Instant.now());
     long back = System.nanoTime();
     for (NodeJvm n : live()) {
       n.awaitReady(Duration.ofSeconds(30));
@@ -324,7 +329,9 @@ class FailoverIT {
     List<ScheduledFuture<?>> running = startTraffic(ledger);
     awaitTraffic(ledger, 10);
     SmscSimulator closing = smsc.getAndSet(null);
+    java.time.Instant smscGone = java.time.Instant.now();
     closing.close();
+    ledger.disrupted(smscGone, java.time.Instant.now());
     long gone = System.nanoTime();
     java.time.Instant closedAt = java.time.Instant.now();
     for (ReceivedSubmit s : closing.submits()) {

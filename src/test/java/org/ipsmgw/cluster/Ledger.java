@@ -13,6 +13,12 @@ import org.ipsmgw.sim.ReceivedSubmit;
  * pager messages toward SMS (MT) whether the CPM side's SEND/MESSAGE was accepted and where its
  * IMDN must show up; for SMS toward CPM (MO) whether a deliver_sm was answered 0 and where the
  * token must arrive. {@link #count} then counts each token where it must arrive.
+ *
+ * <p>A message arriving twice is a failure unless it is inside the at-least-once window the
+ * README states: an MO whose earlier attempt got no deliver_sm_resp at all (persisted, answer
+ * lost), or an SMS whose first copy the SMSC accepted within {@link #SUBMIT_WINDOW} before the
+ * disruption or during it (submit_sm_resp or its record lost). A refused attempt never excuses a
+ * duplicate.
  */
 final class Ledger {
   final String phase;
@@ -29,6 +35,16 @@ final class Ledger {
    * delay before it was stopped (its pending receipts go with it); no IMDN can follow them.
    */
   final java.util.Set<String> receiptNeverSent = ConcurrentHashMap.newKeySet();
+  /**
+   * The at-least-once window toward the SMSC: a submit_sm the SMSC accepted within this long
+   * before a disruption (or during it) may have had its response, or the chat's record of it,
+   * lost with the node or the database, so the recovered chat submits it again.
+   */
+  static final java.time.Duration SUBMIT_WINDOW = java.time.Duration.ofSeconds(1);
+  private volatile java.time.Instant disruptedFrom;
+  private volatile java.time.Instant disruptedTo;
+  /** MO tokens one of whose attempts got no deliver_sm_resp at all (the answer was lost). */
+  private final java.util.Set<String> moUnanswered = ConcurrentHashMap.newKeySet();
   /** CPM-side answers with an error status (MSRP 4xx/5xx, SIP MESSAGE ≥ 300). */
   final AtomicInteger cpmErrors = new AtomicInteger();
   /** CPM-side requests without any answer in time (connection gone, node dead). */
@@ -36,6 +52,12 @@ final class Ledger {
 
   Ledger(String phase) {
     this.phase = phase;
+  }
+
+  /** The disruption of this phase: a kill or a close ({@code from == to}), or an outage. */
+  void disrupted(java.time.Instant from, java.time.Instant to) {
+    disruptedFrom = from;
+    disruptedTo = to;
   }
 
   String token(String kind) {
@@ -63,6 +85,9 @@ final class Ledger {
   void mo(String token, List<Integer> statuses, Map<String, AtomicInteger> arrivesAt) {
     moAttempts.merge(token, 1, Integer::sum);
     moArrivesAt.put(token, arrivesAt);
+    if (statuses.stream().anyMatch(s -> s < 0)) {
+      moUnanswered.add(token);
+    }
     if (statuses.stream().allMatch(s -> s == 0)) {
       moAccepted.put(token, true);
     } else {
@@ -77,13 +102,18 @@ final class Ledger {
   /** The counts, with the SMSC's accepted submits as where MT tokens arrive. */
   Counts count(List<ReceivedSubmit> submits) {
     Map<String, Integer> atSmsc = new ConcurrentHashMap<>();
+    Map<String, java.time.Instant> firstAtSmsc = new ConcurrentHashMap<>();
     for (ReceivedSubmit s : submits) {
       String text = s.text();
       if (s.accepted() && text != null) {
-        CpmChat.TOKEN.matcher(text).results().forEach(m -> atSmsc.merge(m.group(), 1,
-            Integer::sum));
+        CpmChat.TOKEN.matcher(text).results().forEach(m -> {
+          atSmsc.merge(m.group(), 1, Integer::sum);
+          firstAtSmsc.merge(m.group(), s.at(), (a, b) -> a.isBefore(b) ? a : b);
+        });
       }
     }
+    List<String> inWindow = new ArrayList<>();
+    long windowMillis = 0;
     List<String> lostMt = new ArrayList<>();
     List<String> dupMt = new ArrayList<>();
     List<String> refusedDeliveredMt = new ArrayList<>();
@@ -93,7 +123,11 @@ final class Ledger {
       if (mtAccepted(token) && n == 0) {
         lostMt.add(token);
       }
-      if (n > 1) {
+      if (n > 1 && submittedInWindow(firstAtSmsc.get(token))) {
+        inWindow.add(token + "×" + n);
+        windowMillis = Math.max(windowMillis, java.time.Duration.between(
+            firstAtSmsc.get(token), disruptedFrom).toMillis());
+      } else if (n > 1) {
         dupMt.add(token + "×" + n);
       }
       if (!mtAccepted(token) && n > 0) {
@@ -113,7 +147,9 @@ final class Ledger {
       if (moAccepted(token) && n == 0) {
         lostMo.add(token);
       }
-      if (n > 1) {
+      if (n > 1 && moUnanswered.contains(token)) {
+        inWindow.add(token + "×" + n);
+      } else if (n > 1) {
         dupMo.add(token + "×" + n);
       }
       if (!moAccepted(token) && n > 0) {
@@ -125,7 +161,14 @@ final class Ledger {
     return new Counts(phase, mtAttempts.size(), mtAccepted.size(), lostMt, dupMt,
         refusedDeliveredMt, acceptedWithSms, noImdn, moAttempts.size(), moAccepted.size(),
         moRefusals.values().stream().mapToInt(Integer::intValue).sum(), lostMo, dupMo,
-        refusedDeliveredMo, cpmErrors.get(), cpmUnanswered.get());
+        refusedDeliveredMo, cpmErrors.get(), cpmUnanswered.get(), inWindow, windowMillis);
+  }
+
+  private boolean submittedInWindow(java.time.Instant first) {
+    java.time.Instant from = disruptedFrom;
+    java.time.Instant to = disruptedTo;
+    return first != null && from != null && !first.isBefore(from.minus(SUBMIT_WINDOW))
+        && !first.isAfter(to);
   }
 
   /** Whether every accepted token arrived and every arrived MT has its IMDN (to await on). */
@@ -145,7 +188,8 @@ final class Ledger {
   record Counts(String phase, int mtSent, int mtAccepted, List<String> lostMt,
       List<String> dupMt, List<String> refusedDeliveredMt, long mtAtSmsc, List<String> noImdn,
       int moSent, int moAccepted, int moRefusals, List<String> lostMo, List<String> dupMo,
-      List<String> refusedDeliveredMo, int cpmErrors, int cpmUnanswered) {
+      List<String> refusedDeliveredMo, int cpmErrors, int cpmUnanswered,
+      List<String> duplicatesInWindow, long windowMillis) {
 
     String line() {
       Function<List<String>, String> few = l -> l.size() + (l.isEmpty() ? ""
@@ -157,7 +201,9 @@ final class Ledger {
           + " sent, " + moAccepted + " accepted (" + moRefusals + " refusals retried), lost "
           + few.apply(lostMo) + ", duplicates " + few.apply(dupMo) + ", refused yet delivered "
           + few.apply(refusedDeliveredMo) + "; CPM side saw " + cpmErrors + " error answers, "
-          + cpmUnanswered + " unanswered";
+          + cpmUnanswered + " unanswered; duplicates within the at-least-once window "
+          + few.apply(duplicatesInWindow) + (duplicatesInWindow.isEmpty() ? ""
+          : " (first copy at most " + windowMillis + " ms before the disruption)");
     }
   }
 }
