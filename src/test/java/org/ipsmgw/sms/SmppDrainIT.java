@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -20,15 +19,11 @@ import org.ipsmgw.session.ChatSession;
 import org.ipsmgw.session.ChatSessionCommand;
 import org.ipsmgw.session.ChatSessionState;
 import org.ipsmgw.session.CommandReply;
-import org.ipsmgw.session.Invitation;
-import org.ipsmgw.session.InviteContext;
 import org.ipsmgw.session.MessageRecord;
 import org.ipsmgw.session.MessageStatus;
-import org.ipsmgw.session.Parties;
 import org.ipsmgw.session.ReceiptRequest;
 import org.ipsmgw.session.RecordingPorts;
 import org.ipsmgw.session.SessionFixtures;
-import org.ipsmgw.session.SipResponse;
 import org.ipsmgw.sim.ReceivedSubmit;
 import org.ipsmgw.sim.SimulatorOptions;
 import org.ipsmgw.sim.SmscSimulator;
@@ -50,6 +45,7 @@ class SmppDrainIT {
   private static SmscSimulator smsc;
   private static RunningNode node;
   private static RecordingPorts effects;
+  private static AcceptedChats chats;
 
   @BeforeAll
   static void start() throws Exception {
@@ -61,6 +57,7 @@ class SmppDrainIT {
         .ports(effects::sipAndMsrp).start();
     smsc = edges.smsc;
     node = edges.node;
+    chats = new AcceptedChats(node.system(), effects, WAIT);
   }
 
   @AfterAll
@@ -122,20 +119,8 @@ class SmppDrainIT {
     return smsc.submits().stream().filter(s -> s.destination().equals(msisdn.substring(1)))
         .toList();
   }
-
   private static String activeChat() throws Exception {
-    String id = "drain-it-" + SMS_USER.substring(1) + "@127.0.0.1";
-    Invitation t = SessionFixtures.invitation(id);
-    InviteContext sip = t.sip();
-    Invitation invitation = new Invitation(id, t.ids(),
-        new Parties(t.parties().cpmIdentity(), CPM, "Alice", SMS_USER), sip, t.sdpOffer(), false,
-        Instant.now());
-    assertTrue(ask(id, r -> new ChatSessionCommand.Invite(invitation, r))
-        instanceof CommandReply.Accepted);
-    assertEquals(200, effects.await(id, SipResponse.class, WAIT).status());
-    ClusterSharding.get(node.system()).entityRefFor(ChatSession.TYPE_KEY, id)
-        .tell(new ChatSessionCommand.AckReceived());
-    return id;
+    return chats.accept("drain-it-" + SMS_USER.substring(1) + "@127.0.0.1", SMS_USER);
   }
 
   private static void send(String chat, String imdnId, String text) throws Exception {
@@ -143,11 +128,9 @@ class SmppDrainIT {
         imdnId, text, ReceiptRequest.NONE, r));
     assertTrue(reply instanceof CommandReply.Accepted, "CPM message accepted: " + reply);
   }
-
   private static CommandReply ask(String id,
       java.util.function.Function<ActorRef<CommandReply>, ChatSessionCommand> command)
       throws Exception {
-    return ClusterSharding.get(node.system()).entityRefFor(ChatSession.TYPE_KEY, id)
-        .ask(command::apply, WAIT).toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    return chats.ask(id, command);
   }
 }

@@ -4,37 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.ipsmgw.EdgeNode;
 import org.ipsmgw.node.RunningNode;
-import org.ipsmgw.session.BindReply;
-import org.ipsmgw.session.ChatSession;
 import org.ipsmgw.session.ChatSessionCommand;
 import org.ipsmgw.session.CommandReply;
 import org.ipsmgw.session.DeliveryNotice;
-import org.ipsmgw.session.InviteContext;
-import org.ipsmgw.session.Invitation;
-import org.ipsmgw.session.MediaCommand;
 import org.ipsmgw.session.MsrpMessage;
-import org.ipsmgw.session.Parties;
 import org.ipsmgw.session.ReceiptRequest;
 import org.ipsmgw.session.RecordingPorts;
 import org.ipsmgw.session.SessionFixtures;
-import org.ipsmgw.session.SipResponse;
 import org.ipsmgw.sim.ReceivedSubmit;
 import org.ipsmgw.sim.SimulatorOptions;
 import org.ipsmgw.sim.SmscSimulator;
@@ -58,6 +47,7 @@ class SmppGatewayIT {
   private static int smscPort;
   private static RunningNode node;
   private static RecordingPorts effects;
+  private static AcceptedChats chats;
   private static int nextUser = 100;
 
   @BeforeAll
@@ -76,6 +66,7 @@ class SmppGatewayIT {
     smsc = edges.smsc;
     smscPort = smsc.port();
     node = edges.node;
+    chats = new AcceptedChats(node.system(), effects, WAIT);
   }
 
   @AfterAll
@@ -293,28 +284,11 @@ class SmppGatewayIT {
   // --- helpers ---
 
   private record Chat(String id, String smsUser) {}
-
   /** An accepted chat (policy ACCEPT) between the fixture's CPM user and a fresh SMS user. */
   private static Chat activeChat() throws Exception {
     String smsUser = "+4477009" + (10000 + nextUser++);
-    String id = "smpp-it-" + smsUser.substring(1) + "@127.0.0.1";
-    Invitation t = SessionFixtures.invitation(id);
-    InviteContext sip = t.sip();
-    Invitation invitation = new Invitation(id, t.ids(),
-        new Parties(t.parties().cpmIdentity(), CPM, "Alice", smsUser), sip, t.sdpOffer(), false,
-        Instant.now());
-    assertTrue(ask(id, r -> new ChatSessionCommand.Invite(invitation, r))
-        instanceof CommandReply.Accepted);
-    SipResponse ok = effects.await(id, SipResponse.class, WAIT);
-    assertEquals(200, ok.status());
-    ClusterSharding.get(node.system()).entityRefFor(ChatSession.TYPE_KEY, id)
-        .tell(new ChatSessionCommand.AckReceived());
-    // The chat's messages and notices go to the MSRP connection that binds it (recorded here).
-    ActorRef<MediaCommand> msrp = RecordingPorts.connection(node.system());
-    assertTrue(ClusterSharding.get(node.system()).entityRefFor(ChatSession.TYPE_KEY, id)
-        .<BindReply>ask(r -> new ChatSessionCommand.BindMedia(ok.msrpSessionId(), msrp, r), WAIT)
-        .toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS) instanceof BindReply.Bound);
-    return new Chat(id, smsUser);
+    return new Chat(chats.accept("smpp-it-" + smsUser.substring(1) + "@127.0.0.1", smsUser),
+        smsUser);
   }
 
   private static void send(Chat chat, String imdnId, String text, ReceiptRequest receipt)
@@ -323,12 +297,10 @@ class SmppGatewayIT {
         imdnId, text, receipt, r));
     assertTrue(reply instanceof CommandReply.Accepted, "CPM message accepted: " + reply);
   }
-
   private static CommandReply ask(String id,
       java.util.function.Function<ActorRef<CommandReply>, ChatSessionCommand> command)
       throws Exception {
-    return ClusterSharding.get(node.system()).entityRefFor(ChatSession.TYPE_KEY, id)
-        .ask(command::apply, WAIT).toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    return chats.ask(id, command);
   }
 
   private static List<ReceivedSubmit> awaitSubmits(String smsUser, int count) throws Exception {

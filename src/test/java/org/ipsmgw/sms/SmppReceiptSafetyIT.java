@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.ipsmgw.Await;
@@ -18,19 +16,13 @@ import org.ipsmgw.EdgeNode;
 import org.ipsmgw.node.RunningNode;
 import org.ipsmgw.session.Active;
 import org.ipsmgw.session.ChatSession;
-import org.ipsmgw.session.BindReply;
 import org.ipsmgw.session.ChatSessionCommand;
-import org.ipsmgw.session.MediaCommand;
 import org.ipsmgw.session.ChatSessionState;
 import org.ipsmgw.session.CommandReply;
 import org.ipsmgw.session.DeliveryNotice;
-import org.ipsmgw.session.Invitation;
-import org.ipsmgw.session.InviteContext;
-import org.ipsmgw.session.Parties;
 import org.ipsmgw.session.ReceiptRequest;
 import org.ipsmgw.session.RecordingPorts;
 import org.ipsmgw.session.SessionFixtures;
-import org.ipsmgw.session.SipResponse;
 import org.ipsmgw.sim.SimulatorOptions;
 import org.ipsmgw.sim.SmscDelivery;
 import org.ipsmgw.sim.SmscSimulator;
@@ -53,6 +45,7 @@ class SmppReceiptSafetyIT {
   private static SmscSimulator smsc;
   private static RunningNode node;
   private static RecordingPorts effects;
+  private static AcceptedChats chats;
   private static int nextUser = 300;
 
   @BeforeAll
@@ -68,6 +61,7 @@ class SmppReceiptSafetyIT {
         .ports(effects::sipAndMsrp).start();
     smsc = edges.smsc;
     node = edges.node;
+    chats = new AcceptedChats(node.system(), effects, WAIT);
   }
 
   @AfterAll
@@ -162,27 +156,9 @@ class SmppReceiptSafetyIT {
   private static String smsUserOf(String chat) {
     return "+" + chat.substring("receipt-it-".length(), chat.indexOf('@'));
   }
-
   private static String activeChat() throws Exception {
     String smsUser = "+4477009" + (10000 + nextUser++);
-    String id = "receipt-it-" + smsUser.substring(1) + "@127.0.0.1";
-    Invitation t = SessionFixtures.invitation(id);
-    InviteContext sip = t.sip();
-    Invitation invitation = new Invitation(id, t.ids(),
-        new Parties(t.parties().cpmIdentity(), CPM, "Alice", smsUser), sip, t.sdpOffer(), false,
-        Instant.now());
-    assertTrue(ask(id, r -> new ChatSessionCommand.Invite(invitation, r))
-        instanceof CommandReply.Accepted);
-    SipResponse ok = effects.await(id, SipResponse.class, WAIT);
-    assertEquals(200, ok.status());
-    ClusterSharding.get(node.system()).entityRefFor(ChatSession.TYPE_KEY, id)
-        .tell(new ChatSessionCommand.AckReceived());
-    // Notices go to the MSRP connection that binds the chat (recorded here).
-    ActorRef<MediaCommand> msrp = RecordingPorts.connection(node.system());
-    assertTrue(ClusterSharding.get(node.system()).entityRefFor(ChatSession.TYPE_KEY, id)
-        .<BindReply>ask(r -> new ChatSessionCommand.BindMedia(ok.msrpSessionId(), msrp, r), WAIT)
-        .toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS) instanceof BindReply.Bound);
-    return id;
+    return chats.accept("receipt-it-" + smsUser.substring(1) + "@127.0.0.1", smsUser);
   }
 
   private static void send(String chat, String imdnId, String text, ReceiptRequest receipt)
@@ -191,12 +167,10 @@ class SmppReceiptSafetyIT {
         imdnId, text, receipt, r));
     assertTrue(reply instanceof CommandReply.Accepted, "CPM message accepted: " + reply);
   }
-
   private static CommandReply ask(String id,
       java.util.function.Function<ActorRef<CommandReply>, ChatSessionCommand> command)
       throws Exception {
-    return ClusterSharding.get(node.system()).entityRefFor(ChatSession.TYPE_KEY, id)
-        .ask(command::apply, WAIT).toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    return chats.ask(id, command);
   }
 
   private static String digits(String msisdn) {
