@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.ipsmgw.CborSerializable;
 import org.ipsmgw.pager.PagerEvent.CpmMessageStored;
 import org.ipsmgw.pager.PagerEvent.DeliveryReported;
+import org.ipsmgw.pager.PagerEvent.NoticeOwed;
 import org.ipsmgw.pager.PagerEvent.SipAnswered;
 import org.ipsmgw.pager.PagerEvent.SmsMessageStored;
 import org.ipsmgw.pager.PagerEvent.SmsSubmitFailed;
@@ -22,14 +23,24 @@ import org.ipsmgw.session.Direction;
  * @param lastContributionId the Contribution-ID of the latest message either way; an SMS reply
  *     names it as InReplyTo-Contribution-ID
  * @param inFlight messages not yet settled, by reference
+ * @param owedNotices IMDN MESSAGEs not yet answered by the SIP side, by their reference (null in
+ *     snapshots from before they were kept: none)
  */
 public record PagerState(String cpmIdentity, String conversationId, String lastContributionId,
-    Map<String, PagerMessage> inFlight, int nextRef) implements CborSerializable {
+    Map<String, PagerMessage> inFlight, int nextRef, Map<String, PagerNotice> owedNotices)
+    implements CborSerializable {
 
-  public static final PagerState EMPTY = new PagerState(null, null, null, Map.of(), 1);
+  public static final PagerState EMPTY = new PagerState(null, null, null, Map.of(), 1, Map.of());
 
   public PagerState {
     inFlight = Collections.unmodifiableMap(new LinkedHashMap<>(inFlight));
+    owedNotices = owedNotices == null ? Map.of()
+        : Collections.unmodifiableMap(new LinkedHashMap<>(owedNotices));
+  }
+
+  /** Nothing in flight and no notice owed: the conversation may leave memory. */
+  public boolean idle() {
+    return inFlight.isEmpty() && owedNotices.isEmpty();
   }
 
   public boolean hasThread() {
@@ -48,12 +59,13 @@ public record PagerState(String cpmIdentity, String conversationId, String lastC
     if (event instanceof CpmMessageStored e) {
       return new PagerState(e.cpmIdentity(), e.ids().conversationId(), e.ids().contributionId(),
           with(PagerMessage.pending(e.messageRef(), Direction.TO_SMS, e.text(), e.imdnMessageId(),
-              e.receipt(), e.ids(), null)), nextRef + 1);
+              e.receipt(), e.ids(), null)), nextRef + 1, owedNotices);
     }
     if (event instanceof SmsMessageStored e) {
       return new PagerState(e.target(), e.ids().conversationId(), e.ids().contributionId(),
           with(PagerMessage.pending(e.messageRef(), Direction.TO_CPM, e.text(), e.imdnMessageId(),
-              org.ipsmgw.session.ReceiptRequest.NONE, e.ids(), e.target())), nextRef + 1);
+              org.ipsmgw.session.ReceiptRequest.NONE, e.ids(), e.target())), nextRef + 1,
+          owedNotices);
     }
     if (event instanceof SmsSubmitted e) {
       return settle(e.messageRef(), m -> m.submitted(e.smscIds()));
@@ -65,7 +77,19 @@ public record PagerState(String cpmIdentity, String conversationId, String lastC
       return settle(e.messageRef(), m -> m.receipt(e.smscId(), e.delivered()));
     }
     if (event instanceof SipAnswered e) {
+      if (owedNotices.containsKey(e.messageRef())) {
+        Map<String, PagerNotice> owed = new LinkedHashMap<>(owedNotices);
+        owed.remove(e.messageRef());
+        return new PagerState(cpmIdentity, conversationId, lastContributionId, inFlight, nextRef,
+            owed);
+      }
       return without(e.messageRef());
+    }
+    if (event instanceof NoticeOwed e) {
+      Map<String, PagerNotice> owed = new LinkedHashMap<>(owedNotices);
+      owed.put(e.notice().ref(), e.notice());
+      return new PagerState(cpmIdentity, conversationId, lastContributionId, inFlight, nextRef,
+          owed);
     }
     throw new IllegalStateException("unhandled event " + event);
   }
@@ -92,6 +116,7 @@ public record PagerState(String cpmIdentity, String conversationId, String lastC
   }
 
   private PagerState copy(Map<String, PagerMessage> messages) {
-    return new PagerState(cpmIdentity, conversationId, lastContributionId, messages, nextRef);
+    return new PagerState(cpmIdentity, conversationId, lastContributionId, messages, nextRef,
+        owedNotices);
   }
 }

@@ -157,7 +157,31 @@ class PagerConversationTest {
     assertEquals(ImdnXml.CONTENT_TYPE, cpim.contentType());
     assertEquals("delivered", ImdnXml.parse(cpim.bodyText()).status());
     assertTrue(p.kit.getState().inFlight().isEmpty());
+    p.kit.runCommand(new PagerCommand.SipAnswered(imdn.messageRef(), 200));
     assertEquals("passivate", p.shard.expectMessage("passivate"));
+  }
+
+  @Test
+  void anImdnOwedWhenTheNodeDiedIsSentAgainOnRecoveryUntilTheSipSideAnswered() {
+    Pager p = new Pager();
+    p.fromCpm("hello", "imdn-1", ReceiptRequest.SUCCESS_AND_FAILURE);
+    String ref = p.sms().messageRef();
+    p.kit.runCommand(new PagerCommand.SmsSubmitted(ref, List.of("s1")));
+    p.kit.runCommand(new PagerCommand.DeliveryReport("s1", true));
+    SipMessageRequest first = p.message();
+    // The node dies before the MESSAGE was answered: the SMSC, acknowledged, will not resend.
+    p.kit.restart();
+    SipMessageRequest again = p.message();
+    assertEquals(first.messageRef(), again.messageRef(), "the same notice, answered by its ref");
+    assertEquals(IDS, again.ids());
+    var cpim = CpimCodec.parse(again.cpim());
+    assertEquals("delivered", ImdnXml.parse(cpim.bodyText()).status());
+    assertEquals("imdn-1", ImdnXml.parse(cpim.bodyText()).messageId());
+    p.expectNoMoreEffects();
+    p.kit.runCommand(new PagerCommand.SipAnswered(again.messageRef(), 200));
+    assertEquals("passivate", p.shard.expectMessage("passivate"));
+    p.kit.restart();
+    p.expectNoMoreEffects();
   }
 
   @Test
@@ -168,7 +192,7 @@ class PagerConversationTest {
     var early = p.kit.<CommandReply>runCommand(
         r -> new PagerCommand.DeliveryReport("s1", true, ref, List.of("s1"), r));
     assertTrue(early.reply() instanceof CommandReply.Accepted);
-    assertEquals(2, early.events().size(), "the submission, then the receipt");
+    assertEquals(3, early.events().size(), "the submission, the receipt, the IMDN it owes");
     assertEquals("delivered", ImdnXml.parse(CpimCodec.parse(p.message().cpim()).bodyText())
         .status());
     assertTrue(p.kit.getState().inFlight().isEmpty());
