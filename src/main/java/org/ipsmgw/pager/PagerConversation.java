@@ -152,10 +152,7 @@ public final class PagerConversation
   // --- CPM → SMS --------------------------------------------------------------------------------
 
   private ReplyEffect<PagerEvent, PagerState> onFromCpm(PagerState state, FromCpm cmd) {
-    boolean repeat = cmd.imdnMessageId() != null && state.inFlight().values().stream()
-        .anyMatch(m -> m.direction() == Direction.TO_SMS
-            && cmd.imdnMessageId().equals(m.imdnMessageId()));
-    if (repeat) {
+    if (state.storedLately(cmd.imdnMessageId())) {
       return Effect().reply(cmd.replyTo(), ACCEPTED);
     }
     Optional<Refusal> tooLong = limit.tooLong(cmd.text());

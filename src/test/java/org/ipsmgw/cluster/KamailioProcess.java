@@ -95,7 +95,7 @@ final class KamailioProcess implements AutoCloseable {
         "-A", "SIP_PORT=" + port, "-A", "LISTEN_IP=127.0.0.1",
         "-A", "DISPATCHER_LIST=\"" + dispatcherList + "\"",
         "-A", "PING_INTERVAL=" + pingInterval, "-A", "FR_TIMER=1500", "-A", "CHILDREN=2",
-        "-A", "LOG_LEVEL=3", "-Y", dir.toString(), "-w", dir.toString(), "-m", "32", "-M", "4");
+        "-A", "LOG_LEVEL=2", "-Y", dir.toString(), "-w", dir.toString(), "-m", "32", "-M", "4");
     Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
         .start();
     KamailioProcess k = new KamailioProcess(port, dir, p);

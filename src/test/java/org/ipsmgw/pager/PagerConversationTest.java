@@ -127,6 +127,28 @@ class PagerConversationTest {
   }
 
   @Test
+  void aMessageSentAgainAfterItsSmsSettledIsAcceptedWithoutASecondSms() {
+    Pager p = new Pager();
+    p.fromCpm("hello", "imdn-1", ReceiptRequest.SUCCESS_AND_FAILURE);
+    String ref = p.sms().messageRef();
+    p.kit.runCommand(new PagerCommand.SmsSubmitted(ref, List.of("s1")));
+    p.kit.runCommand(new PagerCommand.DeliveryReport("s1", true));
+    p.kit.runCommand(new PagerCommand.SipAnswered(p.message().messageRef(), 200));
+    assertTrue(p.kit.getState().inFlight().isEmpty(), "settled");
+    assertEquals("passivate", p.shard.expectMessage("passivate"));
+    // The client's resend (its 202 was lost with a node, or the front tried the next node).
+    var again = p.kit.<CommandReply>runCommand(r -> new PagerCommand.FromCpm(IDENTITY, IDS,
+        "hello", "imdn-1", ReceiptRequest.SUCCESS_AND_FAILURE, r));
+    assertInstanceOf(CommandReply.Accepted.class, again.reply());
+    assertTrue(again.events().isEmpty(), "no second copy stored");
+    p.kit.restart();
+    var afterRestart = p.kit.<CommandReply>runCommand(r -> new PagerCommand.FromCpm(IDENTITY,
+        IDS, "hello", "imdn-1", ReceiptRequest.SUCCESS_AND_FAILURE, r));
+    assertTrue(afterRestart.events().isEmpty(), "also after recovery");
+    p.expectNoMoreEffects();
+  }
+
+  @Test
   void aRepeatedMessageIsAcceptedOnceAndATooLongOneIsRefused() {
     Pager p = new Pager();
     p.fromCpm("hello", "imdn-1", ReceiptRequest.NONE);
