@@ -352,6 +352,7 @@ class FailoverIT {
     Ledger.Counts counts = settle(ledger);
     figures.put("smsc counts", counts.line());
     System.out.println("[failover] " + counts.line());
+    printSmscDuplicates(counts, closing, closedAt);
     List<String> failures = lostOrDoubled(counts);
     check(failures, errorsDuringOutage == 0, "MSRP kept answering 200 while the SMSC was gone;"
         + " error answers: " + errorsDuringOutage + " " + errorAnswers(ledger));
@@ -426,6 +427,37 @@ class FailoverIT {
       }
     }
     return unanswered;
+  }
+
+  /**
+   * Where each duplicate of the SMSC phase came from, to tell the at-least-once window of the
+   * stopped SMSC (a submit it accepted whose submit_sm_resp never left; an MO whose
+   * deliver_sm_resp it never read) from a gateway fault: each accepted submit_sm of a doubled
+   * token, by simulator and time, against the stop; the stopped simulator's MO deliveries that
+   * got no response.
+   */
+  private static void printSmscDuplicates(Ledger.Counts counts, SmscSimulator closing,
+      java.time.Instant closedAt) {
+    for (String dup : counts.dupMt()) {
+      String token = dup.substring(0, dup.indexOf('×'));
+      List<String> where = new ArrayList<>();
+      for (int i = 0; i < smscs.size(); i++) {
+        for (ReceivedSubmit s : smscs.get(i).submits()) {
+          if (s.accepted() && s.text() != null && s.text().contains(token)) {
+            where.add("simulator " + i + " id " + s.messageId() + " at " + s.at()
+                + (s.at().isBefore(closedAt) ? " (before the stop)" : " (after)"));
+          }
+        }
+      }
+      System.out.println("[failover] CPM→SMS duplicate " + token + " (stop at " + closedAt
+          + "): " + where);
+    }
+    if (!counts.dupMo().isEmpty()) {
+      long unanswered = closing.deliveries().stream().filter(d -> d.kind().equals("mo")
+          && d.finalStatus() != null && d.finalStatus() < 0).count();
+      System.out.println("[failover] SMS→CPM duplicates " + counts.dupMo() + "; MO deliver_sm"
+          + " of the stopped simulator left without a response: " + unanswered);
+    }
   }
 
   /** Counts one CPM → SMS answer; an error answer is also kept with its token, to be printed. */
