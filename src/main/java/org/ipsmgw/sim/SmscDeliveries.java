@@ -46,6 +46,8 @@ final class SmscDeliveries {
   private final ScheduledExecutorService scheduler;
   private final Executor senders;
   private volatile Duration resendAfter;
+  /** Receipts only (zero: as {@link #resendAfter}); MO resends stay with the caller. */
+  private volatile Duration receiptResendAfter = Duration.ZERO;
   private final AtomicLong ids = new AtomicLong();
   private final AtomicLong resends = new AtomicLong();
   private final Map<Long, SmscDelivery> outcomes = new ConcurrentHashMap<>();
@@ -60,6 +62,10 @@ final class SmscDeliveries {
 
   void setResend(Duration after) {
     this.resendAfter = after;
+  }
+
+  void setReceiptResend(Duration after) {
+    this.receiptResendAfter = after;
   }
 
   /**
@@ -84,7 +90,8 @@ final class SmscDeliveries {
   }
 
   private void settle(long id, Pdu pdu, int attempts, int status, long until) {
-    Duration after = resendAfter;
+    Duration receipts = receiptResendAfter;
+    Duration after = pdu.kind().equals("receipt") && !receipts.isZero() ? receipts : resendAfter;
     boolean again = retryable(status) && !after.isZero() && System.nanoTime() < until;
     outcomes.put(id, new SmscDelivery(id, pdu.kind(), pdu.from(), pdu.to(), attempts,
         again ? null : status));

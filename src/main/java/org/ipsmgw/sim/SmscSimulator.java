@@ -169,6 +169,16 @@ public final class SmscSimulator implements AutoCloseable {
     deliveries.setResend(after);
   }
 
+  /**
+   * From now on, a receipt refused with a retry status, unanswered, or whose bind dropped is
+   * sent again {@code after} later, whatever {@link #setResend} says for MO (a test that
+   * resends its MO itself, as the SMSC would, keeps the receipts an SMSC resends); zero = as
+   * {@link #setResend}.
+   */
+  public void setReceiptResend(Duration after) {
+    deliveries.setReceiptResend(after);
+  }
+
   /** Every deliver_sm (MO part or receipt) sent so far with its attempts and final outcome. */
   public List<SmscDelivery> deliveries() {
     return deliveries.all();

@@ -58,6 +58,7 @@ class FailoverIT {
   private static final Duration HEAL = Duration.ofSeconds(30);
   private static final Duration SETTLE = Duration.ofSeconds(20);
   private static final Duration RECEIPT_DELAY = Duration.ofMillis(200);
+  private static final Duration RECEIPT_RESEND = Duration.ofSeconds(2);
   /** Longer than the node's own MSRP deadline (ipsmgw.msrp.entity-timeout, 5 s → 408). */
   private static final Duration SEND_TIMEOUT = Duration.ofSeconds(8);
   private static final Duration TICK = Duration.ofMillis(300);
@@ -286,7 +287,7 @@ class FailoverIT {
         + leaving.tail());
     check(failures, refused.isEmpty(), refused.toString());
     check(failures, counts.cpmErrors() == 0, "no error answer to a CPM user during the leave, got "
-        + counts.cpmErrors());
+        + counts.cpmErrors() + ": " + errorAnswers(ledger));
     assertNone(counts, failures);
   }
 
@@ -357,9 +358,10 @@ class FailoverIT {
     Ledger.Counts counts = settle(ledger);
     figures.put("smsc counts", counts.line());
     System.out.println("[failover] " + counts.line());
+    printSmscDuplicates(counts, closing, closedAt);
     List<String> failures = lostOrDoubled(counts);
     check(failures, errorsDuringOutage == 0, "MSRP kept answering 200 while the SMSC was gone;"
-        + " error answers: " + errorsDuringOutage);
+        + " error answers: " + errorsDuringOutage + " " + errorAnswers(ledger));
     assertNone(counts, failures);
   }
 
@@ -385,10 +387,14 @@ class FailoverIT {
         String token = ledger.token("fresh");
         owner.put(token, chat);
         int status = chat.send(token, Duration.ofSeconds(10));
-        ledger.mt(token, status, chat.imdns);
+        mt(ledger, token, status, chat.imdns);
         if (status != 200) {
           failures.add("new chat " + i + ": its message got " + status);
+          continue;
         }
+        // The IMDN comes over this chat's MSRP connection: closing the chat before it arrived
+        // would lose it on the test's side, not the gateway's (the counts still say if not).
+        awaitQuietly(() -> chat.imdns.containsKey(token), SETTLE, "the IMDN of " + token);
       } catch (Exception | AssertionError e) {
         failures.add("new INVITE " + i + ": " + e.getMessage());
       }
@@ -415,7 +421,7 @@ class FailoverIT {
           String token = ledger.token("accepted");
           owner.put(token, invitation);
           int status = invitation.send(token, Duration.ofSeconds(10));
-          ledger.mt(token, status, invitation.imdns);
+          mt(ledger, token, status, invitation.imdns);
           if (status != 200) {
             unanswered.add(invitation + ": accepted, but its first message got " + status);
           }
@@ -427,6 +433,51 @@ class FailoverIT {
       }
     }
     return unanswered;
+  }
+
+  /**
+   * Where each duplicate of the SMSC phase came from, to tell the at-least-once window of the
+   * stopped SMSC (a submit it accepted whose submit_sm_resp never left; an MO whose
+   * deliver_sm_resp it never read) from a gateway fault: each accepted submit_sm of a doubled
+   * token, by simulator and time, against the stop; the stopped simulator's MO deliveries that
+   * got no response.
+   */
+  private static void printSmscDuplicates(Ledger.Counts counts, SmscSimulator closing,
+      java.time.Instant closedAt) {
+    for (String dup : counts.dupMt()) {
+      String token = dup.substring(0, dup.indexOf('×'));
+      List<String> where = new ArrayList<>();
+      for (int i = 0; i < smscs.size(); i++) {
+        for (ReceivedSubmit s : smscs.get(i).submits()) {
+          if (s.accepted() && s.text() != null && s.text().contains(token)) {
+            where.add("simulator " + i + " id " + s.messageId() + " at " + s.at()
+                + (s.at().isBefore(closedAt) ? " (before the stop)" : " (after)"));
+          }
+        }
+      }
+      System.out.println("[failover] CPM→SMS duplicate " + token + " (stop at " + closedAt
+          + "): " + where);
+    }
+    if (!counts.dupMo().isEmpty()) {
+      long unanswered = closing.deliveries().stream().filter(d -> d.kind().equals("mo")
+          && d.finalStatus() != null && d.finalStatus() < 0).count();
+      System.out.println("[failover] SMS→CPM duplicates " + counts.dupMo() + "; MO deliver_sm"
+          + " of the stopped simulator left without a response: " + unanswered);
+    }
+  }
+
+  /** Counts one CPM → SMS answer; an error answer is also kept with its token, to be printed. */
+  private static void mt(Ledger ledger, String token, int status,
+      Map<String, java.util.concurrent.atomic.AtomicInteger> imdnsAt) {
+    if (status >= 300) {
+      ERROR_ANSWERS.computeIfAbsent(ledger.phase, k -> new CopyOnWriteArrayList<>())
+          .add(token + "→" + status);
+    }
+    ledger.mt(token, status, imdnsAt);
+  }
+
+  private static String errorAnswers(Ledger ledger) {
+    return ERROR_ANSWERS.getOrDefault(ledger.phase, List.of()).toString();
   }
 
   private static void check(List<String> failures, boolean ok, String what) {
@@ -503,6 +554,16 @@ class FailoverIT {
   private static void awaitEveryChatServingSince(long since, Duration timeout)
       throws InterruptedException {
     awaitServing(activeChats(), since, timeout);
+  }
+
+  /** Waits for a condition without failing: the counts say what is missing. */
+  private static void awaitQuietly(java.util.function.BooleanSupplier done, Duration timeout,
+      String what) throws InterruptedException {
+    try {
+      Await.until(done, timeout, what);
+    } catch (AssertionError notYet) {
+      System.out.println("[failover] not within " + timeout + ": " + what);
+    }
   }
 
   private static void awaitServing(List<CpmChat> list, long since, Duration timeout)
@@ -609,6 +670,10 @@ class FailoverIT {
   private static void startSmsc() throws IOException {
     SmscSimulator s = SmscSimulator.start(SimulatorOptions.defaults().withPort(smscPort)
         .withReceipts(RECEIPT_DELAY, 1.0));
+    // As a real SMSC: a receipt left unanswered (e.g. the burst of receipts for everything
+    // queued during an outage, answered slower than the SMSC's response timeout) goes again.
+    // MO resends stay the pumps' own (they resend what was refused, as an SMSC would).
+    s.setReceiptResend(RECEIPT_RESEND);
     smscs.add(s);
     smsc.set(s);
   }
@@ -648,7 +713,7 @@ class FailoverIT {
         if (retryOnly()) {
           String mt = ledger.token("mt");
           owner.put(mt, chat);
-          ledger.mt(mt, chat.send(mt, SEND_TIMEOUT), chat.imdns);
+          mt(ledger, mt, chat.send(mt, SEND_TIMEOUT), chat.imdns);
           SmscSimulator s = smsc.get();
           if (s != null) {
             String mo = ledger.token("mo");
@@ -668,7 +733,7 @@ class FailoverIT {
 
     private boolean resend() {
       for (String t : pending(ledger.unacceptedMt(), "mt")) {
-        ledger.mt(t, chat.send(t, SEND_TIMEOUT), chat.imdns);
+        mt(ledger, t, chat.send(t, SEND_TIMEOUT), chat.imdns);
         if (!ledger.mtAccepted(t)) {
           return false;
         }
@@ -712,7 +777,7 @@ class FailoverIT {
             pagerUsers.size()));
         String mt = ledger.token("pmt");
         PAGER_USER.put(mt, user);
-        ledger.mt(mt, pager.send(frontPort(), user, mt, SEND_TIMEOUT), pager.imdns);
+        mt(ledger, mt, pager.send(frontPort(), user, mt, SEND_TIMEOUT), pager.imdns);
         SmscSimulator s = smsc.get();
         if (s != null) {
           String mo = ledger.token("pmo");
@@ -731,7 +796,7 @@ class FailoverIT {
     private boolean resend() {
       for (String t : ledger.unacceptedMt().stream().filter(PAGER_USER::containsKey)
           .sorted(Comparator.comparingInt(FailoverIT::serial)).toList()) {
-        ledger.mt(t, pager.send(frontPort(), PAGER_USER.get(t), t, SEND_TIMEOUT), pager.imdns);
+        mt(ledger, t, pager.send(frontPort(), PAGER_USER.get(t), t, SEND_TIMEOUT), pager.imdns);
         if (!ledger.mtAccepted(t)) {
           return false;
         }
@@ -751,6 +816,9 @@ class FailoverIT {
     }
   }
 
+  /** Per phase: each error answer the CPM side got, as token→status (MSRP or SIP). */
+  private static final Map<String, List<String>> ERROR_ANSWERS =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private static final Map<String, String> PAGER_USER = new java.util.concurrent.ConcurrentHashMap<>();
   private static final Map<String, CpmChat> owner = new java.util.concurrent.ConcurrentHashMap<>();
 

@@ -28,7 +28,8 @@ import org.ipsmgw.TestPorts;
  * Kamailio as the SIP front, run from the operator's config in {@code deploy/kamailio/}: a
  * dispatcher.list naming the given nodes is written under {@code target/}, the listen port is a
  * free loopback port, and {@code kamailio -DD -E} runs in the foreground (no daemon, no pid file,
- * logs on stderr, collected line by line). {@link #start} returns once the front answers an
+ * logs on stderr, collected line by line and written to {@code kamailio.log} next to its
+ * dispatcher.list). {@link #start} returns once the front answers an
  * OPTIONS; {@link #close} stops it and every process it forked, also when the test JVM ends
  * first. Without {@code kamailio} on the PATH the calling test is skipped ({@link #assume}), or
  * fails under {@code CI=true}.
@@ -94,7 +95,7 @@ final class KamailioProcess implements AutoCloseable {
         "-A", "SIP_PORT=" + port, "-A", "LISTEN_IP=127.0.0.1",
         "-A", "DISPATCHER_LIST=\"" + dispatcherList + "\"",
         "-A", "PING_INTERVAL=" + pingInterval, "-A", "FR_TIMER=1500", "-A", "CHILDREN=2",
-        "-A", "LOG_LEVEL=3", "-Y", dir.toString(), "-w", dir.toString(), "-m", "32", "-M", "4");
+        "-A", "LOG_LEVEL=2", "-Y", dir.toString(), "-w", dir.toString(), "-m", "32", "-M", "4");
     Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
         .start();
     KamailioProcess k = new KamailioProcess(port, dir, p);
@@ -181,12 +182,21 @@ final class KamailioProcess implements AutoCloseable {
     return process.isAlive() ? "(running)" : String.valueOf(process.exitValue());
   }
 
+  /**
+   * Collects the front's lines and writes each to {@code kamailio.log} as it comes, so the log
+   * is there to read while the test runs, and also when the JVM is killed before {@link #close}.
+   */
   private void readLog() {
     try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
-        StandardCharsets.UTF_8))) {
+        StandardCharsets.UTF_8));
+        java.io.Writer file = Files.newBufferedWriter(dir.resolve("kamailio.log"),
+            StandardCharsets.UTF_8)) {
       String line;
       while ((line = r.readLine()) != null) {
         log.add(line);
+        file.write(line);
+        file.write('\n');
+        file.flush();
       }
     } catch (IOException ended) {
       // The process ended; the lines read so far are what the test looks at.
@@ -215,8 +225,7 @@ final class KamailioProcess implements AutoCloseable {
     kill();
     try {
       Runtime.getRuntime().removeShutdownHook(killer);
-      Files.write(dir.resolve("kamailio.log"), log);
-    } catch (IllegalStateException | IOException shuttingDown) {
+    } catch (IllegalStateException shuttingDown) {
       // The JVM is ending (the hook runs anyway) or target/ is gone: nothing more to keep.
     }
   }

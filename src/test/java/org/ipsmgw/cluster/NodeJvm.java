@@ -80,11 +80,17 @@ final class NodeJvm implements AutoCloseable {
 
   private void drain(InputStream stream) {
     Thread t = new Thread(() -> {
+      // Also to output.log as it comes: the node's story after a failed run, even a killed one.
       try (BufferedReader r = new BufferedReader(new InputStreamReader(stream,
-          StandardCharsets.UTF_8))) {
+          StandardCharsets.UTF_8));
+          java.io.Writer file = Files.newBufferedWriter(dir.resolve("output.log"),
+              StandardCharsets.UTF_8)) {
         String line;
         while ((line = r.readLine()) != null) {
           output.add(line);
+          file.write(line);
+          file.write('\n');
+          file.flush();
         }
       } catch (IOException ended) {
         // The process ended.
@@ -208,11 +214,6 @@ final class NodeJvm implements AutoCloseable {
       Runtime.getRuntime().removeShutdownHook(killer);
     } catch (IllegalStateException | IllegalArgumentException shuttingDown) {
       // The JVM is ending, or the hook was never added.
-    }
-    try {
-      Files.write(dir.resolve("output.log"), output);
-    } catch (IOException ignored) {
-      // target/ is gone: nothing more to keep.
     }
   }
 }

@@ -114,4 +114,33 @@ class SmscSimulatorResendIT {
       assertEquals(0, smsc.resends());
     }
   }
+
+  @Test
+  void receiptResendResendsUnacceptedReceiptsButLeavesMoToTheCaller() throws Exception {
+    try (SmscSimulator smsc = SmscSimulator.start(SimulatorOptions.defaults()
+        .withReceipts(Duration.ofMillis(10), 1.0));
+        Esme esme = new Esme(smsc.port(), SMPPConstant.STAT_ESME_RX_T_APPN)) {
+      smsc.setReceiptResend(Duration.ofMillis(100));
+      Await.until(() -> smsc.boundSessions() == 1, WAIT, "ESME bound");
+      assertEquals(List.of(SMPPConstant.STAT_ESME_RX_T_APPN),
+          smsc.injectMo("+447700900777", "+447700900555", "mo once"));
+      esme.session.submitShortMessage("", TypeOfNumber.INTERNATIONAL,
+          NumberingPlanIndicator.ISDN, "447700900555", TypeOfNumber.INTERNATIONAL,
+          NumberingPlanIndicator.ISDN, "447700900777", new org.jsmpp.bean.ESMClass(), (byte) 0,
+          (byte) 1, null, null, new org.jsmpp.bean.RegisteredDelivery(1), (byte) 0,
+          org.jsmpp.bean.DataCodings.ZERO, (byte) 0,
+          "hi".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      Await.until(() -> esme.received.stream().filter(r -> r.startsWith("id:")).count() >= 2,
+          WAIT, "the refused receipt sent again");
+      esme.status.set(0);
+      Await.until(() -> smsc.deliveries().stream().anyMatch(d -> d.kind().equals("receipt")
+          && d.accepted()), WAIT, "the receipt accepted once the ESME takes it");
+      // The marker MO: once it is in, the refused MO was not resent before it.
+      assertEquals(List.of(0), smsc.injectMo("+447700900777", "+447700900555", "marker"));
+      assertEquals(1, esme.received.stream().filter("mo once"::equals).count(), esme.received
+          .toString());
+      assertEquals(SMPPConstant.STAT_ESME_RX_T_APPN, smsc.deliveries().get(0).finalStatus(),
+          "the MO is settled as refused: its resend is the caller's");
+    }
+  }
 }
