@@ -63,7 +63,10 @@ public final class SmscMessageIndex implements AutoCloseable {
     h.setPoolName("ipsmgw-smsc-index");
     h.setMaximumPoolSize(4);
     h.setMinimumIdle(1);
-    h.setConnectionTimeout(5_000);
+    // As the journal's pool: a dead database fails a lookup quickly, so the SMSC is answered
+    // with a retry status well before its response timer; a restarted one is seen at once.
+    h.setConnectionTimeout(config.getDuration("ipsmgw.db.connection-timeout").toMillis());
+    h.setValidationTimeout(1_000);
     // The node may start while the database is briefly away; fail on use, not on open.
     h.setInitializationFailTimeout(-1);
     return new SmscMessageIndex(new HikariDataSource(h), clock);
