@@ -108,6 +108,9 @@ final class ChatHandlers {
   }
 
   ReplyEffect<ChatSessionEvent, ChatSessionState> onSmsMessage(Active state, SmsFromUser cmd) {
+    if (ctx.tooLate(cmd)) {
+      return ctx.refuseLate(cmd);
+    }
     if (ctx.policy().keywords().classify(cmd.text()) == ReplyIntent.STOP) {
       return end(state, EndCause.SMS_STOP).thenReply(cmd.replyTo(), s -> SessionContext.ACCEPTED);
     }

@@ -50,12 +50,15 @@ public sealed interface ChatSessionCommand {
    *
    * @param handoverId the SmsSubscriber's id of this hand-over, the same when a recovered
    *     subscriber hands the message over again (null: the chat cannot recognise a repeat)
+   * @param deadline when the SMPP edge stops waiting and answers the SMSC "retry" (null: none
+   *     waits): a chat that gets the SMS later (it was restarting, or moving to another node)
+   *     refuses it unstored, since the SMSC will send it again
    */
-  record SmsFromUser(String text, Instant receivedAt, String handoverId,
+  record SmsFromUser(String text, Instant receivedAt, String handoverId, Instant deadline,
       ActorRef<CommandReply> replyTo) implements External, WithReply<CommandReply> {
 
     public SmsFromUser(String text, Instant receivedAt, ActorRef<CommandReply> replyTo) {
-      this(text, receivedAt, null, replyTo);
+      this(text, receivedAt, null, null, replyTo);
     }
   }
 

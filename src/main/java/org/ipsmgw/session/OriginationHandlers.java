@@ -85,6 +85,9 @@ final class OriginationHandlers {
   }
 
   ReplyEffect<ChatSessionEvent, ChatSessionState> onSms(Originating state, SmsFromUser cmd) {
+    if (ctx.tooLate(cmd)) {
+      return ctx.refuseLate(cmd);
+    }
     if (ctx.policy().keywords().classify(cmd.text()) == ReplyIntent.STOP) {
       return ctx.persist(state, new OriginationCancelled(ctx.now()))
           .thenRun(s -> {

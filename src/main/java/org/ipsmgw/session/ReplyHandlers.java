@@ -28,6 +28,9 @@ final class ReplyHandlers {
 
   ReplyEffect<ChatSessionEvent, ChatSessionState> onReply(AwaitingReply state,
       SmsFromUser cmd) {
+    if (ctx.tooLate(cmd)) {
+      return ctx.refuseLate(cmd);
+    }
     ReplyIntent intent = ctx.policy().keywords().classify(cmd.text());
     if (intent == ReplyIntent.ACCEPT) {
       return accept(state, null, cmd.replyTo());

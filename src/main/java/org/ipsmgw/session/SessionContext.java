@@ -94,6 +94,19 @@ final class SessionContext {
     return effects.reply(cmd.replyTo(), ACCEPTED);
   }
 
+  /**
+   * Whether an SMS reached the chat after the SMPP edge answered its SMSC "retry": taking it
+   * then would deliver it twice, once now and once when the SMSC sends it again.
+   */
+  boolean tooLate(ChatSessionCommand.SmsFromUser cmd) {
+    return cmd.deadline() != null && now().isAfter(cmd.deadline());
+  }
+
+  ReplyEffect<ChatSessionEvent, ChatSessionState> refuseLate(ChatSessionCommand.SmsFromUser cmd) {
+    return refuse(cmd, 408, "SMS reached the chat after the SMPP edge's deadline; the SMSC "
+        + "sends it again");
+  }
+
   OperatorPolicy policy() {
     return settings.policy().get();
   }

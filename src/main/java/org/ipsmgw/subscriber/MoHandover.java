@@ -92,13 +92,13 @@ final class MoHandover {
     }
     Duration wait = ctx.mo().lateWait().compareTo(ctx.mo().handoverTimeout()) > 0
         ? ctx.mo().lateWait() : ctx.mo().handoverTimeout();
-    ask(state, to, text, receivedAt, key, null, id, wait);
+    ask(state, to, text, receivedAt, key, null, id, wait, deadline);
   }
 
   /** A timer's hand-over of a due assembly: nobody waits for its answer. */
   void handOverUnwaited(SubscriberState state, String to, String text, Instant receivedAt,
       String key) {
-    ask(state, to, text, receivedAt, key, null, null, ctx.mo().handoverTimeout());
+    ask(state, to, text, receivedAt, key, null, null, ctx.mo().handoverTimeout(), null);
   }
 
   /**
@@ -106,12 +106,13 @@ final class MoHandover {
    * pager conversation that wants a chat, {@link OpenChat}).
    */
   private void ask(SubscriberState state, String to, String text, Instant receivedAt, String key,
-      ActorRef<MoAck> replyTo, String id, Duration timeout) {
+      ActorRef<MoAck> replyTo, String id, Duration timeout, Instant deadline) {
     // An anonymous sender's alias names no chat: the SMS goes to its pager conversation.
     Optional<String> session = state.sessionFor(to).filter(s -> !PagerAliases.isAlias(s));
     if (session.isPresent()) {
       ctx.actor().ask(CommandReply.class, ctx.sessions().apply(session.get()), timeout,
-          ref -> new SmsFromUser(text, receivedAt, handoverId(key, receivedAt), ref),
+          ref -> new SmsFromUser(text, receivedAt, handoverId(key, receivedAt),
+              key == null ? deadline : null, ref),
           (reply, failure) -> new MoHandedOver(key, replyTo, Handover.of(reply, failure), id));
       return;
     }
@@ -208,7 +209,7 @@ final class MoHandover {
     if (state.sessionFor(cmd.to()).isPresent()) {
       // Opened meanwhile (a resent MO): the text goes to that chat.
       ask(state, cmd.to(), cmd.text(), cmd.receivedAt(), cmd.key(), cmd.replyTo(), cmd.tracked(),
-          timeout);
+          timeout, null);
       return ctx.effect().noReply();
     }
     String sessionId = RandomIds.sessionId() + "@ipsmgw";

@@ -59,7 +59,7 @@ class FailoverIT {
   private static final Duration SETTLE = Duration.ofSeconds(20);
   private static final Duration RECEIPT_DELAY = Duration.ofMillis(200);
   private static final Duration RECEIPT_RESEND = Duration.ofSeconds(2);
-  /** Longer than the node's own MSRP deadline (ipsmgw.msrp.entity-timeout, 5 s → 408). */
+  /** Longer than the node's own MSRP deadline (ipsmgw.msrp.entity-timeout, 6 s → 408). */
   private static final Duration SEND_TIMEOUT = Duration.ofSeconds(8);
   private static final Duration TICK = Duration.ofMillis(300);
   private static final int CHATS = 5;

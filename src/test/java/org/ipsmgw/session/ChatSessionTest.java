@@ -820,20 +820,37 @@ class ChatSessionTest {
   }
 
   @Test
+  void anSmsReachingTheChatAfterTheSmppEdgesDeadlineIsRefusedUnstored() {
+    Session s = new Session();
+    s.active();
+    java.time.Instant deadline = s.clock.instant();
+    s.advance(Duration.ofMillis(1));
+    var late = s.kit.<CommandReply>runCommand(
+        r -> new SmsFromUser("late", s.clock.instant(), null, deadline, r));
+    assertEquals(408, assertInstanceOf(Refusal.class, late.reply()).status());
+    assertTrue(late.events().isEmpty(), "a late SMS is not stored");
+    // In time, the SMSC's resend is taken: the one delivery of the text.
+    var resent = s.kit.<CommandReply>runCommand(r -> new SmsFromUser("late", s.clock.instant(),
+        null, s.clock.instant().plusSeconds(4), r));
+    assertEquals(new CommandReply.Accepted(), resent.reply());
+    assertEquals("late", s.ports.effects.expectMessageClass(MsrpMessage.class).text());
+  }
+
+  @Test
   void aHandOverRepeatedByARecoveredSubscriberIsAcceptedAndDeliveredOnce() {
     Session s = new Session();
     s.active();
     var first = s.kit.<CommandReply>runCommand(
-        r -> new SmsFromUser("a long text", s.clock.instant(), "x|y|7|2@1000", r));
+        r -> new SmsFromUser("a long text", s.clock.instant(), "x|y|7|2@1000", null, r));
     assertEquals(new CommandReply.Accepted(), first.reply());
     MsrpMessage m = s.ports.effects.expectMessageClass(MsrpMessage.class);
     s.kit.runCommand(new MsrpDelivered(m.messageRef()));
     var repeat = s.kit.<CommandReply>runCommand(
-        r -> new SmsFromUser("a long text", s.clock.instant(), "x|y|7|2@1000", r));
+        r -> new SmsFromUser("a long text", s.clock.instant(), "x|y|7|2@1000", null, r));
     assertEquals(new CommandReply.Accepted(), repeat.reply());
     assertTrue(repeat.events().isEmpty(), "a repeated hand-over persists nothing");
     // The same text in a new hand-over (the user sent it again) is a new message.
-    s.kit.<CommandReply>runCommand(r -> new SmsFromUser("a long text", s.clock.instant(), "x|y|8|2@2000", r));
+    s.kit.<CommandReply>runCommand(r -> new SmsFromUser("a long text", s.clock.instant(), "x|y|8|2@2000", null, r));
     MsrpMessage again = s.ports.effects.expectMessageClass(MsrpMessage.class);
     assertNotEquals(m.messageRef(), again.messageRef());
     assertEquals(2, ((Active) s.kit.getState()).translation().toCpm());
