@@ -74,7 +74,7 @@ class ReceiptRouterTest {
       }
     }
     Config config = ConfigFactory.parseMap(Map.of("ipsmgw.db.url", url, "ipsmgw.db.user", "sa",
-        "ipsmgw.db.password", ""));
+        "ipsmgw.db.password", "", "ipsmgw.db.connection-timeout", "2s"));
     index = SmscMessageIndex.open(config, clock);
   }
 
