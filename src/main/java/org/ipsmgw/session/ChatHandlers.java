@@ -75,10 +75,18 @@ final class ChatHandlers {
         state instanceof Active));
   }
 
-  /** The attached MSRP connection ended (its node, its TCP connection). */
+  /**
+   * The attached MSRP connection ended (its node died or left, or its TCP connection closed).
+   * A chat that lives on needs a media path again: like a recovered chat, it re-INVITEs the CPM
+   * side with this node's MSRP path, and what it owes waits for the new connection (a failed
+   * re-INVITE ends the chat).
+   */
   ReplyEffect<ChatSessionEvent, ChatSessionState> onMediaDetached(ChatSessionState state,
       MediaDetached cmd) {
-    ctx.detached(cmd.connection());
+    if (ctx.detached(cmd.connection()) && state instanceof Active a && !a.awaitingAck()) {
+      ctx.log("re-INVITE: the chat's MSRP connection ended, its path moves to this node");
+      ctx.request(a, "INVITE", a.invitation().sip(), a.msrpSessionId());
+    }
     return ctx.effect().noReply();
   }
 

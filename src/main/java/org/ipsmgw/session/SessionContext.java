@@ -192,11 +192,14 @@ final class SessionContext {
   }
 
   /** The attached connection ended: what the chat owes the CPM user waits for the next one. */
-  void detached(ActorRef<MediaCommand> connection) {
-    if (connection.equals(media)) {
-      media = null;
-      log("MSRP connection gone; messages to the CPM user wait for the next one");
+  /** Forgets the connection; true when it was the chat's current one. */
+  boolean detached(ActorRef<MediaCommand> connection) {
+    if (!connection.equals(media)) {
+      return false;
     }
+    media = null;
+    log("MSRP connection gone; messages to the CPM user wait for the next one");
+    return true;
   }
 
   /** An SMS user's message, to the attached connection; with none it waits, owed. */

@@ -26,7 +26,12 @@ public sealed interface Handover extends CborSerializable {
     if (failure != null) {
       return new Unanswered(String.valueOf(failure.getMessage()));
     }
-    return reply instanceof Refusal r ? new Dropped(r) : new Taken();
+    if (reply instanceof Refusal r) {
+      // 408: the chat got it after the SMPP edge's deadline and stored nothing; the SMSC's
+      // resend (or the assembly's timer) brings it again.
+      return r.status() == 408 ? new Unanswered(r.reason()) : new Dropped(r);
+    }
+    return new Taken();
   }
 
   /** A pager conversation's answer to FromSms, or the ask's failure; StartChat is no outcome. */
