@@ -152,7 +152,10 @@ public final class PagerConversation
   // --- CPM → SMS --------------------------------------------------------------------------------
 
   private ReplyEffect<PagerEvent, PagerState> onFromCpm(PagerState state, FromCpm cmd) {
-    if (state.storedLately(cmd.imdnMessageId())) {
+    boolean repeat = cmd.imdnMessageId() != null && state.inFlight().values().stream()
+        .anyMatch(m -> m.direction() == Direction.TO_SMS
+            && cmd.imdnMessageId().equals(m.imdnMessageId()));
+    if (repeat) {
       return Effect().reply(cmd.replyTo(), ACCEPTED);
     }
     Optional<Refusal> tooLong = limit.tooLong(cmd.text());
@@ -169,11 +172,7 @@ public final class PagerConversation
           observer.pagerMessage(Direction.TO_SMS);
           outbound.submit(s.inFlight().get(ref));
           if (cmd.interworking()) {
-            PagerNotice legacy = outbound.notice(s, s.inFlight().get(ref),
-                Imdn.Kind.INTERWORKING, "legacy-sms");
-            if (legacy != null) {
-              outbound.send(legacy);
-            }
+            outbound.notice(s, s.inFlight().get(ref), Imdn.Kind.INTERWORKING, "legacy-sms");
           }
         })
         .thenReply(cmd.replyTo(), s -> ACCEPTED);
@@ -201,17 +200,12 @@ public final class PagerConversation
     if (m == null || m.status() != MessageStatus.PENDING) {
       return Effect().noReply();
     }
-    List<PagerEvent> events = new ArrayList<>();
-    events.add(new PagerEvent.SmsSubmitFailed(cmd.messageRef(), cmd.reason(), clock.instant()));
-    PagerNotice notice = m.receipt().wants(false) ? outbound.delivery(state, m, false) : null;
-    if (notice != null) {
-      events.add(new PagerEvent.NoticeOwed(notice, clock.instant()));
-    }
-    return Effect().persist(events)
+    return Effect().persist(new PagerEvent.SmsSubmitFailed(cmd.messageRef(), cmd.reason(),
+            clock.instant()))
         .thenRun(s -> {
           log("SMS {} failed: {}", cmd.messageRef(), cmd.reason());
-          if (notice != null) {
-            outbound.send(notice);
+          if (m.receipt().wants(false)) {
+            outbound.delivery(s, m, false);
           }
           passivateWhenIdle(s);
         })
@@ -242,18 +236,11 @@ public final class PagerConversation
     PagerMessage before = m;
     PagerMessage after = m.receipt(cmd.smscId(), cmd.delivered());
     events.add(new DeliveryReported(m.ref(), cmd.smscId(), cmd.delivered(), clock.instant()));
-    boolean delivered = after.status() == MessageStatus.DELIVERED;
-    // Owed with the receipt, in the same write: a crash before the MESSAGE was answered leaves
-    // it owed, and recovery sends it (the SMSC, acknowledged, will not send the receipt again).
-    PagerNotice notice = after.status().isFinal() && before.receipt().wants(delivered)
-        ? outbound.delivery(state, before, delivered) : null;
-    if (notice != null) {
-      events.add(new PagerEvent.NoticeOwed(notice, clock.instant()));
-    }
     var effect = Effect().persist(events)
         .thenRun(s -> {
-          if (notice != null) {
-            outbound.send(notice);
+          boolean delivered = after.status() == MessageStatus.DELIVERED;
+          if (after.status().isFinal() && before.receipt().wants(delivered)) {
+            outbound.delivery(s, before, delivered);
           }
           passivateWhenIdle(s);
         });
@@ -294,8 +281,7 @@ public final class PagerConversation
 
   private ReplyEffect<PagerEvent, PagerState> onSipAnswered(PagerState state,
       SipAnswered cmd) {
-    if (!state.inFlight().containsKey(cmd.messageRef())
-        && !state.owedNotices().containsKey(cmd.messageRef())) {
+    if (!state.inFlight().containsKey(cmd.messageRef())) {
       return Effect().noReply();
     }
     return Effect().persist(new PagerEvent.SipAnswered(cmd.messageRef(), cmd.status(),
@@ -314,11 +300,10 @@ public final class PagerConversation
   private void onRecovered(PagerState state) {
     state.inFlight().values().stream().filter(m -> m.status() == MessageStatus.PENDING)
         .forEach(outbound::send);
-    state.owedNotices().values().forEach(outbound::send);
   }
 
   private void passivateWhenIdle(PagerState state) {
-    if (state.idle()) {
+    if (state.inFlight().isEmpty()) {
       passivate.accept(context.getSelf());
     }
   }

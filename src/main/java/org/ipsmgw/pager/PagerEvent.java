@@ -26,10 +26,4 @@ public sealed interface PagerEvent extends CborSerializable {
 
   /** The MESSAGE to the CPM user got its final response. */
   record SipAnswered(String messageRef, int status, Instant at) implements PagerEvent {}
-
-  /**
-   * An IMDN MESSAGE is owed (stored with the receipt or failure it reports, before it is sent);
-   * it stays owed until its SipAnswered.
-   */
-  record NoticeOwed(PagerNotice notice, Instant at) implements PagerEvent {}
 }

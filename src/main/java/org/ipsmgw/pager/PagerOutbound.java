@@ -56,31 +56,22 @@ final class PagerOutbound {
     sip.message(new SipMessageRequest(id, m.ref(), m.target(), key.smsMsisdn(), m.ids(), body));
   }
 
-  /**
-   * The delivery notification the CPM sender asked for, as a MESSAGE in its conversation; null
-   * when the message had no Message-ID (nothing to notify about).
-   */
-  PagerNotice delivery(PagerState state, PagerMessage m, boolean delivered) {
-    return notice(state, m, Imdn.Kind.DELIVERY, delivered ? "delivered" : "failed");
+  /** The delivery notification the CPM sender asked for, as a MESSAGE in its conversation. */
+  void delivery(PagerState state, PagerMessage m, boolean delivered) {
+    notice(state, m, Imdn.Kind.DELIVERY, delivered ? "delivered" : "failed");
   }
 
-  /** An IMDN about {@code m} to the CPM sender; null when the message had no Message-ID. */
-  PagerNotice notice(PagerState state, PagerMessage m, Imdn.Kind kind, String status) {
+  /** An IMDN about {@code m} to the CPM sender; none when the message had no Message-ID. */
+  void notice(PagerState state, PagerMessage m, Imdn.Kind kind, String status) {
     if (m.imdnMessageId() == null) {
-      return null;
+      return;
     }
-    return new PagerNotice(m.ref() + "-" + kind.name().toLowerCase(Locale.ROOT),
-        state.cpmIdentity(), m.imdnMessageId(), m.ids(), kind.name(), status);
-  }
-
-  /** Sends a notice (again, after recovery: the same reference, so its answer settles it). */
-  void send(PagerNotice n) {
     OffsetDateTime now = now();
-    Imdn imdn = new Imdn(n.imdnMessageId(), now.toString(), null, Imdn.Kind.valueOf(n.kind()),
-        n.status());
-    byte[] body = CpimCodec.write(CpimMessages.notification(key.smsMsisdn(), n.target(), now,
-        RandomIds.cpmId(), imdn));
-    sip.message(new SipMessageRequest(id, n.ref(), n.target(), key.smsMsisdn(), n.ids(), body));
+    Imdn imdn = new Imdn(m.imdnMessageId(), now.toString(), null, kind, status);
+    byte[] body = CpimCodec.write(CpimMessages.notification(key.smsMsisdn(), state.cpmIdentity(),
+        now, RandomIds.cpmId(), imdn));
+    sip.message(new SipMessageRequest(id, m.ref() + "-" + kind.name().toLowerCase(Locale.ROOT),
+        state.cpmIdentity(), key.smsMsisdn(), m.ids(), body));
   }
 
   private OffsetDateTime now() {

@@ -1,15 +1,12 @@
 package org.ipsmgw.pager;
 
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.ipsmgw.CborSerializable;
 import org.ipsmgw.pager.PagerEvent.CpmMessageStored;
 import org.ipsmgw.pager.PagerEvent.DeliveryReported;
-import org.ipsmgw.pager.PagerEvent.NoticeOwed;
 import org.ipsmgw.pager.PagerEvent.SipAnswered;
 import org.ipsmgw.pager.PagerEvent.SmsMessageStored;
 import org.ipsmgw.pager.PagerEvent.SmsSubmitFailed;
@@ -25,49 +22,14 @@ import org.ipsmgw.session.Direction;
  * @param lastContributionId the Contribution-ID of the latest message either way; an SMS reply
  *     names it as InReplyTo-Contribution-ID
  * @param inFlight messages not yet settled, by reference
- * @param owedNotices IMDN MESSAGEs not yet answered by the SIP side, by their reference (null in
- *     snapshots from before they were kept: none)
- * @param recentMessageIds the IMDN Message-IDs of the latest CPM messages stored, oldest first, at
- *     most {@link #RECENT_MESSAGE_IDS}: a MESSAGE sent again (its 202 was lost with a node, or a
- *     proxy tried the next node) is recognised also after its SMS settled (null in snapshots
- *     from before: none)
  */
 public record PagerState(String cpmIdentity, String conversationId, String lastContributionId,
-    Map<String, PagerMessage> inFlight, int nextRef, Map<String, PagerNotice> owedNotices,
-    List<String> recentMessageIds) implements CborSerializable {
+    Map<String, PagerMessage> inFlight, int nextRef) implements CborSerializable {
 
-  /** More than a CPM client resends within its retry window; a conversation's messages only. */
-  static final int RECENT_MESSAGE_IDS = 64;
-
-  public static final PagerState EMPTY = new PagerState(null, null, null, Map.of(), 1, Map.of(),
-      List.of());
+  public static final PagerState EMPTY = new PagerState(null, null, null, Map.of(), 1);
 
   public PagerState {
     inFlight = Collections.unmodifiableMap(new LinkedHashMap<>(inFlight));
-    owedNotices = owedNotices == null ? Map.of()
-        : Collections.unmodifiableMap(new LinkedHashMap<>(owedNotices));
-    recentMessageIds = recentMessageIds == null ? List.of() : List.copyOf(recentMessageIds);
-  }
-
-  /** Whether a CPM message with this IMDN Message-ID was stored lately (in flight or settled). */
-  public boolean storedLately(String imdnMessageId) {
-    return imdnMessageId != null && (recentMessageIds.contains(imdnMessageId)
-        || inFlight.values().stream().anyMatch(m -> m.direction() == Direction.TO_SMS
-            && imdnMessageId.equals(m.imdnMessageId())));
-  }
-
-  private List<String> remembering(String imdnMessageId) {
-    if (imdnMessageId == null) {
-      return recentMessageIds;
-    }
-    List<String> ids = new ArrayList<>(recentMessageIds);
-    ids.add(imdnMessageId);
-    return ids.subList(Math.max(0, ids.size() - RECENT_MESSAGE_IDS), ids.size());
-  }
-
-  /** Nothing in flight and no notice owed: the conversation may leave memory. */
-  public boolean idle() {
-    return inFlight.isEmpty() && owedNotices.isEmpty();
   }
 
   public boolean hasThread() {
@@ -86,14 +48,12 @@ public record PagerState(String cpmIdentity, String conversationId, String lastC
     if (event instanceof CpmMessageStored e) {
       return new PagerState(e.cpmIdentity(), e.ids().conversationId(), e.ids().contributionId(),
           with(PagerMessage.pending(e.messageRef(), Direction.TO_SMS, e.text(), e.imdnMessageId(),
-              e.receipt(), e.ids(), null)), nextRef + 1, owedNotices,
-          remembering(e.imdnMessageId()));
+              e.receipt(), e.ids(), null)), nextRef + 1);
     }
     if (event instanceof SmsMessageStored e) {
       return new PagerState(e.target(), e.ids().conversationId(), e.ids().contributionId(),
           with(PagerMessage.pending(e.messageRef(), Direction.TO_CPM, e.text(), e.imdnMessageId(),
-              org.ipsmgw.session.ReceiptRequest.NONE, e.ids(), e.target())), nextRef + 1,
-          owedNotices, recentMessageIds);
+              org.ipsmgw.session.ReceiptRequest.NONE, e.ids(), e.target())), nextRef + 1);
     }
     if (event instanceof SmsSubmitted e) {
       return settle(e.messageRef(), m -> m.submitted(e.smscIds()));
@@ -105,19 +65,7 @@ public record PagerState(String cpmIdentity, String conversationId, String lastC
       return settle(e.messageRef(), m -> m.receipt(e.smscId(), e.delivered()));
     }
     if (event instanceof SipAnswered e) {
-      if (owedNotices.containsKey(e.messageRef())) {
-        Map<String, PagerNotice> owed = new LinkedHashMap<>(owedNotices);
-        owed.remove(e.messageRef());
-        return new PagerState(cpmIdentity, conversationId, lastContributionId, inFlight, nextRef,
-            owed, recentMessageIds);
-      }
       return without(e.messageRef());
-    }
-    if (event instanceof NoticeOwed e) {
-      Map<String, PagerNotice> owed = new LinkedHashMap<>(owedNotices);
-      owed.put(e.notice().ref(), e.notice());
-      return new PagerState(cpmIdentity, conversationId, lastContributionId, inFlight, nextRef,
-          owed, recentMessageIds);
     }
     throw new IllegalStateException("unhandled event " + event);
   }
@@ -144,7 +92,6 @@ public record PagerState(String cpmIdentity, String conversationId, String lastC
   }
 
   private PagerState copy(Map<String, PagerMessage> messages) {
-    return new PagerState(cpmIdentity, conversationId, lastContributionId, messages, nextRef,
-        owedNotices, recentMessageIds);
+    return new PagerState(cpmIdentity, conversationId, lastContributionId, messages, nextRef);
   }
 }

@@ -127,28 +127,6 @@ class PagerConversationTest {
   }
 
   @Test
-  void aMessageSentAgainAfterItsSmsSettledIsAcceptedWithoutASecondSms() {
-    Pager p = new Pager();
-    p.fromCpm("hello", "imdn-1", ReceiptRequest.SUCCESS_AND_FAILURE);
-    String ref = p.sms().messageRef();
-    p.kit.runCommand(new PagerCommand.SmsSubmitted(ref, List.of("s1")));
-    p.kit.runCommand(new PagerCommand.DeliveryReport("s1", true));
-    p.kit.runCommand(new PagerCommand.SipAnswered(p.message().messageRef(), 200));
-    assertTrue(p.kit.getState().inFlight().isEmpty(), "settled");
-    assertEquals("passivate", p.shard.expectMessage("passivate"));
-    // The client's resend (its 202 was lost with a node, or the front tried the next node).
-    var again = p.kit.<CommandReply>runCommand(r -> new PagerCommand.FromCpm(IDENTITY, IDS,
-        "hello", "imdn-1", ReceiptRequest.SUCCESS_AND_FAILURE, r));
-    assertInstanceOf(CommandReply.Accepted.class, again.reply());
-    assertTrue(again.events().isEmpty(), "no second copy stored");
-    p.kit.restart();
-    var afterRestart = p.kit.<CommandReply>runCommand(r -> new PagerCommand.FromCpm(IDENTITY,
-        IDS, "hello", "imdn-1", ReceiptRequest.SUCCESS_AND_FAILURE, r));
-    assertTrue(afterRestart.events().isEmpty(), "also after recovery");
-    p.expectNoMoreEffects();
-  }
-
-  @Test
   void aRepeatedMessageIsAcceptedOnceAndATooLongOneIsRefused() {
     Pager p = new Pager();
     p.fromCpm("hello", "imdn-1", ReceiptRequest.NONE);
@@ -179,31 +157,7 @@ class PagerConversationTest {
     assertEquals(ImdnXml.CONTENT_TYPE, cpim.contentType());
     assertEquals("delivered", ImdnXml.parse(cpim.bodyText()).status());
     assertTrue(p.kit.getState().inFlight().isEmpty());
-    p.kit.runCommand(new PagerCommand.SipAnswered(imdn.messageRef(), 200));
     assertEquals("passivate", p.shard.expectMessage("passivate"));
-  }
-
-  @Test
-  void anImdnOwedWhenTheNodeDiedIsSentAgainOnRecoveryUntilTheSipSideAnswered() {
-    Pager p = new Pager();
-    p.fromCpm("hello", "imdn-1", ReceiptRequest.SUCCESS_AND_FAILURE);
-    String ref = p.sms().messageRef();
-    p.kit.runCommand(new PagerCommand.SmsSubmitted(ref, List.of("s1")));
-    p.kit.runCommand(new PagerCommand.DeliveryReport("s1", true));
-    SipMessageRequest first = p.message();
-    // The node dies before the MESSAGE was answered: the SMSC, acknowledged, will not resend.
-    p.kit.restart();
-    SipMessageRequest again = p.message();
-    assertEquals(first.messageRef(), again.messageRef(), "the same notice, answered by its ref");
-    assertEquals(IDS, again.ids());
-    var cpim = CpimCodec.parse(again.cpim());
-    assertEquals("delivered", ImdnXml.parse(cpim.bodyText()).status());
-    assertEquals("imdn-1", ImdnXml.parse(cpim.bodyText()).messageId());
-    p.expectNoMoreEffects();
-    p.kit.runCommand(new PagerCommand.SipAnswered(again.messageRef(), 200));
-    assertEquals("passivate", p.shard.expectMessage("passivate"));
-    p.kit.restart();
-    p.expectNoMoreEffects();
   }
 
   @Test
@@ -214,7 +168,7 @@ class PagerConversationTest {
     var early = p.kit.<CommandReply>runCommand(
         r -> new PagerCommand.DeliveryReport("s1", true, ref, List.of("s1"), r));
     assertTrue(early.reply() instanceof CommandReply.Accepted);
-    assertEquals(3, early.events().size(), "the submission, the receipt, the IMDN it owes");
+    assertEquals(2, early.events().size(), "the submission, then the receipt");
     assertEquals("delivered", ImdnXml.parse(CpimCodec.parse(p.message().cpim()).bodyText())
         .status());
     assertTrue(p.kit.getState().inFlight().isEmpty());
