@@ -242,7 +242,7 @@ class FailoverIT {
     figures.put("kill counts", counts.line());
     System.out.println("[failover] " + counts.line());
 
-    List<String> failures = lostOrDoubled(counts);
+    List<String> failures = lostOrDoubled(counts, true);
     check(failures, unanswered.isEmpty(), "pending invitations answered after the kill: "
         + unanswered);
     check(failures, freshFailures.isEmpty(), "new INVITEs after the kill: " + freshFailures);
@@ -492,6 +492,11 @@ class FailoverIT {
   }
 
   private static List<String> lostOrDoubled(Ledger.Counts c) {
+    return lostOrDoubled(c, false);
+  }
+
+  /** @param crash a node died: a pager-mode IMDN it cut off is the one stated limit */
+  private static List<String> lostOrDoubled(Ledger.Counts c, boolean crash) {
     List<String> failures = new ArrayList<>();
     if (!c.lostMt().isEmpty()) {
       failures.add("CPM→SMS lost: " + c.lostMt());
@@ -502,8 +507,16 @@ class FailoverIT {
     if (!c.refusedDeliveredMt().isEmpty()) {
       failures.add("CPM→SMS never accepted yet delivered: " + c.refusedDeliveredMt());
     }
-    if (!c.noImdn().isEmpty()) {
-      failures.add("receipts that never became IMDNs: " + c.noImdn());
+    List<String> noImdn = c.noImdn().stream()
+        .filter(t -> !(crash && t.contains("-pmt-"))).toList();
+    if (!noImdn.isEmpty()) {
+      failures.add("receipts that never became IMDNs: " + noImdn);
+    }
+    if (crash && noImdn.size() < c.noImdn().size()) {
+      // README "Not supported yet": a pager conversation's IMDN MESSAGE is sent once, after its
+      // receipt is stored; one that a crash cut off is not sent again. Counted, printed.
+      figures.put("pager-mode IMDNs lost in the crash (stated limit)",
+          String.valueOf(c.noImdn().size() - noImdn.size()));
     }
     if (!c.lostMo().isEmpty()) {
       failures.add("SMS→CPM acknowledged and lost: " + c.lostMo());
