@@ -75,18 +75,10 @@ final class ChatHandlers {
         state instanceof Active));
   }
 
-  /**
-   * The attached MSRP connection ended (its node died or left, or its TCP connection closed).
-   * A chat that lives on needs a media path again: like a recovered chat, it re-INVITEs the CPM
-   * side with this node's MSRP path, and what it owes waits for the new connection (a failed
-   * re-INVITE ends the chat).
-   */
+  /** The attached MSRP connection ended (its node, its TCP connection). */
   ReplyEffect<ChatSessionEvent, ChatSessionState> onMediaDetached(ChatSessionState state,
       MediaDetached cmd) {
-    if (ctx.detached(cmd.connection()) && state instanceof Active a && !a.awaitingAck()) {
-      ctx.log("re-INVITE: the chat's MSRP connection ended, its path moves to this node");
-      ctx.request(a, "INVITE", a.invitation().sip(), a.msrpSessionId());
-    }
+    ctx.detached(cmd.connection());
     return ctx.effect().noReply();
   }
 
