@@ -40,6 +40,9 @@ final class CpmChat implements AutoCloseable {
   final CpmClient client;
   final int clientPort = TestPorts.free();
   final Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
+  /** Messages the gateway sent again under an imdn.Message-ID already shown. */
+  final AtomicInteger recognisedRepeats = new AtomicInteger();
+  private final java.util.Set<String> seenMessageIds = ConcurrentHashMap.newKeySet();
   final Map<String, AtomicInteger> imdns = new ConcurrentHashMap<>();
   /** When each re-INVITE from the gateway arrived (nanoTime), with the node in its Contact. */
   final List<long[]> reInvites = new CopyOnWriteArrayList<>();
@@ -130,9 +133,17 @@ final class CpmChat implements AutoCloseable {
     if (!f.method().equals("SEND") || f.body().length == 0) {
       return;
     }
-    String text = CpimCodec.parse(f.body()).bodyText();
+    org.ipsmgw.cpim.CpimMessage cpim = CpimCodec.parse(f.body());
+    String text = cpim.bodyText();
     Matcher m = TOKEN.matcher(text);
     Map<String, AtomicInteger> into = text.contains("imdn") ? imdns : received;
+    String id = cpim.imdnMessageId().orElse(null);
+    if (into == received && id != null && !seenMessageIds.add(id)) {
+      // The gateway resent what it got no 200 for, under the same Message-ID: a client shows
+      // it once (RFC 5438 §6.3), so it is no duplicate to the user.
+      recognisedRepeats.incrementAndGet();
+      return;
+    }
     while (m.find()) {
       into.computeIfAbsent(m.group(), k -> new AtomicInteger()).incrementAndGet();
     }

@@ -170,6 +170,11 @@ class FailoverIT {
           figures.put(n.name + " GC", "unreadable: " + e);
         }
       }
+      int repeats = (pager == null ? 0 : pager.recognisedRepeats.get())
+          + java.util.stream.Stream.concat(chats.stream(), invitations.stream())
+              .mapToInt(c -> c.recognisedRepeats.get()).sum();
+      figures.put("messages to CPM users sent again under the same Message-ID (shown once)",
+          String.valueOf(repeats));
       System.out.println("[failover] figures (" + Runtime.getRuntime().availableProcessors()
           + " cores, " + System.getProperty("os.name") + " " + System.getProperty("os.arch")
           + "):");

@@ -25,6 +25,9 @@ final class PagerSide implements AutoCloseable {
   final int port = TestPorts.free();
   final CpmClient client;
   final Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
+  /** MESSAGEs the gateway sent again under an imdn.Message-ID already shown. */
+  final AtomicInteger recognisedRepeats = new AtomicInteger();
+  private final java.util.Set<String> seenMessageIds = ConcurrentHashMap.newKeySet();
   final Map<String, AtomicInteger> imdns = new ConcurrentHashMap<>();
   private volatile boolean closed;
   private final Thread watcher;
@@ -70,12 +73,20 @@ final class PagerSide implements AutoCloseable {
         continue;
       }
       String text;
+      String id = null;
       try {
-        text = CpimCodec.parse(r.getRawContent()).bodyText();
+        org.ipsmgw.cpim.CpimMessage cpim = CpimCodec.parse(r.getRawContent());
+        text = cpim.bodyText();
+        id = cpim.imdnMessageId().orElse(null);
       } catch (RuntimeException notCpim) {
         text = new String(r.getRawContent(), StandardCharsets.UTF_8);
       }
       Map<String, AtomicInteger> into = text.contains("imdn") ? imdns : received;
+      if (into == received && id != null && !seenMessageIds.add(id)) {
+        // Sent again under the same Message-ID (its 200 was lost with a node): shown once.
+        recognisedRepeats.incrementAndGet();
+        continue;
+      }
       Matcher m = CpmChat.TOKEN.matcher(text);
       while (m.find()) {
         into.computeIfAbsent(m.group(), k -> new AtomicInteger()).incrementAndGet();
