@@ -8,6 +8,12 @@ package org.ipsmgw.session;
 public record Refusal(int status, String reason)
     implements CommandReply, CloseReply, TargetReply, BindReply {
 
+  /**
+   * An SMS reached its chat after the SMPP edge had answered the SMSC "retry": the chat stored
+   * nothing, and the sender treats it as not yet taken (the SMSC sends it again).
+   */
+  public static final int LATE = 408;
+
   /** No chat is in a state that takes this command. */
   public static Refusal noSuchSession(String reason) {
     return new Refusal(481, reason);

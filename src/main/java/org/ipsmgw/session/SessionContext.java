@@ -103,7 +103,7 @@ final class SessionContext {
   }
 
   ReplyEffect<ChatSessionEvent, ChatSessionState> refuseLate(ChatSessionCommand.SmsFromUser cmd) {
-    return refuse(cmd, 408, "SMS reached the chat after the SMPP edge's deadline; the SMSC "
+    return refuse(cmd, Refusal.LATE, "SMS reached the chat after the SMPP edge's deadline; the SMSC "
         + "sends it again");
   }
 
@@ -192,14 +192,11 @@ final class SessionContext {
   }
 
   /** The attached connection ended: what the chat owes the CPM user waits for the next one. */
-  /** Forgets the connection; true when it was the chat's current one. */
-  boolean detached(ActorRef<MediaCommand> connection) {
-    if (!connection.equals(media)) {
-      return false;
+  void detached(ActorRef<MediaCommand> connection) {
+    if (connection.equals(media)) {
+      media = null;
+      log("MSRP connection gone; messages to the CPM user wait for the next one");
     }
-    media = null;
-    log("MSRP connection gone; messages to the CPM user wait for the next one");
-    return true;
   }
 
   /** An SMS user's message, to the attached connection; with none it waits, owed. */

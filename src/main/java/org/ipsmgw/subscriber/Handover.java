@@ -27,9 +27,9 @@ public sealed interface Handover extends CborSerializable {
       return new Unanswered(String.valueOf(failure.getMessage()));
     }
     if (reply instanceof Refusal r) {
-      // 408: the chat got it after the SMPP edge's deadline and stored nothing; the SMSC's
-      // resend (or the assembly's timer) brings it again.
-      return r.status() == 408 ? new Unanswered(r.reason()) : new Dropped(r);
+      // Late: the chat stored nothing; the SMSC's resend (or the assembly's timer) brings it
+      // again.
+      return r.status() == Refusal.LATE ? new Unanswered(r.reason()) : new Dropped(r);
     }
     return new Taken();
   }
