@@ -34,12 +34,13 @@ import org.ipsmgw.session.SessionSummary;
 import org.junit.jupiter.api.Test;
 
 /**
- * A chat outlives its node: the node that held the chat and its MSRP connection stops, a node on
- * other ports takes over from the same journal, the recovered chat re-INVITEs the CPM client with
- * the new node's MSRP path, the client reconnects, and the SMS user's next message arrives over
- * the new connection.
+ * A chat outlives its node's graceful leave (stop(): coordinated shutdown, not a crash; the
+ * kill -9 tests are node/ClusterKillIT and cluster/FailoverIT): the node that held the chat and
+ * its MSRP connection stops, a node on other ports takes over from the same journal, the
+ * recovered chat re-INVITEs the CPM client with the new node's MSRP path, the client reconnects,
+ * and the SMS user's next message arrives over the new connection.
  */
-class MediaPathFailoverIT {
+class MediaPathAfterGracefulLeaveIT {
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final String CPM = "+447700900555";
   private static final String USER = "+447700912345";
