@@ -18,6 +18,7 @@ import org.ipsmgw.sms.SmsBudget;
 import org.ipsmgw.sms.SmscSettings;
 import org.ipsmgw.subscriber.MoSettings;
 import org.ipsmgw.subscriber.SmsSubscriber;
+import org.ipsmgw.subscriber.SmsSubscriberCommand;
 
 /**
  * Registers this node's sharded entities: ChatSession by Call-ID, SmsSubscriber by E.164,
@@ -54,7 +55,10 @@ public final class Entities {
     sharding.init(Entity.of(SmsSubscriber.TYPE_KEY,
         ctx -> SmsSubscriber.create(ctx.getEntityId(), current, mo,
             id -> sharding.entityRefFor(ChatSession.TYPE_KEY, id),
-            id -> sharding.entityRefFor(PagerConversation.TYPE_KEY, id), Clock.systemUTC())));
+            id -> sharding.entityRefFor(PagerConversation.TYPE_KEY, id), Clock.systemUTC()))
+        // Not stopped outright on a hand-off: an MO it is handing over would lose its answer,
+        // and the SMSC's resend would be delivered a second time.
+        .withStopMessage(new SmsSubscriberCommand.Stop()));
     sharding.init(Entity.of(PagerConversation.TYPE_KEY,
         ctx -> PagerConversation.create(ctx.getEntityId(), current, budget, ports.sip(),
             ports.sms(), Clock.systemUTC(),

@@ -152,11 +152,13 @@ public final class PagerConversation
   // --- CPM → SMS --------------------------------------------------------------------------------
 
   private ReplyEffect<PagerEvent, PagerState> onFromCpm(PagerState state, FromCpm cmd) {
-    boolean repeat = cmd.imdnMessageId() != null && state.inFlight().values().stream()
-        .anyMatch(m -> m.direction() == Direction.TO_SMS
-            && cmd.imdnMessageId().equals(m.imdnMessageId()));
-    if (repeat) {
-      return Effect().reply(cmd.replyTo(), ACCEPTED);
+    if (state.tookFromCpm(cmd.imdnMessageId())) {
+      // Sent again: its 202 was lost, or an error answered it while the write was still under
+      // way (a database outage); it became SMS once.
+      log("MESSAGE with imdn.Message-ID {} already taken; answered again, not sent twice",
+          cmd.imdnMessageId());
+      return Effect().none().thenRun(this::passivateWhenIdle).thenReply(cmd.replyTo(),
+          s -> ACCEPTED);
     }
     Optional<Refusal> tooLong = limit.tooLong(cmd.text());
     if (tooLong.isPresent()) {

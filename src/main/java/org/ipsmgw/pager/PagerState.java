@@ -2,9 +2,11 @@ package org.ipsmgw.pager;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.ipsmgw.CborSerializable;
+import org.ipsmgw.RecentIds;
 import org.ipsmgw.pager.PagerEvent.CpmMessageStored;
 import org.ipsmgw.pager.PagerEvent.DeliveryReported;
 import org.ipsmgw.pager.PagerEvent.SipAnswered;
@@ -22,14 +24,26 @@ import org.ipsmgw.session.Direction;
  * @param lastContributionId the Contribution-ID of the latest message either way; an SMS reply
  *     names it as InReplyTo-Contribution-ID
  * @param inFlight messages not yet settled, by reference
+ * @param taken the imdn.Message-IDs of the last {@value org.ipsmgw.RecentIds#KEPT} MESSAGEs taken
+ *     from the CPM user (null in older snapshots: none), so a MESSAGE sent again after its answer
+ *     was lost or came too late is recognised after it settled, and not sent as SMS twice
  */
 public record PagerState(String cpmIdentity, String conversationId, String lastContributionId,
-    Map<String, PagerMessage> inFlight, int nextRef) implements CborSerializable {
+    Map<String, PagerMessage> inFlight, int nextRef, List<String> taken)
+    implements CborSerializable {
 
-  public static final PagerState EMPTY = new PagerState(null, null, null, Map.of(), 1);
+  public static final PagerState EMPTY = new PagerState(null, null, null, Map.of(), 1, List.of());
 
   public PagerState {
     inFlight = Collections.unmodifiableMap(new LinkedHashMap<>(inFlight));
+    taken = taken == null ? List.of() : List.copyOf(taken);
+  }
+
+  /** Whether the CPM user's MESSAGE with this imdn.Message-ID was already taken. */
+  public boolean tookFromCpm(String imdnMessageId) {
+    return imdnMessageId != null && (taken.contains(imdnMessageId)
+        || inFlight.values().stream().anyMatch(m -> m.direction() == Direction.TO_SMS
+            && imdnMessageId.equals(m.imdnMessageId())));
   }
 
   public boolean hasThread() {
@@ -48,12 +62,13 @@ public record PagerState(String cpmIdentity, String conversationId, String lastC
     if (event instanceof CpmMessageStored e) {
       return new PagerState(e.cpmIdentity(), e.ids().conversationId(), e.ids().contributionId(),
           with(PagerMessage.pending(e.messageRef(), Direction.TO_SMS, e.text(), e.imdnMessageId(),
-              e.receipt(), e.ids(), null)), nextRef + 1);
+              e.receipt(), e.ids(), null)), nextRef + 1,
+          e.imdnMessageId() == null ? taken : RecentIds.with(taken, e.imdnMessageId()));
     }
     if (event instanceof SmsMessageStored e) {
       return new PagerState(e.target(), e.ids().conversationId(), e.ids().contributionId(),
           with(PagerMessage.pending(e.messageRef(), Direction.TO_CPM, e.text(), e.imdnMessageId(),
-              org.ipsmgw.session.ReceiptRequest.NONE, e.ids(), e.target())), nextRef + 1);
+              org.ipsmgw.session.ReceiptRequest.NONE, e.ids(), e.target())), nextRef + 1, taken);
     }
     if (event instanceof SmsSubmitted e) {
       return settle(e.messageRef(), m -> m.submitted(e.smscIds()));
@@ -92,6 +107,7 @@ public record PagerState(String cpmIdentity, String conversationId, String lastC
   }
 
   private PagerState copy(Map<String, PagerMessage> messages) {
-    return new PagerState(cpmIdentity, conversationId, lastContributionId, messages, nextRef);
+    return new PagerState(cpmIdentity, conversationId, lastContributionId, messages, nextRef,
+        taken);
   }
 }

@@ -18,7 +18,7 @@ import org.ipsmgw.CborSerializable;
  *
  * @param notices owed to the CPM user, in the order they became owed (null in snapshots written
  *     before notices were kept: none owed)
- * @param taken the ids of the last {@value #TAKEN_KEPT} messages this chat took from either side
+ * @param taken the ids of the last {@value org.ipsmgw.RecentIds#KEPT} messages this chat took from either side
  *     (MSRP Message-IDs, the SmsSubscriber's hand-over ids; null in older snapshots: none), so a
  *     message sent again after its answer was lost is recognised and not delivered twice
  */
@@ -28,11 +28,6 @@ public record Translation(Map<String, MessageRecord> inFlight, int toSms, int to
 
   public static final Translation EMPTY =
       new Translation(Map.of(), 0, 0, 0, 0, 1, List.of(), List.of());
-  /**
-   * A sender repeats only its latest unanswered messages (a CPM client its SENDs in flight, a
-   * recovered subscriber its unconfirmed hand-overs), so a short memory suffices.
-   */
-  static final int TAKEN_KEPT = 32;
   /** Reference of the invitation SMS. */
   public static final String INVITATION_REF = "invitation";
   private static final String REF_PREFIX = "m";
@@ -132,13 +127,8 @@ public record Translation(Map<String, MessageRecord> inFlight, int toSms, int to
     if (id == null) {
       return next;
     }
-    List<String> kept = new ArrayList<>(taken);
-    kept.add(id);
-    while (kept.size() > TAKEN_KEPT) {
-      kept.remove(0);
-    }
     return new Translation(next.inFlight, next.toSms, next.toCpm, delivered, failed, next.nextRef,
-        notices, kept);
+        notices, org.ipsmgw.RecentIds.with(taken, id));
   }
 
   Translation track(MessageRecord record) {

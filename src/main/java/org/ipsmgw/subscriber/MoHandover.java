@@ -57,6 +57,8 @@ final class MoHandover {
    */
   private final Map<String, Tracked> tracked = new HashMap<>();
   private long nextWaiter;
+  /** Its shard asked it to stop: it does once no hand-over is under way. */
+  private boolean stopWhenIdle;
 
   MoHandover(SubscriberContext ctx) {
     this.ctx = ctx;
@@ -150,7 +152,29 @@ final class MoHandover {
     return ctx.ack(w.replyTo(), MoAck.retry("chat did not answer by the deadline"));
   }
 
+  boolean idle() {
+    return tracked.isEmpty();
+  }
+
+  int underWay() {
+    return tracked.size();
+  }
+
+  void stopWhenIdle() {
+    stopWhenIdle = true;
+  }
+
   ReplyEffect<SmsSubscriberEvent, SubscriberState> handedOver(SubscriberState state,
+      MoHandedOver cmd) {
+    ReplyEffect<SmsSubscriberEvent, SubscriberState> effect = settle(state, cmd);
+    if (stopWhenIdle && tracked.isEmpty()) {
+      // Handled after this answer's events are persisted and its edges told.
+      ctx.actor().getSelf().tell(new SmsSubscriberCommand.Stop());
+    }
+    return effect;
+  }
+
+  private ReplyEffect<SmsSubscriberEvent, SubscriberState> settle(SubscriberState state,
       MoHandedOver cmd) {
     Tracked t = cmd.tracked() == null ? null : tracked.remove(cmd.tracked());
     List<ActorRef<MoAck>> waiting = new ArrayList<>();

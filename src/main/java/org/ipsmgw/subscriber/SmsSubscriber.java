@@ -126,6 +126,7 @@ public final class SmsSubscriber extends EventSourcedBehaviorWithEnforcedReplies
         .onCommand(MoHandedOver.class, handover::handedOver)
         .onCommand(SmsSubscriberCommand.MoDeadline.class, handover::deadline)
         .onCommand(OpenChat.class, handover::openChat)
+        .onCommand(SmsSubscriberCommand.Stop.class, this::onStop)
         .onCommand(SetPreference.class, this::onSetPreference)
         .onCommand(ClearPreference.class, this::onClearPreference)
         .onCommand(GetSubscriber.class, (state, cmd) -> Effect().reply(cmd.replyTo(), state))
@@ -144,6 +145,16 @@ public final class SmsSubscriber extends EventSourcedBehaviorWithEnforcedReplies
   @Override
   public EventHandler<SubscriberState, SmsSubscriberEvent> eventHandler() {
     return newEventHandlerBuilder().forAnyState().onAnyEvent(SubscriberState::apply);
+  }
+
+  private ReplyEffect<SmsSubscriberEvent, SubscriberState> onStop(SubscriberState state,
+      SmsSubscriberCommand.Stop cmd) {
+    if (handover.idle()) {
+      return Effect().stop().thenNoReply();
+    }
+    ctx.info("hand-off waits for {} MO hand-over(s) to be answered", handover.underWay());
+    handover.stopWhenIdle();
+    return Effect().noReply();
   }
 
   private ReplyEffect<SmsSubscriberEvent, SubscriberState> onSetPreference(SubscriberState state,

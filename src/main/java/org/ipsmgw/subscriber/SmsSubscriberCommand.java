@@ -86,4 +86,12 @@ public sealed interface SmsSubscriberCommand extends CborSerializable {
 
   /** Internal timer: an assembly's time is up (or it needs another hand-over attempt). */
   record MoAssemblyDue(String key) implements SmsSubscriberCommand {}
+
+  /**
+   * From its shard, which hands the subscriber to another node (a graceful leave, a rebalance)
+   * or passivates it. It stops at once unless an MO it handed to a chat still awaits the answer:
+   * then it stops after that answer, so the SMPP edge is told what the chat did and the SMSC's
+   * resend is recognised (at most {@code mo-late-wait}, the hand-over's own timeout).
+   */
+  record Stop() implements SmsSubscriberCommand {}
 }

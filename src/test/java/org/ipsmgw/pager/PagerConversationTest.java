@@ -4,6 +4,7 @@ import static org.ipsmgw.session.SessionFixtures.CPM_MSISDN;
 import static org.ipsmgw.session.SessionFixtures.IDS;
 import static org.ipsmgw.session.SessionFixtures.SMS_MSISDN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -138,6 +139,48 @@ class PagerConversationTest {
     CommandReply tooLong = p.fromCpm("x".repeat(161 * 10), "imdn-2", ReceiptRequest.NONE);
     assertEquals(413, ((Refusal) tooLong).status());
     p.expectNoMoreEffects();
+  }
+
+  /**
+   * FailoverIT saw it in a database outage: the MESSAGE's answer was an error while its write
+   * was still under way, the write then succeeded, the SMS went out and was delivered, and the
+   * client's resend under the same imdn.Message-ID became a second SMS.
+   */
+  @Test
+  void aMessageSentAgainAfterItSettledIsAnsweredAcceptedAndNotSentTwice() {
+    Pager p = new Pager();
+    p.fromCpm("hello", "imdn-1", ReceiptRequest.NONE);
+    String ref = p.sms().messageRef();
+    p.kit.runCommand(new PagerCommand.SmsSubmitted(ref, List.of("s1")));
+    p.kit.runCommand(new PagerCommand.DeliveryReport("s1", true));
+    assertTrue(p.kit.getState().inFlight().isEmpty(), "settled: nothing in flight");
+    assertEquals("passivate", p.shard.expectMessage("passivate"));
+    var again = p.kit.<CommandReply>runCommand(r -> new PagerCommand.FromCpm(IDENTITY, IDS,
+        "hello", "imdn-1", ReceiptRequest.NONE, r));
+    assertInstanceOf(CommandReply.Accepted.class, again.reply());
+    assertTrue(again.events().isEmpty(), "no second copy stored");
+    assertEquals("passivate", p.shard.expectMessage("passivate"), "still idle");
+    p.kit.restart();
+    var afterRecovery = p.kit.<CommandReply>runCommand(r -> new PagerCommand.FromCpm(IDENTITY,
+        IDS, "hello", "imdn-1", ReceiptRequest.NONE, r));
+    assertTrue(afterRecovery.events().isEmpty(), "remembered through recovery");
+    assertEquals("passivate", p.shard.expectMessage("passivate"));
+    p.expectNoMoreEffects();
+  }
+
+  @Test
+  void onlyTheLatestIdsAreRememberedAndAnOlderSnapshotRemembersNone() {
+    PagerState s = new PagerState(null, null, null, java.util.Map.of(), 1, null);
+    assertEquals(List.of(), s.taken(), "a snapshot written before ids were kept");
+    for (int i = 0; i < org.ipsmgw.RecentIds.KEPT + 1; i++) {
+      s = s.apply(new PagerEvent.CpmMessageStored("p" + i, IDENTITY, IDS, "t", "imdn-" + i,
+          ReceiptRequest.NONE, Instant.EPOCH)).apply(new PagerEvent.SmsSubmitFailed("p" + i,
+              "x", Instant.EPOCH));
+    }
+    assertFalse(s.tookFromCpm("imdn-0"), "the oldest is forgotten");
+    assertTrue(s.tookFromCpm("imdn-1"));
+    assertTrue(s.tookFromCpm("imdn-" + org.ipsmgw.RecentIds.KEPT));
+    assertFalse(s.tookFromCpm(null));
   }
 
   @Test

@@ -304,4 +304,40 @@ class SmsSubscriberMoTest {
     assertTrue(receive(esbtk, "+447700900999", part("single", 1, 1, "wrong number")).accepted());
     chat.expectNoMoreEffects(esbtk);
   }
+
+  /**
+   * FailoverIT saw it on a graceful leave: the subscriber was handed off while its chat was
+   * taking an MO; the edge, answered by nobody, told the SMSC to resend, and the resend reached
+   * the chat a second time. Handed off mid-way, the subscriber now first hears its chat out.
+   */
+  @Test
+  void aSubscriberHandedOffMidHandoverStopsOnlyAfterItsChatAnswered() {
+    FakeChat chat = chat(false);
+    ActorRef<SmsSubscriberCommand> subscriber = KIT.spawn(SmsSubscriber.create("+447700900778",
+        () -> POLICY, MoSettings.DEFAULT, id -> chat.ref(), Clock.systemUTC()));
+    TestProbe<Admission> admitted = KIT.createTestProbe();
+    subscriber.tell(new AdmitInvitation(SESSION, CPM, false, admitted.ref()));
+    assertEquals(CPM, admitted.receiveMessage().correlationMsisdn());
+    TestProbe<MoAck> edge = KIT.createTestProbe();
+    subscriber.tell(new ReceiveMo(CPM, part("single", 1, 1, "ok"), Instant.now().plusSeconds(4),
+        edge.ref()));
+    SmsFromUser handed = chat.received().receiveMessage();
+    subscriber.tell(new SmsSubscriberCommand.Stop());
+    // Answered after the Stop: still running.
+    TestProbe<SubscriberState> state = KIT.createTestProbe();
+    subscriber.tell(new GetSubscriber(state.ref()));
+    state.receiveMessage();
+    handed.replyTo().tell(new CommandReply.Accepted());
+    assertTrue(edge.receiveMessage().accepted(), "the edge hears what the chat did");
+    edge.expectTerminated(subscriber);
+  }
+
+  @Test
+  void anIdleSubscriberStopsAtOnceWhenHandedOff() {
+    ActorRef<SmsSubscriberCommand> subscriber = KIT.spawn(SmsSubscriber.create("+447700900779",
+        () -> POLICY));
+    TestProbe<SubscriberState> watcher = KIT.createTestProbe();
+    subscriber.tell(new SmsSubscriberCommand.Stop());
+    watcher.expectTerminated(subscriber);
+  }
 }
