@@ -98,8 +98,9 @@ public final class Node {
         sms = SmppGateway.port(gateway);
       }
       ClusterSharding sharding = ClusterSharding.get(system);
+      ChatRoutes routes = new ChatRoutes(system);
       Function<String, org.apache.pekko.actor.typed.RecipientRef<ChatSessionCommand>> chats =
-          id -> sharding.entityRefFor(ChatSession.TYPE_KEY, id);
+          routes::chat;
       MsrpPort msrpPort = msrp ? MsrpPort.DIRECT : UnwiredPorts.create().msrp();
       MsrpEndpoint msrpEndpoint = null;
       if (msrp) {
@@ -123,6 +124,7 @@ public final class Node {
       SipPort sipPort = sipGateway != null ? sipGateway : UnwiredPorts.create().sip();
       Entities.init(system, config, wiring.apply(new SessionPorts(sipPort, msrpPort, sms)),
           current);
+      routes.watchRegion();
       if (sipGateway != null) {
         try {
           sipGateway.start();

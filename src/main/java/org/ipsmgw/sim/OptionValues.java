@@ -31,6 +31,14 @@ final class OptionValues {
     return n;
   }
 
+  static int positive(String option, String value) {
+    int n = integer(option, value, "a whole number >= 1");
+    if (n < 1) {
+      throw bad(option, "a whole number >= 1", value);
+    }
+    return n;
+  }
+
   static double ratio(String option, String value) {
     double r;
     try {

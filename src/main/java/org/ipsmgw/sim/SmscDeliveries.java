@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * ESME_RTHROTTLED, ESME_RMSGQFUL), not answered in time, or whose bind dropped is sent again
  * after the resend delay, each time on the next bound ESME (round robin, so other nodes' binds
  * get it), until it is accepted or refused for good, or {@link #VALIDITY} has passed. Counts the
- * resends and the outcome of each deliver_sm for the tests and {@code /status}.
+ * resends and the outcome of each deliver_sm for the tests and {@code /status}. At most the
+ * window's deliver_sm await their response on one bind; the next one waits for a free slot.
  */
 final class SmscDeliveries {
   /** A deliver_sm is given up after this long, as an SMSC's validity period ends it. */
@@ -51,9 +52,13 @@ final class SmscDeliveries {
   private final AtomicLong ids = new AtomicLong();
   private final AtomicLong resends = new AtomicLong();
   private final Map<Long, SmscDelivery> outcomes = new ConcurrentHashMap<>();
+  private final int window;
+  private final Map<SMPPServerSession, java.util.concurrent.Semaphore> windows =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
   SmscDeliveries(SmscBinds binds, ScheduledExecutorService scheduler, Executor senders,
-      Duration resendAfter) {
+      Duration resendAfter, int window) {
+    this.window = window;
     this.binds = binds;
     this.scheduler = scheduler;
     this.senders = senders;
@@ -111,11 +116,27 @@ final class SmscDeliveries {
         || status == SMPPConstant.STAT_ESME_RTHROTTLED || status == SMPPConstant.STAT_ESME_RMSGQFUL;
   }
 
-  private static int attempt(Pdu pdu, SMPPServerSession session) {
+  private int attempt(Pdu pdu, SMPPServerSession session) {
     if (session == null) {
       LOG.warn("SMSC simulator: no bound ESME to deliver {} to", pdu.kind());
       return NO_RESPONSE;
     }
+    java.util.concurrent.Semaphore slots = windows.computeIfAbsent(session,
+        s -> new java.util.concurrent.Semaphore(window));
+    try {
+      slots.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return NO_RESPONSE;
+    }
+    try {
+      return send(pdu, session);
+    } finally {
+      slots.release();
+    }
+  }
+
+  private static int send(Pdu pdu, SMPPServerSession session) {
     try {
       session.deliverShortMessage("", pdu.sourceTon(), NumberingPlanIndicator.ISDN, pdu.from(),
           pdu.destTon(), pdu.destNpi(), pdu.to(), new ESMClass(pdu.esmClass()), (byte) 0,

@@ -60,7 +60,8 @@ public final class SmscSimulator implements AutoCloseable {
     this.options = options;
     this.log = new SubmitLog(options.hexIds());
     this.rules = new SubmitRules(options.throttlePerSecond(), clock);
-    this.deliveries = new SmscDeliveries(binds, scheduler, threads, options.resendAfter());
+    this.deliveries = new SmscDeliveries(binds, scheduler, threads, options.resendAfter(),
+        options.window());
     this.receipts = new ReceiptSender(options, log, deliveries, scheduler, threads, clock);
     this.socket = new ServerSocket();
     socket.setReuseAddress(true);

@@ -19,7 +19,7 @@ import java.util.List;
 public final class SmscSimulatorMain {
   static final String USAGE = "usage: java -jar ipsmgw.jar smsc-sim [--host 127.0.0.1] "
       + "[--port 2775] [--control-port N] [--receipt-delay-ms 200] [--delivered-ratio 1.0] "
-      + "[--throttle N/s] [--hex-ids] [--password P] [--resend-ms N]";
+      + "[--throttle N/s] [--hex-ids] [--password P] [--resend-ms N] [--window 10]";
 
   private SmscSimulatorMain() {}
 
@@ -44,6 +44,7 @@ public final class SmscSimulatorMain {
           case "--hex-ids" -> o = o.withHexIds(true);
           case "--resend-ms" -> o = o.withResend(Duration.ofMillis(
               OptionValues.nonNegative(args[i], value(args, ++i))));
+          case "--window" -> o = o.withWindow(OptionValues.positive(args[i], value(args, ++i)));
           case "--password" -> password = value(args, ++i);
           case "--help", "-h" -> {
             out.println(USAGE);
@@ -62,7 +63,7 @@ public final class SmscSimulatorMain {
     }
     SimulatorOptions options = new SimulatorOptions(host, o.port(), o.receiptDelay(),
         o.deliveredRatio(), o.throttlePerSecond(), o.hexIds(), password, o.controlPort(),
-        o.resendAfter());
+        o.resendAfter(), o.window());
     SmscSimulator smsc;
     try {
       smsc = SmscSimulator.start(options);

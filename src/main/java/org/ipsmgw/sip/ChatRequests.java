@@ -31,14 +31,7 @@ import org.slf4j.LoggerFactory;
 final class ChatRequests {
   private static final Logger LOG = LoggerFactory.getLogger(ChatRequests.class);
   private static final Duration ASK = Duration.ofSeconds(5);
-  /**
-   * How long a new INVITE waits for its chat: longer than a dead node's shards take to move to a
-   * survivor (6.7-8.3 s measured, conf/cluster.conf). Answering 503 sooner sent the caller's
-   * proxy to the next node while the chat still got the first INVITE and accepted it there: the
-   * 200 left on the transaction already answered 503 and the retry on the next node was never
-   * answered.
-   */
-  private static final Duration INVITE_ASK = Duration.ofSeconds(15);
+
 
   private final InviteReader reader;
   private final Clock clock;
@@ -51,10 +44,19 @@ final class ChatRequests {
   private final MsrpMedia msrp;
   private final OkRetransmitter retransmitter;
 
-  ChatRequests(InviteReader reader, Clock clock,
+  /**
+   * How long a new INVITE waits for its chat (ipsmgw.sip.invite-timeout): longer than a dead
+   * node's shards take to move to a survivor. Answering 503 sooner sent the caller's proxy to the
+   * next node while the chat still got the first INVITE and accepted it there: the 200 left on
+   * the transaction already answered 503 and the retry on the next node was never answered.
+   */
+  private final Duration inviteTimeout;
+
+  ChatRequests(Duration inviteTimeout, InviteReader reader, Clock clock,
       Function<String, RecipientRef<ChatSessionCommand>> sessions, Scheduler scheduler,
       Transactions transactions, SipResponses responses, PendingInvites pending, SdpBuilder sdp,
       MsrpMedia msrp, OkRetransmitter retransmitter) {
+    this.inviteTimeout = inviteTimeout;
     this.reader = reader;
     this.clock = clock;
     this.sessions = sessions;
@@ -105,7 +107,7 @@ final class ChatRequests {
     }
     pending.addReceived(id, new PendingInvite.Received(st, chat.setup(), chat.path()));
     AskPattern.<ChatSessionCommand, CommandReply>ask(sessions.apply(id),
-        replyTo -> new ChatSessionCommand.Invite(chat.invitation(), replyTo), INVITE_ASK,
+        replyTo -> new ChatSessionCommand.Invite(chat.invitation(), replyTo), inviteTimeout,
         scheduler)
         .whenComplete((reply, failure) -> {
           try (LogContext.Scope m = SipMdc.chat(id)) {

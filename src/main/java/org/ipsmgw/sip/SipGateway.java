@@ -83,7 +83,7 @@ public final class SipGateway implements SipListener, SipPort {
     MsrpMedia media = msrp != null ? msrp : MsrpMedia.unconnected(msrpHost, msrpPort);
     SdpBuilder sdp = new SdpBuilder(msrpHost, msrpPort, clock);
     PendingInvites pending = new PendingInvites();
-    this.chats = new ChatRequests(new InviteReader(settings), clock, sessions, scheduler,
+    this.chats = new ChatRequests(settings.inviteTimeout(), new InviteReader(settings), clock, sessions, scheduler,
         transactions, responses, pending, sdp, media, retransmitter);
     this.answers = new InviteAnswers(transactions, responses, pending, sdp, media, retransmitter);
     this.ownInvites = new OwnInvites(requests, transactions, pending, sdp, media, sessions,

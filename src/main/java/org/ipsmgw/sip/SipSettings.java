@@ -27,15 +27,19 @@ import org.ipsmgw.policy.StrictDuration;
  *     400, another request of such a call 481, before any entity is asked
  * @param drainRetryAfter once the node drains (graceful leave), the Retry-After of the 503 that
  *     new INVITEs, new MESSAGEs and OPTIONS get; whole seconds, at least 1
+ * @param inviteTimeout how long a new INVITE waits for its chat to decide before 503: longer
+ *     than a dead node's chats take to move to a survivor, shorter than the caller's INVITE
+ *     transaction (64·T1)
  */
 public record SipSettings(String host, int port, Set<String> trustedPeers,
     boolean treatNonCpmAsCpm, boolean strictIds, String outboundProxy,
     Duration malformedLogInterval, Duration t1, Duration t2, int maxCallIdLength,
-    Duration drainRetryAfter) {
+    Duration drainRetryAfter, Duration inviteTimeout) {
   public static final Duration DEFAULT_T1 = Duration.ofMillis(500);
   public static final Duration DEFAULT_T2 = Duration.ofSeconds(4);
   public static final int DEFAULT_MAX_CALL_ID_LENGTH = 200;
   public static final Duration DEFAULT_DRAIN_RETRY_AFTER = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_INVITE_TIMEOUT = Duration.ofSeconds(15);
   /**
    * A chat's journal persistence id is {@code ChatSession|<Call-ID>} in a VARCHAR(255) column
    * (db/h2 and db/postgres, V1__pekko_persistence_jdbc_1.1.1.sql): a longer Call-ID would make
@@ -47,7 +51,8 @@ public record SipSettings(String host, int port, Set<String> trustedPeers,
   public SipSettings(String host, int port, Set<String> trustedPeers, boolean treatNonCpmAsCpm,
       boolean strictIds) {
     this(host, port, trustedPeers, treatNonCpmAsCpm, strictIds, "", Duration.ofSeconds(60),
-        DEFAULT_T1, DEFAULT_T2, DEFAULT_MAX_CALL_ID_LENGTH, DEFAULT_DRAIN_RETRY_AFTER);
+        DEFAULT_T1, DEFAULT_T2, DEFAULT_MAX_CALL_ID_LENGTH, DEFAULT_DRAIN_RETRY_AFTER,
+        DEFAULT_INVITE_TIMEOUT);
   }
 
   /** How long a 2xx to INVITE waits for its ACK before the dialog is given up (64·T1). */
@@ -63,7 +68,21 @@ public record SipSettings(String host, int port, Set<String> trustedPeers,
         choice(s, "non-cpm-invite", List.of("reject", "treat-as-cpm")).equals("treat-as-cpm"),
         choice(s, "cpm-ids", List.of("strict", "lenient")).equals("strict"),
         outboundProxy(s), positive(s, "malformed-log-interval"), t1, t2(s, t1),
-        maxCallIdLength(s), drainRetryAfter(s));
+        maxCallIdLength(s), drainRetryAfter(s), inviteTimeout(s, t1));
+  }
+
+  /**
+   * The caller's INVITE transaction gives up after 64·T1 (RFC 3261 Timer B): a chat's answer
+   * after that would leave on a transaction nobody waits for.
+   */
+  private static Duration inviteTimeout(Config s, Duration t1) {
+    Duration d = positive(s, "invite-timeout");
+    if (d.compareTo(t1.multipliedBy(64)) >= 0) {
+      throw new ConfigException.BadValue(s.origin(), "ipsmgw.sip.invite-timeout",
+          "'" + s.getString("invite-timeout") + "' must be shorter than 64 * ipsmgw.sip.t1 ("
+              + t1.multipliedBy(64).toMillis() / 1000.0 + " s, the caller's INVITE timeout)");
+    }
+    return d;
   }
 
   /** Retry-After counts whole seconds (RFC 3261 §20.33): a shorter or broken value is refused. */

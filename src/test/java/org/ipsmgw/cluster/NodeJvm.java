@@ -176,7 +176,8 @@ final class NodeJvm implements AutoCloseable {
 
   /** SIGTERM (the graceful leave); the exit code, or -1 when it is still running after the wait. */
   int sigterm(Duration wait) throws InterruptedException {
-    process.destroy();
+    // Process.destroy() would also close the node's output pipe, and its leave would go unlogged.
+    process.toHandle().destroy();
     if (!process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
       return -1;
     }

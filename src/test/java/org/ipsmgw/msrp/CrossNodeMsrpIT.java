@@ -56,22 +56,12 @@ class CrossNodeMsrpIT {
     try (EdgeNode edges = EdgeNode.builder().noSimulator().properties(p)
         .ports(RECORDED::sipAndSms).start()) {
       RunningNode first = edges.node;
-      Map<String, String> env = new HashMap<>();
-      env.put("IPSMGW_DB_URL", edges.config.getString("ipsmgw.db.url"));
-      env.put("IPSMGW_CLUSTER_PORT", String.valueOf(TestPorts.free()));
-      env.put("IPSMGW_ADMIN_PORT", String.valueOf(TestPorts.free()));
-      env.put("IPSMGW_MSRP_PORT", String.valueOf(TestPorts.free()));
-      env.put("IPSMGW_SIP_PORT", String.valueOf(TestPorts.free()));
-      env.put("IPSMGW_SEED_NODES", "127.0.0.1:" + edges.config.getInt("ipsmgw.cluster.port"));
-      RunningNode second = Node.start(NodeConfig.load(null, env, p), RECORDED::sipAndSms);
+      RunningNode second = secondNode(edges, p);
       try {
         Await.until(() -> upMembers(first) == 2 && upMembers(second) == 2, WAIT,
             "a cluster of two Up members");
         String id = "cross-node-1@127.0.0.1";
-        Invitation t = SessionFixtures.invitation(id);
-        Invitation inv = new Invitation(id, t.ids(), new Parties(t.parties().cpmIdentity(),
-            SessionFixtures.CPM_MSISDN, "Alice", "+447700912001"), t.sip(), t.sdpOffer(), false,
-            Instant.now());
+        Invitation inv = invitation(id);
         assertTrue(entity(first, id).<CommandReply>ask(r -> new ChatSessionCommand.Invite(inv, r),
             WAIT).toCompletableFuture().get(30, TimeUnit.SECONDS)
             instanceof CommandReply.Accepted);
@@ -105,6 +95,78 @@ class CrossNodeMsrpIT {
         second.stop();
       }
     }
+  }
+
+  /**
+   * A graceful leave stops a node's chat region as soon as its chats are handed off, while the
+   * CPM client still sends on its MSRP connection to that node until the moved chat re-INVITEs
+   * it. Here the region of the node holding the connection is shut down gracefully (its node
+   * stays up, as a leaving node does for those seconds): the next SEND on that connection still
+   * reaches its chat, through the other node's region, and is answered 200 (it was 408 at once).
+   */
+  @Test
+  void aSendAfterItsNodesChatRegionStoppedGracefullyStillReachesItsChat() throws Exception {
+    Properties p = new Properties();
+    p.setProperty("ipsmgw.policy.default-invitation", "ACCEPT");
+    p.setProperty("ipsmgw.smsc.enabled", "off");
+    try (EdgeNode edges = EdgeNode.builder().noSimulator().properties(p)
+        .ports(RECORDED::sipAndSms).start()) {
+      RunningNode first = edges.node;
+      RunningNode second = secondNode(edges, p);
+      try {
+        Await.until(() -> upMembers(first) == 2 && upMembers(second) == 2, WAIT,
+            "a cluster of two Up members");
+        String id = "region-stopped-1@127.0.0.1";
+        Invitation inv = invitation(id);
+        assertTrue(entity(first, id).<CommandReply>ask(r -> new ChatSessionCommand.Invite(inv, r),
+            WAIT).toCompletableFuture().get(30, TimeUnit.SECONDS)
+            instanceof CommandReply.Accepted);
+        SipResponse ok = RECORDED.await(id, SipResponse.class, WAIT);
+        entity(first, id).tell(new ChatSessionCommand.AckReceived());
+        String path = new MsrpPathId(id, ok.msrpSessionId()).uri("127.0.0.1",
+            second.msrpPort());
+        try (LogCapture log = LogCapture.attach(); MsrpClient c = bound(second, path, "bind1")) {
+          org.apache.pekko.cluster.sharding.ClusterSharding.get(
+                  org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(second.system()))
+              .shardRegion(ChatSession.TYPE_KEY.name())
+              .tell(ShardRegion.gracefulShutdownInstance(),
+                  org.apache.pekko.actor.ActorRef.noSender());
+          Await.until(() -> log.contains("leaving: chat region stopped"), WAIT,
+              "the second node's chat region stopped");
+          byte[] cpim = org.ipsmgw.sim.CpimText.of(SessionFixtures.CPM_MSISDN,
+              inv.parties().smsMsisdn(), "imdn-after-stop", "positive-delivery", "after the region stopped")
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          c.send(MsrpWriter.send("after", path, CLIENT, "m-after", ByteRange.whole(cpim.length),
+              false, null, "message/cpim", cpim, '$'));
+          assertEquals(200, c.responseTo("after", WAIT).status(),
+              "answered by the chat, reached through the other node's region");
+          assertTrue(holds(first, id), "the chat runs on the node whose region still runs");
+          org.ipsmgw.session.SmsSubmission sms = RECORDED.await(id,
+              org.ipsmgw.session.SmsSubmission.class, WAIT);
+          assertEquals("after the region stopped", sms.text(), "the chat took it, once");
+        }
+      } finally {
+        second.stop();
+      }
+    }
+  }
+
+  private static RunningNode secondNode(EdgeNode edges, Properties p) {
+    Map<String, String> env = new HashMap<>();
+    env.put("IPSMGW_DB_URL", edges.config.getString("ipsmgw.db.url"));
+    env.put("IPSMGW_CLUSTER_PORT", String.valueOf(TestPorts.free()));
+    env.put("IPSMGW_ADMIN_PORT", String.valueOf(TestPorts.free()));
+    env.put("IPSMGW_MSRP_PORT", String.valueOf(TestPorts.free()));
+    env.put("IPSMGW_SIP_PORT", String.valueOf(TestPorts.free()));
+    env.put("IPSMGW_SEED_NODES", "127.0.0.1:" + edges.config.getInt("ipsmgw.cluster.port"));
+    return Node.start(NodeConfig.load(null, env, p), RECORDED::sipAndSms);
+  }
+
+  private static Invitation invitation(String id) {
+    Invitation t = SessionFixtures.invitation(id);
+    return new Invitation(id, t.ids(), new Parties(t.parties().cpmIdentity(),
+        SessionFixtures.CPM_MSISDN, "Alice", "+447700912001"), t.sip(), t.sdpOffer(), false,
+        Instant.now());
   }
 
   private static long upMembers(RunningNode node) {

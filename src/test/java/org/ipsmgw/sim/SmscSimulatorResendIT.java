@@ -39,8 +39,17 @@ class SmscSimulatorResendIT {
     final List<String> received = new CopyOnWriteArrayList<>();
     final AtomicInteger status;
 
+    private final Runnable onEach;
+
     Esme(int port, int status) throws Exception {
+      this(port, status, 3, () -> {});
+    }
+
+    /** @param onEach runs in the PDU handler before the answer (the test holds answers there) */
+    Esme(int port, int status, int handlers, Runnable onEach) throws Exception {
       this.status = new AtomicInteger(status);
+      this.onEach = onEach;
+      session.setPduProcessorDegree(handlers);
       session.setMessageReceiverListener(this);
       session.connectAndBind("127.0.0.1", port, new BindParameter(BindType.BIND_TRX, "it", "",
           "", TypeOfNumber.UNKNOWN, NumberingPlanIndicator.UNKNOWN, null), 10_000);
@@ -49,6 +58,7 @@ class SmscSimulatorResendIT {
     @Override
     public void onAcceptDeliverSm(DeliverSm sm) throws ProcessRequestException {
       received.add(new String(sm.getShortMessage(), java.nio.charset.StandardCharsets.US_ASCII));
+      onEach.run();
       int s = status.get();
       if (s != 0) {
         throw new ProcessRequestException("refused by the test", s);
@@ -66,6 +76,47 @@ class SmscSimulatorResendIT {
     @Override
     public void close() {
       session.unbindAndClose();
+    }
+  }
+
+  /**
+   * As a real SMSC: no more deliver_sm outstanding on one bind than its window. FailoverIT saw
+   * why it matters: after an outage the simulator sent hundreds of receipts at once, the node's
+   * jsmpp receive queue overflowed and answered ESME_RTHROTTLED, and receipts came 20 s late.
+   */
+  @Test
+  void noMoreDeliverSmAwaitTheirResponseOnOneBindThanTheWindow() throws Exception {
+    java.util.concurrent.Semaphore gate = new java.util.concurrent.Semaphore(0);
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    try (SmscSimulator smsc = SmscSimulator.start(SimulatorOptions.defaults().withWindow(3));
+        Esme esme = new Esme(smsc.port(), 0, 10, () -> {
+          most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+          gate.acquireUninterruptibly();
+          inFlight.decrementAndGet();
+        })) {
+      Await.until(() -> smsc.boundSessions() == 1, WAIT, "ESME bound");
+      java.util.concurrent.ExecutorService senders =
+          java.util.concurrent.Executors.newFixedThreadPool(8);
+      try {
+        List<java.util.concurrent.Future<List<Integer>>> sent = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+          String text = "burst " + i;
+          sent.add(senders.submit(() -> smsc.injectMo("+447700900777", "+447700900555", text)));
+        }
+        Await.until(() -> inFlight.get() == 3, WAIT, "the window's three deliver_sm at the ESME");
+        // The ESME could take all eight at once; one slot freed lets exactly one more in.
+        gate.release();
+        Await.until(() -> esme.received.size() == 4, WAIT, "a fourth after one was answered");
+        gate.release(7);
+        for (var f : sent) {
+          assertEquals(List.of(0), f.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        }
+        assertEquals(8, esme.received.size(), "every deliver_sm delivered");
+        assertEquals(3, most.get(), "never more outstanding than the window");
+      } finally {
+        senders.shutdownNow();
+      }
     }
   }
 

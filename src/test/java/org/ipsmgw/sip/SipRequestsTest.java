@@ -37,7 +37,7 @@ class SipRequestsTest {
   private static SipSettings settings(String outboundProxy) {
     return new SipSettings("10.0.0.1", 5060, Set.of(), false, true, outboundProxy,
         Duration.ofSeconds(60), SipSettings.DEFAULT_T1, SipSettings.DEFAULT_T2, 200,
-        SipSettings.DEFAULT_DRAIN_RETRY_AFTER);
+        SipSettings.DEFAULT_DRAIN_RETRY_AFTER, SipSettings.DEFAULT_INVITE_TIMEOUT);
   }
 
   private static SipRequests requests(String outboundProxy) {

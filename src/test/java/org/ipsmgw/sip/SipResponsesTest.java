@@ -24,7 +24,7 @@ class SipResponsesTest {
   private static final SipResponses RESPONSES = new SipResponses(F, new SipSettings("10.0.0.1",
       5060, Set.of(), false, true, "", Duration.ofSeconds(60), SipSettings.DEFAULT_T1,
       SipSettings.DEFAULT_T2, 200,
-        SipSettings.DEFAULT_DRAIN_RETRY_AFTER));
+        SipSettings.DEFAULT_DRAIN_RETRY_AFTER, SipSettings.DEFAULT_INVITE_TIMEOUT));
   private static final CpmIdentifiers IDS = new CpmIdentifiers("conv-1", "contr-1", null,
       "svc-1");
 

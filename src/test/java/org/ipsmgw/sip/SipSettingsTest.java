@@ -47,4 +47,19 @@ class SipSettingsTest {
       assertTrue(e.getMessage().contains("ipsmgw.sip.drain-retry-after"), e.getMessage());
     }
   }
+
+  @Test
+  void theInviteTimeoutDefaultsToFifteenSecondsAndEndsBeforeTheCallersInviteTimesOut() {
+    assertEquals(SipSettings.DEFAULT_INVITE_TIMEOUT,
+        SipSettings.fromConfig(edges("")).inviteTimeout());
+    assertEquals(java.time.Duration.ofSeconds(15), SipSettings.DEFAULT_INVITE_TIMEOUT);
+    assertEquals(java.time.Duration.ofSeconds(20),
+        SipSettings.fromConfig(edges("ipsmgw.sip.invite-timeout = 20s")).inviteTimeout());
+    for (String bad : new String[] {"32s", "0s", "soon", "ipsmgw.sip.t1 = 100ms"}) {
+      String line = bad.startsWith("ipsmgw") ? bad : "ipsmgw.sip.invite-timeout = \"" + bad + "\"";
+      ConfigException e = assertThrows(ConfigException.class,
+          () -> SipSettings.fromConfig(edges(line)));
+      assertTrue(e.getMessage().contains("ipsmgw.sip.invite-timeout"), e.getMessage());
+    }
+  }
 }
