@@ -63,8 +63,8 @@ import org.ipsmgw.session.SmsLimit;
  * final response is stored. Everything is stored before it is acknowledged or sent, and what
  * the outbound edge did not take and the notices with no recorded answer are sent again after a
  * crash. An idle conversation (nothing in flight, no notice owed) leaves memory; its journal
- * keeps the thread. Its lines carry {@code [pager <id>]} and
- * the conversation and SMS user in the MDC.
+ * keeps the thread. Its lines carry {@code [pager <id>]} and the conversation and SMS user in
+ * the MDC.
  */
 public final class PagerConversation
     extends EventSourcedBehaviorWithEnforcedReplies<PagerCommand, PagerEvent, PagerState> {
@@ -322,7 +322,8 @@ public final class PagerConversation
       SipAnswered cmd) {
     boolean notice = state.notices().containsKey(cmd.messageRef());
     if (!notice && !state.inFlight().containsKey(cmd.messageRef())) {
-      return Effect().noReply();
+      // Already stored (or dropped): an answer that woke the conversation must not keep it.
+      return Effect().none().thenRun(this::passivateWhenIdle).thenNoReply();
     }
     return Effect().persist(new PagerEvent.SipAnswered(cmd.messageRef(), cmd.status(),
             clock.instant()))
@@ -370,6 +371,7 @@ public final class PagerConversation
    * conversation in memory or resend it on every recovery.
    */
   private ReplyEffect<PagerEvent, PagerState> onResendOwed(PagerState state, ResendOwed cmd) {
+    // Stored already; the edge's confirmation ends them, and nothing counts their sendings.
     state.inFlight().values().stream().filter(m -> m.status() == MessageStatus.PENDING)
         .forEach(outbound::send);
     List<PagerEvent> events = new ArrayList<>();

@@ -296,6 +296,19 @@ class PagerConversationTest {
   }
 
   @Test
+  void anAnswerToNothingOwedThatWakesAnIdleConversationLetsItLeaveAgain() {
+    Pager p = new Pager();
+    SipMessageRequest imdn = imdnOut(p);
+    p.kit.runCommand(new PagerCommand.SipAnswered(imdn.messageRef(), 200));
+    assertEquals("passivate", p.shard.expectMessage("passivate"));
+    p.kit.restart();
+    var late = p.kit.runCommand(new PagerCommand.SipAnswered(imdn.messageRef(), 200));
+    assertTrue(late.hasNoEvents(), "stored once");
+    assertEquals("passivate", p.shard.expectMessage("passivate"));
+    p.expectNoMoreEffects();
+  }
+
+  @Test
   void aNoticeIsSentAgainAtMostNoticeResendsTimesThenDroppedAndTheConversationLeaves() {
     assertEquals(3, NOTICE_RESENDS, "conf/policy.conf documents 3");
     Pager p = new Pager();
@@ -313,11 +326,25 @@ class PagerConversationTest {
     assertEquals("later", CpimCodec.parse(p.message().cpim()).bodyText(), "not sent again");
   }
 
+  /** A snapshot as the code before owed notices wrote it: no {@code notices} field at all. */
   @Test
-  void anOlderSnapshotOwesNoNotice() {
-    PagerState s = new PagerState(null, null, null, java.util.Map.of(), 1, null, null);
-    assertTrue(s.notices().isEmpty());
-    assertTrue(s.idle());
+  void anOlderSnapshotWithoutNoticesReadsAsOwingNone() throws Exception {
+    var serialization = org.apache.pekko.serialization.SerializationExtension.get(KIT.system());
+    PagerState current = new PagerState(IDENTITY, "conv", "contr", java.util.Map.of(), 3,
+        List.of("imdn-1"), java.util.Map.of());
+    var serializer = (org.apache.pekko.serialization.SerializerWithStringManifest)
+        serialization.findSerializerFor(current);
+    var cbor = new com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper();
+    var tree = (com.fasterxml.jackson.databind.node.ObjectNode) cbor.readTree(
+        serializer.toBinary(current));
+    assertTrue(tree.has("notices"), "the field this test removes");
+    tree.remove("notices");
+    PagerState old = (PagerState) serialization.deserialize(cbor.writeValueAsBytes(tree),
+        serializer.identifier(), serializer.manifest(current)).get();
+    assertTrue(old.notices().isEmpty());
+    assertTrue(old.idle());
+    assertEquals(List.of("imdn-1"), old.taken());
+    assertEquals(current, old);
   }
 
   @Test
