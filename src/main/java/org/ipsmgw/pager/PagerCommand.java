@@ -57,6 +57,13 @@ public sealed interface PagerCommand extends CborSerializable {
   /** The CPM side's final response to a MESSAGE the gateway sent (408 when none came). */
   record SipAnswered(String messageRef, int status) implements PagerCommand {}
 
+  /**
+   * Told to itself once recovered: sends again what has no recorded answer. Handled after the
+   * commands that came during recovery, so a woken conversation whose waking command is the
+   * answer to what it sent before it stopped records that answer first and does not resend.
+   */
+  record ResendOwed() implements PagerCommand {}
+
   /** The whole state, for tests. */
   record Get(ActorRef<PagerState> replyTo) implements PagerCommand {}
 }

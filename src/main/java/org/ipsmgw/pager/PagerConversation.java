@@ -1,5 +1,6 @@
 package org.ipsmgw.pager;
 
+import com.typesafe.config.Config;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,11 +31,15 @@ import org.ipsmgw.pager.PagerCommand.DeliveryReport;
 import org.ipsmgw.pager.PagerCommand.FromCpm;
 import org.ipsmgw.pager.PagerCommand.FromSms;
 import org.ipsmgw.pager.PagerCommand.Get;
+import org.ipsmgw.pager.PagerCommand.ResendOwed;
 import org.ipsmgw.pager.PagerCommand.SipAnswered;
 import org.ipsmgw.pager.PagerCommand.SmsSubmitFailed;
 import org.ipsmgw.pager.PagerCommand.SmsSubmitted;
 import org.ipsmgw.pager.PagerEvent.CpmMessageStored;
 import org.ipsmgw.pager.PagerEvent.DeliveryReported;
+import org.ipsmgw.pager.PagerEvent.NoticeDropped;
+import org.ipsmgw.pager.PagerEvent.NoticeOwed;
+import org.ipsmgw.pager.PagerEvent.NoticeResent;
 import org.ipsmgw.pager.PagerEvent.SmsMessageStored;
 import org.ipsmgw.policy.OperatorPolicy;
 import org.ipsmgw.policy.SmsOriginatedHandling;
@@ -54,10 +59,12 @@ import org.ipsmgw.session.SmsLimit;
  * number, with no chat between them, becomes a MESSAGE in the same conversation
  * (Conversation-ID as stored, InReplyTo-Contribution-ID the latest Contribution-ID); with no
  * conversation yet it starts one, if policy says so. Delivery receipts become IMDN MESSAGEs when
- * the sender asked for them. Everything is stored before it is acknowledged or sent, and what
- * the outbound edge did not confirm is sent again after a crash. An idle conversation (nothing in
- * flight) leaves memory; its journal keeps the thread. Its lines carry {@code [pager <id>]} and
- * the conversation and SMS user in the MDC.
+ * the sender asked for them; each such notice stays owed ({@link PagerNotice}) until its SIP
+ * final response is stored. Everything is stored before it is acknowledged or sent, and what
+ * the outbound edge did not take and the notices with no recorded answer are sent again after a
+ * crash. An idle conversation (nothing in flight, no notice owed) leaves memory; its journal
+ * keeps the thread. Its lines carry {@code [pager <id>]} and the conversation and SMS user in
+ * the MDC.
  */
 public final class PagerConversation
     extends EventSourcedBehaviorWithEnforcedReplies<PagerCommand, PagerEvent, PagerState> {
@@ -65,6 +72,7 @@ public final class PagerConversation
   public static final EntityTypeKey<PagerCommand> TYPE_KEY =
       EntityTypeKey.create(PagerCommand.class, "PagerConversation");
   private static final CommandReply ACCEPTED = new CommandReply.Accepted();
+  static final String NOTICE_RESENDS = "ipsmgw.pager.notice-resends";
 
   private final String id;
   private final PagerKey key;
@@ -76,11 +84,12 @@ public final class PagerConversation
   private final Consumer<ActorRef<PagerCommand>> passivate;
   private final SessionObserver observer;
   private final EntityLog log;
+  private final int noticeResends;
 
   /**
    * @param id a {@link PagerKey} id
    * @param limit refuses (413) a MESSAGE that would need more SMS than policy allows
-   * @param passivate asks the shard to stop this entity while nothing is in flight
+   * @param passivate asks the shard to stop this entity while nothing is in flight or owed
    */
   public static Behavior<PagerCommand> create(String id, Supplier<OperatorPolicy> policy,
       SmsLimit limit, SipPort sip, SmsPort sms, Clock clock,
@@ -96,13 +105,24 @@ public final class PagerConversation
         .orElseThrow(() -> new IllegalArgumentException("not a pager conversation id: " + id));
     return EntityMdc.around(Map.of(LogContext.SESSION_ID, id, LogContext.SMS_USER,
         key.smsMsisdn()), Behaviors.setup(ctx -> new PagerConversation(id, key, policy, limit,
-            sip, sms, clock, ctx, passivate, observer)));
+            sip, sms, clock, ctx, passivate, observer,
+            noticeResends(ctx.getSystem().settings().config()))));
+  }
+
+  /** {@value #NOTICE_RESENDS}: how often recovery sends an unanswered notice again. */
+  static int noticeResends(Config config) {
+    int n = config.getInt(NOTICE_RESENDS);
+    if (n < 0) {
+      throw new IllegalArgumentException(NOTICE_RESENDS + " must be 0 or more, not " + n);
+    }
+    return n;
   }
 
   private PagerConversation(String id, PagerKey key, Supplier<OperatorPolicy> policy,
       SmsLimit limit, SipPort sip, SmsPort sms, Clock clock, ActorContext<PagerCommand> context,
-      Consumer<ActorRef<PagerCommand>> passivate, SessionObserver observer) {
+      Consumer<ActorRef<PagerCommand>> passivate, SessionObserver observer, int noticeResends) {
     super(PersistenceId.of(TYPE_KEY.name(), id), JournalFailure.restart());
+    this.noticeResends = noticeResends;
     this.observer = observer;
     this.id = id;
     this.key = key;
@@ -139,6 +159,7 @@ public final class PagerConversation
         .onCommand(SmsSubmitFailed.class, this::onSubmitFailed)
         .onCommand(DeliveryReport.class, this::onReceipt)
         .onCommand(SipAnswered.class, this::onSipAnswered)
+        .onCommand(ResendOwed.class, this::onResendOwed)
         .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), s))
         .build();
   }
@@ -166,16 +187,22 @@ public final class PagerConversation
           s -> tooLong.get());
     }
     String ref = state.nextMessageRef();
-    return Effect().persist(new CpmMessageStored(ref, cmd.cpmIdentity(), cmd.ids(), cmd.text(),
-            cmd.imdnMessageId(), cmd.receipt(), clock.instant()))
+    List<PagerEvent> events = new ArrayList<>();
+    events.add(new CpmMessageStored(ref, cmd.cpmIdentity(), cmd.ids(), cmd.text(),
+        cmd.imdnMessageId(), cmd.receipt(), clock.instant()));
+    PagerNotice legacy = cmd.interworking()
+        ? PagerNotice.about(PagerMessage.pending(ref, Direction.TO_SMS, cmd.text(),
+            cmd.imdnMessageId(), cmd.receipt(), cmd.ids(), null), cmd.cpmIdentity(),
+            Imdn.Kind.INTERWORKING, "legacy-sms", clock.instant())
+        : null;
+    owe(events, legacy);
+    return Effect().persist(events)
         .thenRun(s -> {
           log("MESSAGE {} from {} (Conversation-ID {}) becomes SMS", ref, cmd.cpmIdentity(),
               cmd.ids().conversationId());
           observer.pagerMessage(Direction.TO_SMS);
           outbound.submit(s.inFlight().get(ref));
-          if (cmd.interworking()) {
-            outbound.notice(s, s.inFlight().get(ref), Imdn.Kind.INTERWORKING, "legacy-sms");
-          }
+          sendOwed(legacy);
         })
         .thenReply(cmd.replyTo(), s -> ACCEPTED);
   }
@@ -202,13 +229,14 @@ public final class PagerConversation
     if (m == null || m.status() != MessageStatus.PENDING) {
       return Effect().noReply();
     }
-    return Effect().persist(new PagerEvent.SmsSubmitFailed(cmd.messageRef(), cmd.reason(),
-            clock.instant()))
+    List<PagerEvent> events = new ArrayList<>();
+    events.add(new PagerEvent.SmsSubmitFailed(cmd.messageRef(), cmd.reason(), clock.instant()));
+    PagerNotice failed = m.receipt().wants(false) ? delivery(state, m, false) : null;
+    owe(events, failed);
+    return Effect().persist(events)
         .thenRun(s -> {
           log("SMS {} failed: {}", cmd.messageRef(), cmd.reason());
-          if (m.receipt().wants(false)) {
-            outbound.delivery(s, m, false);
-          }
+          sendOwed(failed);
           passivateWhenIdle(s);
         })
         .thenNoReply();
@@ -238,12 +266,15 @@ public final class PagerConversation
     PagerMessage before = m;
     PagerMessage after = m.receipt(cmd.smscId(), cmd.delivered());
     events.add(new DeliveryReported(m.ref(), cmd.smscId(), cmd.delivered(), clock.instant()));
+    boolean delivered = after.status() == MessageStatus.DELIVERED;
+    // Owed in the same write as the receipt: the SMSC, once acknowledged, never sends the
+    // receipt again, so a crash before the MESSAGE's answer must leave the notice owed.
+    PagerNotice notice = after.status().isFinal() && before.receipt().wants(delivered)
+        ? delivery(state, before, delivered) : null;
+    owe(events, notice);
     var effect = Effect().persist(events)
         .thenRun(s -> {
-          boolean delivered = after.status() == MessageStatus.DELIVERED;
-          if (after.status().isFinal() && before.receipt().wants(delivered)) {
-            outbound.delivery(s, before, delivered);
-          }
+          sendOwed(notice);
           passivateWhenIdle(s);
         });
     return cmd.replyTo() == null ? effect.thenNoReply()
@@ -281,31 +312,96 @@ public final class PagerConversation
         .thenReply(cmd.replyTo(), s -> new PagerReply.Accepted());
   }
 
+  /**
+   * The final response to a MESSAGE or an owed notice: stored, and it ends either. A notice
+   * answered with an error (or the edge's own 408 after Timer F, or 503 when it could not send)
+   * is not sent again, as a MESSAGE is not: the CPM side has answered it, and pager mode has no
+   * later moment (the chat's next MSRP connection) at which a resend would fare better.
+   */
   private ReplyEffect<PagerEvent, PagerState> onSipAnswered(PagerState state,
       SipAnswered cmd) {
-    if (!state.inFlight().containsKey(cmd.messageRef())) {
-      return Effect().noReply();
+    boolean notice = state.notices().containsKey(cmd.messageRef());
+    if (!notice && !state.inFlight().containsKey(cmd.messageRef())) {
+      // Already stored (or dropped): an answer that woke the conversation must not keep it.
+      return Effect().none().thenRun(this::passivateWhenIdle).thenNoReply();
     }
     return Effect().persist(new PagerEvent.SipAnswered(cmd.messageRef(), cmd.status(),
             clock.instant()))
         .thenRun(s -> {
           if (cmd.status() / 100 != 2) {
-            log.warn("MESSAGE {} answered {}; not delivered", cmd.messageRef(), cmd.status());
+            log.warn(notice ? "IMDN MESSAGE {} answered {}; not sent again"
+                : "MESSAGE {} answered {}; not delivered", cmd.messageRef(), cmd.status());
           }
           passivateWhenIdle(s);
         })
         .thenNoReply();
   }
 
+  // --- notices --------------------------------------------------------------------------------
+
+  private PagerNotice delivery(PagerState state, PagerMessage m, boolean delivered) {
+    return PagerNotice.about(m, state.cpmIdentity(), Imdn.Kind.DELIVERY,
+        delivered ? "delivered" : "failed", clock.instant());
+  }
+
+  private void owe(List<PagerEvent> events, PagerNotice notice) {
+    if (notice != null) {
+      events.add(new NoticeOwed(notice, clock.instant()));
+    }
+  }
+
+  private void sendOwed(PagerNotice notice) {
+    if (notice != null) {
+      outbound.send(notice);
+    }
+  }
+
   // --- recovery -------------------------------------------------------------------------------
 
   private void onRecovered(PagerState state) {
+    if (!state.idle()) {
+      context.getSelf().tell(new ResendOwed());
+    }
+  }
+
+  /**
+   * Sends again what recovery found without a recorded answer: messages the edge did not take,
+   * and notices, each at most {@code notice-resends} times (counted before it goes) and then
+   * dropped with a WARN line, so a notice whose answer never comes does not keep the
+   * conversation in memory or resend it on every recovery.
+   */
+  private ReplyEffect<PagerEvent, PagerState> onResendOwed(PagerState state, ResendOwed cmd) {
+    // Stored already; the edge's confirmation ends them, and nothing counts their sendings.
     state.inFlight().values().stream().filter(m -> m.status() == MessageStatus.PENDING)
         .forEach(outbound::send);
+    List<PagerEvent> events = new ArrayList<>();
+    for (PagerNotice n : state.notices().values()) {
+      events.add(n.resends() < noticeResends ? new NoticeResent(n.ref(), clock.instant())
+          : new NoticeDropped(n.ref(), clock.instant()));
+    }
+    if (events.isEmpty()) {
+      return Effect().noReply();
+    }
+    return Effect().persist(events)
+        .thenRun(s -> {
+          for (PagerNotice n : state.notices().values()) {
+            PagerNotice now = s.notices().get(n.ref());
+            if (now == null) {
+              log.warn("IMDN MESSAGE {} sent {} times unanswered; dropped", n.ref(),
+                  n.resends() + 1);
+            } else {
+              log("IMDN MESSAGE {} unanswered; sent again ({} of {})", n.ref(), now.resends(),
+                  noticeResends);
+              outbound.send(now);
+            }
+          }
+          passivateWhenIdle(s);
+        })
+        .thenNoReply();
   }
 
   private void passivateWhenIdle(PagerState state) {
-    if (state.inFlight().isEmpty()) {
+    if (state.idle()) {
       passivate.accept(context.getSelf());
     }
   }

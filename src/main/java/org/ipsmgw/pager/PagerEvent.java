@@ -26,4 +26,16 @@ public sealed interface PagerEvent extends CborSerializable {
 
   /** The MESSAGE to the CPM user got its final response. */
   record SipAnswered(String messageRef, int status, Instant at) implements PagerEvent {}
+
+  /**
+   * An IMDN MESSAGE is owed, stored in the same write as what decided it (the message, its
+   * receipt or its failure), so a crash before its answer leaves it owed.
+   */
+  record NoticeOwed(PagerNotice notice, Instant at) implements PagerEvent {}
+
+  /** Recovery found the notice unanswered and sends it once more, counted. */
+  record NoticeResent(String ref, Instant at) implements PagerEvent {}
+
+  /** Sent again {@code notice-resends} times and still unanswered: no longer owed. */
+  record NoticeDropped(String ref, Instant at) implements PagerEvent {}
 }

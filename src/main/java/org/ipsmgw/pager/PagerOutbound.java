@@ -3,8 +3,6 @@ package org.ipsmgw.pager;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Locale;
-import org.ipsmgw.RandomIds;
 import org.ipsmgw.cpim.CpimCodec;
 import org.ipsmgw.cpim.CpimMessages;
 import org.ipsmgw.cpim.Imdn;
@@ -17,8 +15,8 @@ import org.ipsmgw.session.SmsSubmission;
 /**
  * What a pager conversation sends through its edges, always for a message it has stored: the SMS
  * a CPM message becomes, the MESSAGE an SMS becomes, and the IMDN notices the CPM sender asked
- * for. Each goes from the number the other side knows: SMS from the CPM user's, MESSAGEs from the
- * SMS user's.
+ * for ({@link PagerNotice}). Each goes from the number the other side knows: SMS from the CPM
+ * user's, MESSAGEs from the SMS user's.
  */
 final class PagerOutbound {
   private final String id;
@@ -56,22 +54,16 @@ final class PagerOutbound {
     sip.message(new SipMessageRequest(id, m.ref(), m.target(), key.smsMsisdn(), m.ids(), body));
   }
 
-  /** The delivery notification the CPM sender asked for, as a MESSAGE in its conversation. */
-  void delivery(PagerState state, PagerMessage m, boolean delivered) {
-    notice(state, m, Imdn.Kind.DELIVERY, delivered ? "delivered" : "failed");
-  }
-
-  /** An IMDN about {@code m} to the CPM sender; none when the message had no Message-ID. */
-  void notice(PagerState state, PagerMessage m, Imdn.Kind kind, String status) {
-    if (m.imdnMessageId() == null) {
-      return;
-    }
-    OffsetDateTime now = now();
-    Imdn imdn = new Imdn(m.imdnMessageId(), now.toString(), null, kind, status);
-    byte[] body = CpimCodec.write(CpimMessages.notification(key.smsMsisdn(), state.cpmIdentity(),
-        now, RandomIds.cpmId(), imdn));
-    sip.message(new SipMessageRequest(id, m.ref() + "-" + kind.name().toLowerCase(Locale.ROOT),
-        state.cpmIdentity(), key.smsMsisdn(), m.ids(), body));
+  /**
+   * An owed IMDN to the CPM sender, as a MESSAGE in its conversation; sent again the same, with
+   * the Message-ID and DateTime it was given when it became owed.
+   */
+  void send(PagerNotice n) {
+    OffsetDateTime at = n.at().atOffset(ZoneOffset.UTC);
+    Imdn imdn = new Imdn(n.aboutMessageId(), at.toString(), null, n.kind(), n.status());
+    byte[] body = CpimCodec.write(CpimMessages.notification(key.smsMsisdn(), n.target(), at,
+        n.imdnMessageId(), imdn));
+    sip.message(new SipMessageRequest(id, n.ref(), n.target(), key.smsMsisdn(), n.ids(), body));
   }
 
   private OffsetDateTime now() {

@@ -9,6 +9,9 @@ import org.ipsmgw.CborSerializable;
 import org.ipsmgw.RecentIds;
 import org.ipsmgw.pager.PagerEvent.CpmMessageStored;
 import org.ipsmgw.pager.PagerEvent.DeliveryReported;
+import org.ipsmgw.pager.PagerEvent.NoticeDropped;
+import org.ipsmgw.pager.PagerEvent.NoticeOwed;
+import org.ipsmgw.pager.PagerEvent.NoticeResent;
 import org.ipsmgw.pager.PagerEvent.SipAnswered;
 import org.ipsmgw.pager.PagerEvent.SmsMessageStored;
 import org.ipsmgw.pager.PagerEvent.SmsSubmitFailed;
@@ -27,16 +30,26 @@ import org.ipsmgw.session.Direction;
  * @param taken the imdn.Message-IDs of the last {@value org.ipsmgw.RecentIds#KEPT} MESSAGEs taken
  *     from the CPM user (null in older snapshots: none), so a MESSAGE sent again after its answer
  *     was lost or came too late is recognised after it settled, and not sent as SMS twice
+ * @param notices IMDN MESSAGEs owed to the CPM user, by reference, in the order they became owed
+ *     (null in older snapshots: none)
  */
 public record PagerState(String cpmIdentity, String conversationId, String lastContributionId,
-    Map<String, PagerMessage> inFlight, int nextRef, List<String> taken)
-    implements CborSerializable {
+    Map<String, PagerMessage> inFlight, int nextRef, List<String> taken,
+    Map<String, PagerNotice> notices) implements CborSerializable {
 
-  public static final PagerState EMPTY = new PagerState(null, null, null, Map.of(), 1, List.of());
+  public static final PagerState EMPTY =
+      new PagerState(null, null, null, Map.of(), 1, List.of(), Map.of());
 
   public PagerState {
     inFlight = Collections.unmodifiableMap(new LinkedHashMap<>(inFlight));
     taken = taken == null ? List.of() : List.copyOf(taken);
+    notices = notices == null ? Map.of()
+        : Collections.unmodifiableMap(new LinkedHashMap<>(notices));
+  }
+
+  /** Nothing in flight and no notice owed: the conversation may leave memory. */
+  public boolean idle() {
+    return inFlight.isEmpty() && notices.isEmpty();
   }
 
   /** Whether the CPM user's MESSAGE with this imdn.Message-ID was already taken. */
@@ -63,12 +76,13 @@ public record PagerState(String cpmIdentity, String conversationId, String lastC
       return new PagerState(e.cpmIdentity(), e.ids().conversationId(), e.ids().contributionId(),
           with(PagerMessage.pending(e.messageRef(), Direction.TO_SMS, e.text(), e.imdnMessageId(),
               e.receipt(), e.ids(), null)), nextRef + 1,
-          e.imdnMessageId() == null ? taken : RecentIds.with(taken, e.imdnMessageId()));
+          e.imdnMessageId() == null ? taken : RecentIds.with(taken, e.imdnMessageId()), notices);
     }
     if (event instanceof SmsMessageStored e) {
       return new PagerState(e.target(), e.ids().conversationId(), e.ids().contributionId(),
           with(PagerMessage.pending(e.messageRef(), Direction.TO_CPM, e.text(), e.imdnMessageId(),
-              org.ipsmgw.session.ReceiptRequest.NONE, e.ids(), e.target())), nextRef + 1, taken);
+              org.ipsmgw.session.ReceiptRequest.NONE, e.ids(), e.target())), nextRef + 1, taken,
+          notices);
     }
     if (event instanceof SmsSubmitted e) {
       return settle(e.messageRef(), m -> m.submitted(e.smscIds()));
@@ -80,7 +94,18 @@ public record PagerState(String cpmIdentity, String conversationId, String lastC
       return settle(e.messageRef(), m -> m.receipt(e.smscId(), e.delivered()));
     }
     if (event instanceof SipAnswered e) {
-      return without(e.messageRef());
+      return notices.containsKey(e.messageRef()) ? withNotices(e.messageRef(), null)
+          : without(e.messageRef());
+    }
+    if (event instanceof NoticeOwed e) {
+      return withNotices(e.notice().ref(), e.notice());
+    }
+    if (event instanceof NoticeResent e) {
+      PagerNotice n = notices.get(e.ref());
+      return n == null ? this : withNotices(e.ref(), n.resent());
+    }
+    if (event instanceof NoticeDropped e) {
+      return withNotices(e.ref(), null);
     }
     throw new IllegalStateException("unhandled event " + event);
   }
@@ -108,6 +133,18 @@ public record PagerState(String cpmIdentity, String conversationId, String lastC
 
   private PagerState copy(Map<String, PagerMessage> messages) {
     return new PagerState(cpmIdentity, conversationId, lastContributionId, messages, nextRef,
-        taken);
+        taken, notices);
+  }
+
+  /** With the notice under {@code ref} replaced, or removed when {@code notice} is null. */
+  private PagerState withNotices(String ref, PagerNotice notice) {
+    Map<String, PagerNotice> next = new LinkedHashMap<>(notices);
+    if (notice == null) {
+      next.remove(ref);
+    } else {
+      next.put(ref, notice);
+    }
+    return new PagerState(cpmIdentity, conversationId, lastContributionId, inFlight, nextRef,
+        taken, next);
   }
 }

@@ -51,7 +51,11 @@ class PagerConversationTest {
   private static final ActorTestKit KIT = ActorTestKit.create(EventSourcedBehaviorTestKit.config()
       .withFallback(PersistenceTestKitSnapshotPlugin.config())
       .withFallback(ConfigFactory.parseFile(new File("conf/serialization.conf")))
+      .withFallback(ConfigFactory.parseFile(new File("conf/policy.conf")))
       .withFallback(ConfigFactory.load()));
+  /** The documented default, {@code conf/policy.conf}. */
+  private static final int NOTICE_RESENDS =
+      PagerConversation.noticeResends(KIT.system().settings().config());
   private static final AtomicInteger SEQ = new AtomicInteger();
   private static final String IDENTITY = "sip:" + CPM_MSISDN + "@ims.example";
 
@@ -170,7 +174,7 @@ class PagerConversationTest {
 
   @Test
   void onlyTheLatestIdsAreRememberedAndAnOlderSnapshotRemembersNone() {
-    PagerState s = new PagerState(null, null, null, java.util.Map.of(), 1, null);
+    PagerState s = new PagerState(null, null, null, java.util.Map.of(), 1, null, null);
     assertEquals(List.of(), s.taken(), "a snapshot written before ids were kept");
     for (int i = 0; i < org.ipsmgw.RecentIds.KEPT + 1; i++) {
       s = s.apply(new PagerEvent.CpmMessageStored("p" + i, IDENTITY, IDS, "t", "imdn-" + i,
@@ -200,7 +204,147 @@ class PagerConversationTest {
     assertEquals(ImdnXml.CONTENT_TYPE, cpim.contentType());
     assertEquals("delivered", ImdnXml.parse(cpim.bodyText()).status());
     assertTrue(p.kit.getState().inFlight().isEmpty());
+    p.kit.runCommand(new PagerCommand.SipAnswered(imdn.messageRef(), 200));
     assertEquals("passivate", p.shard.expectMessage("passivate"));
+  }
+
+  // --- owed notices -------------------------------------------------------------------------
+
+  /** A conversation whose delivery IMDN MESSAGE is out, its SMS settled. */
+  private static SipMessageRequest imdnOut(Pager p) {
+    p.fromCpm("hello", "imdn-1", ReceiptRequest.SUCCESS_AND_FAILURE);
+    String ref = p.sms().messageRef();
+    p.kit.runCommand(new PagerCommand.SmsSubmitted(ref, List.of("s1")));
+    p.kit.runCommand(new PagerCommand.DeliveryReport("s1", true));
+    return p.message();
+  }
+
+  private static String cpimMessageId(SipMessageRequest m) {
+    return CpimCodec.parse(m.cpim()).imdnMessageId().orElseThrow();
+  }
+
+  @Test
+  void anImdnIsOwedUntilItsAnswerIsStoredAndTheConversationStaysInMemoryMeanwhile() {
+    Pager p = new Pager();
+    SipMessageRequest imdn = imdnOut(p);
+    PagerNotice owed = p.kit.getState().notices().get(imdn.messageRef());
+    assertEquals(cpimMessageId(imdn), owed.imdnMessageId());
+    assertEquals("imdn-1", owed.aboutMessageId());
+    assertTrue(p.kit.getState().inFlight().isEmpty(), "the SMS itself is settled");
+    p.expectNoMoreEffects(); // in particular no passivate while the notice is owed
+    var answered = p.kit.runCommand(new PagerCommand.SipAnswered(imdn.messageRef(), 200));
+    assertInstanceOf(PagerEvent.SipAnswered.class, answered.event(), "the answer is stored");
+    assertTrue(p.kit.getState().notices().isEmpty());
+    assertEquals("passivate", p.shard.expectMessage("passivate"));
+  }
+
+  @Test
+  void anUnansweredNoticeIsSentAgainAfterARestartWithTheSameMessageId() {
+    Pager p = new Pager();
+    SipMessageRequest first = imdnOut(p);
+    var interworking = p.kit.<CommandReply>runCommand(r -> new PagerCommand.FromCpm(IDENTITY,
+        IDS, "hi", "imdn-iw", ReceiptRequest.NONE, true, r));
+    assertInstanceOf(PagerEvent.NoticeOwed.class, interworking.events().get(1),
+        "owed in the write that stores the message");
+    p.kit.runCommand(new PagerCommand.SmsSubmitted(p.sms().messageRef(), List.of("s2")));
+    SipMessageRequest legacy = p.message();
+    p.kit.restart();
+    SipMessageRequest again = p.message();
+    SipMessageRequest legacyAgain = p.message();
+    assertEquals(first.messageRef(), again.messageRef());
+    assertEquals(cpimMessageId(first), cpimMessageId(again), "shown once by the client");
+    assertTrue(java.util.Arrays.equals(first.cpim(), again.cpim()), "the same notice");
+    assertEquals(first.ids(), again.ids());
+    assertEquals(cpimMessageId(legacy), cpimMessageId(legacyAgain));
+    assertEquals(org.ipsmgw.cpim.Imdn.Kind.INTERWORKING,
+        ImdnXml.parse(CpimCodec.parse(legacyAgain.cpim()).bodyText()).kind());
+    assertEquals(1, p.kit.getState().notices().get(first.messageRef()).resends());
+    p.kit.runCommand(new PagerCommand.SipAnswered(again.messageRef(), 200));
+    p.kit.runCommand(new PagerCommand.SipAnswered(legacyAgain.messageRef(), 200));
+    assertEquals("passivate", p.shard.expectMessage("passivate"));
+  }
+
+  @Test
+  void aFailedSubmitsNoticeIsOwedAndSentAgainAfterARestart() {
+    Pager p = new Pager();
+    p.fromCpm("hello", "imdn-1", ReceiptRequest.FAILURE_ONLY);
+    p.kit.runCommand(new PagerCommand.SmsSubmitFailed(p.sms().messageRef(), "0x0B"));
+    SipMessageRequest failed = p.message();
+    p.kit.restart();
+    SipMessageRequest again = p.message();
+    assertEquals(cpimMessageId(failed), cpimMessageId(again));
+    assertEquals("failed", ImdnXml.parse(CpimCodec.parse(again.cpim()).bodyText()).status());
+  }
+
+  /**
+   * What DemoProcessIT saw: a woken conversation must not send again what was answered. The
+   * next MESSAGE the CPM user gets after the recovery is the later one, not the notice.
+   */
+  @Test
+  void anAnsweredNoticeIsNotSentAgainAfterPassivationAndRecoveryNorOneAnsweredWithAnError() {
+    for (int status : new int[] {200, 480}) {
+      Pager p = new Pager();
+      SipMessageRequest imdn = imdnOut(p);
+      p.kit.runCommand(new PagerCommand.SipAnswered(imdn.messageRef(), status));
+      assertTrue(p.kit.getState().notices().isEmpty(), "answered " + status);
+      assertEquals("passivate", p.shard.expectMessage("passivate"));
+      p.kit.restart();
+      p.fromSms("later");
+      assertEquals("later", CpimCodec.parse(p.message().cpim()).bodyText(),
+          "answered " + status + ": the notice was not sent again");
+    }
+  }
+
+  @Test
+  void anAnswerToNothingOwedThatWakesAnIdleConversationLetsItLeaveAgain() {
+    Pager p = new Pager();
+    SipMessageRequest imdn = imdnOut(p);
+    p.kit.runCommand(new PagerCommand.SipAnswered(imdn.messageRef(), 200));
+    assertEquals("passivate", p.shard.expectMessage("passivate"));
+    p.kit.restart();
+    var late = p.kit.runCommand(new PagerCommand.SipAnswered(imdn.messageRef(), 200));
+    assertTrue(late.hasNoEvents(), "stored once");
+    assertEquals("passivate", p.shard.expectMessage("passivate"));
+    p.expectNoMoreEffects();
+  }
+
+  @Test
+  void aNoticeIsSentAgainAtMostNoticeResendsTimesThenDroppedAndTheConversationLeaves() {
+    assertEquals(3, NOTICE_RESENDS, "conf/policy.conf documents 3");
+    Pager p = new Pager();
+    String id = cpimMessageId(imdnOut(p));
+    for (int i = 1; i <= NOTICE_RESENDS; i++) {
+      p.kit.restart();
+      assertEquals(id, cpimMessageId(p.message()), "resend " + i);
+    }
+    p.kit.restart();
+    assertEquals("passivate", p.shard.expectMessage("passivate"), "dropped: nothing owed");
+    assertTrue(p.kit.getState().notices().isEmpty());
+    p.expectNoMoreEffects();
+    p.kit.restart();
+    p.fromSms("later");
+    assertEquals("later", CpimCodec.parse(p.message().cpim()).bodyText(), "not sent again");
+  }
+
+  /** A snapshot as the code before owed notices wrote it: no {@code notices} field at all. */
+  @Test
+  void anOlderSnapshotWithoutNoticesReadsAsOwingNone() throws Exception {
+    var serialization = org.apache.pekko.serialization.SerializationExtension.get(KIT.system());
+    PagerState current = new PagerState(IDENTITY, "conv", "contr", java.util.Map.of(), 3,
+        List.of("imdn-1"), java.util.Map.of());
+    var serializer = (org.apache.pekko.serialization.SerializerWithStringManifest)
+        serialization.findSerializerFor(current);
+    var cbor = new com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper();
+    var tree = (com.fasterxml.jackson.databind.node.ObjectNode) cbor.readTree(
+        serializer.toBinary(current));
+    assertTrue(tree.has("notices"), "the field this test removes");
+    tree.remove("notices");
+    PagerState old = (PagerState) serialization.deserialize(cbor.writeValueAsBytes(tree),
+        serializer.identifier(), serializer.manifest(current)).get();
+    assertTrue(old.notices().isEmpty());
+    assertTrue(old.idle());
+    assertEquals(List.of("imdn-1"), old.taken());
+    assertEquals(current, old);
   }
 
   @Test
@@ -211,7 +355,9 @@ class PagerConversationTest {
     var early = p.kit.<CommandReply>runCommand(
         r -> new PagerCommand.DeliveryReport("s1", true, ref, List.of("s1"), r));
     assertTrue(early.reply() instanceof CommandReply.Accepted);
-    assertEquals(2, early.events().size(), "the submission, then the receipt");
+    assertEquals(List.of(PagerEvent.SmsSubmitted.class, PagerEvent.DeliveryReported.class,
+        PagerEvent.NoticeOwed.class), early.events().stream().map(Object::getClass).toList(),
+        "the submission, then the receipt, and the notice it owes in the same write");
     assertEquals("delivered", ImdnXml.parse(CpimCodec.parse(p.message().cpim()).bodyText())
         .status());
     assertTrue(p.kit.getState().inFlight().isEmpty());
@@ -343,6 +489,63 @@ class PagerConversationTest {
     assertEquals(List.of("imdn-2"), state.receiveMessage().inFlight().values().stream()
         .map(PagerMessage::imdnMessageId).toList());
     replies.expectNoMessage(Duration.ZERO);
+  }
+
+  /**
+   * DemoProcessIT's race: the conversation asked to passivate while idle, took one more command
+   * before the shard stopped it, and stopped with its MESSAGE and notice out. Their answers wake
+   * it; they are stored before anything is sent again. Recovery is held until both answers are
+   * in the mailbox, as a shard delivers the buffered command that starts an entity.
+   */
+  @Test
+  void aConversationWokenByTheAnswersToWhatItSentBeforeItStoppedSendsNothingAgain()
+      throws Exception {
+    String id = new PagerKey(SMS_MSISDN, "+447700900397").id();
+    RecordingPorts ports = new RecordingPorts(KIT);
+    ActorRef<PagerCommand> first = spawn(id, ports);
+    TestProbe<Object> replies = KIT.createTestProbe();
+    first.tell(new PagerCommand.FromCpm(IDENTITY, IDS, "hello", "imdn-1", ReceiptRequest.NONE,
+        true, replies.ref().narrow()));
+    replies.receiveMessage();
+    ports.effects.expectMessageClass(SmsSubmission.class);
+    SipMessageRequest legacy = ports.effects.expectMessageClass(SipMessageRequest.class);
+    first.tell(new PagerCommand.SmsSubmitted("p1", List.of("s1")));
+    first.tell(new PagerCommand.FromSms("reply", Instant.now(), replies.ref().narrow()));
+    replies.receiveMessage();
+    SipMessageRequest reply = ports.effects.expectMessageClass(SipMessageRequest.class);
+    KIT.stop(first);
+
+    PersistenceTestKit journal = PersistenceTestKit.create(KIT.system());
+    java.util.concurrent.CountDownLatch answersQueued = new java.util.concurrent.CountDownLatch(1);
+    String pid = "PagerConversation|" + id;
+    journal.withPolicy((persistenceId, op) -> {
+      if (persistenceId.equals(pid)) {
+        try {
+          answersQueued.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return org.apache.pekko.persistence.testkit.ProcessingSuccess.getInstance();
+    });
+    try {
+      ActorRef<PagerCommand> woken = spawn(id, ports);
+      woken.tell(new PagerCommand.SipAnswered(reply.messageRef(), 200));
+      woken.tell(new PagerCommand.SipAnswered(legacy.messageRef(), 200));
+      answersQueued.countDown();
+      TestProbe<PagerState> state = KIT.createTestProbe();
+      woken.tell(new PagerCommand.Get(state.ref()));
+      PagerState s = state.receiveMessage(Duration.ofSeconds(10));
+      assertTrue(s.inFlight().isEmpty(), "the reply's answer is stored");
+      assertTrue(s.notices().isEmpty(), "the notice's answer is stored");
+      // This Get comes after whatever the recovery told itself.
+      ports.expectNoMoreEffects(() -> {
+        woken.tell(new PagerCommand.Get(state.ref()));
+        state.receiveMessage();
+      });
+    } finally {
+      journal.resetPolicy();
+    }
   }
 
   @Test
