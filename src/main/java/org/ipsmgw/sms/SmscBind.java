@@ -29,8 +29,6 @@ final class SmscBind {
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(SmscBind.class);
-  /** PDU handler threads per bind: MO hand-over blocks one of them until the entity persisted. */
-  private static final int PDU_PROCESSORS = 8;
   /** Longest failure reason a bind WARN line carries. */
   private static final int MAX_REASON = 200;
 
@@ -79,7 +77,8 @@ final class SmscBind {
         new GuardedPduReader(), SocketConnectionFactory.getInstance());
     s.setEnquireLinkTimer((int) settings.enquireLinkInterval().toMillis());
     s.setTransactionTimer(settings.responseTimeout().toMillis());
-    s.setPduProcessorDegree(PDU_PROCESSORS);
+    s.setPduProcessorDegree(settings.deliverHandlers());
+    s.setQueueCapacity(settings.deliverQueue());
     s.setMessageReceiverListener(inbound);
     try {
       s.connectAndBind(settings.host(), settings.port(), new BindParameter(BindType.BIND_TRX,

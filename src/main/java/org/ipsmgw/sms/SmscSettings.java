@@ -19,6 +19,10 @@ import java.util.Locale;
  *     persist it, else ESME_RX_T_APPN
  * @param receiptSweepInterval how often each node routes the pending receipts
  * @param moHandoverTimeout how long deliver_sm_resp waits for the entity to persist the MO
+ * @param deliverHandlers threads per bind that answer deliver_sm (MO parts and receipts); each
+ *     waits for its entity to persist, so these bound one bind's inbound rate
+ * @param deliverQueue deliver_sm per bind waiting for a handler; one more is answered
+ *     ESME_RTHROTTLED by jsmpp, so it should be no smaller than the SMSC's window
  */
 public record SmscSettings(
     boolean enabled,
@@ -48,7 +52,9 @@ public record SmscSettings(
     ZoneId receiptZone,
     Duration moHandoverTimeout,
     Duration indexRetention,
-    boolean readinessRequiresBind) {
+    boolean readinessRequiresBind,
+    int deliverHandlers,
+    int deliverQueue) {
 
   /** @param c the whole node configuration */
   public static SmscSettings fromConfig(Config c) {
@@ -81,7 +87,9 @@ public record SmscSettings(
         zone(s),
         positive(s, "mo-handover-timeout"),
         positive(s, "message-index-retention"),
-        s.getBoolean("readiness-requires-bind"));
+        s.getBoolean("readiness-requires-bind"),
+        range(s, "deliver-handlers", 1, 256),
+        range(s, "deliver-queue", 1, 100_000));
   }
 
   /** The password is a secret: it never reaches a log line through this record. */

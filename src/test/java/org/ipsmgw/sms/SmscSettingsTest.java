@@ -40,6 +40,8 @@ class SmscSettingsTest {
     assertEquals("ipsmgw", s.systemId());
     assertEquals(1, s.binds());
     assertEquals(10, s.window());
+    assertEquals(8, s.deliverHandlers());
+    assertEquals(100, s.deliverQueue(), "jsmpp's own default, documented");
     assertEquals(ConcatenationMode.UDH_8BIT, s.concatenation());
     assertFalse(s.gsm7Packed());
     assertEquals(5, s.retryBudget());
@@ -63,6 +65,8 @@ class SmscSettingsTest {
   @CsvSource(delimiter = '|', value = {
       "ipsmgw.smsc.binds                     | 0",
       "ipsmgw.smsc.window                    | 0",
+      "ipsmgw.smsc.deliver-handlers          | 0",
+      "ipsmgw.smsc.deliver-queue             | 0",
       "ipsmgw.smsc.address-ton               | 7",
       "ipsmgw.smsc.concatenation             | udh-32bit",
       "ipsmgw.smsc.retry.budget              | 0",
