@@ -29,7 +29,7 @@ import org.ipsmgw.policy.StrictDuration;
  *     new INVITEs, new MESSAGEs and OPTIONS get; whole seconds, at least 1
  * @param inviteTimeout how long a new INVITE waits for its chat to decide before 503: longer
  *     than a dead node's chats take to move to a survivor, shorter than the caller's INVITE
- *     transaction (64·T1)
+ *     transaction (32 s)
  */
 public record SipSettings(String host, int port, Set<String> trustedPeers,
     boolean treatNonCpmAsCpm, boolean strictIds, String outboundProxy,
@@ -40,6 +40,7 @@ public record SipSettings(String host, int port, Set<String> trustedPeers,
   public static final int DEFAULT_MAX_CALL_ID_LENGTH = 200;
   public static final Duration DEFAULT_DRAIN_RETRY_AFTER = Duration.ofSeconds(5);
   public static final Duration DEFAULT_INVITE_TIMEOUT = Duration.ofSeconds(15);
+  private static final Duration CALLER_INVITE_TIMEOUT = Duration.ofSeconds(32);
   /**
    * A chat's journal persistence id is {@code ChatSession|<Call-ID>} in a VARCHAR(255) column
    * (db/h2 and db/postgres, V1__pekko_persistence_jdbc_1.1.1.sql): a longer Call-ID would make
@@ -68,19 +69,20 @@ public record SipSettings(String host, int port, Set<String> trustedPeers,
         choice(s, "non-cpm-invite", List.of("reject", "treat-as-cpm")).equals("treat-as-cpm"),
         choice(s, "cpm-ids", List.of("strict", "lenient")).equals("strict"),
         outboundProxy(s), positive(s, "malformed-log-interval"), t1, t2(s, t1),
-        maxCallIdLength(s), drainRetryAfter(s), inviteTimeout(s, t1));
+        maxCallIdLength(s), drainRetryAfter(s), inviteTimeout(s));
   }
 
   /**
-   * The caller's INVITE transaction gives up after 64·T1 (RFC 3261 Timer B): a chat's answer
-   * after that would leave on a transaction nobody waits for.
+   * A caller's INVITE transaction gives up after 64·T1 (RFC 3261 Timer B), 32 s with the
+   * default T1 of 500 ms: a chat's answer after that would leave on a transaction nobody waits
+   * for. The caller's T1, not this gateway's ipsmgw.sip.t1, sets it.
    */
-  private static Duration inviteTimeout(Config s, Duration t1) {
+  private static Duration inviteTimeout(Config s) {
     Duration d = positive(s, "invite-timeout");
-    if (d.compareTo(t1.multipliedBy(64)) >= 0) {
+    if (d.compareTo(CALLER_INVITE_TIMEOUT) >= 0) {
       throw new ConfigException.BadValue(s.origin(), "ipsmgw.sip.invite-timeout",
-          "'" + s.getString("invite-timeout") + "' must be shorter than 64 * ipsmgw.sip.t1 ("
-              + t1.multipliedBy(64).toMillis() / 1000.0 + " s, the caller's INVITE timeout)");
+          "'" + s.getString("invite-timeout") + "' must be shorter than 32s (the caller's INVITE "
+              + "timeout, 64 * T1 with RFC 3261's default T1)");
     }
     return d;
   }

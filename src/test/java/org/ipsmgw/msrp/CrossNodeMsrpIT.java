@@ -50,51 +50,33 @@ class CrossNodeMsrpIT {
   @Test
   void aChatReachesItsConnectionOnAnotherNodeAndHoldsItsMessagesWhenThatConnectionEnds()
       throws Exception {
-    Properties p = new Properties();
-    p.setProperty("ipsmgw.policy.default-invitation", "ACCEPT");
-    p.setProperty("ipsmgw.smsc.enabled", "off");
-    try (EdgeNode edges = EdgeNode.builder().noSimulator().properties(p)
-        .ports(RECORDED::sipAndSms).start()) {
-      RunningNode first = edges.node;
-      RunningNode second = secondNode(edges, p);
-      try {
-        Await.until(() -> upMembers(first) == 2 && upMembers(second) == 2, WAIT,
-            "a cluster of two Up members");
-        String id = "cross-node-1@127.0.0.1";
-        Invitation inv = invitation(id);
-        assertTrue(entity(first, id).<CommandReply>ask(r -> new ChatSessionCommand.Invite(inv, r),
-            WAIT).toCompletableFuture().get(30, TimeUnit.SECONDS)
-            instanceof CommandReply.Accepted);
-        SipResponse ok = RECORDED.await(id, SipResponse.class, WAIT);
-        assertEquals(200, ok.status());
-        entity(first, id).tell(new ChatSessionCommand.AckReceived());
-        // The client connects to the node that does not hold the chat.
-        RunningNode remote = holds(first, id) ? second : first;
-        assertTrue(holds(remote == first ? second : first, id), "the chat runs on one node");
-        String path = new MsrpPathId(id, ok.msrpSessionId()).uri("127.0.0.1",
-            remote.msrpPort());
+    onTwoNodes((first, second) -> {
+      String id = "cross-node-1@127.0.0.1";
+      SipResponse ok = accepted(first, id);
+      // The client connects to the node that does not hold the chat.
+      RunningNode remote = holds(first, id) ? second : first;
+      assertTrue(holds(remote == first ? second : first, id), "the chat runs on one node");
+      String path = new MsrpPathId(id, ok.msrpSessionId()).uri("127.0.0.1",
+          remote.msrpPort());
 
-        try (LogCapture log = LogCapture.attach()) {
-          try (MsrpClient c = bound(remote, path, "bind1")) {
-            smsFromUser(first, id, "across the cluster");
-            MsrpFrame send = c.nextRequest(WAIT);
-            assertEquals("across the cluster", CpimCodec.parse(send.body()).bodyText());
-            c.send(MsrpWriter.response(send, CLIENT, 200, "OK"));
-          }
-          Await.until(() -> log.contains("MSRP connection gone"), WAIT,
-              "the chat hears, on its node, that the connection on the other ended");
-        }
-        smsFromUser(first, id, "while away");
-        try (MsrpClient c = bound(remote, path, "bind2")) {
+      try (LogCapture log = LogCapture.attach()) {
+        try (MsrpClient c = bound(remote, path, "bind1")) {
+          smsFromUser(first, id, "across the cluster");
           MsrpFrame send = c.nextRequest(WAIT);
-          assertEquals("while away", CpimCodec.parse(send.body()).bodyText(),
-              "the held message, and not the one the first connection confirmed");
+          assertEquals("across the cluster", CpimCodec.parse(send.body()).bodyText());
           c.send(MsrpWriter.response(send, CLIENT, 200, "OK"));
         }
-      } finally {
-        second.stop();
+        Await.until(() -> log.contains("MSRP connection gone"), WAIT,
+            "the chat hears, on its node, that the connection on the other ended");
       }
-    }
+      smsFromUser(first, id, "while away");
+      try (MsrpClient c = bound(remote, path, "bind2")) {
+        MsrpFrame send = c.nextRequest(WAIT);
+        assertEquals("while away", CpimCodec.parse(send.body()).bodyText(),
+            "the held message, and not the one the first connection confirmed");
+        c.send(MsrpWriter.response(send, CLIENT, 200, "OK"));
+      }
+    });
   }
 
   /**
@@ -106,6 +88,41 @@ class CrossNodeMsrpIT {
    */
   @Test
   void aSendAfterItsNodesChatRegionStoppedGracefullyStillReachesItsChat() throws Exception {
+    onTwoNodes((first, second) -> {
+      String id = "region-stopped-1@127.0.0.1";
+      SipResponse ok = accepted(first, id);
+      Invitation inv = invitation(id);
+      String path = new MsrpPathId(id, ok.msrpSessionId()).uri("127.0.0.1",
+          second.msrpPort());
+      try (LogCapture log = LogCapture.attach(); MsrpClient c = bound(second, path, "bind1")) {
+        org.apache.pekko.cluster.sharding.ClusterSharding.get(
+                org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(second.system()))
+            .shardRegion(ChatSession.TYPE_KEY.name())
+            .tell(ShardRegion.gracefulShutdownInstance(),
+                org.apache.pekko.actor.ActorRef.noSender());
+        Await.until(() -> log.contains("leaving: chat region stopped"), WAIT,
+            "the second node's chat region stopped");
+        byte[] cpim = org.ipsmgw.sim.CpimText.of(SessionFixtures.CPM_MSISDN,
+            inv.parties().smsMsisdn(), "imdn-after-stop", "positive-delivery",
+            "after the region stopped").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        c.send(MsrpWriter.send("after", path, CLIENT, "m-after", ByteRange.whole(cpim.length),
+            false, null, "message/cpim", cpim, '$'));
+        assertEquals(200, c.responseTo("after", WAIT).status(),
+            "answered by the chat, reached through the other node's region");
+        assertTrue(holds(first, id), "the chat runs on the node whose region still runs");
+        org.ipsmgw.session.SmsSubmission sms = RECORDED.await(id,
+            org.ipsmgw.session.SmsSubmission.class, WAIT);
+        assertEquals("after the region stopped", sms.text(), "the chat took it, once");
+      }
+    });
+  }
+
+  private interface OnTwoNodes {
+    void run(RunningNode first, RunningNode second) throws Exception;
+  }
+
+  /** A cluster of two Up nodes on one H2 journal, SMSC off; the second is stopped after. */
+  private static void onTwoNodes(OnTwoNodes body) throws Exception {
     Properties p = new Properties();
     p.setProperty("ipsmgw.policy.default-invitation", "ACCEPT");
     p.setProperty("ipsmgw.smsc.enabled", "off");
@@ -116,35 +133,7 @@ class CrossNodeMsrpIT {
       try {
         Await.until(() -> upMembers(first) == 2 && upMembers(second) == 2, WAIT,
             "a cluster of two Up members");
-        String id = "region-stopped-1@127.0.0.1";
-        Invitation inv = invitation(id);
-        assertTrue(entity(first, id).<CommandReply>ask(r -> new ChatSessionCommand.Invite(inv, r),
-            WAIT).toCompletableFuture().get(30, TimeUnit.SECONDS)
-            instanceof CommandReply.Accepted);
-        SipResponse ok = RECORDED.await(id, SipResponse.class, WAIT);
-        entity(first, id).tell(new ChatSessionCommand.AckReceived());
-        String path = new MsrpPathId(id, ok.msrpSessionId()).uri("127.0.0.1",
-            second.msrpPort());
-        try (LogCapture log = LogCapture.attach(); MsrpClient c = bound(second, path, "bind1")) {
-          org.apache.pekko.cluster.sharding.ClusterSharding.get(
-                  org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(second.system()))
-              .shardRegion(ChatSession.TYPE_KEY.name())
-              .tell(ShardRegion.gracefulShutdownInstance(),
-                  org.apache.pekko.actor.ActorRef.noSender());
-          Await.until(() -> log.contains("leaving: chat region stopped"), WAIT,
-              "the second node's chat region stopped");
-          byte[] cpim = org.ipsmgw.sim.CpimText.of(SessionFixtures.CPM_MSISDN,
-              inv.parties().smsMsisdn(), "imdn-after-stop", "positive-delivery", "after the region stopped")
-              .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-          c.send(MsrpWriter.send("after", path, CLIENT, "m-after", ByteRange.whole(cpim.length),
-              false, null, "message/cpim", cpim, '$'));
-          assertEquals(200, c.responseTo("after", WAIT).status(),
-              "answered by the chat, reached through the other node's region");
-          assertTrue(holds(first, id), "the chat runs on the node whose region still runs");
-          org.ipsmgw.session.SmsSubmission sms = RECORDED.await(id,
-              org.ipsmgw.session.SmsSubmission.class, WAIT);
-          assertEquals("after the region stopped", sms.text(), "the chat took it, once");
-        }
+        body.run(first, second);
       } finally {
         second.stop();
       }
@@ -160,6 +149,18 @@ class CrossNodeMsrpIT {
     env.put("IPSMGW_SIP_PORT", String.valueOf(TestPorts.free()));
     env.put("IPSMGW_SEED_NODES", "127.0.0.1:" + edges.config.getInt("ipsmgw.cluster.port"));
     return Node.start(NodeConfig.load(null, env, p), RECORDED::sipAndSms);
+  }
+
+  /** Invites the chat through {@code node}, awaits its 200 and ACKs it. */
+  private static SipResponse accepted(RunningNode node, String id) throws Exception {
+    Invitation inv = invitation(id);
+    assertTrue(entity(node, id).<CommandReply>ask(r -> new ChatSessionCommand.Invite(inv, r),
+        WAIT).toCompletableFuture().get(30, TimeUnit.SECONDS)
+        instanceof CommandReply.Accepted);
+    SipResponse ok = RECORDED.await(id, SipResponse.class, WAIT);
+    assertEquals(200, ok.status());
+    entity(node, id).tell(new ChatSessionCommand.AckReceived());
+    return ok;
   }
 
   private static Invitation invitation(String id) {
