@@ -80,13 +80,20 @@ final class ChatHandlers {
    * The attached MSRP connection ended without the orderly close a connection always gives
    * first ({@link #onMediaClosed}): its node died or left. A running chat re-INVITEs the CPM side
    * with its MSRP path on this node, as a recovered chat does; if that fails, the chat ends
-   * MEDIA_LOST ({@link #onReInviteFailed}).
+   * MEDIA_LOST ({@link #onReInviteFailed}). Not while this node itself leaves (its connections
+   * stop then too): the chat's recovery on another node re-INVITEs.
    */
   ReplyEffect<ChatSessionEvent, ChatSessionState> onMediaDetached(ChatSessionState state,
       MediaDetached cmd) {
     if (ctx.lost(cmd.connection()) && state instanceof Active active) {
-      ctx.log("re-INVITE with this node's MSRP path");
-      ctx.reInvite(active);
+      if (ctx.leaving()) {
+        // A path on a node that is leaving would be lost again: the chat re-INVITEs from the
+        // node it recovers on.
+        ctx.log("this node is leaving; the chat re-INVITEs from the node it moves to");
+      } else {
+        ctx.log("re-INVITE with this node's MSRP path");
+        ctx.reInvite(active);
+      }
     }
     return ctx.effect().noReply();
   }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -217,6 +218,11 @@ final class SessionContext {
     log("MSRP connection gone with its node (no orderly close); messages to the CPM user wait "
         + "for the next one");
     return true;
+  }
+
+  /** Whether this node has begun to shut down (a graceful leave): its chats are moving away. */
+  boolean leaving() {
+    return CoordinatedShutdown.get(actor.getSystem()).getShutdownReason().isPresent();
   }
 
   /**

@@ -91,7 +91,9 @@ class CrossNodeMsrpIT {
             assertEquals("across the cluster", CpimCodec.parse(send.body()).bodyText());
             c.send(MsrpWriter.response(send, CLIENT, 200, "OK"));
           }
-          Await.until(() -> log.contains("MSRP connection gone"), WAIT,
+          // "closed by its peer": the orderly end, told before the watch could fire, which
+          // does not re-INVITE (a lost connection logs "gone with its node").
+          Await.until(() -> log.contains("MSRP connection gone (closed by its peer)"), WAIT,
               "the chat hears, on its node, that the connection on the other ended");
         }
         smsFromUser(first, id, "while away");
@@ -105,6 +107,80 @@ class CrossNodeMsrpIT {
         second.stop();
       }
     }
+  }
+
+  /**
+   * The node of the chat's MSRP connection leaves gracefully (stop(): coordinated shutdown, its
+   * ActorSystem terminates; the kill -9 case is node/MediaNodeKillIT): its connection says no
+   * orderly goodbye, so the chat on the other node takes it for lost and re-INVITEs with its own
+   * node's MSRP path; a connection bound there gets what the chat still owes.
+   */
+  @Test
+  void aChatWhoseConnectionsNodeLeavesGracefullyReInvitesWithItsOwnNodesPath() throws Exception {
+    Properties p = new Properties();
+    p.setProperty("ipsmgw.policy.default-invitation", "ACCEPT");
+    p.setProperty("ipsmgw.smsc.enabled", "off");
+    try (EdgeNode edges = EdgeNode.builder().noSimulator().properties(p)
+        .ports(RECORDED::sipAndSms).start()) {
+      RunningNode first = edges.node;
+      RunningNode second = Node.start(NodeConfig.load(null, secondEnv(edges), p),
+          RECORDED::sipAndSms);
+      try {
+        Await.until(() -> upMembers(first) == 2 && upMembers(second) == 2, WAIT,
+            "a cluster of two Up members");
+        String id = "cross-node-2@127.0.0.1";
+        SipResponse ok = activeChat(first, id, "+447700912002");
+        RunningNode chatNode = holds(first, id) ? first : second;
+        RunningNode remote = chatNode == first ? second : first;
+        MsrpClient c = bound(remote, new MsrpPathId(id, ok.msrpSessionId()).uri("127.0.0.1",
+            remote.msrpPort()), "bind1");
+        smsFromUser(chatNode, id, "before the leave");
+        MsrpFrame send = c.nextRequest(WAIT);
+        assertEquals("before the leave", CpimCodec.parse(send.body()).bodyText());
+        c.send(MsrpWriter.response(send, CLIENT, 200, "OK"));
+        smsFromUser(chatNode, id, "owed");
+
+        remote.stop();
+        c.close();
+        org.ipsmgw.session.SipRequest reinvite = RECORDED.awaitRequest(id, "INVITE");
+        assertEquals(ok.msrpSessionId(), reinvite.msrpSessionId(),
+            "an offer of the chat's MSRP session, on the chat's node");
+        try (MsrpClient again = bound(chatNode, new MsrpPathId(id, ok.msrpSessionId())
+            .uri("127.0.0.1", chatNode.msrpPort()), "bind2")) {
+          MsrpFrame owed = again.nextRequest(WAIT);
+          assertEquals("owed", CpimCodec.parse(owed.body()).bodyText());
+          again.send(MsrpWriter.response(owed, CLIENT, 200, "OK"));
+        }
+      } finally {
+        second.stop();
+      }
+    }
+  }
+
+  private static Map<String, String> secondEnv(EdgeNode edges) {
+    Map<String, String> env = new HashMap<>();
+    env.put("IPSMGW_DB_URL", edges.config.getString("ipsmgw.db.url"));
+    env.put("IPSMGW_CLUSTER_PORT", String.valueOf(TestPorts.free()));
+    env.put("IPSMGW_ADMIN_PORT", String.valueOf(TestPorts.free()));
+    env.put("IPSMGW_MSRP_PORT", String.valueOf(TestPorts.free()));
+    env.put("IPSMGW_SIP_PORT", String.valueOf(TestPorts.free()));
+    env.put("IPSMGW_SEED_NODES", "127.0.0.1:" + edges.config.getInt("ipsmgw.cluster.port"));
+    return env;
+  }
+
+  /** An accepted, ACKed chat; its 200 (recorded). */
+  private static SipResponse activeChat(RunningNode node, String id, String smsUser)
+      throws Exception {
+    Invitation t = SessionFixtures.invitation(id);
+    Invitation inv = new Invitation(id, t.ids(), new Parties(t.parties().cpmIdentity(),
+        SessionFixtures.CPM_MSISDN, "Alice", smsUser), t.sip(), t.sdpOffer(), false,
+        Instant.now());
+    assertTrue(entity(node, id).<CommandReply>ask(r -> new ChatSessionCommand.Invite(inv, r),
+        WAIT).toCompletableFuture().get(30, TimeUnit.SECONDS) instanceof CommandReply.Accepted);
+    SipResponse ok = RECORDED.await(id, SipResponse.class, WAIT);
+    assertEquals(200, ok.status());
+    entity(node, id).tell(new ChatSessionCommand.AckReceived());
+    return ok;
   }
 
   private static long upMembers(RunningNode node) {
