@@ -111,11 +111,13 @@ class MediaNodeKillIT {
           assertEquals(200, say(client, onB, pathB, "through B"));
           ReceivedSubmit first = awaitAtSmsc(a, "through B");
 
+          long killed = System.nanoTime();
           b.process.destroyForcibly(); // SIGKILL on Linux
           assertTrue(b.process.waitFor(10, TimeUnit.SECONDS));
           assertEquals(137, b.process.exitValue(), "killed by SIGKILL");
 
           Request reinvite = client.awaitRequest(WAIT);
+          long reinvited = System.nanoTime();
           assertEquals(Request.INVITE, reinvite.getMethod(), "a re-INVITE, not " + reinvite);
           String offered = path(new String(reinvite.getRawContent(), StandardCharsets.UTF_8));
           assertTrue(offered.contains(":" + msrpA + "/"), "A's MSRP path: " + offered);
@@ -123,6 +125,10 @@ class MediaNodeKillIT {
           assertEquals(200, say(client, onA, offered, "through A"),
               "SEND over the connection the re-INVITE brought");
           awaitAtSmsc(a, "through A");
+          System.out.printf("MediaNodeKillIT kill -9 of the MSRP connection's node: re-INVITE "
+              + "+%d ms, first message through the new connection at the SMSC +%d ms%n",
+              TimeUnit.NANOSECONDS.toMillis(reinvited - killed),
+              TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed));
 
           Await.until(() -> a.smsc.boundSessions() == 1, WAIT, "B's bind gone");
           List<Integer> status = a.smsc.injectMo(USER, first.source(), "back to CPM");
