@@ -84,6 +84,13 @@ final class Bindings {
     return Set.copyOf(chats);
   }
 
+  /** The chat refused the bind: it did not attach, so it is not told of the close either. */
+  void refused(MsrpPathId id) {
+    if (bound.values().stream().noneMatch(b -> b.callId().equals(id.callId()))) {
+      chats.remove(id.callId());
+    }
+  }
+
   /** The chat ended: its session is no longer carried here, and it is not told of the close. */
   void release(String callId) {
     chats.remove(callId);

@@ -34,8 +34,9 @@ import org.ipsmgw.session.SmsLimit;
  * written out ({@link Outbox}). What a message is ({@link InboundClassifier}) and which frames go
  * out ({@link OutboundFrames}) are decided elsewhere. Binding a chat's session attaches the
  * connection to the chat ({@link ConnectionMedia}, sent with the bind), so the chat, on any node,
- * sends it its messages and notices directly. Lines about a bound chat carry its Call-ID in the
- * MDC.
+ * sends it its messages and notices directly; when the connection ends in order it tells those
+ * chats first ({@link #closing}), so only a connection lost with its node makes a chat
+ * re-INVITE. Lines about a bound chat carry its Call-ID in the MDC.
  */
 public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Command> {
   /** Messages of a connection actor. */
@@ -201,7 +202,8 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
           (reply, failure) -> {
             if (failure != null) {
               getContext().getLog().info("[session {}] chat did not answer the MSRP close in "
-                  + "time ({}); it may re-INVITE", callId, failure.getMessage());
+                  + "time ({}); it may re-INVITE", PeerText.bounded(callId),
+                  failure.getMessage());
             }
             return new ClosingAnswered(callId);
           });
@@ -280,6 +282,7 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
           : b.reply() == null ? "no answer" : ((Refusal) b.reply()).reason());
       waiting.forEach(f -> respond(f, MsrpStatus.NO_SESSION, ReportFlags.of(f)));
       bindings.heldUntilBound(b.id().msrpSessionId());
+      bindings.refused(b.id());
       return this;
     }
     List<String> to = b.first().path("To-Path");

@@ -130,6 +130,23 @@ class ConnectionAttachTest {
     assertEquals(marker, chat.receiveMessage(WAIT), "the ended chat was not asked");
   }
 
+  @Test
+  void aChatThatRefusedTheBindIsNotAskedWhenTheConnectionCloses() throws Exception {
+    String callId = "attach-" + RandomIds.token() + "@127.0.0.1";
+    TestProbe<ChatSessionCommand> chat = chat(callId);
+    TestProbe<Object> watcher = kit.createTestProbe();
+    ChatSessionCommand.BindMedia bind;
+    try (MsrpClient c = bound(callId, "bind4")) {
+      bind = chat.expectMessageClass(ChatSessionCommand.BindMedia.class, WAIT);
+      bind.replyTo().tell(new org.ipsmgw.session.Refusal(481, "No such session"));
+      assertEquals(481, c.responseTo("bind4", WAIT).status());
+    }
+    watcher.expectTerminated(bind.connection(), WAIT);
+    ChatSessionCommand marker = new ChatSessionCommand.AckReceived();
+    chat.ref().tell(marker);
+    assertEquals(marker, chat.receiveMessage(WAIT), "the chat that did not attach was not asked");
+  }
+
   /** A client whose empty SEND names the chat's path; the chat is asked to bind it. */
   private static MsrpClient bound(String callId, String tid) throws Exception {
     String path = new MsrpPathId(callId, RandomIds.sessionId()).uri("127.0.0.1",
