@@ -3,8 +3,10 @@ package org.ipsmgw.msrp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.ipsmgw.RandomIds;
 import org.ipsmgw.session.BindReply;
 import org.ipsmgw.session.MediaCommand;
@@ -27,6 +29,8 @@ final class Bindings {
   private final Map<String, List<MsrpFrame>> waiting = new HashMap<>();
   /** By MSRP session id: chats asked to bind, and what they sent before the answer came. */
   private final Map<String, List<MediaCommand>> asked = new HashMap<>();
+  /** The Call-IDs of the chats asked to bind (answered or not) and not released since. */
+  private final Set<String> chats = new HashSet<>();
   private final Clock clock;
   private final int maxMessageOctets;
 
@@ -66,9 +70,31 @@ final class Bindings {
     return queued == null ? List.of() : queued;
   }
 
-  /** The chat of {@code msrpSessionId} is asked to bind; it may send before it answers. */
-  void asking(String msrpSessionId) {
-    asked.putIfAbsent(msrpSessionId, new ArrayList<>());
+  /** The chat of {@code id} is asked to bind; it may send before it answers. */
+  void asking(MsrpPathId id) {
+    asked.putIfAbsent(id.msrpSessionId(), new ArrayList<>());
+    chats.add(id.callId());
+  }
+
+  /**
+   * The chats this connection attached itself to, or may have (a bind still unanswered): the
+   * ones told when it closes in order.
+   */
+  Set<String> chats() {
+    return Set.copyOf(chats);
+  }
+
+  /** The chat refused the bind: it did not attach, so it is not told of the close either. */
+  void refused(MsrpPathId id) {
+    if (bound.values().stream().noneMatch(b -> b.callId().equals(id.callId()))) {
+      chats.remove(id.callId());
+    }
+  }
+
+  /** The chat ended: its session is no longer carried here, and it is not told of the close. */
+  void release(String callId) {
+    chats.remove(callId);
+    bound.values().removeIf(b -> b.callId().equals(callId));
   }
 
   /**

@@ -1,10 +1,13 @@
 package org.ipsmgw.msrp;
 
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -31,8 +34,9 @@ import org.ipsmgw.session.SmsLimit;
  * written out ({@link Outbox}). What a message is ({@link InboundClassifier}) and which frames go
  * out ({@link OutboundFrames}) are decided elsewhere. Binding a chat's session attaches the
  * connection to the chat ({@link ConnectionMedia}, sent with the bind), so the chat, on any node,
- * sends it its messages and notices directly. Lines about a bound chat carry its Call-ID in the
- * MDC.
+ * sends it its messages and notices directly; when the connection ends in order it tells those
+ * chats first ({@link #closing}), so only a connection lost with its node makes a chat
+ * re-INVITE. Lines about a bound chat carry its Call-ID in the MDC.
  */
 public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Command> {
   /** Messages of a connection actor. */
@@ -65,6 +69,9 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
   private record Persisted(MsrpFrame send, Binding binding, MessageAssembler.Complete message,
       InboundMessage.ChatText text, CommandReply reply, String failure) implements Command {}
 
+  /** A chat told of the orderly close has answered (or the ask timed out). */
+  private record ClosingAnswered(String callId) implements Command {}
+
   private final PeerOutput out;
   private final MsrpSettings settings;
   private final Function<String, RecipientRef<ChatSessionCommand>> sessions;
@@ -76,6 +83,8 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
   private final RefusalLog refusals;
   /** What this connection's chats send to. */
   private final ActorRef<MediaCommand> media;
+  /** The peer stopped reading what is written: the connection is closing. */
+  private boolean unread;
 
   public static Behavior<Command> create(BoundedSourceQueue<ByteString> out, String remote,
       MsrpSettings settings, Function<String, RecipientRef<ChatSessionCommand>> sessions,
@@ -111,18 +120,15 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
         : c instanceof OutboundBound o ? o.bind().id().callId()
         : c instanceof Bound b && b.reply() instanceof BindReply.Bound ? b.id().callId()
         : c instanceof Persisted p ? p.binding().callId()
+        : c instanceof ClosingAnswered a ? a.callId()
         : null;
     return callId == null ? Map.of() : SessionMdc.of(callId);
   }
 
   private static String sessionOf(MediaCommand c) {
     return c instanceof MediaCommand.Deliver d ? d.message().sessionId()
-        : ((MediaCommand.Notify) c).notice().sessionId();
-  }
-
-  private static String msrpSessionOf(MediaCommand c) {
-    return c instanceof MediaCommand.Deliver d ? d.message().msrpSessionId()
-        : ((MediaCommand.Notify) c).notice().msrpSessionId();
+        : c instanceof MediaCommand.Notify n ? n.notice().sessionId()
+        : ((MediaCommand.Released) c).sessionId();
   }
 
   @Override
@@ -135,7 +141,7 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
         })
         .onMessage(StreamEnded.class, e -> {
           getContext().getLog().info("MSRP connection from {} closed ({})", remote, e.why());
-          return Behaviors.stopped();
+          return closing();
         })
         .onMessage(Bound.class, this::onBound)
         .onMessage(BindOutbound.class, this::onBindOutbound)
@@ -174,7 +180,52 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
     getContext().getLog().warn("MSRP connection from {}: {}; closing it", remote,
         e.getMessage());
     r.ack().tell(Ack.INSTANCE);
-    return Behaviors.stopped();
+    return closing();
+  }
+
+  /**
+   * The connection ends in order (its peer closed it, or this side on the peer's fault): each
+   * chat it attached itself to is told and answers before the connection stops, so that chat
+   * stops watching it first and does not take the end for a lost node (which re-INVITEs). On the
+   * node's own shutdown no chat is told: there the end is the node leaving, and their watches
+   * fire. A chat that does not answer in time is not waited for.
+   */
+  private Behavior<Command> closing() {
+    Set<String> chats = bindings.chats();
+    if (chats.isEmpty() || CoordinatedShutdown.get(getContext().getSystem()).getShutdownReason()
+        .isPresent()) {
+      return Behaviors.stopped();
+    }
+    for (String callId : chats) {
+      getContext().ask(CommandReply.class, sessions.apply(callId), settings.entityTimeout(),
+          replyTo -> new ChatSessionCommand.MediaClosed(media, replyTo),
+          (reply, failure) -> {
+            if (failure != null) {
+              getContext().getLog().info("[session {}] chat did not answer the MSRP close in "
+                  + "time ({}); it may re-INVITE", PeerText.bounded(callId),
+                  failure.getMessage());
+            }
+            return new ClosingAnswered(callId);
+          });
+    }
+    Set<String> waiting = new HashSet<>(chats);
+    return Behaviors.receive(Command.class)
+        .onMessage(ClosingAnswered.class, a -> {
+          waiting.remove(a.callId());
+          return waiting.isEmpty() ? Behaviors.stopped() : Behaviors.same();
+        })
+        .onMessage(Received.class, r -> {
+          r.ack().tell(Ack.INSTANCE);
+          return Behaviors.same();
+        })
+        .onSignal(PostStop.class, s -> {
+          out.complete();
+          return Behaviors.same();
+        })
+        // What the chats send now stays owed in them; late answers to this connection's asks
+        // change nothing.
+        .onAnyMessage(c -> Behaviors.same())
+        .build();
   }
 
   private void handle(List<MsrpFrame> frames) {
@@ -214,7 +265,7 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
     if (!bindings.await(pathId, f)) {
       return;
     }
-    bindings.asking(id.get().msrpSessionId());
+    bindings.asking(id.get());
     getContext().ask(BindReply.class, sessions.apply(id.get().callId()),
         settings.entityTimeout(),
         replyTo -> new ChatSessionCommand.BindMedia(id.get().msrpSessionId(), media, replyTo),
@@ -231,6 +282,7 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
           : b.reply() == null ? "no answer" : ((Refusal) b.reply()).reason());
       waiting.forEach(f -> respond(f, MsrpStatus.NO_SESSION, ReportFlags.of(f)));
       bindings.heldUntilBound(b.id().msrpSessionId());
+      bindings.refused(b.id());
       return this;
     }
     List<String> to = b.first().path("To-Path");
@@ -244,7 +296,7 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
   }
 
   private Behavior<Command> onBindOutbound(BindOutbound b) {
-    bindings.asking(b.id().msrpSessionId());
+    bindings.asking(b.id());
     getContext().ask(BindReply.class, sessions.apply(b.id().callId()), settings.entityTimeout(),
         replyTo -> new ChatSessionCommand.BindMedia(b.id().msrpSessionId(), media, replyTo),
         (reply, failure) -> new OutboundBound(b, reply));
@@ -343,6 +395,12 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
    * stays owed in its chat, which sends it again to the next connection that attaches.
    */
   private Behavior<Command> onFromChat(FromChat f) {
+    if (f.command() instanceof MediaCommand.Released r) {
+      bindings.release(r.sessionId());
+      getContext().getLog().debug("[session {}] chat ended; MSRP session released",
+          r.sessionId());
+      return this;
+    }
     String msrpSessionId = msrpSessionOf(f.command());
     Binding b = bindings.bySession(msrpSessionId);
     if (b != null) {
@@ -352,6 +410,11 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
           + "connection does not carry; it stays owed in its chat", sessionOf(f.command()));
     }
     return this;
+  }
+
+  private static String msrpSessionOf(MediaCommand c) {
+    return c instanceof MediaCommand.Deliver d ? d.message().msrpSessionId()
+        : ((MediaCommand.Notify) c).notice().msrpSessionId();
   }
 
   private void toPeer(Binding b, MediaCommand c) {
@@ -371,9 +434,10 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
   }
 
   private void write(MsrpFrame frame) {
-    if (!out.offer(frame)) {
+    if (!out.offer(frame) && !unread) {
+      unread = true;
       getContext().getLog().warn("MSRP connection from {}: peer does not read; closing", remote);
-      getContext().stop(getContext().getSelf());
+      getContext().getSelf().tell(new StreamEnded("peer does not read"));
     }
   }
 }

@@ -7,6 +7,7 @@ import org.ipsmgw.session.ChatSessionCommand.BindMedia;
 import org.ipsmgw.session.ChatSessionCommand.Bye;
 import org.ipsmgw.session.ChatSessionCommand.CpmMessage;
 import org.ipsmgw.session.ChatSessionCommand.End;
+import org.ipsmgw.session.ChatSessionCommand.MediaClosed;
 import org.ipsmgw.session.ChatSessionCommand.MediaDetached;
 import org.ipsmgw.session.ChatSessionCommand.MsrpDelivered;
 import org.ipsmgw.session.ChatSessionCommand.ReInviteFailed;
@@ -75,11 +76,36 @@ final class ChatHandlers {
         state instanceof Active));
   }
 
-  /** The attached MSRP connection ended (its node, its TCP connection). */
+  /**
+   * The attached MSRP connection ended without the orderly close a connection always gives
+   * first ({@link #onMediaClosed}): its node died or left. A running chat re-INVITEs the CPM side
+   * with its MSRP path on this node, as a recovered chat does; if that fails, the chat ends
+   * MEDIA_LOST ({@link #onReInviteFailed}). Not while this node itself leaves (its connections
+   * stop then too): the chat's recovery on another node re-INVITEs.
+   */
   ReplyEffect<ChatSessionEvent, ChatSessionState> onMediaDetached(ChatSessionState state,
       MediaDetached cmd) {
-    ctx.detached(cmd.connection());
+    if (ctx.lost(cmd.connection()) && state instanceof Active active) {
+      if (ctx.leaving()) {
+        // A path on a node that is leaving would be lost again: the chat re-INVITEs from the
+        // node it recovers on.
+        ctx.log("this node is leaving; the chat re-INVITEs from the node it moves to");
+      } else {
+        ctx.log("re-INVITE with this node's MSRP path");
+        ctx.reInvite(active);
+      }
+    }
     return ctx.effect().noReply();
+  }
+
+  /**
+   * The attached MSRP connection closes in order (the CPM client closed it, often just before its
+   * BYE): stop watching it, then answer, so that its end is not taken for a lost node.
+   */
+  ReplyEffect<ChatSessionEvent, ChatSessionState> onMediaClosed(ChatSessionState state,
+      MediaClosed cmd) {
+    ctx.closedByPeer(cmd.connection());
+    return ctx.effect().reply(cmd.replyTo(), SessionContext.ACCEPTED);
   }
 
   ReplyEffect<ChatSessionEvent, ChatSessionState> onCpmMessage(Active state, CpmMessage cmd) {

@@ -128,7 +128,8 @@ public final class ChatSession extends
         .onCommand(SmsSubmitted.class, delivery::onSubmitted)
         .onCommand(SmsSubmitFailed.class, delivery::onSubmitFailed)
         .onCommand(DeliveryReport.class, delivery::onDeliveryReport)
-        .onCommand(MediaDetached.class, chat::onMediaDetached);
+        .onCommand(MediaDetached.class, chat::onMediaDetached)
+        .onCommand(ChatSessionCommand.MediaClosed.class, chat::onMediaClosed);
     b.forStateType(NoSession.class)
         .onCommand(Invite.class, invitation::onInvite)
         .onCommand(Originate.class, origination::onOriginate)

@@ -156,4 +156,13 @@ public sealed interface ChatSessionCommand {
 
   /** Watch: the MSRP connection attached to the chat has ended; the chat stops sending to it. */
   record MediaDetached(ActorRef<MediaCommand> connection) implements ChatSessionCommand {}
+
+  /**
+   * The attached MSRP connection is about to end in order (its peer closed it, or the gateway
+   * closed it on the peer's bad input): the chat stops watching it and answers Accepted before
+   * the connection stops, so the watch's {@link MediaDetached} afterwards only ever means the
+   * connection was lost with its node, and only that re-INVITEs.
+   */
+  record MediaClosed(ActorRef<MediaCommand> connection, ActorRef<CommandReply> replyTo)
+      implements External, WithReply<CommandReply> {}
 }

@@ -15,4 +15,10 @@ public sealed interface MediaCommand extends CborSerializable {
 
   /** What the CPM user is owed about one of its messages (IMDN, failure REPORT). */
   record Notify(DeliveryNotice notice) implements MediaCommand {}
+
+  /**
+   * The chat has ended: the connection drops its binding of the chat's MSRP session and does
+   * not ask the chat again when it closes.
+   */
+  record Released(String sessionId) implements MediaCommand {}
 }

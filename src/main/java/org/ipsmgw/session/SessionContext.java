@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -191,11 +192,53 @@ final class SessionContext {
     }
   }
 
-  /** The attached connection ended: what the chat owes the CPM user waits for the next one. */
-  void detached(ActorRef<MediaCommand> connection) {
+  /**
+   * The attached connection ends in order (its peer closed it): no longer watched, so its end
+   * is not taken for a lost node; what the chat owes the CPM user waits for the next one.
+   */
+  void closedByPeer(ActorRef<MediaCommand> connection) {
     if (connection.equals(media)) {
+      actor.unwatch(media);
       media = null;
-      log("MSRP connection gone; messages to the CPM user wait for the next one");
+      log("MSRP connection gone (closed by its peer); messages to the CPM user wait for the "
+          + "next one");
+    }
+  }
+
+  /**
+   * The watch fired with no orderly close before it: the connection's node died or left.
+   *
+   * @return whether it was the attached connection (an earlier one's end changes nothing)
+   */
+  boolean lost(ActorRef<MediaCommand> connection) {
+    if (!connection.equals(media)) {
+      return false;
+    }
+    media = null;
+    log("MSRP connection gone with its node (no orderly close); messages to the CPM user wait "
+        + "for the next one");
+    return true;
+  }
+
+  /** Whether this node has begun to shut down (a graceful leave): its chats are moving away. */
+  boolean leaving() {
+    return CoordinatedShutdown.get(actor.getSystem()).getShutdownReason().isPresent();
+  }
+
+  /**
+   * A re-INVITE offering this node's MSRP path for the chat, so the CPM side connects here: after
+   * a recovery, or when the connection was lost with another node (architecture property 3).
+   */
+  void reInvite(Active state) {
+    request(state, "INVITE", state.invitation().sip(), state.msrpSessionId());
+  }
+
+  /** The chat has ended: its connection drops the binding and will not ask it again. */
+  private void release() {
+    if (media != null) {
+      actor.unwatch(media);
+      ports.msrp().deliver(media, new MediaCommand.Released(sessionId));
+      media = null;
     }
   }
 
@@ -235,6 +278,7 @@ final class SessionContext {
   /** Everything an ended session does once: stop timers, free the number, leave memory. */
   void finish(ChatSessionState state) {
     timers.cancelAll();
+    release();
     if (state instanceof Ended ended) {
       subscribers.apply(ended.invitation().parties().smsMsisdn())
           .tell(new ReleaseCorrelation(sessionId));

@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.ipsmgw.RandomIds;
 import org.ipsmgw.cpim.CpimCodec;
 import org.ipsmgw.session.BindReply;
 import org.ipsmgw.session.ChatSessionCommand;
+import org.ipsmgw.session.CommandReply;
 import org.ipsmgw.session.CpmIdentifiers;
 import org.ipsmgw.session.MediaCommand;
 import org.ipsmgw.session.MsrpMessage;
@@ -21,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A connection attaches itself to its chat with the bind, and what the chat sends it reaches the
  * peer even when it overtakes the chat's answer to the bind (the two travel separate ways); when
- * the connection closes, the chat, watching it, hears that it ended. A real MSRP peer over TCP;
+ * the peer closes the connection, the chat is told and answers before the connection stops (a
+ * chat that ended and released its session is not asked). A real MSRP peer over TCP;
  * the chat is a probe that answers as the entity would.
  */
 class ConnectionAttachTest {
@@ -29,15 +33,20 @@ class ConnectionAttachTest {
   private static final String CLIENT = "msrp://127.0.0.1:7394/attach-client;tcp";
 
   private static ActorTestKit kit;
-  private static TestProbe<ChatSessionCommand> chat;
+  /** Each chat by its Call-ID, so that what one test's connection tells its chat stays there. */
+  private static final Map<String, TestProbe<ChatSessionCommand>> CHATS =
+      new ConcurrentHashMap<>();
   private static MsrpEndpoint endpoint;
 
   @BeforeAll
   static void start() throws Exception {
     kit = ActorTestKit.create();
-    chat = kit.createTestProbe(ChatSessionCommand.class);
     endpoint = MsrpEndpoint.start(kit.system(), new MsrpSettings("127.0.0.1", 0, 8192,
-        Duration.ofSeconds(5), 10), id -> chat.ref(), text -> java.util.Optional.empty());
+        Duration.ofSeconds(5), 10), id -> chat(id).ref(), text -> java.util.Optional.empty());
+  }
+
+  private static TestProbe<ChatSessionCommand> chat(String callId) {
+    return CHATS.computeIfAbsent(callId, id -> kit.createTestProbe(ChatSessionCommand.class));
   }
 
   @AfterAll
@@ -60,6 +69,7 @@ class ConnectionAttachTest {
       throws Exception {
     String callId = "attach-" + RandomIds.token() + "@127.0.0.1";
     String msrpSessionId = RandomIds.sessionId();
+    TestProbe<ChatSessionCommand> chat = chat(callId);
     String path = new MsrpPathId(callId, msrpSessionId).uri("127.0.0.1", endpoint.port());
     try (MsrpClient c = new MsrpClient("127.0.0.1", endpoint.port(), CLIENT)) {
       c.send(MsrpWriter.send("bind1", path, CLIENT, "m-bind", ByteRange.whole(0), false, null,
@@ -82,19 +92,68 @@ class ConnectionAttachTest {
   }
 
   @Test
-  void aChatWatchingItsConnectionHearsWhenThePeerCloses() throws Exception {
+  void aPeersCloseIsToldToTheChatWhichAnswersBeforeTheConnectionStops() throws Exception {
     String callId = "attach-" + RandomIds.token() + "@127.0.0.1";
-    String path = new MsrpPathId(callId, RandomIds.sessionId()).uri("127.0.0.1",
-        endpoint.port());
+    TestProbe<ChatSessionCommand> chat = chat(callId);
     TestProbe<Object> watcher = kit.createTestProbe();
     ChatSessionCommand.BindMedia bind;
-    try (MsrpClient c = new MsrpClient("127.0.0.1", endpoint.port(), CLIENT)) {
-      c.send(MsrpWriter.send("bind2", path, CLIENT, "m-bind2", ByteRange.whole(0), false, null,
-          "text/plain", new byte[0], '$'));
+    try (MsrpClient c = bound(callId, "bind2")) {
       bind = chat.expectMessageClass(ChatSessionCommand.BindMedia.class, WAIT);
       bind.replyTo().tell(new BindReply.Bound("sip:alice@ims.example", "+447700900123", true));
       assertEquals(200, c.responseTo("bind2", WAIT).status());
     }
+    // The orderly close: the chat stops watching before the connection stops, so it does not
+    // take the end for a lost node (which re-INVITEs).
+    ChatSessionCommand.MediaClosed closed = chat.expectMessageClass(
+        ChatSessionCommand.MediaClosed.class, WAIT);
+    assertEquals(bind.connection(), closed.connection());
+    closed.replyTo().tell(new CommandReply.Accepted());
     watcher.expectTerminated(bind.connection(), WAIT);
+  }
+
+  @Test
+  void aChatThatReleasedItsSessionIsNotAskedWhenTheConnectionCloses() throws Exception {
+    String callId = "attach-" + RandomIds.token() + "@127.0.0.1";
+    TestProbe<ChatSessionCommand> chat = chat(callId);
+    TestProbe<Object> watcher = kit.createTestProbe();
+    ChatSessionCommand.BindMedia bind;
+    try (MsrpClient c = bound(callId, "bind3")) {
+      bind = chat.expectMessageClass(ChatSessionCommand.BindMedia.class, WAIT);
+      bind.replyTo().tell(new BindReply.Bound("sip:alice@ims.example", "+447700900123", true));
+      assertEquals(200, c.responseTo("bind3", WAIT).status());
+      bind.connection().tell(new MediaCommand.Released(callId));
+    }
+    watcher.expectTerminated(bind.connection(), WAIT);
+    // Anything the connection told the chat came before it stopped, so before this marker.
+    ChatSessionCommand marker = new ChatSessionCommand.AckReceived();
+    chat.ref().tell(marker);
+    assertEquals(marker, chat.receiveMessage(WAIT), "the ended chat was not asked");
+  }
+
+  @Test
+  void aChatThatRefusedTheBindIsNotAskedWhenTheConnectionCloses() throws Exception {
+    String callId = "attach-" + RandomIds.token() + "@127.0.0.1";
+    TestProbe<ChatSessionCommand> chat = chat(callId);
+    TestProbe<Object> watcher = kit.createTestProbe();
+    ChatSessionCommand.BindMedia bind;
+    try (MsrpClient c = bound(callId, "bind4")) {
+      bind = chat.expectMessageClass(ChatSessionCommand.BindMedia.class, WAIT);
+      bind.replyTo().tell(new org.ipsmgw.session.Refusal(481, "No such session"));
+      assertEquals(481, c.responseTo("bind4", WAIT).status());
+    }
+    watcher.expectTerminated(bind.connection(), WAIT);
+    ChatSessionCommand marker = new ChatSessionCommand.AckReceived();
+    chat.ref().tell(marker);
+    assertEquals(marker, chat.receiveMessage(WAIT), "the chat that did not attach was not asked");
+  }
+
+  /** A client whose empty SEND names the chat's path; the chat is asked to bind it. */
+  private static MsrpClient bound(String callId, String tid) throws Exception {
+    String path = new MsrpPathId(callId, RandomIds.sessionId()).uri("127.0.0.1",
+        endpoint.port());
+    MsrpClient c = new MsrpClient("127.0.0.1", endpoint.port(), CLIENT);
+    c.send(MsrpWriter.send(tid, path, CLIENT, "m-" + tid, ByteRange.whole(0), false, null,
+        "text/plain", new byte[0], '$'));
+    return c;
   }
 }

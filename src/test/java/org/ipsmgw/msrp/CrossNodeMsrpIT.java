@@ -66,7 +66,9 @@ class CrossNodeMsrpIT {
           assertEquals("across the cluster", CpimCodec.parse(send.body()).bodyText());
           c.send(MsrpWriter.response(send, CLIENT, 200, "OK"));
         }
-        Await.until(() -> log.contains("MSRP connection gone"), WAIT,
+        // "closed by its peer": the orderly end, told before the watch could fire, which
+        // does not re-INVITE (a lost connection logs "gone with its node").
+        Await.until(() -> log.contains("MSRP connection gone (closed by its peer)"), WAIT,
             "the chat hears, on its node, that the connection on the other ended");
       }
       smsFromUser(first, id, "while away");
@@ -91,7 +93,7 @@ class CrossNodeMsrpIT {
     onTwoNodes((first, second) -> {
       String id = "region-stopped-1@127.0.0.1";
       SipResponse ok = accepted(first, id);
-      Invitation inv = invitation(id);
+      Invitation inv = invitation(id, "+447700912001");
       String path = new MsrpPathId(id, ok.msrpSessionId()).uri("127.0.0.1",
           second.msrpPort());
       try (LogCapture log = LogCapture.attach(); MsrpClient c = bound(second, path, "bind1")) {
@@ -140,6 +142,41 @@ class CrossNodeMsrpIT {
     }
   }
 
+  /**
+   * The node of the chat's MSRP connection leaves gracefully (stop(): coordinated shutdown, its
+   * ActorSystem terminates; the kill -9 case is node/MediaNodeKillIT): its connection says no
+   * orderly goodbye, so the chat on the other node takes it for lost and re-INVITEs with its own
+   * node's MSRP path; a connection bound there gets what the chat still owes.
+   */
+  @Test
+  void aChatWhoseConnectionsNodeLeavesGracefullyReInvitesWithItsOwnNodesPath() throws Exception {
+    onTwoNodes((first, second) -> {
+      String id = "cross-node-2@127.0.0.1";
+      SipResponse ok = accepted(first, id, "+447700912002");
+      RunningNode chatNode = holds(first, id) ? first : second;
+      RunningNode remote = chatNode == first ? second : first;
+      MsrpClient c = bound(remote, new MsrpPathId(id, ok.msrpSessionId()).uri("127.0.0.1",
+          remote.msrpPort()), "bind1");
+      smsFromUser(chatNode, id, "before the leave");
+      MsrpFrame send = c.nextRequest(WAIT);
+      assertEquals("before the leave", CpimCodec.parse(send.body()).bodyText());
+      c.send(MsrpWriter.response(send, CLIENT, 200, "OK"));
+      smsFromUser(chatNode, id, "owed");
+
+      remote.stop();
+      c.close();
+      org.ipsmgw.session.SipRequest reinvite = RECORDED.awaitRequest(id, "INVITE");
+      assertEquals(ok.msrpSessionId(), reinvite.msrpSessionId(),
+          "an offer of the chat's MSRP session, on the chat's node");
+      try (MsrpClient again = bound(chatNode, new MsrpPathId(id, ok.msrpSessionId())
+          .uri("127.0.0.1", chatNode.msrpPort()), "bind2")) {
+        MsrpFrame owed = again.nextRequest(WAIT);
+        assertEquals("owed", CpimCodec.parse(owed.body()).bodyText());
+        again.send(MsrpWriter.response(owed, CLIENT, 200, "OK"));
+      }
+    });
+  }
+
   private static RunningNode secondNode(EdgeNode edges, Properties p) {
     Map<String, String> env = new HashMap<>();
     env.put("IPSMGW_DB_URL", edges.config.getString("ipsmgw.db.url"));
@@ -153,7 +190,12 @@ class CrossNodeMsrpIT {
 
   /** Invites the chat through {@code node}, awaits its 200 and ACKs it. */
   private static SipResponse accepted(RunningNode node, String id) throws Exception {
-    Invitation inv = invitation(id);
+    return accepted(node, id, "+447700912001");
+  }
+
+  private static SipResponse accepted(RunningNode node, String id, String smsUser)
+      throws Exception {
+    Invitation inv = invitation(id, smsUser);
     assertTrue(entity(node, id).<CommandReply>ask(r -> new ChatSessionCommand.Invite(inv, r),
         WAIT).toCompletableFuture().get(30, TimeUnit.SECONDS)
         instanceof CommandReply.Accepted);
@@ -163,10 +205,10 @@ class CrossNodeMsrpIT {
     return ok;
   }
 
-  private static Invitation invitation(String id) {
+  private static Invitation invitation(String id, String smsUser) {
     Invitation t = SessionFixtures.invitation(id);
     return new Invitation(id, t.ids(), new Parties(t.parties().cpmIdentity(),
-        SessionFixtures.CPM_MSISDN, "Alice", "+447700912001"), t.sip(), t.sdpOffer(), false,
+        SessionFixtures.CPM_MSISDN, "Alice", smsUser), t.sip(), t.sdpOffer(), false,
         Instant.now());
   }
 

@@ -185,6 +185,28 @@ class ChatSessionTest {
       return assertInstanceOf(BindReply.Bound.class, result.reply());
     }
 
+    /**
+     * The connection closes as a client's closing of its TCP connection makes it: the chat is
+     * told and answers, then the connection stops (and the test waits until it has).
+     */
+    void closeInOrder(TestProbe<MediaCommand> media) {
+      var closed = kit.<CommandReply>runCommand(r -> new ChatSessionCommand.MediaClosed(
+          media.ref(), r));
+      assertEquals(new CommandReply.Accepted(), closed.reply());
+      assertTrue(closed.hasNoEvents(), "the media is memory only");
+      stopped(media);
+    }
+
+    /**
+     * Stops a connection and returns once it has stopped: the chat's watch has fired by then (its
+     * death notice is in the chat's mailbox before ours), so the next command the test runs is
+     * handled after it.
+     */
+    void stopped(TestProbe<MediaCommand> media) {
+      media.stop();
+      KIT.createTestProbe().expectTerminated(media.ref(), Duration.ofSeconds(5));
+    }
+
     AwaitingReply awaiting() {
       admit(InvitationAction.INVITE_BY_SMS);
       ports.expectResponse(180);
@@ -948,7 +970,7 @@ class ChatSessionTest {
     MsrpMessage sent = s.ports.effects.expectMessageClass(MsrpMessage.class);
     s.connection.expectMessageClass(MediaCommand.Deliver.class);
     try (LogCapture log = LogCapture.attach()) {
-      s.connection.stop();
+      s.closeInOrder(s.connection);
       org.ipsmgw.Await.until(() -> log.contains("MSRP connection gone"), Duration.ofSeconds(5),
           "the chat hears its connection ended");
     }
@@ -972,6 +994,63 @@ class ChatSessionTest {
     s.attach(KIT.createTestProbe());
     assertEquals("two", s.ports.effects.expectMessageClass(MsrpMessage.class).text(),
         "only what the CPM side has not confirmed goes again");
+    s.expectNoMoreEffects();
+  }
+
+  @Test
+  void aConnectionLostWithItsNodeReInvitesOnceWithThisNodesMsrpPath() {
+    Session s = new Session();
+    Active active = s.active();
+    s.sms("one");
+    s.ports.effects.expectMessageClass(MsrpMessage.class);
+    s.connection.expectMessageClass(MediaCommand.Deliver.class);
+    s.stopped(s.connection); // no orderly close: its node died or left
+
+    SipRequest reinvite = s.ports.reinvites.receiveMessage();
+    assertEquals("INVITE", reinvite.method());
+    assertEquals(active.msrpSessionId(), reinvite.msrpSessionId(),
+        "an SDP offer of the chat's MSRP session, whose path the SIP edge names on this node");
+    assertEquals(active.localTag(), reinvite.localTag());
+    assertEquals(active.invitation().sip(), reinvite.dialog(), "in the chat's dialog");
+    assertIds(reinvite.ids());
+    s.expectNoMoreEffects(); // one re-INVITE, and the owed message waits
+
+    TestProbe<MediaCommand> reconnected = KIT.createTestProbe();
+    s.attach(reconnected);
+    assertEquals("one", s.ports.effects.expectMessageClass(MsrpMessage.class).text(),
+        "the connection the re-INVITE brought gets what the lost one did not confirm");
+    assertEquals("one", ((MediaCommand.Deliver) reconnected.receiveMessage()).message().text());
+    s.expectNoMoreEffects();
+  }
+
+  @Test
+  void aConnectionClosedInOrderIsNotReInvitedAndItsMessagesWaitForTheNextOne() {
+    Session s = new Session();
+    s.active();
+    s.closeInOrder(s.connection);
+    s.sms("while closed");
+    // The marker after everything the chat handled: no re-INVITE came before it.
+    s.expectNoMoreEffects();
+    assertEquals(new CommandReply.Accepted(), s.kit.<CommandReply>runCommand(
+        r -> new ChatSessionCommand.MediaClosed(s.connection.ref(), r)).reply(),
+        "a repeat, or a close of a connection never attached, is answered too");
+    TestProbe<MediaCommand> next = KIT.createTestProbe();
+    s.attach(next);
+    assertEquals("while closed", s.ports.effects.expectMessageClass(MsrpMessage.class).text());
+    s.expectNoMoreEffects();
+  }
+
+  @Test
+  void aConnectionLostAfterTheChatEndedIsNotReInvitedAndTheChatReleasesItsSession() {
+    Session s = new Session();
+    s.active();
+    s.kit.<CommandReply>runCommand(r -> new End("operator", r));
+    assertEquals("BYE", s.ports.effects.expectMessageClass(SipRequest.class).method());
+    s.ports.expectSms();
+    s.expectReleasedAndPassivated();
+    assertEquals(new MediaCommand.Released(s.id), s.connection.receiveMessage(),
+        "the connection drops the ended chat's session and will not ask it when it closes");
+    s.stopped(s.connection);
     s.expectNoMoreEffects();
   }
 
@@ -1046,6 +1125,9 @@ class ChatSessionTest {
         ResendableId.of("call-1", "m1", "message"))), true);
     cbor.verifySerialization(new MediaCommand.Notify(new DeliveryNotice("call-1", "s1",
         "imdn-1", "msrp-1", false, IDS, "m2", ResendableId.of("call-1", "m2", "notice"))), true);
+    cbor.verifySerialization(new MediaCommand.Released("call-1"), true);
+    cbor.verifySerialization(new ChatSessionCommand.MediaClosed(connection.ref(),
+        KIT.<CommandReply>createTestProbe().ref()), true);
   }
 
   // --- recovery --------------------------------------------------------------------------------
