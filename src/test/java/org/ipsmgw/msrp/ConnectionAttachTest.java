@@ -117,11 +117,19 @@ class ConnectionAttachTest {
     TestProbe<ChatSessionCommand> chat = chat(callId);
     TestProbe<Object> watcher = kit.createTestProbe();
     ChatSessionCommand.BindMedia bind;
-    try (MsrpClient c = bound(callId, "bind3")) {
+    String msrpSessionId = RandomIds.sessionId();
+    try (MsrpClient c = bound(callId, msrpSessionId, "bind3")) {
       bind = chat.expectMessageClass(ChatSessionCommand.BindMedia.class, WAIT);
       bind.replyTo().tell(new BindReply.Bound("sip:alice@ims.example", "+447700900123", true));
       assertEquals(200, c.responseTo("bind3", WAIT).status());
-      bind.connection().tell(new MediaCommand.Released(callId));
+      try (org.ipsmgw.LogCapture log = org.ipsmgw.LogCapture.attach()) {
+        bind.connection().tell(new MediaCommand.Released(callId));
+        // Told the same way after the release: once the connection says it no longer carries
+        // the session, the release was handled, before the peer's close below.
+        bind.connection().tell(message(callId, msrpSessionId, "m9", "after the release"));
+        org.ipsmgw.Await.until(() -> log.contains("MSRP session this connection does not carry"),
+            WAIT, "the released session no longer carried");
+      }
     }
     watcher.expectTerminated(bind.connection(), WAIT);
     // Anything the connection told the chat came before it stopped, so before this marker.
@@ -149,8 +157,12 @@ class ConnectionAttachTest {
 
   /** A client whose empty SEND names the chat's path; the chat is asked to bind it. */
   private static MsrpClient bound(String callId, String tid) throws Exception {
-    String path = new MsrpPathId(callId, RandomIds.sessionId()).uri("127.0.0.1",
-        endpoint.port());
+    return bound(callId, RandomIds.sessionId(), tid);
+  }
+
+  private static MsrpClient bound(String callId, String msrpSessionId, String tid)
+      throws Exception {
+    String path = new MsrpPathId(callId, msrpSessionId).uri("127.0.0.1", endpoint.port());
     MsrpClient c = new MsrpClient("127.0.0.1", endpoint.port(), CLIENT);
     c.send(MsrpWriter.send(tid, path, CLIENT, "m-" + tid, ByteRange.whole(0), false, null,
         "text/plain", new byte[0], '$'));
