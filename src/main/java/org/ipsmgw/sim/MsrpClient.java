@@ -17,12 +17,15 @@ import org.ipsmgw.msrp.MsrpWriter;
 
 /** The CPM client's MSRP side: a TCP connection to the gateway's path, frames in and out. */
 public final class MsrpClient implements AutoCloseable {
+  private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   private final Socket socket;
   private final OutputStream out;
   private final LinkedBlockingQueue<MsrpFrame> received = new LinkedBlockingQueue<>();
   private final Thread reader;
   private final Object delivery = new Object();
   private Consumer<MsrpFrame> requestHandler;
+  /** The peer closed or broke the connection: no response will come any more. */
+  private volatile boolean ended;
   public final String uri;
 
   public MsrpClient(String host, int port, String ourUri) throws IOException {
@@ -46,6 +49,7 @@ public final class MsrpClient implements AutoCloseable {
       } catch (IOException | MsrpParseException ignored) {
         // Closed or broken: the test's awaits report what is missing.
       }
+      ended = true;
     });
     reader.setDaemon(true);
     reader.start();
@@ -100,7 +104,16 @@ public final class MsrpClient implements AutoCloseable {
     try {
       while (true) {
         long left = deadline - System.nanoTime();
-        MsrpFrame f = received.poll(Math.max(0, left), TimeUnit.NANOSECONDS);
+        // In slices, so that a connection the peer closed (or a node that died) ends the wait at
+        // once, as a phone's TCP stack tells it.
+        MsrpFrame f = received.poll(Math.max(0, Math.min(left, SLICE_NANOS)),
+            TimeUnit.NANOSECONDS);
+        if (f == null && ended && received.isEmpty()) {
+          throw new AssertionError("connection closed before a response to " + transactionId);
+        }
+        if (f == null && left > SLICE_NANOS) {
+          continue;
+        }
         if (f == null) {
           throw new AssertionError("no response to " + transactionId + " within " + timeout
               + "; other frames: " + skipped);
