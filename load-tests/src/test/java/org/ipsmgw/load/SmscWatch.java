@@ -1,0 +1,63 @@
+package org.ipsmgw.load;
+
+import java.util.function.BiConsumer;
+
+/**
+ * Watches what reaches the SMSC: polls the simulator's {@code /submits} in its own thread (never
+ * on Gatling's event loop) and hands each accepted submit's token, with the time it was first
+ * seen, to the protocol. The poll period bounds how precisely "at the SMSC" is timed.
+ */
+final class SmscWatch implements AutoCloseable {
+  private final SmscControl smsc;
+  private final long periodMs;
+  private final BiConsumer<Tokens.Token, Long> onArrival;
+  private final Thread thread;
+  private int next;
+  private volatile boolean stopped;
+  private volatile String lastError;
+
+  SmscWatch(SmscControl smsc, long periodMs, BiConsumer<Tokens.Token, Long> onArrival) {
+    this.smsc = smsc;
+    this.periodMs = periodMs;
+    this.onArrival = onArrival;
+    this.thread = new Thread(this::run, "smsc-watch");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void run() {
+    while (!stopped) {
+      try {
+        poll();
+        Thread.sleep(periodMs);
+      } catch (InterruptedException e) {
+        return;
+      } catch (Exception e) {
+        lastError = e.toString();
+      }
+    }
+  }
+
+  /** Reads what arrived since the last poll; also called once more at the end of a run. */
+  synchronized void poll() throws Exception {
+    SmscControl.Page page = smsc.submits(next);
+    long now = System.currentTimeMillis();
+    for (SmscControl.Submit s : page.accepted()) {
+      Tokens.Token t = Tokens.find(s.text());
+      if (t != null && t.mt()) {
+        onArrival.accept(t, now);
+      }
+    }
+    next = page.size();
+  }
+
+  String lastError() {
+    return lastError;
+  }
+
+  @Override
+  public void close() {
+    stopped = true;
+    thread.interrupt();
+  }
+}
