@@ -72,7 +72,7 @@ stop_all() {
 trap stop_all EXIT
 trap 'exit 1' INT TERM
 
-mvn_() { mvn -B -o "$@"; }
+mvn_() { mvn -B ${LOAD_MVN_FLAGS--o} "$@"; }
 jar="$root/target/ipsmgw.jar"
 if [ ! -f "$jar" ]; then
   echo "run.sh: building the node jar (mvn package -DskipTests)"

@@ -14,7 +14,7 @@ import java.time.Duration;
  * Steady two-way chat, closed model: {@code load.chats} chats at any time for
  * {@code load.duration} seconds; each chat is set up (INVITE, ACK, MSRP bind), sends
  * {@code load.messages} MSRP messages to its SMS user (up to {@code load.window} in flight) and
- * gets as many MO SMS back, checks both arrived exactly once and in order, and ends with BYE;
+ * gets {@code load.mo-messages} (default: as many) MO SMS back, interleaved, checks both arrived exactly once and in order, and ends with BYE;
  * a new chat (new numbers) takes its place. Failures must stay under 0.1 %.
  */
 public class ChatSteady extends Simulation {
@@ -25,7 +25,8 @@ public class ChatSteady extends Simulation {
   private final ScenarioBuilder steady = scenario("chat-steady")
       .exec(chat.invite(true))
       .exitHereIfFailed()
-      .exec(repeat(config.messages()).on(exec(chat.send()).exec(chat.injectMo())))
+      .exec(repeat(config.messages(), "i").on(exec(chat.send())
+          .doIf(s -> s.getInt("i") < config.moMessages()).then(exec(chat.injectMo()))))
       .exec(chat.awaitSms())
       .exec(chat.awaitMsrp())
       .exec(chat.verify())

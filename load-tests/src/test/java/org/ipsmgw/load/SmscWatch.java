@@ -5,7 +5,8 @@ import java.util.function.BiConsumer;
 /**
  * Watches what reaches the SMSC: polls the simulator's {@code /submits} in its own thread (never
  * on Gatling's event loop) and hands each accepted submit's token, with the time it was first
- * seen, to the protocol. The poll period bounds how precisely "at the SMSC" is timed.
+ * seen, to the protocol. The poll period (at least {@code periodMs}, longer while a listing
+ * takes longer) bounds how precisely "at the SMSC" is timed.
  */
 final class SmscWatch implements AutoCloseable {
   private final SmscControl smsc;
@@ -28,8 +29,12 @@ final class SmscWatch implements AutoCloseable {
   private void run() {
     while (!stopped) {
       try {
+        long start = System.nanoTime();
         poll();
-        Thread.sleep(periodMs);
+        // The simulator answers one HTTP request at a time and lists every submit each time:
+        // leave it at least as long free for MO injections as the last listing took.
+        long took = (System.nanoTime() - start) / 1_000_000;
+        Thread.sleep(Math.max(periodMs, took));
       } catch (InterruptedException e) {
         return;
       } catch (Exception e) {
