@@ -115,6 +115,7 @@ fi
 
 echo "run.sh: $scenario ($simulation), $duration s, node sip $sip msrp $msrp admin $admin," \
   "smsc-sim $smpp/$control, logs in $work"
+rm -f "$here/target/gatling/lastRun.txt"
 set +e
 (cd "$here" && mvn_ gatling:test -Dgatling.simulationClass="$simulation" \
   -Dload.sip-port="$sip" -Dload.smsc-control-port="$control" -Dload.duration="$duration" \
@@ -125,6 +126,9 @@ set -e
 report="$(sed -n 's/^Please open the following file: \(.*\)index.html.*/\1/p' "$work/gatling.log" \
   | tail -1)"
 report="${report#file://}"
+if [ -z "$report" ] && [ -f "$here/target/gatling/lastRun.txt" ]; then
+  report="$here/target/gatling/$(tail -1 "$here/target/gatling/lastRun.txt")/"
+fi
 echo
 if [ -n "$report" ] && [ -d "$report" ]; then
   java -cp "$cp" org.ipsmgw.load.ReportSummary "$report" || true
