@@ -123,7 +123,7 @@ set +e
 gatling=$?
 set -e
 
-report="$(sed -n 's/^Please open the following file: \(.*\)index.html.*/\1/p' "$work/gatling.log" \
+report="$(sed -n 's/.*[Pp]lease open the following file: \(.*\)index.html.*/\1/p' "$work/gatling.log" \
   | tail -1)"
 report="${report#file://}"
 if [ -z "$report" ] && [ -f "$here/target/gatling/lastRun.txt" ]; then
