@@ -79,9 +79,19 @@ if [ ! -f "$jar" ]; then
   (cd "$root" && mvn_ -q package -DskipTests) > "$work/build.log" 2>&1 \
     || { tail -30 "$work/build.log"; echo "run.sh: node build failed" >&2; exit 1; }
 fi
-(cd "$here" && mvn_ -q test-compile dependency:build-classpath \
-  -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test) > "$work/compile.log" 2>&1 \
-  || { tail -30 "$work/compile.log"; echo "run.sh: load-tests build failed" >&2; exit 1; }
+build_load_tests() {
+  (cd "$here" && mvn_ -q test-compile dependency:build-classpath \
+    -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test) > "$work/compile.log" 2>&1
+}
+if ! build_load_tests; then
+  if [ "${LOAD_MVN_FLAGS--o}" = "-o" ]; then
+    # A Maven repository without Gatling yet (a fresh CI cache): fetch it once, online.
+    echo "run.sh: offline build of load-tests failed; trying once with downloads"
+    LOAD_MVN_FLAGS=
+  fi
+  build_load_tests \
+    || { tail -30 "$work/compile.log"; echo "run.sh: load-tests build failed" >&2; exit 1; }
+fi
 cp="$here/target/test-classes:$(cat "$here/target/test-classpath.txt")"
 
 read -r smpp control sip msrp admin cluster <<< "$(java -cp "$cp" org.ipsmgw.load.FreePorts 6)"
