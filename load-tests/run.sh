@@ -66,7 +66,8 @@ stop_all() {
     done
     kill -KILL "$pid" 2>/dev/null || true
   done
-  rm -rf "$work/db"
+  # Logs stay for a failed run (its message names the directory); a clean run leaves nothing.
+  if [ "$code" = 0 ]; then rm -rf "$work"; else rm -rf "$work/db"; fi
   exit "$code"
 }
 trap stop_all EXIT
@@ -124,7 +125,7 @@ if [ "$ready" != 1 ]; then
 fi
 
 echo "run.sh: $scenario ($simulation), $duration s, node sip $sip msrp $msrp admin $admin," \
-  "smsc-sim $smpp/$control, logs in $work"
+  "smsc-sim $smpp/$control, logs in $work (kept if the run fails)"
 rm -f "$here/target/gatling/lastRun.txt"
 set +e
 (cd "$here" && mvn_ gatling:test -Dgatling.simulationClass="$simulation" \
