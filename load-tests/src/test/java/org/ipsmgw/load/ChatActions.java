@@ -1,0 +1,283 @@
+package org.ipsmgw.load;
+
+import io.gatling.core.action.Action;
+import io.gatling.core.session.Session;
+import io.gatling.core.stats.StatsEngine;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import javax.sip.message.Response;
+
+/**
+ * The gateway protocol's steps. Each is asynchronous and shows in the report as timed requests:
+ * <ul>
+ *   <li>{@link #invite}: "INVITE→200" (then ACK), with media also "MSRP bind" (connect to the
+ *       answer's a=path and the empty SEND that binds it, → 200);
+ *   <li>{@link #send}: "MSRP SEND→200", and later "SMS at SMSC" (SEND → its token in an accepted
+ *       submit_sm); up to {@code window} SENDs of a chat in flight;
+ *   <li>{@link #injectMo}: "MO deliver_sm_resp" (POST /mo → every part answered 0), and later
+ *       "MSRP at CPM" (inject → its token in a SEND from the gateway);
+ *   <li>{@link #awaitSms}, {@link #awaitMsrp}: wait until every message of the chat arrived or
+ *       timed out (each already recorded);
+ *   <li>{@link #verify}: "exactly once in order" for the chat, from the ledger;
+ *   <li>{@link #bye}: "BYE→200".
+ * </ul>
+ * A step that cannot start (no chat, no media) records KO and marks the user failed, so the
+ * scenario's {@code exitHereIfFailed} ends that chat.
+ */
+final class ChatActions {
+  static final String INVITE = "INVITE→200";
+  static final String BIND = "MSRP bind";
+  static final String SEND = "MSRP SEND→200";
+  static final String AT_SMSC = "SMS at SMSC";
+  static final String MO = "MO deliver_sm_resp";
+  static final String AT_CPM = "MSRP at CPM";
+  static final String VERIFY = "exactly once in order";
+  static final String BYE = "BYE→200";
+
+  private final GatewayProtocol p;
+  private final long timeout;
+
+  ChatActions(GatewayProtocol p) {
+    this.p = p;
+    this.timeout = p.config.timeoutMs();
+  }
+
+  private static long now() {
+    return System.currentTimeMillis();
+  }
+
+  private static String why(Throwable e) {
+    Throwable c = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+        ? e.getCause() : e;
+    return c instanceof java.util.concurrent.TimeoutException ? "timeout" : String.valueOf(
+        c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage());
+  }
+
+  /** INVITE → 200 → ACK; with {@code media}, then the MSRP connection and its bind. */
+  Step invite(boolean media) {
+    return new Step((next, stats) -> new AsyncAction("invite", next, stats) {
+      @Override
+      public void execute(Session session) {
+        Chat chat = new Chat(session.userId(), p.config.host(), p.config.window(),
+            p.config.moWindow());
+        p.chats.put(chat.id, chat);
+        long start = now();
+        CompletableFuture<Response> answer;
+        try {
+          answer = p.sip.invite(chat, timeout);
+        } catch (Exception e) {
+          ko(session, INVITE, start, now(), "not sent: " + e.getMessage());
+          proceed(session.markAsFailed());
+          return;
+        }
+        answer.whenComplete((r, e) -> {
+          long end = now();
+          if (e != null || r.getStatusCode() != 200) {
+            ko(session, INVITE, start, end, e != null ? why(e) : "answered " + r.getStatusCode());
+            proceed(session.markAsFailed());
+            return;
+          }
+          try {
+            p.sip.ack(chat, r);
+          } catch (Exception ack) {
+            ko(session, INVITE, start, end, "ACK not sent: " + ack.getMessage());
+            proceed(session.markAsFailed());
+            return;
+          }
+          ok(session, INVITE, start, end);
+          if (!media) {
+            proceed(session);
+            return;
+          }
+          bind(session, chat, r);
+        });
+      }
+
+      private void bind(Session session, Chat chat, Response ok) {
+        long start = now();
+        try {
+          String sdp = new String(ok.getRawContent(), StandardCharsets.UTF_8);
+          String path = sdp.lines().filter(l -> l.startsWith("a=path:")).findFirst()
+              .orElseThrow(() -> new IllegalStateException("no a=path in the 200's SDP"))
+              .substring(7).trim().split(" ")[0];
+          java.net.URI uri = java.net.URI.create(path.replace(";tcp", ""));
+          chat.gatewayPath = path;
+          chat.msrp = new MsrpChannel(uri.getHost(), uri.getPort(), chat.ourPath,
+              f -> p.atCpm(chat, f));
+          String tid = "b" + chat.nonce;
+          chat.msrp.send(tid, MsrpFrame.send(tid, path, chat.ourPath, "bind" + chat.nonce,
+              null, new byte[0]), timeout).whenComplete((status, e) -> {
+                if (e == null && status == 200) {
+                  ok(session, BIND, start, now());
+                  proceed(session);
+                } else {
+                  ko(session, BIND, start, now(), e != null ? why(e) : "answered " + status);
+                  proceed(session.markAsFailed());
+                }
+              });
+        } catch (Exception e) {
+          ko(session, BIND, start, now(), "no MSRP connection: " + e.getMessage());
+          proceed(session.markAsFailed());
+        }
+      }
+    });
+  }
+
+  /** One chat message CPM → SMS over MSRP, its token in the text; up to the window in flight. */
+  Step send() {
+    return new Step((next, stats) -> new AsyncAction("send", next, stats) {
+      @Override
+      public void execute(Session session) {
+        Chat chat = p.chats.get(session.userId());
+        long start = now();
+        if (chat == null || chat.msrp == null) {
+          ko(session, SEND, start, start, "no MSRP connection");
+          proceed(session.markAsFailed());
+          return;
+        }
+        Tokens.Token t = Tokens.mt(chat.id, ++chat.mtSeq);
+        byte[] cpim = cpim(chat, t).getBytes(StandardCharsets.UTF_8);
+        String tid = "s" + t.seq() + "x" + chat.nonce;
+        chat.mtArrivals.add(p.await(t, start, AT_SMSC, stats, session));
+        chat.msrp.send(tid, MsrpFrame.send(tid, chat.gatewayPath, chat.ourPath, "m" + tid,
+            "message/cpim", cpim), timeout).whenComplete((status, e) -> {
+              if (e == null && status == 200) {
+                p.ledger.sent(t);
+                ok(session, SEND, start, now());
+              } else {
+                p.refused(t);
+                ko(session, SEND, start, now(), e != null ? why(e) : "answered " + status);
+              }
+              chat.mtWindow.closed();
+            });
+        chat.mtWindow.opened(() -> proceed(session));
+      }
+    });
+  }
+
+  /** An MO SMS SMS user → CPM user through the simulator, its token in the text. */
+  Step injectMo() {
+    return new Step((next, stats) -> new AsyncAction("injectMo", next, stats) {
+      @Override
+      public void execute(Session session) {
+        Chat chat = p.chats.get(session.userId());
+        long start = now();
+        if (chat == null) {
+          ko(session, MO, start, start, "no chat");
+          proceed(session.markAsFailed());
+          return;
+        }
+        Tokens.Token t = Tokens.mo(chat.id, ++chat.moSeq);
+        chat.moArrivals.add(p.await(t, start, AT_CPM, stats, session));
+        p.smsc.mo(chat.sms, chat.cpm, "load " + t, Duration.ofMillis(timeout))
+            .whenComplete((statuses, e) -> {
+              if (e == null && statuses.stream().allMatch(s -> s == 0)) {
+                p.ledger.sent(t);
+                ok(session, MO, start, now());
+              } else {
+                p.refused(t);
+                ko(session, MO, start, now(), e != null ? why(e) : "statuses " + statuses);
+              }
+              chat.moWindow.closed();
+            });
+        chat.moWindow.opened(() -> proceed(session));
+      }
+    });
+  }
+
+  /** Waits until every MSRP message of the chat is answered and has reached the SMSC (or not). */
+  Step awaitSms() {
+    return awaitAll("awaitSms", true);
+  }
+
+  /** Waits until every MO of the chat is answered and has reached the CPM client (or not). */
+  Step awaitMsrp() {
+    return awaitAll("awaitMsrp", false);
+  }
+
+  private Step awaitAll(String name, boolean mt) {
+    return new Step((next, stats) -> new AsyncAction(name, next, stats) {
+      @Override
+      public void execute(Session session) {
+        Chat chat = p.chats.get(session.userId());
+        if (chat == null) {
+          proceed(session);
+          return;
+        }
+        (mt ? chat.mtWindow : chat.moWindow).whenIdle(() -> {
+          List<CompletableFuture<Long>> all = mt ? chat.mtArrivals : chat.moArrivals;
+          CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+              .whenComplete((v, e) -> proceed(session));
+        });
+      }
+    });
+  }
+
+  /** The chat's tokens: each arrived exactly once, in the order sent, both ways. */
+  Step verify() {
+    return new Step((next, stats) -> new AsyncAction("verify", next, stats) {
+      @Override
+      public void execute(Session session) {
+        long at = now();
+        Chat chat = p.chats.get(session.userId());
+        if (chat != null) {
+          Ledger.Verdict v = p.ledger.verify(chat.id);
+          if (v.clean()) {
+            ok(session, VERIFY, at, at);
+          } else {
+            ko(session, VERIFY, at, at, v.line());
+          }
+        }
+        proceed(session);
+      }
+    });
+  }
+
+  /** BYE → 200; the MSRP connection is closed after it. */
+  Step bye() {
+    return new Step((next, stats) -> new AsyncAction("bye", next, stats) {
+      @Override
+      public void execute(Session session) {
+        Chat chat = p.chats.get(session.userId());
+        long start = now();
+        if (chat == null || chat.ok == null) {
+          proceed(session);
+          return;
+        }
+        try {
+          p.sip.bye(chat, timeout).whenComplete((r, e) -> {
+            if (e == null && r.getStatusCode() == 200) {
+              ok(session, BYE, start, now());
+            } else {
+              ko(session, BYE, start, now(), e != null ? why(e) : "answered " + r.getStatusCode());
+            }
+            end(chat);
+            proceed(session);
+          });
+        } catch (Exception e) {
+          ko(session, BYE, start, now(), "not sent: " + e.getMessage());
+          end(chat);
+          proceed(session);
+        }
+      }
+    });
+  }
+
+  private void end(Chat chat) {
+    if (chat.msrp != null) {
+      chat.msrp.close();
+    }
+    p.chats.remove(chat.id);
+  }
+
+  /** CPIM around the token, no delivery notification asked (so no receipts in this load). */
+  private static String cpim(Chat chat, Tokens.Token t) {
+    return "From: <tel:" + chat.cpm + ">\r\nTo: <tel:" + chat.sms + ">\r\n"
+        + "DateTime: " + Instant.now() + "\r\nNS: imdn <urn:ietf:params:imdn>\r\n"
+        + "imdn.Message-ID: i" + t.seq() + "x" + chat.nonce + "\r\n\r\n"
+        + "Content-Type: text/plain;charset=UTF-8\r\n\r\nload " + t;
+  }
+}

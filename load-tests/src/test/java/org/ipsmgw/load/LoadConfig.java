@@ -1,0 +1,51 @@
+package org.ipsmgw.load;
+
+/**
+ * A run's settings, from system properties ({@code run.sh} passes them; each has a default so a
+ * simulation can also be started by hand against a node on the default ports).
+ */
+record LoadConfig(String host, int sipPort, int smscControlPort, int durationSeconds, int chats,
+    int messages, int moMessages, int window, int moWindow, int rate, long timeoutMs, long pollMs) {
+
+  static LoadConfig fromSystemProperties() {
+    LoadConfig c = new LoadConfig(
+        System.getProperty("load.host", "127.0.0.1"),
+        integer("load.sip-port", 5060),
+        integer("load.smsc-control-port", 2776),
+        integer("load.duration", 30),
+        integer("load.chats", 20),
+        integer("load.messages", 50),
+        integer("load.mo-messages", -1),
+        integer("load.window", 8),
+        integer("load.mo-window", 1),
+        integer("load.rate", 50),
+        integer("load.timeout-ms", 10_000),
+        integer("load.poll-ms", 200));
+    if (c.moMessages < 0) {
+      c = new LoadConfig(c.host, c.sipPort, c.smscControlPort, c.durationSeconds, c.chats,
+          c.messages, c.messages, c.window, c.moWindow, c.rate, c.timeoutMs, c.pollMs);
+    }
+    if (c.durationSeconds < 1 || c.durationSeconds > 300) {
+      throw new IllegalArgumentException("load.duration must be 1..300 s, got "
+          + c.durationSeconds);
+    }
+    return c;
+  }
+
+  private static int integer(String key, int dflt) {
+    String v = System.getProperty(key);
+    try {
+      return v == null || v.isBlank() ? dflt : Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a whole number, got '" + v + "'");
+    }
+  }
+
+  String describe() {
+    return "sip 127.0.0.1:" + sipPort + ", smsc control " + smscControlPort + ", duration "
+        + durationSeconds + " s, chats " + chats + ", messages " + messages + " MSRP->SMS and "
+        + Math.min(moMessages, messages) + " SMS->MSRP per chat, window "
+        + window + " (MO " + moWindow + "), set-up rate " + rate + "/s, timeout " + timeoutMs
+        + " ms, SMSC poll " + pollMs + " ms";
+  }
+}

@@ -1,0 +1,63 @@
+package org.ipsmgw.load;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The load tests' smoke as CI runs it: {@code bash load-tests/run.sh smoke --duration 15} starts
+ * the SMSC simulator and a node on free loopback ports, drives chats both ways with Gatling over
+ * real SIP, MSRP and SMPP, and stops everything. It must exit 0, its summary must show requests
+ * with no KO at all, and every token must have arrived exactly once and in order.
+ */
+class LoadSmokeIT {
+  private static final Pattern ALL = Pattern.compile(
+      "(?m)^all requests\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s");
+
+  @TempDir
+  Path workDir;
+
+  @Test
+  void theSmokeRunsCleanAndEveryMessageArrivesOnceInOrder() throws Exception {
+    Path out = workDir.resolve("run.txt");
+    ProcessBuilder pb = new ProcessBuilder("bash", "load-tests/run.sh", "smoke", "--duration",
+        "15").directory(new File(".").getAbsoluteFile()).redirectErrorStream(true)
+        .redirectOutput(out.toFile());
+    pb.environment().keySet().removeIf(k -> k.startsWith("IPSMGW_"));
+    pb.environment().put("TMPDIR", workDir.toString());
+    Process run = pb.start();
+    try {
+      assertTrue(run.waitFor(240, TimeUnit.SECONDS), "run.sh smoke still runs after 240 s:\n"
+          + Files.readString(out, StandardCharsets.UTF_8));
+    } finally {
+      if (run.isAlive()) {
+        // SIGTERM first: run.sh's trap then stops the node and the simulator it started.
+        run.destroy();
+        if (!run.waitFor(20, TimeUnit.SECONDS)) {
+          run.descendants().forEach(ProcessHandle::destroyForcibly);
+          run.destroyForcibly();
+        }
+      }
+    }
+    String text = Files.readString(out, StandardCharsets.UTF_8);
+    assertEquals(0, run.exitValue(), text);
+    Matcher all = ALL.matcher(text);
+    assertTrue(all.find(), "no 'all requests' line in the summary:\n" + text);
+    long total = Long.parseLong(all.group(1));
+    assertTrue(total > 50, "too few requests for a smoke:\n" + text);
+    assertEquals(total, Long.parseLong(all.group(2)), "every request OK:\n" + text);
+    assertEquals(0, Long.parseLong(all.group(3)), "no KO:\n" + text);
+    assertTrue(text.contains("load: exactly-once and order: OK"), text);
+    assertTrue(text.matches("(?s).*SMS->MSRP sent [1-9]\\d*, at CPM once [1-9].*"), text);
+    assertTrue(text.contains("report: ") && text.contains("index.html"), text);
+  }
+}
