@@ -16,14 +16,24 @@ import java.util.Map;
 /**
  * The simulator's HTTP control endpoint, for the demo and the load tests:
  * {@code POST /mo?from=+44..&to=+44..} with the text as body injects an MO (answer: the
- * deliver_sm_resp status of each part); {@code GET /submits} lists what was submitted;
- * {@code GET /status} shows the binds.
+ * deliver_sm_resp status of each part); {@code GET /submits} lists what was submitted, in
+ * arrival order ({@code ?from=N}: from the N-th on, so a poller fetches only what is new);
+ * {@code GET /status} shows the binds. Requests are served in parallel: an MO injection waits
+ * for its deliver_sm_resp without holding up the others.
  */
 final class SmscControl implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** Requests served at once (each MO injection holds one until its deliver_sm_resp). */
+  private static final int HANDLERS = 16;
   private final HttpServer server;
   private final SmscSimulator smsc;
+  private final java.util.concurrent.ExecutorService handlers =
+      java.util.concurrent.Executors.newFixedThreadPool(HANDLERS, r -> {
+        Thread t = new Thread(r, "smsc-sim-control");
+        t.setDaemon(true);
+        return t;
+      });
 
   SmscControl(SmscSimulator smsc, String host, int port) throws IOException {
     this.smsc = smsc;
@@ -31,6 +41,7 @@ final class SmscControl implements AutoCloseable {
     server.createContext("/mo", this::mo);
     server.createContext("/submits", this::submits);
     server.createContext("/status", this::status);
+    server.setExecutor(handlers);
     server.start();
   }
 
@@ -57,7 +68,19 @@ final class SmscControl implements AutoCloseable {
   }
 
   private void submits(HttpExchange x) throws IOException {
-    List<Map<String, Object>> out = smsc.submits().stream().map(s -> {
+    String from = query(x.getRequestURI().getRawQuery()).getOrDefault("from", "0");
+    int first;
+    try {
+      first = Integer.parseInt(from.strip());
+    } catch (NumberFormatException e) {
+      first = -1;
+    }
+    if (first < 0) {
+      String shown = from.length() > 20 ? from.substring(0, 20) + "…" : from;
+      send(x, 400, Map.of("error", "from must be a whole number >= 0, got '" + shown + "'"));
+      return;
+    }
+    List<Map<String, Object>> out = smsc.submitsFrom(first).stream().map(s -> {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("source", s.source());
       m.put("destination", s.destination());
@@ -120,5 +143,6 @@ final class SmscControl implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    handlers.shutdownNow();
   }
 }

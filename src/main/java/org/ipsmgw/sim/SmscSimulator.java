@@ -88,6 +88,11 @@ public final class SmscSimulator implements AutoCloseable {
     return log.all();
   }
 
+  /** The submits from the {@code first}-th on, in arrival order. */
+  public List<ReceivedSubmit> submitsFrom(int first) {
+    return log.from(first);
+  }
+
   /** Transceiver binds currently up. */
   public int boundSessions() {
     return binds.bound();

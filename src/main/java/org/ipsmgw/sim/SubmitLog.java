@@ -50,8 +50,13 @@ final class SubmitLog {
   }
 
   List<ReceivedSubmit> all() {
+    return from(0);
+  }
+
+  /** The submits from the {@code first}-th on (the log only appends), copied. */
+  List<ReceivedSubmit> from(int first) {
     synchronized (submits) {
-      return List.copyOf(submits);
+      return List.copyOf(submits.subList(Math.min(first, submits.size()), submits.size()));
     }
   }
 }

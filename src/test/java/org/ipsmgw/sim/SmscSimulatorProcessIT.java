@@ -131,6 +131,18 @@ class SmscSimulatorProcessIT {
       assertEquals(0, listed.get(0).get("dataCoding").asInt(), submits.body());
       assertEquals(greek, listed.get(1).get("text").asText(), submits.body());
       assertEquals(8, listed.get(1).get("dataCoding").asInt(), submits.body());
+      // ?from=N lists only what came after the first N (a poller fetches only what is new).
+      HttpResponse<String> newer = http.send(HttpRequest.newBuilder(URI.create(
+          "http://127.0.0.1:" + controlPort + "/submits?from=1")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      var tail = new com.fasterxml.jackson.databind.ObjectMapper().readTree(newer.body());
+      assertEquals(1, tail.size(), newer.body());
+      assertEquals(greek, tail.get(0).get("text").asText(), newer.body());
+      HttpResponse<String> badFrom = http.send(HttpRequest.newBuilder(URI.create(
+          "http://127.0.0.1:" + controlPort + "/submits?from=x")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(400, badFrom.statusCode(), badFrom.body());
+      assertTrue(badFrom.body().contains("from must be a whole number"), badFrom.body());
 
       // The same on stdin: "submits" prints one line per part with its text.
       sim.getOutputStream().write("submits\n".getBytes(StandardCharsets.UTF_8));

@@ -61,13 +61,13 @@ final class SmscControl {
 
   /**
    * The accepted submits from position {@code from} on (the simulator lists them in arrival
-   * order and only appends), and the size of the whole list. Skips the older entries while
-   * parsing instead of building them.
+   * order and only appends, and sends only those from {@code ?from=} on), and the size of the
+   * whole list.
    */
   record Page(List<Submit> accepted, int size) {}
 
   Page submits(int from) throws IOException, InterruptedException {
-    HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/submits"))
+    HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/submits?from=" + from))
         .timeout(Duration.ofSeconds(30)).GET().build();
     HttpResponse<InputStream> r = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
     try (InputStream body = r.body(); JsonParser p = FACTORY.createParser(body)) {
@@ -75,27 +75,23 @@ final class SmscControl {
         throw new IOException("GET /submits answered " + r.statusCode());
       }
       List<Submit> out = new ArrayList<>();
-      int index = 0;
+      int index = from;
       while (p.nextToken() == JsonToken.START_OBJECT) {
-        if (index < from) {
-          p.skipChildren();
-        } else {
-          int status = -1;
-          String text = null;
-          while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            JsonToken v = p.nextToken();
-            if (field.equals("status")) {
-              status = p.getIntValue();
-            } else if (field.equals("text") && v == JsonToken.VALUE_STRING) {
-              text = p.getText();
-            } else {
-              p.skipChildren();
-            }
+        int status = -1;
+        String text = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String field = p.currentName();
+          JsonToken v = p.nextToken();
+          if (field.equals("status")) {
+            status = p.getIntValue();
+          } else if (field.equals("text") && v == JsonToken.VALUE_STRING) {
+            text = p.getText();
+          } else {
+            p.skipChildren();
           }
-          if (status == 0) {
-            out.add(new Submit(index, text));
-          }
+        }
+        if (status == 0) {
+          out.add(new Submit(index, text));
         }
         index++;
       }
