@@ -198,8 +198,9 @@ public final class PagerConversation
     owe(events, legacy);
     return Effect().persist(events)
         .thenRun(s -> {
-          log("MESSAGE {} from {} (Conversation-ID {}) becomes SMS", ref, cmd.cpmIdentity(),
-              cmd.ids().conversationId());
+          // The imdn.Message-ID leads from a repeat ("already taken") to what it repeats.
+          log("MESSAGE {} from {} (Conversation-ID {}, imdn.Message-ID {}) becomes SMS", ref,
+              cmd.cpmIdentity(), cmd.ids().conversationId(), cmd.imdnMessageId());
           observer.pagerMessage(Direction.TO_SMS);
           outbound.submit(s.inFlight().get(ref));
           sendOwed(legacy);
