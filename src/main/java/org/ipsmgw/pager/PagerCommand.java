@@ -61,8 +61,13 @@ public sealed interface PagerCommand extends CborSerializable {
    * Told to itself once recovered: sends again what has no recorded answer. Handled after the
    * commands that came during recovery, so a woken conversation whose waking command is the
    * answer to what it sent before it stopped records that answer first and does not resend.
+   *
+   * @param messageRefs the messages pending when recovery ended; one stored by a command handled
+   *     since has just been sent, and is not sent again
+   * @param noticeRefs the notices owed when recovery ended, likewise
    */
-  record ResendOwed() implements PagerCommand {}
+  record ResendOwed(java.util.Set<String> messageRefs, java.util.Set<String> noticeRefs)
+      implements PagerCommand {}
 
   /** The whole state, for tests. */
   record Get(ActorRef<PagerState> replyTo) implements PagerCommand {}

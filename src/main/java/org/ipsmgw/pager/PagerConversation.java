@@ -361,7 +361,10 @@ public final class PagerConversation
 
   private void onRecovered(PagerState state) {
     if (!state.idle()) {
-      context.getSelf().tell(new ResendOwed());
+      context.getSelf().tell(new ResendOwed(state.inFlight().values().stream()
+          .filter(m -> m.status() == MessageStatus.PENDING).map(PagerMessage::ref)
+          .collect(java.util.stream.Collectors.toSet()), java.util.Set.copyOf(
+              state.notices().keySet())));
     }
   }
 
@@ -373,10 +376,12 @@ public final class PagerConversation
    */
   private ReplyEffect<PagerEvent, PagerState> onResendOwed(PagerState state, ResendOwed cmd) {
     // Stored already; the edge's confirmation ends them, and nothing counts their sendings.
-    state.inFlight().values().stream().filter(m -> m.status() == MessageStatus.PENDING)
-        .forEach(outbound::send);
+    state.inFlight().values().stream().filter(m -> m.status() == MessageStatus.PENDING
+        && cmd.messageRefs().contains(m.ref())).forEach(outbound::send);
+    List<PagerNotice> owed = state.notices().values().stream()
+        .filter(n -> cmd.noticeRefs().contains(n.ref())).toList();
     List<PagerEvent> events = new ArrayList<>();
-    for (PagerNotice n : state.notices().values()) {
+    for (PagerNotice n : owed) {
       events.add(n.resends() < noticeResends ? new NoticeResent(n.ref(), clock.instant())
           : new NoticeDropped(n.ref(), clock.instant()));
     }
@@ -385,7 +390,7 @@ public final class PagerConversation
     }
     return Effect().persist(events)
         .thenRun(s -> {
-          for (PagerNotice n : state.notices().values()) {
+          for (PagerNotice n : owed) {
             PagerNotice now = s.notices().get(n.ref());
             if (now == null) {
               log.warn("IMDN MESSAGE {} sent {} times unanswered; dropped", n.ref(),

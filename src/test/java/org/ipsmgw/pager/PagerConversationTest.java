@@ -548,6 +548,61 @@ class PagerConversationTest {
     }
   }
 
+  /**
+   * FailoverIT saw it after a kill -9: the MESSAGE that woke the recovered conversation was
+   * stored and sent as SMS, and the recovery's resend, handled after it, found it still waiting
+   * for its submit_sm_resp and sent it a second time. The resend now covers only what was owed
+   * when recovery ended: here the message left pending before the stop, once.
+   */
+  @Test
+  void aMessageStoredByTheCommandThatWokeTheConversationIsSentOnceNotAgainByTheResend()
+      throws Exception {
+    String id = new PagerKey(SMS_MSISDN, "+447700900396").id();
+    RecordingPorts ports = new RecordingPorts(KIT);
+    ActorRef<PagerCommand> first = spawn(id, ports);
+    TestProbe<Object> replies = KIT.createTestProbe();
+    first.tell(new PagerCommand.FromCpm(IDENTITY, IDS, "before the stop", "imdn-1",
+        ReceiptRequest.NONE, replies.ref().narrow()));
+    replies.receiveMessage();
+    assertEquals("before the stop", ports.effects.expectMessageClass(SmsSubmission.class).text());
+    KIT.stop(first);
+
+    PersistenceTestKit journal = PersistenceTestKit.create(KIT.system());
+    java.util.concurrent.CountDownLatch queued = new java.util.concurrent.CountDownLatch(1);
+    String pid = "PagerConversation|" + id;
+    journal.withPolicy((persistenceId, op) -> {
+      if (persistenceId.equals(pid)) {
+        try {
+          queued.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return org.apache.pekko.persistence.testkit.ProcessingSuccess.getInstance();
+    });
+    try {
+      ActorRef<PagerCommand> woken = spawn(id, ports);
+      woken.tell(new PagerCommand.FromCpm(IDENTITY, IDS, "the waking one", "imdn-2",
+          ReceiptRequest.NONE, replies.ref().narrow()));
+      queued.countDown();
+      replies.receiveMessage(Duration.ofSeconds(10));
+      List<String> sent = new java.util.ArrayList<>();
+      sent.add(ports.effects.expectMessageClass(SmsSubmission.class).text());
+      sent.add(ports.effects.expectMessageClass(SmsSubmission.class).text());
+      java.util.Collections.sort(sent);
+      assertEquals(List.of("before the stop", "the waking one"), sent,
+          "the one left pending sent again, the waking one once");
+      TestProbe<PagerState> state = KIT.createTestProbe();
+      // This Get comes after whatever the recovery told itself.
+      ports.expectNoMoreEffects(() -> {
+        woken.tell(new PagerCommand.Get(state.ref()));
+        state.receiveMessage();
+      });
+    } finally {
+      journal.resetPolicy();
+    }
+  }
+
   @Test
   void itsLinesCarryThePagerPrefixAndItsIdsInTheMdcAndTheSubmitLinksTheSmscIds() {
     String id = new PagerKey(SMS_MSISDN, "+447700900399").id();
