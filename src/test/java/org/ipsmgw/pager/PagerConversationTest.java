@@ -461,6 +461,37 @@ class PagerConversationTest {
   // --- journal failures and log context -----------------------------------------------------
 
   /** A conversation spawned as sharding would, outside the EventSourcedBehaviorTestKit. */
+  /**
+   * Holds every journal operation of the conversation (its recovery first) until {@code released},
+   * as a shard delivers the buffered commands that start an entity; reset the policy after.
+   */
+  private static PersistenceTestKit holdRecovery(String id,
+      java.util.concurrent.CountDownLatch released) {
+    PersistenceTestKit journal = PersistenceTestKit.create(KIT.system());
+    String pid = "PagerConversation|" + id;
+    journal.withPolicy((persistenceId, op) -> {
+      if (persistenceId.equals(pid)) {
+        try {
+          released.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return org.apache.pekko.persistence.testkit.ProcessingSuccess.getInstance();
+    });
+    return journal;
+  }
+
+  /** Fails naming anything sent since; this Get comes after whatever the recovery told itself. */
+  private static void expectNothingMoreAfterRecovery(ActorRef<PagerCommand> woken,
+      RecordingPorts ports) {
+    TestProbe<PagerState> state = KIT.createTestProbe();
+    ports.expectNoMoreEffects(() -> {
+      woken.tell(new PagerCommand.Get(state.ref()));
+      state.receiveMessage();
+    });
+  }
+
   private static ActorRef<PagerCommand> spawn(String id, RecordingPorts ports) {
     OperatorPolicy policy = SessionFixtures.policy("");
     return KIT.spawn(PagerConversation.create(id, () -> policy,
@@ -515,19 +546,8 @@ class PagerConversationTest {
     SipMessageRequest reply = ports.effects.expectMessageClass(SipMessageRequest.class);
     KIT.stop(first);
 
-    PersistenceTestKit journal = PersistenceTestKit.create(KIT.system());
     java.util.concurrent.CountDownLatch answersQueued = new java.util.concurrent.CountDownLatch(1);
-    String pid = "PagerConversation|" + id;
-    journal.withPolicy((persistenceId, op) -> {
-      if (persistenceId.equals(pid)) {
-        try {
-          answersQueued.await(10, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      return org.apache.pekko.persistence.testkit.ProcessingSuccess.getInstance();
-    });
+    PersistenceTestKit journal = holdRecovery(id, answersQueued);
     try {
       ActorRef<PagerCommand> woken = spawn(id, ports);
       woken.tell(new PagerCommand.SipAnswered(reply.messageRef(), 200));
@@ -538,11 +558,7 @@ class PagerConversationTest {
       PagerState s = state.receiveMessage(Duration.ofSeconds(10));
       assertTrue(s.inFlight().isEmpty(), "the reply's answer is stored");
       assertTrue(s.notices().isEmpty(), "the notice's answer is stored");
-      // This Get comes after whatever the recovery told itself.
-      ports.expectNoMoreEffects(() -> {
-        woken.tell(new PagerCommand.Get(state.ref()));
-        state.receiveMessage();
-      });
+      expectNothingMoreAfterRecovery(woken, ports);
     } finally {
       journal.resetPolicy();
     }
@@ -567,19 +583,8 @@ class PagerConversationTest {
     assertEquals("before the stop", ports.effects.expectMessageClass(SmsSubmission.class).text());
     KIT.stop(first);
 
-    PersistenceTestKit journal = PersistenceTestKit.create(KIT.system());
     java.util.concurrent.CountDownLatch queued = new java.util.concurrent.CountDownLatch(1);
-    String pid = "PagerConversation|" + id;
-    journal.withPolicy((persistenceId, op) -> {
-      if (persistenceId.equals(pid)) {
-        try {
-          queued.await(10, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      return org.apache.pekko.persistence.testkit.ProcessingSuccess.getInstance();
-    });
+    PersistenceTestKit journal = holdRecovery(id, queued);
     try {
       ActorRef<PagerCommand> woken = spawn(id, ports);
       woken.tell(new PagerCommand.FromCpm(IDENTITY, IDS, "the waking one", "imdn-2",
@@ -592,12 +597,7 @@ class PagerConversationTest {
       java.util.Collections.sort(sent);
       assertEquals(List.of("before the stop", "the waking one"), sent,
           "the one left pending sent again, the waking one once");
-      TestProbe<PagerState> state = KIT.createTestProbe();
-      // This Get comes after whatever the recovery told itself.
-      ports.expectNoMoreEffects(() -> {
-        woken.tell(new PagerCommand.Get(state.ref()));
-        state.receiveMessage();
-      });
+      expectNothingMoreAfterRecovery(woken, ports);
     } finally {
       journal.resetPolicy();
     }
