@@ -55,7 +55,7 @@ final class Recovery {
     }
     // The MSRP connection, if any, ended with the node that held it: a re-INVITE tells the CPM
     // side where this node's endpoint is (architecture property 3).
-    ctx.request(a, "INVITE", a.invitation().sip(), a.msrpSessionId());
+    ctx.reInvite(a);
     a.translation().pending().forEach(m -> {
       if (m.direction() == Direction.TO_SMS) {
         ctx.submit(a, m.ref(), m.text(), m.registered());

@@ -18,9 +18,10 @@ import org.ipsmgw.CborSerializable;
  *
  * @param notices owed to the CPM user, in the order they became owed (null in snapshots written
  *     before notices were kept: none owed)
- * @param taken the ids of the last {@value org.ipsmgw.RecentIds#KEPT} messages this chat took from either side
- *     (MSRP Message-IDs, the SmsSubscriber's hand-over ids; null in older snapshots: none), so a
- *     message sent again after its answer was lost is recognised and not delivered twice
+ * @param taken the ids of the last {@value org.ipsmgw.RecentIds#KEPT} messages this chat took from
+ *     either side (MSRP Message-IDs, the SmsSubscriber's hand-over ids; null in older snapshots:
+ *     none), so a message sent again after its answer was lost is recognised and not delivered
+ *     twice
  */
 public record Translation(Map<String, MessageRecord> inFlight, int toSms, int toCpm,
     int delivered, int failed, int nextRef, List<OwedNotice> notices, List<String> taken)
