@@ -12,6 +12,7 @@ import org.ipsmgw.pager.PagerConversation;
 import org.ipsmgw.policy.OperatorPolicy;
 import org.ipsmgw.policy.PolicyConfig;
 import org.ipsmgw.session.ChatSession;
+import org.ipsmgw.session.ChatSessionCommand;
 import org.ipsmgw.session.ChatSessionSettings;
 import org.ipsmgw.session.SessionPorts;
 import org.ipsmgw.sms.SmsBudget;
@@ -48,7 +49,8 @@ public final class Entities {
     SessionMetrics metrics = new SessionMetrics(NodeMetrics.get(system).registry());
     ChatSessionSettings settings = new ChatSessionSettings(current, Clock.systemUTC(),
         config.getDuration("ipsmgw.session.admission-timeout"), metrics,
-        org.ipsmgw.sip.SipSettings.fromConfig(config).ackTimeout());
+        org.ipsmgw.sip.SipSettings.fromConfig(config).ackTimeout(),
+        config.getDuration("ipsmgw.session.hand-off-wait"));
     MoSettings mo = MoSettings.fromConfig(config);
     SmsBudget budget = SmsBudget.fromConfig(config, current);
     ClusterSharding sharding = ClusterSharding.get(system);
@@ -66,6 +68,9 @@ public final class Entities {
     sharding.init(Entity.of(ChatSession.TYPE_KEY,
         ctx -> ChatSession.create(ctx.getEntityId(), settings, ports,
             msisdn -> sharding.entityRefFor(SmsSubscriber.TYPE_KEY, msisdn),
-            self -> ctx.getShard().tell(new ClusterSharding.Passivate<>(self)))));
+            self -> ctx.getShard().tell(new ClusterSharding.Passivate<>(self))))
+        // Not stopped outright on a hand-off: an SMS the SMSC is taking would stay pending, and
+        // the node taking over would submit it again.
+        .withStopMessage(new ChatSessionCommand.Stop()));
   }
 }

@@ -17,6 +17,7 @@ import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReplyBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import org.ipsmgw.EntityMdc;
@@ -92,7 +93,9 @@ public final class ChatSession extends
     super(PersistenceId.of(TYPE_KEY.name(), sessionId), JournalFailure.restart());
     this.sessionId = sessionId;
     this.ctx = new SessionContext(sessionId, settings, ports,
-        new SessionTimers(timers, settings.clock()), subscribers, passivate, context, Effect());
+        new SessionTimers(timers, settings.clock()),
+        new HandOff(context.getSelf(), timers, settings.handOffWait()), subscribers, passivate,
+        context, Effect());
     this.invitation = new InvitationHandlers(ctx);
     this.reply = new ReplyHandlers(ctx, invitation);
     this.origination = new OriginationHandlers(ctx);
@@ -125,8 +128,20 @@ public final class ChatSession extends
         .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), s))
         .onCommand(Summarize.class,
             (s, c) -> Effect().reply(c.replyTo(), SessionSummary.of(sessionId, s)))
-        .onCommand(SmsSubmitted.class, delivery::onSubmitted)
-        .onCommand(SmsSubmitFailed.class, delivery::onSubmitFailed)
+        .onCommand(SmsSubmitted.class, (s, c) -> {
+          ctx.handOff.answered(c.messageRef());
+          return delivery.onSubmitted(s, c);
+        })
+        .onCommand(SmsSubmitFailed.class, (s, c) -> {
+          ctx.handOff.answered(c.messageRef());
+          return delivery.onSubmitFailed(s, c);
+        })
+        .onCommand(ChatSessionCommand.SmsHeld.class, (s, c) -> {
+          ctx.handOff.answered(c.messageRef());
+          return Effect().noReply();
+        })
+        .onCommand(ChatSessionCommand.Stop.class, (s, c) -> onStop())
+        .onCommand(ChatSessionCommand.StopNow.class, (s, c) -> onStopNow())
         .onCommand(DeliveryReport.class, delivery::onDeliveryReport)
         .onCommand(MediaDetached.class, chat::onMediaDetached)
         .onCommand(ChatSessionCommand.MediaClosed.class, chat::onMediaClosed);
@@ -171,6 +186,23 @@ public final class ChatSession extends
         .onCommand(OriginationOutcome.class, origination::onLateAnswer)
         .onAnyCommand((s, c) -> ctx.refuse(c, 481, "Session ended (" + s.stateName() + ")"));
     return b.build();
+  }
+
+  private ReplyEffect<ChatSessionEvent, ChatSessionState> onStop() {
+    if (ctx.handOff.stopRequested()) {
+      return Effect().stop().thenNoReply();
+    }
+    ctx.log("stop waits for the SMSC's answer to {} SMS (at most {} s)",
+        ctx.handOff.unanswered(), ctx.handOff.waitLimit().toSeconds());
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<ChatSessionEvent, ChatSessionState> onStopNow() {
+    if (ctx.handOff.unanswered() > 0) {
+      ctx.warn("stopping with {} SMS still unanswered by the SMSC; the node taking over may "
+          + "submit them again", ctx.handOff.unanswered());
+    }
+    return Effect().stop().thenNoReply();
   }
 
   @Override

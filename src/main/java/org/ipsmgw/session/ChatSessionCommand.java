@@ -165,4 +165,18 @@ public sealed interface ChatSessionCommand {
    */
   record MediaClosed(ActorRef<MediaCommand> connection, ActorRef<CommandReply> replyTo)
       implements External, WithReply<CommandReply> {}
+
+  /**
+   * Sharding's stop message (hand-off to another node, rebalance, passivation): the chat stops
+   * once every SMS it gave the SMPP edge has its answer recorded, so the incarnation that takes
+   * over does not submit again what the SMSC already took; at the latest after
+   * {@code ipsmgw.session.hand-off-wait}.
+   */
+  record Stop() implements ChatSessionCommand {}
+
+  /** The SMPP edge did not send this SMS (its node is leaving) and will not answer for it. */
+  record SmsHeld(String messageRef) implements ChatSessionCommand {}
+
+  /** Timer, or the last answer the stop waited for is recorded: stop now. */
+  enum StopNow implements ChatSessionCommand { INSTANCE }
 }

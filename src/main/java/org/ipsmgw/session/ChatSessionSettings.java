@@ -15,11 +15,21 @@ import org.ipsmgw.policy.OperatorPolicy;
  * @param observer told of state changes and messages, for metrics
  * @param ackTimeout how long a 200 to the CPM side's INVITE waits for its ACK before the chat
  *     ends with a BYE (64·T1 of {@code ipsmgw.sip.t1})
+ * @param handOffWait how long a chat asked to stop (hand-off, rebalance, passivation) waits for
+ *     the answers to the SMS it submitted ({@code ipsmgw.session.hand-off-wait})
  */
 public record ChatSessionSettings(Supplier<OperatorPolicy> policy, Clock clock,
-    Duration admissionTimeout, SessionObserver observer, Duration ackTimeout) {
+    Duration admissionTimeout, SessionObserver observer, Duration ackTimeout,
+    Duration handOffWait) {
   /** 64·T1 with RFC 3261's T1 of 500 ms. */
   public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(32);
+  /** The default of {@code ipsmgw.session.hand-off-wait}. */
+  public static final Duration DEFAULT_HAND_OFF_WAIT = Duration.ofSeconds(12);
+
+  public ChatSessionSettings(Supplier<OperatorPolicy> policy, Clock clock,
+      Duration admissionTimeout, SessionObserver observer, Duration ackTimeout) {
+    this(policy, clock, admissionTimeout, observer, ackTimeout, DEFAULT_HAND_OFF_WAIT);
+  }
 
   public ChatSessionSettings(Supplier<OperatorPolicy> policy, Clock clock,
       Duration admissionTimeout, SessionObserver observer) {

@@ -31,6 +31,7 @@ final class SessionContext {
   final ChatSessionSettings settings;
   final SessionPorts ports;
   final SessionTimers timers;
+  final HandOff handOff;
   private final Function<String, RecipientRef<SmsSubscriberCommand>> subscribers;
   private final Consumer<ActorRef<ChatSessionCommand>> passivate;
   private final ActorContext<ChatSessionCommand> actor;
@@ -42,13 +43,15 @@ final class SessionContext {
   private ActorRef<MediaCommand> media;
 
   SessionContext(String sessionId, ChatSessionSettings settings, SessionPorts ports,
-      SessionTimers timers, Function<String, RecipientRef<SmsSubscriberCommand>> subscribers,
+      SessionTimers timers, HandOff handOff,
+      Function<String, RecipientRef<SmsSubscriberCommand>> subscribers,
       Consumer<ActorRef<ChatSessionCommand>> passivate, ActorContext<ChatSessionCommand> actor,
       EffectFactories<ChatSessionEvent, ChatSessionState> effects) {
     this.sessionId = sessionId;
     this.settings = settings;
     this.ports = ports;
     this.timers = timers;
+    this.handOff = handOff;
     this.subscribers = subscribers;
     this.passivate = passivate;
     this.actor = actor;
@@ -162,8 +165,9 @@ final class SessionContext {
 
   void submit(ChatSessionState state, String ref, String text, ReceiptRequest receipt) {
     InvitedState invited = (InvitedState) state;
+    handOff.submitted(ref);
     ports.sms().submit(new SmsSubmission(sessionId, ref, invited.correlationMsisdn(),
-        invited.invitation().parties().smsMsisdn(), text, receipt));
+        invited.invitation().parties().smsMsisdn(), text, receipt, actor.getSelf()));
   }
 
   // --- the MSRP connection attached to the chat (memory only: it dies with its node) ----------

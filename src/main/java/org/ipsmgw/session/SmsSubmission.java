@@ -1,11 +1,23 @@
 package org.ipsmgw.session;
 
+import org.apache.pekko.actor.typed.ActorRef;
+
 /**
  * An SMS to submit to the SMSC. The SMPP edge encodes and segments it and answers the session
  * with SmsSubmitted (the SMSC ids of the parts) or SmsSubmitFailed, quoting {@code messageRef}.
  *
  * @param source the correlation number, the SMS user's reply address
  * @param destination the SMS user's number
+ * @param session the chat that submitted it, answered directly: a chat handing off waits for
+ *     these answers, and sharding would hold them back until it has stopped (null: through
+ *     sharding, by {@code sessionId})
  */
 public record SmsSubmission(String sessionId, String messageRef, String source,
-    String destination, String text, ReceiptRequest receipt) {}
+    String destination, String text, ReceiptRequest receipt,
+    ActorRef<ChatSessionCommand> session) {
+
+  public SmsSubmission(String sessionId, String messageRef, String source, String destination,
+      String text, ReceiptRequest receipt) {
+    this(sessionId, messageRef, source, destination, text, receipt, null);
+  }
+}

@@ -40,7 +40,7 @@ public final class EntitySmppWiring implements SmppWiring {
       pager(s.sessionId()).tell(new PagerCommand.SmsSubmitted(s.messageRef(), smscIds));
       return;
     }
-    session(s.sessionId()).tell(new ChatSessionCommand.SmsSubmitted(s.messageRef(), smscIds));
+    chat(s).tell(new ChatSessionCommand.SmsSubmitted(s.messageRef(), smscIds));
   }
 
   @Override
@@ -53,7 +53,15 @@ public final class EntitySmppWiring implements SmppWiring {
       pager(s.sessionId()).tell(new PagerCommand.SmsSubmitFailed(s.messageRef(), reason));
       return;
     }
-    session(s.sessionId()).tell(new ChatSessionCommand.SmsSubmitFailed(s.messageRef(), reason));
+    chat(s).tell(new ChatSessionCommand.SmsSubmitFailed(s.messageRef(), reason));
+  }
+
+  @Override
+  public void held(SmsSubmission s) {
+    // A pager conversation stops without waiting for its submissions (no stop message).
+    if (!PagerKey.isPager(s.sessionId())) {
+      chat(s).tell(new ChatSessionCommand.SmsHeld(s.messageRef()));
+    }
   }
 
   @Override
@@ -88,5 +96,10 @@ public final class EntitySmppWiring implements SmppWiring {
   private org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef<ChatSessionCommand> session(
       String id) {
     return sharding.entityRefFor(ChatSession.TYPE_KEY, id);
+  }
+
+  /** The chat that submitted {@code s} itself, while it lives; else its entity by id. */
+  private org.apache.pekko.actor.typed.RecipientRef<ChatSessionCommand> chat(SmsSubmission s) {
+    return s.session() != null ? s.session() : session(s.sessionId());
   }
 }

@@ -55,6 +55,10 @@ final class MtSubmission implements Runnable {
   /** Submitted or failed: nothing more will be tried, and run() is not called again. */
   private boolean done;
 
+  SmsSubmission submission() {
+    return submission;
+  }
+
   MtSubmission(SmsSubmission submission, EncodedMessage message, SmscSettings settings,
       BindPool pool, Executor workers, ScheduledExecutorService scheduler, SubmitOutcome outcome,
       SmppMetrics metrics, Runnable finished) {

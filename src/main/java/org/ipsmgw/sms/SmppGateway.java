@@ -211,6 +211,7 @@ public final class SmppGateway extends AbstractBehavior<SmppGateway.Command> {
       held++;
       LOG.info("[session {}] SMS {} not submitted: this node is leaving", s.sessionId(),
           s.messageRef());
+      outcome.held(s);
       return this;
     }
     SmsThread thread = new SmsThread(s.source(), s.destination());
@@ -236,6 +237,7 @@ public final class SmppGateway extends AbstractBehavior<SmppGateway.Command> {
     while (next != null && draining) {
       // Its turn came while leaving: it stays pending in its chat, like those that came later.
       held++;
+      outcome.held(next.submission());
       next = lanes.done(cmd.thread());
     }
     if (next != null) {
@@ -346,6 +348,11 @@ public final class SmppGateway extends AbstractBehavior<SmppGateway.Command> {
       @Override
       public void failed(SmsSubmission s, String reason) {
         next.failed(s, reason);
+      }
+
+      @Override
+      public void held(SmsSubmission s) {
+        next.held(s);
       }
 
       private boolean index(SmsSubmission s, List<String> smscIds) {

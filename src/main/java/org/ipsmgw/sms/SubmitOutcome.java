@@ -9,4 +9,10 @@ public interface SubmitOutcome {
   void submitted(SmsSubmission submission, List<String> smscIds);
 
   void failed(SmsSubmission submission, String reason);
+
+  /**
+   * Not sent, and no answer will follow: the node is leaving, and the submission stays pending
+   * in its session, which submits it again from the node it moves to.
+   */
+  default void held(SmsSubmission submission) {}
 }

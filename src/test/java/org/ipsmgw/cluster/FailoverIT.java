@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -149,7 +150,7 @@ class FailoverIT {
     for (int i = 0; i < PAGER_USERS; i++) {
       pagerUsers.add("+4477009250" + i);
     }
-    pumps = Executors.newScheduledThreadPool(CHATS + 2);
+    pumps = Executors.newScheduledThreadPool(2 * CHATS + 2);
     System.out.println("[failover] cluster up: " + nodes.stream().map(n -> n.name + " sip "
         + n.sipPort + " msrp " + n.msrpPort + " admin " + n.adminPort + " pid " + n.pid())
         .toList() + (front == null ? "; no kamailio: clients pick a live node"
@@ -232,6 +233,7 @@ class FailoverIT {
     awaitServing(chats, kill, HEAL);
     stop(running);
     Ledger.Counts counts = settle(ledger);
+    printMtDuplicates(counts);
 
     List<CpmChat> moved = chats.stream().filter(c -> c.reInvitedAfter(kill)
         || c.mediaWasOn(victim.msrpPort)).toList();
@@ -284,6 +286,7 @@ class FailoverIT {
     awaitEveryChatServingSince(System.nanoTime(), HEAL);
     stop(running);
     Ledger.Counts counts = settle(ledger);
+    printMtDuplicates(counts);
     figures.put("sigterm counts", counts.line());
     System.out.println("[failover] " + counts.line());
 
@@ -325,6 +328,7 @@ class FailoverIT {
     awaitEveryChatServingSince(back, HEAL);
     stop(running);
     Ledger.Counts counts = settle(ledger);
+    printMtDuplicates(counts);
     figures.put("pg counts", counts.line());
     System.out.println("[failover] " + counts.line());
     assertNone(counts, lostOrDoubled(counts));
@@ -365,6 +369,7 @@ class FailoverIT {
     awaitEveryChatServingSince(back, HEAL);
     stop(running);
     Ledger.Counts counts = settle(ledger);
+    printMtDuplicates(counts);
     figures.put("smsc counts", counts.line());
     System.out.println("[failover] " + counts.line());
     printSmscDuplicates(counts, closing, closedAt);
@@ -475,6 +480,46 @@ class FailoverIT {
     }
   }
 
+  /**
+   * For each CPM → SMS token that reached the SMSC more than once (a failure or inside the
+   * window): where each copy was taken, and what the nodes logged of its message (its chat's
+   * lines about that SMS, recoveries and stops), so a CI run's output tells a window from a fault.
+   */
+  private static void printMtDuplicates(Ledger.Counts counts) {
+    List<String> doubled = new ArrayList<>(counts.dupMt());
+    counts.duplicatesInWindow().stream().filter(t -> t.contains("-mt-") || t.contains("-pmt-"))
+        .forEach(doubled::add);
+    for (String dup : doubled) {
+      String token = dup.substring(0, dup.indexOf('×'));
+      List<String> copies = new ArrayList<>();
+      for (int i = 0; i < smscs.size(); i++) {
+        for (ReceivedSubmit s : smscs.get(i).submits()) {
+          if (s.accepted() && s.text() != null && s.text().contains(token)) {
+            copies.add("simulator " + i + " id " + s.messageId() + " at " + s.at());
+          }
+        }
+      }
+      System.out.println("[failover] " + counts.phase() + " duplicate " + dup + ": " + copies);
+      for (NodeJvm n : nodes) {
+        List<String> lines = List.copyOf(n.output);
+        for (String line : lines) {
+          java.util.regex.Matcher m = java.util.regex.Pattern
+              .compile("\\[session ([^\\]]+)\\] CPM message (m\\d+) \\(MSRP m-" + token + "\\)")
+              .matcher(line);
+          if (!m.find()) {
+            continue;
+          }
+          String session = "[session " + m.group(1) + "]";
+          String ref = m.group(2);
+          lines.stream().filter(l -> l.contains(session) && (l.contains(" " + ref + " ")
+                  || l.contains("recovered") || l.contains("stop")))
+              .limit(20).forEach(l -> System.out.println("[failover]   " + n.name + ": "
+                  + l.substring(0, Math.min(l.length(), 220))));
+        }
+      }
+    }
+  }
+
   /** Counts one CPM → SMS answer; an error answer is also kept with its token, to be printed. */
   private static void mt(Ledger ledger, String token, int status,
       Map<String, java.util.concurrent.atomic.AtomicInteger> imdnsAt) {
@@ -531,8 +576,10 @@ class FailoverIT {
     List<ScheduledFuture<?>> running = new ArrayList<>();
     for (CpmChat chat : activeChats()) {
       ChatPump pump = new ChatPump(chat, ledger);
-      running.add(pumps.scheduleWithFixedDelay(pump::tick, 0, TICK.toMillis(),
+      running.add(pumps.scheduleWithFixedDelay(pump::tickMt, 0, TICK.toMillis(),
           TimeUnit.MILLISECONDS));
+      running.add(pumps.scheduleWithFixedDelay(pump::tickMo, TICK.toMillis() / 2,
+          TICK.toMillis(), TimeUnit.MILLISECONDS));
     }
     PagerPump pagerPump = new PagerPump(ledger);
     running.add(pumps.scheduleWithFixedDelay(pagerPump::tick, 0, TICK.toMillis(),
@@ -707,46 +754,66 @@ class FailoverIT {
     return String.format("%.1f s", nanos / 1e9);
   }
 
-  /** One chat's traffic: a message each way per tick; what was not accepted is sent again. */
+  /**
+   * One chat's traffic: a message each way per tick, each way on its own thread and lock (a CPM
+   * client does not wait for the SMS side, so a slow MO hand-over during a failover does not delay
+   * the chat's next MSRP message); what was not accepted is sent again, oldest first.
+   */
   private static final class ChatPump {
+    private static final Map<CpmChat, Object> MO_LOCKS = new ConcurrentHashMap<>();
     private final CpmChat chat;
     private final Ledger ledger;
+    private final Object moLock;
 
     ChatPump(CpmChat chat, Ledger ledger) {
       this.chat = chat;
       this.ledger = ledger;
+      this.moLock = MO_LOCKS.computeIfAbsent(chat, c -> new Object());
     }
 
-    void tick() {
+    void tickMt() {
       synchronized (chat) {
-        if (retryOnly()) {
+        if (resendMt()) {
           String mt = ledger.token("mt");
           owner.put(mt, chat);
           mt(ledger, mt, chat.send(mt, SEND_TIMEOUT), chat.imdns);
-          SmscSimulator s = smsc.get();
-          if (s != null) {
-            String mo = ledger.token("mo");
-            owner.put(mo, chat);
-            ledger.mo(mo, s.injectMo(chat.smsUser, chat.cpm, mo), chat.received);
-          }
         }
       }
     }
 
-    /** Resends this chat's unaccepted messages, oldest first; true when none is left. */
-    boolean retryOnly() {
-      synchronized (chat) {
-        return resend();
+    void tickMo() {
+      synchronized (moLock) {
+        SmscSimulator s = smsc.get();
+        if (resendMo() && s != null) {
+          String mo = ledger.token("mo");
+          owner.put(mo, chat);
+          ledger.mo(mo, s.injectMo(chat.smsUser, chat.cpm, mo), chat.received);
+        }
       }
     }
 
-    private boolean resend() {
+    /** Resends this chat's unaccepted messages both ways; true when none is left. */
+    boolean retryOnly() {
+      boolean mtDone;
+      synchronized (chat) {
+        mtDone = resendMt();
+      }
+      synchronized (moLock) {
+        return resendMo() && mtDone;
+      }
+    }
+
+    private boolean resendMt() {
       for (String t : pending(ledger.unacceptedMt(), "mt")) {
         mt(ledger, t, chat.send(t, SEND_TIMEOUT), chat.imdns);
         if (!ledger.mtAccepted(t)) {
           return false;
         }
       }
+      return true;
+    }
+
+    private boolean resendMo() {
       SmscSimulator s = smsc.get();
       for (String t : pending(ledger.unacceptedMo(), "mo")) {
         if (s == null) {
