@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
-import java.io.File;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -14,8 +12,6 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
-import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.ipsmgw.policy.DecisionSource;
 import org.ipsmgw.policy.InvitationAction;
 import org.ipsmgw.policy.InvitationDecision;
@@ -32,11 +28,7 @@ import org.junit.jupiter.api.Test;
  * recorded, so the incarnation that takes over does not submit it again.
  */
 class ChatHandOffTest {
-  private static final ActorTestKit KIT = ActorTestKit.create(EventSourcedBehaviorTestKit.config()
-      .withFallback(PersistenceTestKitSnapshotPlugin.config())
-      .withFallback(ManualTime.config())
-      .withFallback(ConfigFactory.parseFile(new File("conf/serialization.conf")))
-      .withFallback(ConfigFactory.load()));
+  private static final ActorTestKit KIT = ActorTestKit.create(ChatTestKit.config());
   private static final ManualTime TIME = ManualTime.get(KIT.system());
   private static final AtomicInteger SEQ = new AtomicInteger();
   private static final Duration WAIT = Duration.ofSeconds(12);

@@ -10,8 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
-import java.io.File;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +22,6 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.BehaviorInterceptor;
 import org.apache.pekko.actor.typed.TypedActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.ipsmgw.LogCapture;
 import org.ipsmgw.PeerText;
@@ -58,11 +55,7 @@ import org.junit.jupiter.api.Test;
  * round-trips every command, event and state through the CBOR serializer.
  */
 class ChatSessionTest {
-  private static final ActorTestKit KIT = ActorTestKit.create(EventSourcedBehaviorTestKit.config()
-      .withFallback(PersistenceTestKitSnapshotPlugin.config())
-      .withFallback(ManualTime.config())
-      .withFallback(ConfigFactory.parseFile(new File("conf/serialization.conf")))
-      .withFallback(ConfigFactory.load()));
+  private static final ActorTestKit KIT = ActorTestKit.create(ChatTestKit.config());
   private static final ManualTime TIME = ManualTime.get(KIT.system());
   private static final AtomicInteger IDS_SEQ = new AtomicInteger();
   private static final String CORRELATION = "+447700900100";

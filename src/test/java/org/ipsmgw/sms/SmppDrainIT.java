@@ -29,17 +29,25 @@ import org.ipsmgw.sim.SimulatorOptions;
 import org.ipsmgw.sim.SmscSimulator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * SmppGateway.Drain on a node (H2) against the SMSC simulator: a submit_sm in flight at a slow
- * SMSC gets its response recorded before the drain answers, then every bind is closed (the SMSC
- * sends its MO elsewhere), and an SMS the chat sends afterwards is not submitted from here.
+ * A node (H2) letting go of its SMS work, against the SMSC simulator. Sharding's stop message
+ * (what a hand-off, a rebalance or a passivation sends) reaching a chat while the SMSC is still
+ * taking one of its SMS: the chat records the submit_sm_resp before it stops, so the incarnation
+ * sharding starts next does not submit it again. Then SmppGateway.Drain: a submit_sm in flight at
+ * a slow SMSC gets its response recorded before the drain answers, then every bind is closed (the
+ * SMSC sends its MO elsewhere), and an SMS the chat sends afterwards is not submitted from here.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SmppDrainIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final String CPM = SessionFixtures.CPM_MSISDN;
   private static final String SMS_USER = "+447700919001";
+  private static final String HANDED_OFF_USER = "+447700919101";
 
   private static EdgeNode edges;
   private static SmscSimulator smsc;
@@ -68,6 +76,30 @@ class SmppDrainIT {
   }
 
   @Test
+  @Order(1)
+  void aChatStoppedWhileTheSmscTakesItsSmsDoesNotSubmitItAgainWhenItStartsNext() throws Exception {
+    String chat = chats.accept("handoff-it-" + HANDED_OFF_USER.substring(1) + "@127.0.0.1",
+        HANDED_OFF_USER);
+    Await.until(() -> smsc.boundSessions() == 1, WAIT, "bound");
+    smsc.setSubmitDelay(Duration.ofMillis(1500));
+    send(chat, "imdn-at-smsc", "at the SMSC at the stop");
+    Await.until(() -> submitsWith(HANDED_OFF_USER, "at the SMSC at the stop") == 1, WAIT,
+        "the SMSC has the submit_sm, its response not yet sent");
+    ClusterSharding.get(node.system()).entityRefFor(ChatSession.TYPE_KEY, chat)
+        .tell(new ChatSessionCommand.Stop());
+    smsc.setSubmitDelay(Duration.ZERO);
+
+    // The next message starts the chat again if it stopped; once this one is at the SMSC, the
+    // recovered chat has resubmitted whatever it found pending.
+    send(chat, "imdn-next", "the next message");
+    Await.until(() -> submitsWith(HANDED_OFF_USER, "the next message") == 1, WAIT,
+        "the next message at the SMSC");
+    assertEquals(1, submitsWith(HANDED_OFF_USER, "at the SMSC at the stop"),
+        "the SMS the SMSC took during the stop is not submitted again");
+  }
+
+  @Test
+  @Order(2)
   void drainLetsTheSubmitInFlightSettleThenUnbindsAndHoldsLaterOnes() throws Exception {
     String chat = activeChat();
     Await.until(() -> smsc.boundSessions() == 1, WAIT, "bound");
@@ -113,6 +145,10 @@ class SmppDrainIT {
     return a.translation().inFlight().values().stream()
         .filter(m -> msrpId.equals(m.msrpMessageId())).map(MessageRecord::status).findFirst()
         .orElse(MessageStatus.SUBMITTED);
+  }
+
+  private static long submitsWith(String msisdn, String text) {
+    return submitsTo(msisdn).stream().filter(s -> text.equals(s.text())).count();
   }
 
   private static List<ReceivedSubmit> submitsTo(String msisdn) {
