@@ -338,6 +338,12 @@ public final class SmppGateway extends AbstractBehavior<SmppGateway.Command> {
     return new SubmitOutcome() {
       @Override
       public void submitted(SmsSubmission s, List<String> smscIds) {
+        if (s.receipt() == org.ipsmgw.session.ReceiptRequest.NONE) {
+          // registered_delivery 0: no receipt will come to be matched (one database write
+          // fewer per SMS); one an SMSC sends anyway is kept and dropped as unmatched.
+          next.submitted(s, smscIds);
+          return;
+        }
         if (!index(s, smscIds)) {
           retryIndex(s, smscIds, FIRST_INDEX_RETRY,
               System.nanoTime() + settings.receiptMatchWindow().toNanos());

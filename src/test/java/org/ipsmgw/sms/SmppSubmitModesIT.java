@@ -166,6 +166,24 @@ class SmppSubmitModesIT {
     }
   }
 
+  @Test
+  void anSmsAskingNoReceiptIsNotIndexedOneAskingOneIs() throws Exception {
+    Gateway g = gateway(smsc.port(), Map.of());
+    try (SmscMessageIndex index = SmscMessageIndex.open(g.config(), Clock.systemUTC())) {
+      g.ref().tell(new SmppGateway.Submit(new SmsSubmission("s-none", "m1", "+447700900555",
+          "+447700910011", "no receipt asked", ReceiptRequest.NONE)));
+      String none = (String) ((List<?>) g.results().next()).get(0);
+      g.ref().tell(new SmppGateway.Submit(new SmsSubmission("s-asked", "m2", "+447700900555",
+          "+447700910012", "receipt asked", ReceiptRequest.SUCCESS_AND_FAILURE)));
+      String asked = (String) ((List<?>) g.results().next()).get(0);
+      // The session hears of the submission only once its ids are indexed.
+      assertEquals("s-asked", index.find(asked).orElseThrow().sessionId());
+      assertTrue(index.find(none).isEmpty(), "registered_delivery 0: nothing to match later");
+    } finally {
+      KIT.stop(g.ref());
+    }
+  }
+
   private static void sql(Gateway g, String statement) throws Exception {
     try (Connection c = DriverManager.getConnection(g.db(), "sa", "");
         Statement st = c.createStatement()) {
