@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# load-tests/run.sh SCENARIO [--nodes 1] [--duration S] [-Dload.key=value ...]
+# load-tests/run.sh SCENARIO [--nodes 1] [--duration S] [--no-baselines] [-Dload.key=value ...]
 #
-# Starts the SMSC simulator and one node (embedded H2 in a temporary directory, every port a free
-# 127.0.0.1 port), waits for /ready, runs one Gatling scenario against them, prints a one-screen
-# summary and the HTML report's path, and stops everything it started.
+# Starts the SMSC simulator, measures the baselines against it (a raw jsmpp ESME, window 10; SIPp
+# uac -> uas on loopback), starts one node (embedded H2 in a temporary directory, every port a
+# free 127.0.0.1 port), waits for /ready, runs one Gatling scenario against them, prints a
+# one-screen summary with each figure as a ratio to its baseline and the HTML report's path, and
+# stops everything it started.
 #   SCENARIO: chat-steady | setup-storm | smoke (chat-steady, small, at most 30 s)
 #   --duration S: seconds of load, 1..300 (default 30)
 #   --nodes 1: one node (3 is not in this slice: exit 2)
+#   --no-baselines: skip the baselines (quick runs; no ratios then)
+#   --baseline-seconds S: seconds of each baseline, 1..10 (default 3)
 #   -Dload.chats=N -Dload.messages=M -Dload.window=W -Dload.rate=R ...: see load-tests/README.md
 # Exit: 0 all assertions held and exactly-once/order OK; 1 a failure; 2 bad usage.
 set -euo pipefail
@@ -23,11 +27,15 @@ root="$(cd "$here/.." && pwd)"
 scenario="$1"; shift
 nodes=1
 duration=30
+baselines=1
+baseline_seconds=3
 extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --nodes) [ $# -ge 2 ] || usage; nodes="$2"; shift 2 ;;
     --duration) [ $# -ge 2 ] || usage; duration="$2"; shift 2 ;;
+    --no-baselines) baselines=0; shift ;;
+    --baseline-seconds) [ $# -ge 2 ] || usage; baseline_seconds="$2"; shift 2 ;;
     -Dload.*=*) extra+=("$1"); shift ;;
     *) echo "run.sh: unknown argument '$1'" >&2; usage ;;
   esac
@@ -39,6 +47,11 @@ case "$nodes" in
 esac
 if ! [[ "$duration" =~ ^[0-9]+$ ]] || [ "$duration" -lt 1 ] || [ "$duration" -gt 300 ]; then
   echo "run.sh: --duration must be 1..300 seconds, got '$duration'" >&2
+  exit 2
+fi
+if ! [[ "$baseline_seconds" =~ ^[0-9]+$ ]] || [ "$baseline_seconds" -lt 1 ] \
+    || [ "$baseline_seconds" -gt 10 ]; then
+  echo "run.sh: --baseline-seconds must be 1..10, got '$baseline_seconds'" >&2
   exit 2
 fi
 defaults=()
@@ -95,11 +108,70 @@ if ! build_load_tests; then
 fi
 cp="$here/target/test-classes:$(cat "$here/target/test-classpath.txt")"
 
-read -r smpp control sip msrp admin cluster <<< "$(java -cp "$cp" org.ipsmgw.load.FreePorts 6)"
+read -r smpp control sip msrp admin cluster sipp_uas sipp_uac ua <<< \
+  "$(java -cp "$cp" org.ipsmgw.load.FreePorts 9)"
 
-java -Xmx256m -jar "$jar" smsc-sim --host 127.0.0.1 --port "$smpp" --control-port "$control" \
+java -Xmx512m -jar "$jar" smsc-sim --host 127.0.0.1 --port "$smpp" --control-port "$control" \
   < /dev/null > "$work/smsc-sim.log" 2>&1 &
 pids+=($!)
+sim_up=0
+for _ in $(seq 1 60); do
+  if curl -sf "http://127.0.0.1:$control/status" > /dev/null 2>&1; then
+    sim_up=1
+    break
+  fi
+  kill -0 "${pids[0]}" 2>/dev/null || break
+  sleep 0.5
+done
+if [ "$sim_up" != 1 ]; then
+  echo "run.sh: the SMSC simulator did not start within 30 s; its log:" >&2
+  tail -30 "$work/smsc-sim.log" >&2
+  exit 1
+fi
+
+# Baselines, in this run and before the node starts (so they do not share the cores with it):
+# one raw jsmpp ESME to this very simulator, and SIPp uac -> uas over TCP on loopback.
+base="$work/baselines.properties"
+: > "$base"
+if [ "$baselines" = 1 ]; then
+  smpp_line="$(java -cp "$jar" org.ipsmgw.sim.SmppBaselineMain --host 127.0.0.1 --port "$smpp" \
+    --window 10 --seconds "$baseline_seconds" 2> "$work/smpp-baseline.log" | tail -1)" || true
+  if [[ "$smpp_line" == smpp-baseline:* ]]; then
+    for word in $smpp_line; do
+      case "$word" in
+        submits_per_s=*|accepted=*|failed=*|seconds=*|window=*) echo "smpp.$word" >> "$base" ;;
+      esac
+    done
+  else
+    echo "smpp.missing=the jsmpp baseline failed (see $work/smpp-baseline.log)" >> "$base"
+  fi
+  if command -v sipp > /dev/null 2>&1; then
+    mkdir -p "$work/sipp"
+    (cd "$work/sipp" && exec sipp -sn uas -t t1 -i 127.0.0.1 -p "$sipp_uas" -nostdin \
+      < /dev/null > uas.log 2>&1) &
+    uas_pid=$!
+    pids+=("$uas_pid")
+    calls=$((baseline_seconds * 10000))
+    # -r 20000 -l 200: as fast as loopback allows, at most 200 calls open; bounded by -timeout.
+    (cd "$work/sipp" && timeout $((baseline_seconds + 30)) sipp -sn uac -t t1 \
+      "127.0.0.1:$sipp_uas" -i 127.0.0.1 -p "$sipp_uac" -r 20000 -l 200 -m "$calls" -nostdin \
+      -trace_rtt -rtt_freq 1000 -timeout "$((baseline_seconds + 20))s" -timeout_error \
+      < /dev/null > uac.log 2>&1) || true
+    kill -TERM "$uas_pid" 2>/dev/null || true
+    rtt="$(ls "$work"/sipp/uac_*_rtt.csv 2>/dev/null | head -1)"
+    if [ -n "$rtt" ]; then
+      java -cp "$cp" org.ipsmgw.load.SippStats "$rtt" >> "$base"
+    else
+      echo "sip.missing=SIPp wrote no response times (see $work/sipp/uac.log)" >> "$base"
+    fi
+  else
+    echo "run.sh: sipp is not installed (package sip-tester): no SIPp baseline, no SIP ratio" >&2
+    echo "sip.missing=sipp not on PATH: apt-get install sip-tester" >> "$base"
+  fi
+else
+  echo "smpp.missing=skipped (--no-baselines)" >> "$base"
+  echo "sip.missing=skipped (--no-baselines)" >> "$base"
+fi
 
 node_flags=(-Xms512m -Xmx1g -XX:+UseG1GC)
 IPSMGW_SIP_PORT="$sip" IPSMGW_MSRP_PORT="$msrp" IPSMGW_SMSC_HOST=127.0.0.1 \
@@ -107,7 +179,8 @@ IPSMGW_SMSC_PORT="$smpp" IPSMGW_ADMIN_PORT="$admin" IPSMGW_CLUSTER_HOST=127.0.0.
 IPSMGW_CLUSTER_PORT="$cluster" IPSMGW_DB_URL="jdbc:h2:file:$work/db/ipsmgw" \
   java "${node_flags[@]}" -Dipsmgw.policy.default-invitation=ACCEPT -jar "$jar" node \
   < /dev/null > "$work/node.log" 2>&1 &
-pids+=($!)
+node_pid=$!
+pids+=("$node_pid")
 
 ready=0
 for _ in $(seq 1 120); do
@@ -115,7 +188,7 @@ for _ in $(seq 1 120); do
     ready=1
     break
   fi
-  kill -0 "${pids[1]}" 2>/dev/null || break
+  kill -0 "$node_pid" 2>/dev/null || break
   sleep 0.5
 done
 if [ "$ready" != 1 ]; then
@@ -142,7 +215,7 @@ if [ -z "$report" ] && [ -f "$here/target/gatling/lastRun.txt" ]; then
 fi
 echo
 if [ -n "$report" ] && [ -d "$report" ]; then
-  java -cp "$cp" org.ipsmgw.load.ReportSummary "$report" || true
+  java -cp "$cp" org.ipsmgw.load.ReportSummary "$report" "$base" || true
 else
   tail -40 "$work/gatling.log"
 fi

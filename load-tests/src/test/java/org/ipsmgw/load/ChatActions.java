@@ -36,6 +36,11 @@ final class ChatActions {
   static final String AT_CPM = "MSRP at CPM";
   static final String VERIFY = "exactly once in order";
   static final String BYE = "BYE→200";
+  static final String PAGER = "MESSAGE→202";
+  static final String PAGER_AT_SMSC = "pager SMS at SMSC";
+  static final String PAGER_AT_CPM = "MESSAGE at CPM";
+  static final String INVITATION_SMS = "invitation SMS at SMSC";
+  static final String REPLY_TO_200 = "YES→200";
 
   private final GatewayProtocol p;
   private final long timeout;

@@ -99,6 +99,15 @@ final class SmscControl {
     }
   }
 
+  /**
+   * How many submits the simulator has listed so far (its {@code /status}): a run's watch starts
+   * there, past what the baselines submitted before it.
+   */
+  int submitCount() throws IOException, InterruptedException {
+    Map<?, ?> status = JSON.readValue(status(), Map.class);
+    return ((Number) status.get("submits")).intValue();
+  }
+
   /** The simulator's {@code /status} as JSON text. */
   String status() throws IOException, InterruptedException {
     return http.send(HttpRequest.newBuilder(URI.create(base + "/status"))

@@ -21,6 +21,11 @@ final class SmscWatch implements AutoCloseable {
     this.smsc = smsc;
     this.periodMs = periodMs;
     this.onArrival = onArrival;
+    try {
+      this.next = smsc.submitCount();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot read the SMSC simulator's /status: " + e, e);
+    }
     this.thread = new Thread(this::run, "smsc-watch");
     thread.setDaemon(true);
     thread.start();
