@@ -6,7 +6,8 @@
 # free 127.0.0.1 port), waits for /ready, runs one Gatling scenario against them, prints a
 # one-screen summary with each figure as a ratio to its baseline and the HTML report's path, and
 # stops everything it started.
-#   SCENARIO: chat-steady | setup-storm | smoke (chat-steady, small, at most 30 s)
+#   SCENARIO: chat-steady | setup-storm | invitations | mo-burst | pager-burst | busy-evening |
+#             smoke (chat-steady, small, at most 30 s)
 #   --duration S: seconds of load, 1..300 (default 30)
 #   --nodes 1: one node (3 is not in this slice: exit 2)
 #   --no-baselines: skip the baselines (quick runs; no ratios then)
@@ -16,8 +17,9 @@
 set -euo pipefail
 
 usage() {
-  echo "usage: load-tests/run.sh chat-steady|setup-storm|smoke [--nodes 1] [--duration 1..300]" \
-    "[-Dload.key=value ...]" >&2
+  echo "usage: load-tests/run.sh chat-steady|setup-storm|invitations|mo-burst|pager-burst|" \
+    "busy-evening|smoke [--nodes 1] [--duration 1..300] [--no-baselines]" \
+    "[--baseline-seconds 1..10] [-Dload.key=value ...]" >&2
   exit 2
 }
 
@@ -55,9 +57,22 @@ if ! [[ "$baseline_seconds" =~ ^[0-9]+$ ]] || [ "$baseline_seconds" -lt 1 ] \
   exit 2
 fi
 defaults=()
+# ACCEPT: chats are accepted at once; the invitation scenarios run on the product's default.
+policy=ACCEPT
 case "$scenario" in
   chat-steady) simulation=org.ipsmgw.load.ChatSteady ;;
   setup-storm) simulation=org.ipsmgw.load.SetupStorm ;;
+  invitations) simulation=org.ipsmgw.load.Invitations; policy=INVITE_BY_SMS ;;
+  mo-burst)
+    simulation=org.ipsmgw.load.MoBurst
+    defaults=(-Dload.chats=100 -Dload.mo-messages=20 -Dload.mo-window=20) ;;
+  pager-burst)
+    simulation=org.ipsmgw.load.PagerBurst
+    defaults=(-Dload.chats=200 -Dload.pager-messages=5 -Dload.window=5 -Dload.mo-window=5) ;;
+  busy-evening)
+    simulation=org.ipsmgw.load.BusyEvening; policy=INVITE_BY_SMS
+    defaults=(-Dload.chats=20 -Dload.messages=20 -Dload.mo-window=4 -Dload.invitation-rate=10
+      -Dload.pager-rate=10) ;;
   smoke)
     simulation=org.ipsmgw.load.ChatSteady
     [ "$duration" -le 30 ] || duration=30
@@ -134,8 +149,13 @@ fi
 base="$work/baselines.properties"
 : > "$base"
 if [ "$baselines" = 1 ]; then
-  smpp_line="$(java -cp "$jar" org.ipsmgw.sim.SmppBaselineMain --host 127.0.0.1 --port "$smpp" \
-    --window 10 --seconds "$baseline_seconds" 2> "$work/smpp-baseline.log" | tail -1)" || true
+  # Then the simulator's own MO capacity (10,000 MO through /mo/batch to an ESME answering at
+  # once): what the load tool can offer a node at most.
+  java -cp "$jar" org.ipsmgw.sim.SmppBaselineMain --host 127.0.0.1 --port "$smpp" \
+    --window 10 --seconds "$baseline_seconds" --control-port "$control" --mo 10000 \
+    > "$work/smpp-baseline.out" 2> "$work/smpp-baseline.log" || true
+  smpp_line="$(grep '^smpp-baseline: ' "$work/smpp-baseline.out" | tail -1)"
+  mo_line="$(grep '^smpp-baseline-mo: ' "$work/smpp-baseline.out" | tail -1)"
   if [[ "$smpp_line" == smpp-baseline:* ]]; then
     for word in $smpp_line; do
       case "$word" in
@@ -145,6 +165,11 @@ if [ "$baselines" = 1 ]; then
   else
     echo "smpp.missing=the jsmpp baseline failed (see $work/smpp-baseline.log)" >> "$base"
   fi
+  for word in $mo_line; do
+    case "$word" in
+      mo_per_s=*) echo "smpp.$word" >> "$base" ;;
+    esac
+  done
   if command -v sipp > /dev/null 2>&1; then
     mkdir -p "$work/sipp"
     (cd "$work/sipp" && exec sipp -sn uas -t t1 -i 127.0.0.1 -p "$sipp_uas" -nostdin \
@@ -177,7 +202,8 @@ node_flags=(-Xms512m -Xmx1g -XX:+UseG1GC)
 IPSMGW_SIP_PORT="$sip" IPSMGW_MSRP_PORT="$msrp" IPSMGW_SMSC_HOST=127.0.0.1 \
 IPSMGW_SMSC_PORT="$smpp" IPSMGW_ADMIN_PORT="$admin" IPSMGW_CLUSTER_HOST=127.0.0.1 \
 IPSMGW_CLUSTER_PORT="$cluster" IPSMGW_DB_URL="jdbc:h2:file:$work/db/ipsmgw" \
-  java "${node_flags[@]}" -Dipsmgw.policy.default-invitation=ACCEPT -jar "$jar" node \
+IPSMGW_SIP_OUTBOUND_PROXY="sip:127.0.0.1:$ua;transport=tcp;lr" \
+  java "${node_flags[@]}" -Dipsmgw.policy.default-invitation="$policy" -jar "$jar" node \
   < /dev/null > "$work/node.log" 2>&1 &
 node_pid=$!
 pids+=("$node_pid")
@@ -197,12 +223,13 @@ if [ "$ready" != 1 ]; then
   exit 1
 fi
 
-echo "run.sh: $scenario ($simulation), $duration s, node sip $sip msrp $msrp admin $admin," \
-  "smsc-sim $smpp/$control, logs in $work (kept if the run fails)"
+echo "run.sh: $scenario ($simulation), $duration s, policy $policy, node sip $sip msrp $msrp" \
+  "admin $admin, smsc-sim $smpp/$control, load UA $ua, logs in $work (kept if the run fails)"
 rm -f "$here/target/gatling/lastRun.txt"
 set +e
 (cd "$here" && mvn_ gatling:test -Dgatling.simulationClass="$simulation" \
   -Dload.sip-port="$sip" -Dload.smsc-control-port="$control" -Dload.duration="$duration" \
+  -Dload.ua-port="$ua" \
   "${defaults[@]}" "${extra[@]}") > "$work/gatling.log" 2>&1
 gatling=$?
 set -e
@@ -214,6 +241,8 @@ if [ -z "$report" ] && [ -f "$here/target/gatling/lastRun.txt" ]; then
   report="$here/target/gatling/$(tail -1 "$here/target/gatling/lastRun.txt")/"
 fi
 echo
+mo_rate="$(sed -n 's/^load: MO answered .* = \([0-9.]*\)\/s$/\1/p' "$work/gatling.log" | tail -1)"
+[ -z "$mo_rate" ] || echo "run.mo_answered_per_s=$mo_rate" >> "$base"
 if [ -n "$report" ] && [ -d "$report" ]; then
   java -cp "$cp" org.ipsmgw.load.ReportSummary "$report" "$base" || true
 else

@@ -36,6 +36,68 @@ public final class SmppBaseline {
 
   private SmppBaseline() {}
 
+  /** What the MO capacity run measured: deliver_sm received and answered, over how long. */
+  public record MoResult(long delivered, long nanos) {
+    public double perSecond() {
+      return nanos == 0 ? 0 : delivered * 1e9 / nanos;
+    }
+
+    public String line() {
+      return String.format(java.util.Locale.ROOT,
+          "smpp-baseline-mo: mo_per_s=%.0f delivered=%d seconds=%.2f", perSecond(), delivered,
+          nanos / 1e9);
+    }
+  }
+
+  /**
+   * The simulator's own MO capacity, the other way: binds one ESME that answers every deliver_sm
+   * at once, has {@code inject} queue {@code count} MO over {@code pairs} (sender, recipient)
+   * pairs (the simulator's batch injection), and counts them in until all came or
+   * {@code maxSeconds} passed. This is what the load tool can offer a node at most.
+   */
+  public static MoResult moCapacity(String host, int port, int count, int pairs,
+      java.util.function.Consumer<java.util.List<MoBatches.Mo>> inject, double maxSeconds)
+      throws Exception {
+    SMPPSession session = new SMPPSession();
+    session.setTransactionTimer(10_000);
+    session.setPduProcessorDegree(10);
+    session.setQueueCapacity(Math.max(100, count));
+    CountDownLatch all = new CountDownLatch(count);
+    AtomicLong lastAt = new AtomicLong();
+    session.setMessageReceiverListener(new org.jsmpp.session.MessageReceiverListener() {
+      @Override
+      public void onAcceptDeliverSm(org.jsmpp.bean.DeliverSm sm) {
+        lastAt.set(System.nanoTime());
+        all.countDown();
+      }
+
+      @Override
+      public void onAcceptAlertNotification(org.jsmpp.bean.AlertNotification a) {}
+
+      @Override
+      public org.jsmpp.session.DataSmResult onAcceptDataSm(org.jsmpp.bean.DataSm d,
+          org.jsmpp.session.Session s) {
+        return null;
+      }
+    });
+    session.connectAndBind(host, port, new BindParameter(BindType.BIND_TRX, "baseline-mo", "",
+        "", TypeOfNumber.UNKNOWN, NumberingPlanIndicator.UNKNOWN, null), 5_000);
+    try {
+      java.util.List<MoBatches.Mo> batch = new java.util.ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        batch.add(new MoBatches.Mo("+4477" + String.format("%08d", i % pairs), "+447000000001",
+            "baseline mo " + i));
+      }
+      long start = System.nanoTime();
+      inject.accept(batch);
+      all.await((long) (maxSeconds * 1000), TimeUnit.MILLISECONDS);
+      long delivered = count - all.getCount();
+      return new MoResult(delivered, delivered == 0 ? 0 : lastAt.get() - start);
+    } finally {
+      session.unbindAndClose();
+    }
+  }
+
   /** Binds to {@code host:port}, submits for {@code seconds}, unbinds. */
   public static Result run(String host, int port, int window, double seconds) throws Exception {
     SMPPSession session = new SMPPSession();

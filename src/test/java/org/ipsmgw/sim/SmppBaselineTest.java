@@ -30,6 +30,20 @@ class SmppBaselineTest {
   }
 
   @Test
+  void theMoCapacityCountsEveryBatchedMoTheEsmeGot() throws Exception {
+    try (SmscSimulator smsc = SmscSimulator.start(SimulatorOptions.defaults())) {
+      SmppBaseline.MoResult r = SmppBaseline.moCapacity("127.0.0.1", smsc.port(), 500, 20,
+          smsc::injectMoBatch, 20);
+      assertEquals(500, r.delivered(), r.line());
+      assertTrue(r.nanos() > 0 && r.perSecond() > 0, r.line());
+      assertEquals(500, smsc.deliveries().stream().filter(SmscDelivery::accepted).count(),
+          "every deliver_sm answered 0");
+      assertTrue(r.line().matches("smpp-baseline-mo: mo_per_s=\\d+ delivered=500 "
+          + "seconds=\\d+\\.\\d\\d"), r.line());
+    }
+  }
+
+  @Test
   void badUsageIsOneLineAndExitTwo() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code = SmppBaselineMain.run(new String[] {"--window", "10"}, System.out,

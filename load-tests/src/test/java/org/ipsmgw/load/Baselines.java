@@ -14,12 +14,15 @@ import java.util.Properties;
  * The baselines run.sh measured in the same run, before the scenario (a file of
  * {@code key=value} lines): {@code smpp.submits_per_s} (one raw jsmpp ESME, window
  * {@code smpp.window}, to the same SMSC simulator), {@code sip.calls_per_s}, {@code sip.p50_ms},
- * {@code sip.p99_ms} (SIPp uac → uas on loopback), or {@code sip.missing} / {@code smpp.missing}
- * saying why one was not measured. {@link #ratios} puts each scenario figure over its baseline:
- * the SMS paths (MSRP → SMS, SMS → MSRP, pager) over the SMPP one, set-ups over SIPp's.
+ * {@code sip.p99_ms} (SIPp uac → uas on loopback), {@code smpp.mo_per_s} (the simulator's own MO
+ * capacity to an ESME that answers at once, what the tool can offer), or {@code sip.missing} / {@code smpp.missing}
+ * saying why one was not measured; and from the run itself {@code run.mo_answered_per_s} (MO
+ * answered over the span they flowed). {@link #ratios} puts each scenario figure over its
+ * baseline: the SMS paths (MSRP → SMS, SMS → MSRP, pager) over the SMPP one, set-ups over SIPp's.
  */
 record Baselines(Double smppPerSecond, String smppWindow, String smppMissing, Double sipPerSecond,
-    String sipP50, String sipP99, String sipMissing) {
+    String sipP50, String sipP99, String sipMissing, Double moAnsweredPerSecond,
+    Double smscMoPerSecond) {
 
   /** Which baseline each request is measured against. */
   static final Map<String, String> AGAINST = Map.ofEntries(
@@ -37,7 +40,9 @@ record Baselines(Double smppPerSecond, String smppWindow, String smppMissing, Do
     return new Baselines(number(p.getProperty("smpp.submits_per_s")),
         p.getProperty("smpp.window", "?"), p.getProperty("smpp.missing"),
         number(p.getProperty("sip.calls_per_s")), p.getProperty("sip.p50_ms", "?"),
-        p.getProperty("sip.p99_ms", "?"), p.getProperty("sip.missing"));
+        p.getProperty("sip.p99_ms", "?"), p.getProperty("sip.missing"),
+        number(p.getProperty("run.mo_answered_per_s")),
+        number(p.getProperty("smpp.mo_per_s")));
   }
 
   private static Double number(String s) {
@@ -54,6 +59,10 @@ record Baselines(Double smppPerSecond, String smppWindow, String smppMissing, Do
     out.append(b.smppPerSecond == null ? "not measured (" + b.smppMissing + ")"
         : String.format(Locale.ROOT, "%,.0f submits/s (one jsmpp bind, window %s)",
             b.smppPerSecond, b.smppWindow));
+    if (b.smscMoPerSecond != null) {
+      out.append(String.format(Locale.ROOT, ", MO offered by the simulator up to %,.0f/s",
+          b.smscMoPerSecond));
+    }
     out.append("; SIPp ");
     out.append(b.sipPerSecond == null ? "not measured (" + b.sipMissing + ")"
         : String.format(Locale.ROOT, "%,.0f calls/s uac → uas (response time p50 %s ms, p99 %s"
@@ -73,6 +82,10 @@ record Baselines(Double smppPerSecond, String smppWindow, String smppMissing, Do
         out.append(String.format(Locale.ROOT, " (p99 %s ms; SIPp's %s ms)", r.p99(), b.sipP99));
       }
       out.append('\n');
+    }
+    if (b.moAnsweredPerSecond != null && b.smppPerSecond != null && b.smppPerSecond > 0) {
+      out.append(String.format(Locale.ROOT, "%-24s %9.1f/s = %.4f of SMPP (while MO flowed)%n",
+          "MO answered", b.moAnsweredPerSecond, b.moAnsweredPerSecond / b.smppPerSecond));
     }
     return out.toString().stripTrailing();
   }

@@ -26,11 +26,15 @@ class BaselinesTest {
   @Test
   void smsPathsOverSmppAndSetUpsOverSipp() throws Exception {
     Path f = dir.resolve("b.properties");
-    Files.writeString(f, "smpp.submits_per_s=56000\nsmpp.window=10\nsip.calls_per_s=10000\n"
-        + "sip.p50_ms=0\nsip.p99_ms=12\n");
+    Files.writeString(f, "smpp.submits_per_s=56000\nsmpp.window=10\nsmpp.mo_per_s=9000\n"
+        + "sip.calls_per_s=10000\n"
+        + "sip.p50_ms=0\nsip.p99_ms=12\nrun.mo_answered_per_s=2800.0\n");
     List<String> lines = Baselines.ratios(ROWS, Baselines.read(f)).lines().toList();
-    assertEquals(4, lines.size(), String.join("\n", lines));
-    assertEquals("baselines (same run): SMPP 56,000 submits/s (one jsmpp bind, window 10); SIPp "
+    assertEquals(5, lines.size(), String.join("\n", lines));
+    assertEquals(List.of("MO", "answered", "2800.0/s", "=", "0.0500", "of", "SMPP", "(while", "MO",
+        "flowed)"), List.of(lines.get(4).trim().split("\\s+")));
+    assertEquals("baselines (same run): SMPP 56,000 submits/s (one jsmpp bind, window 10), MO "
+        + "offered by the simulator up to 9,000/s; SIPp "
         + "10,000 calls/s uac → uas (response time p50 0 ms, p99 12 ms)", lines.get(0));
     assertEquals(List.of("SMS", "at", "SMSC", "560.0/s", "=", "0.0100", "of", "SMPP"),
         List.of(lines.get(1).trim().split("\\s+")));
