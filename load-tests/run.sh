@@ -13,6 +13,7 @@
 #   --no-baselines: skip the baselines (quick runs; no ratios then)
 #   --baseline-seconds S: seconds of each baseline, 1..10 (default 3)
 #   -Dload.chats=N -Dload.messages=M -Dload.window=W -Dload.rate=R ...: see load-tests/README.md
+#   env LOAD_NODE_OPTS: more JVM options for the node (a config key, a JFR recording)
 # Exit: 0 all assertions held and exactly-once/order OK; 1 a failure; 2 bad usage.
 set -euo pipefail
 
@@ -186,7 +187,14 @@ if [ "$baselines" = 1 ]; then
       "127.0.0.1:$sipp_uas" -i 127.0.0.1 -p "$sipp_uac" -r 20000 -l 200 -m "$calls" -nostdin \
       -trace_rtt -rtt_freq 1000 -timeout "$((baseline_seconds + 20))s" -timeout_error \
       < /dev/null > uac.log 2>&1) || true
+    # SIGUSR1: SIPp ends cleanly (SIGTERM makes it abort); stop_all still has its pid.
+    kill -USR1 "$uas_pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do
+      kill -0 "$uas_pid" 2>/dev/null || break
+      sleep 0.1
+    done
     kill -TERM "$uas_pid" 2>/dev/null || true
+    wait "$uas_pid" 2>/dev/null || true
     rtt="$(ls "$work"/sipp/uac_*_rtt.csv 2>/dev/null | head -1)"
     if [ -n "$rtt" ]; then
       java -cp "$cp" org.ipsmgw.load.SippStats "$rtt" >> "$base"
@@ -203,6 +211,10 @@ else
 fi
 
 node_flags=(-Xms512m -Xmx1g -XX:+UseG1GC)
+# LOAD_NODE_OPTS: more JVM options for the node, e.g. "-Dipsmgw.smsc.binds=4" or a JFR recording
+# ("-XX:StartFlightRecording=duration=30s,filename=/tmp/node.jfr,settings=profile").
+read -r -a node_extra <<< "${LOAD_NODE_OPTS:-}"
+node_flags+=("${node_extra[@]}")
 IPSMGW_SIP_PORT="$sip" IPSMGW_MSRP_PORT="$msrp" IPSMGW_SMSC_HOST=127.0.0.1 \
 IPSMGW_SMSC_PORT="$smpp" IPSMGW_ADMIN_PORT="$admin" IPSMGW_CLUSTER_HOST=127.0.0.1 \
 IPSMGW_CLUSTER_PORT="$cluster" IPSMGW_DB_URL="jdbc:h2:file:$work/db/ipsmgw" \
@@ -227,7 +239,8 @@ if [ "$ready" != 1 ]; then
   exit 1
 fi
 
-echo "run.sh: $scenario ($simulation), $duration s, policy $policy, node sip $sip msrp $msrp" \
+echo "run.sh: $scenario ($simulation), $duration s, policy $policy, node ${node_flags[*]}," \
+  "sip $sip msrp $msrp" \
   "admin $admin, smsc-sim $smpp/$control, load UA $ua, logs in $work (kept if the run fails)"
 rm -f "$here/target/gatling/lastRun.txt"
 set +e

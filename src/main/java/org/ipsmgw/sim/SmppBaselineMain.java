@@ -6,13 +6,14 @@ import java.io.PrintStream;
 
 /**
  * {@code java -cp ipsmgw.jar org.ipsmgw.sim.SmppBaselineMain --port N [--host H] [--window 10]
- * [--seconds 3] [--warmup-seconds 1]}: the raw SMPP baseline ({@link SmppBaseline}) against a
- * running SMSC, after a warm-up run whose figures are dropped (both JVMs' JIT still compiling
- * would otherwise halve it); prints one {@code smpp-baseline: submits_per_s=…} line. With
- * {@code --control-port C --mo N} it then measures the simulator's MO capacity
- * ({@link SmppBaseline#moCapacity}: N MO through {@code POST /mo/batch} to an ESME that answers
- * at once) and prints {@code smpp-baseline-mo: mo_per_s=…}. Exit 0, 1 when it cannot bind or nothing was
- * accepted, 2 for bad usage.
+ * [--seconds 3] [--warmup-seconds 1] [--control-port C --mo N]}: the raw SMPP baseline
+ * ({@link SmppBaseline}) against a running SMSC, after a warm-up run whose figures are dropped
+ * (both JVMs' JIT still compiling would otherwise halve it); prints one
+ * {@code smpp-baseline: submits_per_s=…} line. With {@code --control-port C --mo N} it then
+ * measures the simulator's MO capacity ({@link SmppBaseline#moCapacity}: N MO through
+ * {@code POST /mo/batch} to an ESME that answers at once) and prints
+ * {@code smpp-baseline-mo: mo_per_s=…}. Exit 0, 1 when it cannot bind or nothing was accepted,
+ * 2 for bad usage.
  */
 public final class SmppBaselineMain {
   static final String USAGE = "usage: SmppBaselineMain --port N [--host 127.0.0.1] [--window 10]"

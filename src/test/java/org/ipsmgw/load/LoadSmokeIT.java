@@ -62,14 +62,15 @@ class LoadSmokeIT {
     assertTrue(text.contains("load: exactly-once and order: OK"), text);
     assertTrue(text.matches("(?s).*SMS->MSRP sent [1-9]\\d*, at CPM once [1-9].*"), text);
     assertTrue(text.contains("report: ") && text.contains("index.html"), text);
-    assertTrue(text.matches("(?s).*\\nbaselines \\(same run\\): SMPP [0-9,]+ submits/s \\(one jsmpp "
-        + "bind, window 10\\), MO offered by the simulator up to [0-9,]+/s; SIPp .*"), text);
+    assertTrue(text.matches("(?s).*\\nbaselines \\(same run\\): SMPP [0-9,]+ submits/s "
+        + "\\(one jsmpp bind, window 10\\), MO offered by the simulator up to [0-9,]+/s; SIPp .*"), text);
     assertTrue(text.matches("(?s).*\\nMSRP SEND→200 +[0-9.]+/s = [0-9.]+ of SMPP\\n.*"), text);
     assertTrue(text.matches("(?s).*\\nMO deliver_sm_resp +[0-9.]+/s = [0-9.]+ of SMPP\\n.*"), text);
     boolean sipp = java.util.stream.Stream.of(System.getenv("PATH").split(File.pathSeparator))
         .anyMatch(dir -> Files.isExecutable(Path.of(dir, "sipp")));
     if (sipp) {
-      assertTrue(text.matches("(?s).*\\nINVITE→200 +[0-9.]+/s = [0-9.]+ of SIPp \\(p99 .*"), text);
+      assertTrue(text.matches("(?s).*\\nINVITE→200 +[0-9.]+/s = [0-9.]+ of SIPp \\(p99 .*"),
+          text);
     } else {
       assertTrue(text.contains("sipp is not installed (package sip-tester)"), text);
       assertTrue(!text.contains("of SIPp"), text);

@@ -61,7 +61,8 @@ class SmscControlBatchIT {
       });
       esme.connectAndBind("127.0.0.1", smsc.port(), new BindParameter(BindType.BIND_TRX, "it",
           "", "", TypeOfNumber.UNKNOWN, NumberingPlanIndicator.UNKNOWN, null), 10_000);
-      Await.until(() -> smsc.boundSessions() == 1, java.time.Duration.ofSeconds(10), "the ESME bound");
+      Await.until(() -> smsc.boundSessions() == 1, java.time.Duration.ofSeconds(10),
+          "the ESME bound");
       String base = "http://127.0.0.1:" + control.port();
       HttpClient http = HttpClient.newHttpClient();
 

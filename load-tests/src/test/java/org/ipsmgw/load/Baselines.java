@@ -13,12 +13,13 @@ import java.util.Properties;
 /**
  * The baselines run.sh measured in the same run, before the scenario (a file of
  * {@code key=value} lines): {@code smpp.submits_per_s} (one raw jsmpp ESME, window
- * {@code smpp.window}, to the same SMSC simulator), {@code sip.calls_per_s}, {@code sip.p50_ms},
- * {@code sip.p99_ms} (SIPp uac → uas on loopback), {@code smpp.mo_per_s} (the simulator's own MO
- * capacity to an ESME that answers at once, what the tool can offer), or {@code sip.missing} / {@code smpp.missing}
- * saying why one was not measured; and from the run itself {@code run.mo_answered_per_s} (MO
- * answered over the span they flowed). {@link #ratios} puts each scenario figure over its
- * baseline: the SMS paths (MSRP → SMS, SMS → MSRP, pager) over the SMPP one, set-ups over SIPp's.
+ * {@code smpp.window}, to the same SMSC simulator), {@code smpp.mo_per_s} (the simulator's own
+ * MO capacity to an ESME that answers at once: what the tool can offer), {@code sip.calls_per_s},
+ * {@code sip.p50_ms}, {@code sip.p99_ms} (SIPp uac → uas on loopback), or {@code sip.missing} /
+ * {@code smpp.missing} saying why one was not measured; and from the run itself
+ * {@code run.mo_answered_per_s} (MO answered over the span they flowed). {@link #ratios} puts
+ * each scenario figure over its baseline: the SMS paths (MSRP → SMS, SMS → MSRP, pager) over
+ * the SMPP one, set-ups over SIPp's.
  */
 record Baselines(Double smppPerSecond, String smppWindow, String smppMissing, Double sipPerSecond,
     String sipP50, String sipP99, String sipMissing, Double moAnsweredPerSecond,
@@ -53,7 +54,10 @@ record Baselines(Double smppPerSecond, String smppWindow, String smppMissing, Do
     }
   }
 
-  /** The ratio lines: the baselines, then each request with one, its rate over the baseline's. */
+  /**
+   * The ratio lines: the baselines, then each request with one, its OK rate (Gatling's rate ×
+   * OK / count) over the baseline's.
+   */
   static String ratios(List<ReportSummary.Row> rows, Baselines b) {
     StringBuilder out = new StringBuilder("baselines (same run): SMPP ");
     out.append(b.smppPerSecond == null ? "not measured (" + b.smppMissing + ")"
@@ -72,12 +76,17 @@ record Baselines(Double smppPerSecond, String smppWindow, String smppMissing, Do
       String against = AGAINST.get(r.name());
       Double base = "SMPP".equals(against) ? b.smppPerSecond : "SIPp".equals(against)
           ? b.sipPerSecond : null;
-      Double rate = number(r.perSecond());
-      if (base == null || rate == null || base <= 0) {
+      Double perSecond = number(r.perSecond());
+      Double count = number(r.count());
+      Double ok = number(r.ok());
+      if (base == null || perSecond == null || count == null || ok == null || base <= 0
+          || count <= 0) {
         continue;
       }
-      out.append(String.format(Locale.ROOT, "%-24s %9s/s = %.4f of %s", r.name(),
-          r.perSecond(), rate / base, against));
+      // Only what succeeded counts: Gatling's "per s" also counts the KOs.
+      double rate = perSecond * ok / count;
+      out.append(String.format(Locale.ROOT, "%-24s %9.2f/s = %.4f of %s", r.name(), rate,
+          rate / base, against));
       if ("SIPp".equals(against)) {
         out.append(String.format(Locale.ROOT, " (p99 %s ms; SIPp's %s ms)", r.p99(), b.sipP99));
       }

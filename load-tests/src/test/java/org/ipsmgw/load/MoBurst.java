@@ -11,11 +11,11 @@ import java.time.Duration;
 
 /**
  * MO burst: {@code load.chats} chats are set up at 25 per second (INVITE, ACK, MSRP bind; the
- * node accepts at once), meet, and then every SMS user sends {@code load.mo-messages} MO into its running chat
- * at once ({@code load.mo-window} in flight per chat), through the simulator's batch injection:
- * chats × mo-messages MO offered within a few milliseconds. Each MO is timed as
- * "MO deliver_sm_resp" (the node's answer) and "MSRP at CPM"; each chat checks exactly once and
- * in order, then BYE. The run also prints the rate the node answered the burst at.
+ * node accepts at once), meet, and then every SMS user sends {@code load.mo-messages} MO into
+ * its running chat at once ({@code load.mo-window} in flight per chat) through the simulator's
+ * batch injection: chats × mo-messages MO offered within a few milliseconds. Each MO is timed
+ * as "MO deliver_sm_resp" (the node's answer) and "MSRP at CPM"; each chat checks exactly once
+ * and in order, then BYE. The run also prints the rate the node answered the burst at.
  */
 public class MoBurst extends Simulation {
   private final LoadConfig config = LoadConfig.fromSystemProperties();
