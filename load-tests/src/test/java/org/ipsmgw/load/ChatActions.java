@@ -156,11 +156,22 @@ final class ChatActions {
           chat.pendingInvite = p.sip.invite(chat, timeout);
           chat.inviteStart = start;
         } catch (Exception e) {
-          sms.cancel(false);
+          sms.completeExceptionally(new IllegalStateException("INVITE not sent"));
           ko(session, INVITE, start, now(), "not sent: " + e.getMessage());
           proceed(session.markAsFailed());
           return;
         }
+        // An INVITE finally answered before its invitation SMS came (a refusal, or a 200 when
+        // the policy is not INVITE_BY_SMS) ends this user here, with the reason.
+        chat.pendingInvite.whenComplete((r, e) -> {
+          if (!sms.isDone()) {
+            String why = e != null ? why(e) : "INVITE answered " + r.getStatusCode()
+                + " before any invitation SMS";
+            if (sms.completeExceptionally(new IllegalStateException(why))) {
+              ko(session, INVITE, start, now(), why);
+            }
+          }
+        });
         sms.whenComplete((at, e) -> proceed(e == null ? session : session.markAsFailed()));
       }
     });

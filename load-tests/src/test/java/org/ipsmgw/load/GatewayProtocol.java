@@ -111,12 +111,17 @@ final class GatewayProtocol implements AutoCloseable {
     String key = digits(smsUser);
     CompletableFuture<Long> f = new CompletableFuture<>();
     awaitedInvitations.put(key, f);
-    return f.orTimeout(config.timeoutMs(), TimeUnit.MILLISECONDS).whenComplete((at, e) -> {
+    // The future itself is handed out (not a stage after it), so completing it exceptionally
+    // with a reason records that reason once.
+    f.orTimeout(config.timeoutMs(), TimeUnit.MILLISECONDS).whenComplete((at, e) -> {
       awaitedInvitations.remove(key, f);
+      Throwable c = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
       AsyncAction.record(stats, session, request, start, e == null ? at
-          : System.currentTimeMillis(), e == null ? null : "not arrived within "
-          + config.timeoutMs() + " ms");
+          : System.currentTimeMillis(), e == null ? null
+          : c instanceof java.util.concurrent.TimeoutException ? "not arrived within "
+              + config.timeoutMs() + " ms" : String.valueOf(c.getMessage()));
     });
+    return f;
   }
 
   private static String digits(String number) {
