@@ -19,7 +19,12 @@ import java.util.Map;
  * deliver_sm_resp status of each part); {@code GET /submits} lists what was submitted, in
  * arrival order ({@code ?from=N}: from the N-th on, so a poller fetches only what is new);
  * {@code GET /status} shows the binds. Requests are served in parallel: an MO injection waits
- * for its deliver_sm_resp without holding up the others.
+ * for its deliver_sm_resp without holding up the others. For load, {@code POST /mo/batch} takes
+ * a JSON array of {@code {"from","to","text"}} and answers at once with the first one's id
+ * ({@code {"first":N,"count":n}}, the others numbered on); they are sent in the background
+ * ({@link MoBatches}) and {@code GET /mo/results?from=K[&wait-ms=W]} lists their outcomes in
+ * completion order from the K-th on ({@code id}, {@code statuses}, {@code sent} and
+ * {@code answered} in epoch ms), waiting up to W ms (at most 5,000) for one when none is new.
  */
 final class SmscControl implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,6 +44,8 @@ final class SmscControl implements AutoCloseable {
     this.smsc = smsc;
     this.server = HttpServer.create(new InetSocketAddress(host, port), 16);
     server.createContext("/mo", this::mo);
+    server.createContext("/mo/batch", this::moBatch);
+    server.createContext("/mo/results", this::moResults);
     server.createContext("/submits", this::submits);
     server.createContext("/status", this::status);
     server.setExecutor(handlers);
@@ -65,6 +72,74 @@ final class SmscControl implements AutoCloseable {
     answer.put("parts", statuses.size());
     answer.put("statuses", statuses);
     send(x, 200, answer);
+  }
+
+  /** Most MO one batch may hold: a bound on what one request makes the simulator keep. */
+  static final int MAX_BATCH = 10_000;
+
+  private void moBatch(HttpExchange x) throws IOException {
+    if (!x.getRequestMethod().equals("POST")) {
+      send(x, 405, Map.of("error", "use POST /mo/batch with a JSON array of "
+          + "{\"from\",\"to\",\"text\"}"));
+      return;
+    }
+    List<MoBatches.Mo> batch;
+    try {
+      batch = List.of(JSON.readValue(x.getRequestBody(), MoBatches.Mo[].class));
+    } catch (IOException | RuntimeException e) {
+      send(x, 400, Map.of("error", "the body must be a JSON array of {\"from\",\"to\",\"text\"}"));
+      return;
+    }
+    if (batch.size() > MAX_BATCH) {
+      send(x, 400, Map.of("error", "at most " + MAX_BATCH + " MO per batch, got "
+          + batch.size()));
+      return;
+    }
+    if (batch.stream().anyMatch(m -> m == null || m.from() == null || m.to() == null
+        || m.text() == null)) {
+      send(x, 400, Map.of("error", "every MO needs from, to and text"));
+      return;
+    }
+    long first = smsc.injectMoBatch(batch);
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("first", first);
+    answer.put("count", batch.size());
+    send(x, 200, answer);
+  }
+
+  private void moResults(HttpExchange x) throws IOException {
+    Map<String, String> q = query(x.getRequestURI().getRawQuery());
+    int first = wholeNumber(q.getOrDefault("from", "0"));
+    int waitMs = wholeNumber(q.getOrDefault("wait-ms", "0"));
+    if (first < 0 || waitMs < 0 || waitMs > 5_000) {
+      send(x, 400, Map.of("error", "from must be a whole number >= 0 and wait-ms 0..5000"));
+      return;
+    }
+    List<MoBatches.Result> results;
+    try {
+      results = smsc.moResultsFrom(first, waitMs);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      send(x, 503, Map.of("error", "stopping"));
+      return;
+    }
+    List<Map<String, Object>> out = results.stream().map(r -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", r.id());
+      m.put("statuses", r.statuses());
+      m.put("sent", r.sentMillis());
+      m.put("answered", r.answeredMillis());
+      return m;
+    }).toList();
+    send(x, 200, out);
+  }
+
+  private static int wholeNumber(String s) {
+    try {
+      return Integer.parseInt(s.strip());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   private void submits(HttpExchange x) throws IOException {

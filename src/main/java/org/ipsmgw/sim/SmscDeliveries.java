@@ -79,13 +79,24 @@ final class SmscDeliveries {
    * when on, happen in the background.
    */
   int deliver(Pdu pdu, SMPPServerSession preferred) {
+    return deliverTimed(pdu, preferred).status();
+  }
+
+  /**
+   * One first attempt: its deliver_sm_resp status and when the deliver_sm left (once a window
+   * slot was free) and its response came, in epoch milliseconds, so the time is the ESME's alone.
+   */
+  record Attempt(int status, long sentMillis, long answeredMillis) {}
+
+  /** As {@link #deliver}, with the first attempt's times. */
+  Attempt deliverTimed(Pdu pdu, SMPPServerSession preferred) {
     long id = ids.incrementAndGet();
     long until = System.nanoTime() + VALIDITY.toNanos();
     SMPPServerSession session = preferred != null && preferred.getSessionState().isBound()
         ? preferred : binds.nextBound();
-    int status = attempt(pdu, session);
-    settle(id, pdu, 1, status, until);
-    return status;
+    Attempt a = attemptTimed(pdu, session);
+    settle(id, pdu, 1, a.status(), until);
+    return a;
   }
 
   private void resend(long id, Pdu pdu, int attempts, long until) {
@@ -117,9 +128,14 @@ final class SmscDeliveries {
   }
 
   private int attempt(Pdu pdu, SMPPServerSession session) {
+    return attemptTimed(pdu, session).status();
+  }
+
+  private Attempt attemptTimed(Pdu pdu, SMPPServerSession session) {
     if (session == null) {
       LOG.warn("SMSC simulator: no bound ESME to deliver {} to", pdu.kind());
-      return NO_RESPONSE;
+      long now = System.currentTimeMillis();
+      return new Attempt(NO_RESPONSE, now, now);
     }
     java.util.concurrent.Semaphore slots = windows.computeIfAbsent(session,
         s -> new java.util.concurrent.Semaphore(window));
@@ -127,10 +143,13 @@ final class SmscDeliveries {
       slots.acquire();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return NO_RESPONSE;
+      long now = System.currentTimeMillis();
+      return new Attempt(NO_RESPONSE, now, now);
     }
     try {
-      return send(pdu, session);
+      long sent = System.currentTimeMillis();
+      int status = send(pdu, session);
+      return new Attempt(status, sent, System.currentTimeMillis());
     } finally {
       slots.release();
     }

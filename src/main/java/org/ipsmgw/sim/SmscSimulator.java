@@ -53,6 +53,7 @@ public final class SmscSimulator implements AutoCloseable {
       r -> daemon(r, "smsc-sim-receipts"));
   private final AtomicLong moReference = new AtomicLong(RandomIds.below(256));
   private final SmscDeliveries deliveries;
+  private final MoBatches moBatches;
   private volatile boolean running = true;
 
   private SmscSimulator(SimulatorOptions options) throws IOException {
@@ -63,6 +64,7 @@ public final class SmscSimulator implements AutoCloseable {
     this.deliveries = new SmscDeliveries(binds, scheduler, threads, options.resendAfter(),
         options.window());
     this.receipts = new ReceiptSender(options, log, deliveries, scheduler, threads, clock);
+    this.moBatches = new MoBatches(this::injectMoTimed, options.window());
     this.socket = new ServerSocket();
     socket.setReuseAddress(true);
     socket.bind(new InetSocketAddress(InetAddress.getByName(options.host()), options.port()));
@@ -138,14 +140,7 @@ public final class SmscSimulator implements AutoCloseable {
    * long; returns the deliver_sm_resp command_status of each part (-1: no response).
    */
   public List<Integer> injectMo(String from, String to, String text) {
-    EncodedMessage message = new SmsTextEncoder(ConcatenationMode.UDH_8BIT, false)
-        .encode(text, (int) moReference.incrementAndGet());
-    List<MoPdu> parts = new ArrayList<>();
-    for (Segment s : message.segments()) {
-      parts.add(new MoPdu(s.shortMessage(), message.udhIndicator() ? ESM_UDHI : 0,
-          message.encoding().dataCoding(), new OptionalParameter[0]));
-    }
-    return injectRaw(from, to, parts);
+    return injectRaw(from, to, moParts(text));
   }
 
   /** One deliver_sm as the tests want it on the wire. */
@@ -154,17 +149,64 @@ public final class SmscSimulator implements AutoCloseable {
 
   /** Sends the given deliver_sm PDUs in order; returns each one's command_status (-1: none). */
   public List<Integer> injectRaw(String from, String to, List<MoPdu> pdus) {
-    List<Integer> statuses = new ArrayList<>();
-    for (MoPdu pdu : pdus) {
-      statuses.add(deliver(from, to, pdu));
-    }
-    return statuses;
+    return injectTimed(from, to, pdus).statuses();
   }
 
-  private int deliver(String from, String to, MoPdu pdu) {
-    return deliveries.deliver(new SmscDeliveries.Pdu("mo", TypeOfNumber.INTERNATIONAL,
-        digits(from), TypeOfNumber.INTERNATIONAL, NumberingPlanIndicator.ISDN, digits(to),
-        pdu.esmClass(), pdu.dataCoding(), pdu.shortMessage(), pdu.tlvs()), binds.anyBound());
+  /**
+   * An MO's outcome: each part's deliver_sm_resp status, when its first part left and when its
+   * last part's response came (epoch milliseconds).
+   */
+  public record MoOutcome(List<Integer> statuses, long sentMillis, long answeredMillis) {}
+
+  /** An MO text segmented as {@link #injectMo} does, with its times. */
+  MoOutcome injectMoTimed(String from, String to, String text) {
+    return injectTimed(from, to, moParts(text));
+  }
+
+  private List<MoPdu> moParts(String text) {
+    EncodedMessage message = new SmsTextEncoder(ConcatenationMode.UDH_8BIT, false)
+        .encode(text, (int) moReference.incrementAndGet());
+    List<MoPdu> parts = new ArrayList<>();
+    for (Segment s : message.segments()) {
+      parts.add(new MoPdu(s.shortMessage(), message.udhIndicator() ? ESM_UDHI : 0,
+          message.encoding().dataCoding(), new OptionalParameter[0]));
+    }
+    return parts;
+  }
+
+  private MoOutcome injectTimed(String from, String to, List<MoPdu> pdus) {
+    List<Integer> statuses = new ArrayList<>();
+    long sent = -1;
+    long answered = -1;
+    for (MoPdu pdu : pdus) {
+      SmscDeliveries.Attempt a = deliveries.deliverTimed(new SmscDeliveries.Pdu("mo",
+          TypeOfNumber.INTERNATIONAL, digits(from), TypeOfNumber.INTERNATIONAL,
+          NumberingPlanIndicator.ISDN, digits(to), pdu.esmClass(), pdu.dataCoding(),
+          pdu.shortMessage(), pdu.tlvs()), binds.anyBound());
+      statuses.add(a.status());
+      sent = sent < 0 ? a.sentMillis() : sent;
+      answered = a.answeredMillis();
+    }
+    return new MoOutcome(statuses, sent, answered);
+  }
+
+  /**
+   * Queues MO texts to be sent in the background, each (sender, recipient) pair's in the given
+   * order and one at a time, different pairs side by side (within the bind's window); returns
+   * the first one's id (the others follow, numbered in order). Their outcomes are read with
+   * {@link #moResultsFrom}.
+   */
+  public long injectMoBatch(List<MoBatches.Mo> batch) {
+    return moBatches.submit(batch);
+  }
+
+  /**
+   * The outcomes of queued MO from the {@code first}-th that completed on (in completion order),
+   * waiting up to {@code waitMillis} for one when there is none yet.
+   */
+  public List<MoBatches.Result> moResultsFrom(int first, long waitMillis)
+      throws InterruptedException {
+    return moBatches.resultsFrom(first, waitMillis);
   }
 
   /**
@@ -246,6 +288,7 @@ public final class SmscSimulator implements AutoCloseable {
     } catch (IOException ignored) {
       // Closing: nothing left to tell anyone.
     }
+    moBatches.close();
     scheduler.shutdownNow();
     threads.shutdownNow();
     LOG.info("SMSC simulator on port {} stopped", socket.getLocalPort());

@@ -14,10 +14,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The load tests' smoke as CI runs it: {@code bash load-tests/run.sh smoke --duration 15} starts
- * the SMSC simulator and a node on free loopback ports, drives chats both ways with Gatling over
- * real SIP, MSRP and SMPP, and stops everything. It must exit 0, its summary must show requests
- * with no KO at all, and every token must have arrived exactly once and in order.
+ * The load tests' smoke as CI runs it: {@code bash load-tests/run.sh smoke --duration 12} starts
+ * the SMSC simulator, measures the baselines against it briefly (a raw jsmpp ESME; SIPp uac →
+ * uas when installed), starts a node on free loopback ports, drives chats both ways with Gatling
+ * over real SIP, MSRP and SMPP, and stops everything. It must exit 0, its summary must show
+ * requests with no KO at all, every token must have arrived exactly once and in order, and the
+ * chat figures must be printed as ratios to the SMPP baseline (set-ups to SIPp's when SIPp is
+ * there, else the line saying it is missing).
  */
 class LoadSmokeIT {
   private static final Pattern ALL = Pattern.compile(
@@ -30,7 +33,7 @@ class LoadSmokeIT {
   void theSmokeRunsCleanAndEveryMessageArrivesOnceInOrder() throws Exception {
     Path out = workDir.resolve("run.txt");
     ProcessBuilder pb = new ProcessBuilder("bash", "load-tests/run.sh", "smoke", "--duration",
-        "15").directory(new File(".").getAbsoluteFile()).redirectErrorStream(true)
+        "12").directory(new File(".").getAbsoluteFile()).redirectErrorStream(true)
         .redirectOutput(out.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("IPSMGW_"));
     pb.environment().put("TMPDIR", workDir.toString());
@@ -59,5 +62,18 @@ class LoadSmokeIT {
     assertTrue(text.contains("load: exactly-once and order: OK"), text);
     assertTrue(text.matches("(?s).*SMS->MSRP sent [1-9]\\d*, at CPM once [1-9].*"), text);
     assertTrue(text.contains("report: ") && text.contains("index.html"), text);
+    assertTrue(text.matches("(?s).*\\nbaselines \\(same run\\): SMPP [0-9,]+ submits/s "
+        + "\\(one jsmpp bind, window 10\\), MO offered by the simulator up to [0-9,]+/s; SIPp .*"), text);
+    assertTrue(text.matches("(?s).*\\nMSRP SEND→200 +[0-9.]+/s = [0-9.]+ of SMPP\\n.*"), text);
+    assertTrue(text.matches("(?s).*\\nMO deliver_sm_resp +[0-9.]+/s = [0-9.]+ of SMPP\\n.*"), text);
+    boolean sipp = java.util.stream.Stream.of(System.getenv("PATH").split(File.pathSeparator))
+        .anyMatch(dir -> Files.isExecutable(Path.of(dir, "sipp")));
+    if (sipp) {
+      assertTrue(text.matches("(?s).*\\nINVITE→200 +[0-9.]+/s = [0-9.]+ of SIPp \\(p99 .*"),
+          text);
+    } else {
+      assertTrue(text.contains("sipp is not installed (package sip-tester)"), text);
+      assertTrue(!text.contains("of SIPp"), text);
+    }
   }
 }

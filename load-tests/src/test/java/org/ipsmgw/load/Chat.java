@@ -29,6 +29,9 @@ final class Chat {
   /** imdn.Message-IDs shown: a resend under one is the same message (RFC 5438 §6.3). */
   final Set<String> shownMessageIds = ConcurrentHashMap.newKeySet();
   volatile Response ok;
+  /** An INVITE sent and not yet finally answered (invitation by SMS), and when it was sent. */
+  volatile CompletableFuture<Response> pendingInvite;
+  volatile long inviteStart;
   volatile MsrpChannel msrp;
   volatile String gatewayPath;
   /** Touched on the user's event loop only. */

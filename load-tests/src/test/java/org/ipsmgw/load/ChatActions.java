@@ -4,7 +4,6 @@ import io.gatling.core.action.Action;
 import io.gatling.core.session.Session;
 import io.gatling.core.stats.StatsEngine;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +35,11 @@ final class ChatActions {
   static final String AT_CPM = "MSRP at CPM";
   static final String VERIFY = "exactly once in order";
   static final String BYE = "BYE→200";
+  static final String PAGER = "MESSAGE→202";
+  static final String PAGER_AT_SMSC = "pager SMS at SMSC";
+  static final String PAGER_AT_CPM = "MESSAGE at CPM";
+  static final String INVITATION_SMS = "invitation SMS at SMSC";
+  static final String REPLY_TO_200 = "YES→200";
 
   private final GatewayProtocol p;
   private final long timeout;
@@ -61,9 +65,7 @@ final class ChatActions {
     return new Step((next, stats) -> new AsyncAction("invite", next, stats) {
       @Override
       public void execute(Session session) {
-        Chat chat = new Chat(session.userId(), p.config.host(), p.config.window(),
-            p.config.moWindow());
-        p.chats.put(chat.id, chat);
+        Chat chat = newChat(session);
         long start = now();
         CompletableFuture<Response> answer;
         try {
@@ -73,55 +75,197 @@ final class ChatActions {
           proceed(session.markAsFailed());
           return;
         }
-        answer.whenComplete((r, e) -> {
+        answer.whenComplete((r, e) -> answered(this, session, chat, start, r, e, media));
+      }
+    });
+  }
+
+  Chat newChat(Session session) {
+    Chat chat = new Chat(session.userId(), p.config.host(), p.config.window(),
+        p.config.moWindow());
+    p.chats.put(chat.id, chat);
+    return chat;
+  }
+
+  /** The INVITE's final answer: "INVITE→200" OK and ACK, then the MSRP bind with media. */
+  void answered(AsyncAction a, Session session, Chat chat, long start, Response r, Throwable e,
+      boolean media) {
+    long end = now();
+    if (e != null || r.getStatusCode() != 200) {
+      a.ko(session, INVITE, start, end, e != null ? why(e) : "answered " + r.getStatusCode());
+      a.proceed(session.markAsFailed());
+      return;
+    }
+    try {
+      p.sip.ack(chat, r);
+    } catch (Exception ack) {
+      a.ko(session, INVITE, start, end, "ACK not sent: " + ack.getMessage());
+      a.proceed(session.markAsFailed());
+      return;
+    }
+    a.ok(session, INVITE, start, end);
+    if (!media) {
+      a.proceed(session);
+      return;
+    }
+    bind(a, session, chat, r);
+  }
+
+  private void bind(AsyncAction a, Session session, Chat chat, Response ok) {
+    long start = now();
+    try {
+      String sdp = new String(ok.getRawContent(), StandardCharsets.UTF_8);
+      String path = sdp.lines().filter(l -> l.startsWith("a=path:")).findFirst()
+          .orElseThrow(() -> new IllegalStateException("no a=path in the 200's SDP"))
+          .substring(7).trim().split(" ")[0];
+      java.net.URI uri = java.net.URI.create(path.replace(";tcp", ""));
+      chat.gatewayPath = path;
+      chat.msrp = new MsrpChannel(uri.getHost(), uri.getPort(), chat.ourPath,
+          f -> p.atCpm(chat, f));
+      String tid = "b" + chat.nonce;
+      chat.msrp.send(tid, MsrpFrame.send(tid, path, chat.ourPath, "bind" + chat.nonce,
+          null, new byte[0]), timeout).whenComplete((status, e) -> {
+            if (e == null && status == 200) {
+              a.ok(session, BIND, start, now());
+              a.proceed(session);
+            } else {
+              a.ko(session, BIND, start, now(), e != null ? why(e) : "answered " + status);
+              a.proceed(session.markAsFailed());
+            }
+          });
+    } catch (Exception e) {
+      a.ko(session, BIND, start, now(), "no MSRP connection: " + e.getMessage());
+      a.proceed(session.markAsFailed());
+    }
+  }
+
+  /**
+   * An invitation the gateway turns into an SMS (policy INVITE_BY_SMS): INVITE (it rings), then
+   * "invitation SMS at SMSC" (INVITE → an SMS without token to the SMS user); then the user goes
+   * on, the INVITE still open. KO and the user failed when no invitation SMS came.
+   */
+  Step inviteBySms() {
+    return new Step((next, stats) -> new AsyncAction("inviteBySms", next, stats) {
+      @Override
+      public void execute(Session session) {
+        Chat chat = newChat(session);
+        long start = now();
+        CompletableFuture<Long> sms = p.awaitInvitation(chat.sms, start, INVITATION_SMS, stats,
+            session);
+        try {
+          chat.pendingInvite = p.sip.invite(chat, timeout);
+          chat.inviteStart = start;
+        } catch (Exception e) {
+          sms.completeExceptionally(new IllegalStateException("INVITE not sent"));
+          ko(session, INVITE, start, now(), "not sent: " + e.getMessage());
+          proceed(session.markAsFailed());
+          return;
+        }
+        // An INVITE finally answered before its invitation SMS came (a refusal, or a 200 when
+        // the policy is not INVITE_BY_SMS) ends this user here, with the reason.
+        chat.pendingInvite.whenComplete((r, e) -> {
+          if (!sms.isDone()) {
+            String why = e != null ? why(e) : "INVITE answered " + r.getStatusCode()
+                + " before any invitation SMS";
+            if (sms.completeExceptionally(new IllegalStateException(why))) {
+              ko(session, INVITE, start, now(), why);
+            }
+          }
+        });
+        sms.whenComplete((at, e) -> proceed(e == null ? session : session.markAsFailed()));
+      }
+    });
+  }
+
+  /**
+   * The SMS user's reply "YES" to the invitation (an MO to the CPM user's number, which the
+   * invitation came from): "MO deliver_sm_resp", then "YES→200" (reply injected → the INVITE's
+   * 200) and "INVITE→200" (INVITE → 200), the ACK, with {@code media} the MSRP bind.
+   */
+  Step replyYes(boolean media) {
+    return new Step((next, stats) -> new AsyncAction("replyYes", next, stats) {
+      @Override
+      public void execute(Session session) {
+        Chat chat = p.chats.get(session.userId());
+        long start = now();
+        if (chat == null || chat.pendingInvite == null) {
+          ko(session, REPLY_TO_200, start, start, "no pending invitation");
+          proceed(session.markAsFailed());
+          return;
+        }
+        AsyncAction self = this;
+        p.mo.inject(chat.sms, chat.cpm, "YES").whenComplete((o, e) -> {
+          if (e == null && o.accepted()) {
+            ok(session, MO, o.sentMillis(), o.answeredMillis());
+          } else if (e == null) {
+            ko(session, MO, o.sentMillis(), o.answeredMillis(), "statuses " + o.statuses());
+          } else {
+            ko(session, MO, start, now(), why(e));
+          }
+        });
+        chat.pendingInvite.whenComplete((r, e) -> {
           long end = now();
-          if (e != null || r.getStatusCode() != 200) {
-            ko(session, INVITE, start, end, e != null ? why(e) : "answered " + r.getStatusCode());
-            proceed(session.markAsFailed());
-            return;
+          if (e == null && r.getStatusCode() == 200) {
+            ok(session, REPLY_TO_200, start, end);
+          } else {
+            ko(session, REPLY_TO_200, start, end, e != null ? why(e)
+                : "answered " + r.getStatusCode());
           }
-          try {
-            p.sip.ack(chat, r);
-          } catch (Exception ack) {
-            ko(session, INVITE, start, end, "ACK not sent: " + ack.getMessage());
-            proceed(session.markAsFailed());
-            return;
-          }
-          ok(session, INVITE, start, end);
-          if (!media) {
-            proceed(session);
-            return;
-          }
-          bind(session, chat, r);
+          answered(self, session, chat, chat.inviteStart, r, e, media);
         });
       }
+    });
+  }
 
-      private void bind(Session session, Chat chat, Response ok) {
-        long start = now();
-        try {
-          String sdp = new String(ok.getRawContent(), StandardCharsets.UTF_8);
-          String path = sdp.lines().filter(l -> l.startsWith("a=path:")).findFirst()
-              .orElseThrow(() -> new IllegalStateException("no a=path in the 200's SDP"))
-              .substring(7).trim().split(" ")[0];
-          java.net.URI uri = java.net.URI.create(path.replace(";tcp", ""));
-          chat.gatewayPath = path;
-          chat.msrp = new MsrpChannel(uri.getHost(), uri.getPort(), chat.ourPath,
-              f -> p.atCpm(chat, f));
-          String tid = "b" + chat.nonce;
-          chat.msrp.send(tid, MsrpFrame.send(tid, path, chat.ourPath, "bind" + chat.nonce,
-              null, new byte[0]), timeout).whenComplete((status, e) -> {
-                if (e == null && status == 200) {
-                  ok(session, BIND, start, now());
-                  proceed(session);
-                } else {
-                  ko(session, BIND, start, now(), e != null ? why(e) : "answered " + status);
-                  proceed(session.markAsFailed());
-                }
-              });
-        } catch (Exception e) {
-          ko(session, BIND, start, now(), "no MSRP connection: " + e.getMessage());
-          proceed(session.markAsFailed());
+  /**
+   * A pager-mode MESSAGE CPM user → SMS user, its token in the CPIM text: "MESSAGE→202" (any
+   * 2xx), then "pager SMS at SMSC" (MESSAGE → its token in an accepted submit_sm). Up to the
+   * chat's window in flight. The first one of a user opens its "chat" (no INVITE).
+   */
+  Step page() {
+    return new Step((next, stats) -> new AsyncAction("page", next, stats) {
+      @Override
+      public void execute(Session session) {
+        Chat chat = p.chats.get(session.userId());
+        if (chat == null) {
+          chat = newChat(session);
         }
+        Chat c = chat;
+        long start = now();
+        Tokens.Token t = Tokens.mt(c.id, ++c.mtSeq);
+        c.mtArrivals.add(p.await(t, start, PAGER_AT_SMSC, stats, session));
+        try {
+          p.sip.message(c, t.seq(), cpim(c, t), timeout).whenComplete((r, e) -> {
+            if (e == null && r.getStatusCode() / 100 == 2) {
+              p.ledger.sent(t);
+              ok(session, PAGER, start, now());
+            } else {
+              p.refused(t);
+              ko(session, PAGER, start, now(), e != null ? why(e)
+                  : "answered " + r.getStatusCode());
+            }
+            c.mtWindow.closed();
+          });
+        } catch (Exception e) {
+          p.refused(t);
+          ko(session, PAGER, start, now(), "not sent: " + e.getMessage());
+          c.mtWindow.closed();
+        }
+        c.mtWindow.opened(() -> proceed(session));
+      }
+    });
+  }
+
+  /** The pager user leaves: nothing more is awaited for it (its ledger stays for the end). */
+  Step leave() {
+    return new Step((next, stats) -> new AsyncAction("leave", next, stats) {
+      @Override
+      public void execute(Session session) {
+        Chat chat = p.chats.get(session.userId());
+        if (chat != null) {
+          end(chat);
+        }
+        proceed(session);
       }
     });
   }
@@ -160,6 +304,17 @@ final class ChatActions {
 
   /** An MO SMS SMS user → CPM user through the simulator, its token in the text. */
   Step injectMo() {
+    return injectMo(AT_CPM);
+  }
+
+  /**
+   * An MO SMS SMS user → CPM user, its token in the text, queued at the simulator's batch
+   * injection: "MO deliver_sm_resp" is the simulator's deliver_sm → its response (0 in every
+   * part: OK), "{@code arrival}" that deliver_sm → its token at the CPM user (MSRP in a chat, a
+   * MESSAGE in pager mode). An MO not answered within the timeout of its injection (also one
+   * still queued at the SMSC) is a KO. Up to the MO window of the chat in flight.
+   */
+  Step injectMo(String arrival) {
     return new Step((next, stats) -> new AsyncAction("injectMo", next, stats) {
       @Override
       public void execute(Session session) {
@@ -171,18 +326,37 @@ final class ChatActions {
           return;
         }
         Tokens.Token t = Tokens.mo(chat.id, ++chat.moSeq);
-        chat.moArrivals.add(p.await(t, start, AT_CPM, stats, session));
-        p.smsc.mo(chat.sms, chat.cpm, "load " + t, Duration.ofMillis(timeout))
-            .whenComplete((statuses, e) -> {
-              if (e == null && statuses.stream().allMatch(s -> s == 0)) {
-                p.ledger.sent(t);
-                ok(session, MO, start, now());
-              } else {
-                p.refused(t);
-                ko(session, MO, start, now(), e != null ? why(e) : "statuses " + statuses);
-              }
-              chat.moWindow.closed();
-            });
+        CompletableFuture<Long> arrived = p.expect(t);
+        // Settled once the arrival is recorded (or the MO refused): what awaitMsrp waits for.
+        CompletableFuture<Long> settled = new CompletableFuture<>();
+        chat.moArrivals.add(settled);
+        p.mo.inject(chat.sms, chat.cpm, "load " + t).whenComplete((o, e) -> {
+          if (e == null && o.accepted()) {
+            p.ledger.sent(t);
+            ok(session, MO, o.sentMillis(), o.answeredMillis());
+            // Timed from the deliver_sm, not the injection: the wait in the SMSC's queue (a
+            // burst) is the SMSC's, not the node's.
+            arrived.orTimeout(timeout, java.util.concurrent.TimeUnit.MILLISECONDS)
+                .whenComplete((at, late) -> {
+                  if (late == null) {
+                    ok(session, arrival, o.sentMillis(), at);
+                  } else if (!GatewayProtocol.isRefusal(late)) {
+                    ko(session, arrival, o.sentMillis(), now(), "not arrived within " + timeout
+                        + " ms of its deliver_sm_resp");
+                  }
+                  settled.complete(now());
+                });
+          } else {
+            p.refused(t);
+            if (e == null) {
+              ko(session, MO, o.sentMillis(), o.answeredMillis(), "statuses " + o.statuses());
+            } else {
+              ko(session, MO, start, now(), why(e));
+            }
+            settled.complete(now());
+          }
+          chat.moWindow.closed();
+        });
         chat.moWindow.opened(() -> proceed(session));
       }
     });

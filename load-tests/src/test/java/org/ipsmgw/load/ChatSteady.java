@@ -2,7 +2,6 @@ package org.ipsmgw.load;
 
 import static io.gatling.javaapi.core.CoreDsl.constantConcurrentUsers;
 import static io.gatling.javaapi.core.CoreDsl.exec;
-import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.repeat;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
@@ -36,7 +35,7 @@ public class ChatSteady extends Simulation {
     setUp(steady.injectClosed(
         constantConcurrentUsers(config.chats()).during(Duration.ofSeconds(config.durationSeconds()))))
         .maxDuration(Duration.ofSeconds(config.durationSeconds() + 60))
-        .assertions(global().failedRequests().percent().lt(0.1));
+        .assertions(Runs.assertions(config));
   }
 
   @Override

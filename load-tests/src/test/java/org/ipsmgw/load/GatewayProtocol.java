@@ -23,20 +23,28 @@ final class GatewayProtocol implements AutoCloseable {
   final SipUa sip;
   final SmscControl smsc;
   final SmscWatch watch;
+  final MoInjector mo;
   final Ledger ledger = new Ledger();
   final Map<Long, Chat> chats = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Long>> awaitedAtSmsc = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Long>> awaitedAtCpm = new ConcurrentHashMap<>();
+  /** Invitation SMS awaited, by the SMS user's number (digits): they carry no token. */
+  private final Map<String, CompletableFuture<Long>> awaitedInvitations =
+      new ConcurrentHashMap<>();
 
   GatewayProtocol(LoadConfig config) throws Exception {
     this.config = config;
-    int sipPort;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(config.host()))) {
-      sipPort = s.getLocalPort();
+    int sipPort = config.uaPort();
+    if (sipPort == 0) {
+      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(config.host()))) {
+        sipPort = s.getLocalPort();
+      }
     }
-    this.sip = new SipUa(config.host(), sipPort, config.host(), config.sipPort());
+    this.sip = new SipUa(config.host(), sipPort, config.host(), config.sipPort(),
+        this::messageAtCpm);
     this.smsc = new SmscControl(config.host(), config.smscControlPort());
     this.watch = new SmscWatch(smsc, config.pollMs(), this::atSmsc);
+    this.mo = new MoInjector(smsc, config.moBatchMs(), config.timeoutMs());
   }
 
   ChatActions actions() {
@@ -63,6 +71,23 @@ final class GatewayProtocol implements AutoCloseable {
     });
   }
 
+  /**
+   * Expects a token where it is going, without timing it yet: the caller times it once it knows
+   * when the message really left (an MO's deliver_sm, after its wait in the SMSC's queue).
+   * Completes with the arrival time; exceptionally when {@link #refused}.
+   */
+  CompletableFuture<Long> expect(Tokens.Token t) {
+    Map<String, CompletableFuture<Long>> where = t.mt() ? awaitedAtSmsc : awaitedAtCpm;
+    CompletableFuture<Long> f = new CompletableFuture<>();
+    where.put(t.toString(), f);
+    f.whenComplete((at, e) -> where.remove(t.toString(), f));
+    return f;
+  }
+
+  static boolean isRefusal(Throwable e) {
+    return e instanceof Refused || e != null && e.getCause() instanceof Refused;
+  }
+
   /** The message was refused at its first edge: nothing more is awaited for it. */
   void refused(Tokens.Token t) {
     CompletableFuture<Long> f = (t.mt() ? awaitedAtSmsc : awaitedAtCpm).remove(t.toString());
@@ -77,11 +102,65 @@ final class GatewayProtocol implements AutoCloseable {
     }
   }
 
-  private void atSmsc(Tokens.Token t, long at) {
+  /**
+   * Awaits the invitation SMS to {@code smsUser}; records "{@code request}" from {@code start}
+   * to its arrival, KO when it has not come within the timeout.
+   */
+  CompletableFuture<Long> awaitInvitation(String smsUser, long start, String request,
+      StatsEngine stats, io.gatling.core.session.Session session) {
+    String key = digits(smsUser);
+    CompletableFuture<Long> f = new CompletableFuture<>();
+    awaitedInvitations.put(key, f);
+    // The future itself is handed out (not a stage after it), so completing it exceptionally
+    // with a reason records that reason once.
+    f.orTimeout(config.timeoutMs(), TimeUnit.MILLISECONDS).whenComplete((at, e) -> {
+      awaitedInvitations.remove(key, f);
+      Throwable c = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+      AsyncAction.record(stats, session, request, start, e == null ? at
+          : System.currentTimeMillis(), e == null ? null
+          : c instanceof java.util.concurrent.TimeoutException ? "not arrived within "
+              + config.timeoutMs() + " ms" : String.valueOf(c.getMessage()));
+    });
+    return f;
+  }
+
+  private static String digits(String number) {
+    return number == null ? "" : number.startsWith("+") ? number.substring(1) : number;
+  }
+
+  private void atSmsc(SmscControl.Submit s, long at) {
+    Tokens.Token t = Tokens.find(s.text());
+    if (t != null && t.mt()) {
+      ledger.arrived(t);
+      CompletableFuture<Long> f = awaitedAtSmsc.get(t.toString());
+      if (f != null) {
+        f.complete(at);
+      }
+      return;
+    }
+    if (t == null) {
+      CompletableFuture<Long> invitation = awaitedInvitations.get(digits(s.destination()));
+      if (invitation != null) {
+        invitation.complete(at);
+      }
+    }
+  }
+
+  /** A pager-mode MESSAGE from the gateway to a CPM user (already answered 200). */
+  private void messageAtCpm(String body) {
+    Tokens.Token t = Tokens.find(body);
+    if (t == null || t.mt()) {
+      return;
+    }
+    Chat chat = chats.get(t.chat());
+    Matcher id = IMDN_ID.matcher(body);
+    if (chat != null && id.find() && !chat.shownMessageIds.add(id.group(1))) {
+      return;
+    }
     ledger.arrived(t);
-    CompletableFuture<Long> f = awaitedAtSmsc.get(t.toString());
-    if (f != null) {
-      f.complete(at);
+    CompletableFuture<Long> awaited = awaitedAtCpm.get(t.toString());
+    if (awaited != null) {
+      awaited.complete(System.currentTimeMillis());
     }
   }
 
@@ -116,6 +195,7 @@ final class GatewayProtocol implements AutoCloseable {
   @Override
   public void close() {
     watch.close();
+    mo.close();
     chats.values().forEach(c -> {
       if (c.msrp != null) {
         c.msrp.close();

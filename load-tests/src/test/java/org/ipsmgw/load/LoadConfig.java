@@ -5,7 +5,9 @@ package org.ipsmgw.load;
  * simulation can also be started by hand against a node on the default ports).
  */
 record LoadConfig(String host, int sipPort, int smscControlPort, int durationSeconds, int chats,
-    int messages, int moMessages, int window, int moWindow, int rate, long timeoutMs, long pollMs) {
+    int messages, int moMessages, int window, int moWindow, int rate, long timeoutMs, long pollMs,
+    int uaPort, long moBatchMs, int pagerRate, int pagerMessages, int invitationRate,
+    int p99Ms) {
 
   static LoadConfig fromSystemProperties() {
     LoadConfig c = new LoadConfig(
@@ -20,10 +22,21 @@ record LoadConfig(String host, int sipPort, int smscControlPort, int durationSec
         integer("load.mo-window", 1),
         integer("load.rate", 50),
         integer("load.timeout-ms", 10_000),
-        integer("load.poll-ms", 200));
+        integer("load.poll-ms", 200),
+        integer("load.ua-port", 0),
+        integer("load.mo-batch-ms", 10),
+        integer("load.pager-rate", 20),
+        integer("load.pager-messages", 5),
+        integer("load.invitation-rate", 10),
+        integer("load.p99-ms", 2_000));
     if (c.moMessages < 0) {
       c = new LoadConfig(c.host, c.sipPort, c.smscControlPort, c.durationSeconds, c.chats,
-          c.messages, c.messages, c.window, c.moWindow, c.rate, c.timeoutMs, c.pollMs);
+          c.messages, c.messages, c.window, c.moWindow, c.rate, c.timeoutMs, c.pollMs, c.uaPort,
+          c.moBatchMs, c.pagerRate, c.pagerMessages, c.invitationRate, c.p99Ms);
+    }
+    if (c.moBatchMs < 1) {
+      throw new IllegalArgumentException("load.mo-batch-ms must be at least 1, got "
+          + c.moBatchMs);
     }
     if (c.durationSeconds < 1 || c.durationSeconds > 300) {
       throw new IllegalArgumentException("load.duration must be 1..300 s, got "
@@ -46,6 +59,8 @@ record LoadConfig(String host, int sipPort, int smscControlPort, int durationSec
         + durationSeconds + " s, chats " + chats + ", messages " + messages + " MSRP->SMS and "
         + Math.min(moMessages, messages) + " SMS->MSRP per chat, window "
         + window + " (MO " + moWindow + "), set-up rate " + rate + "/s, timeout " + timeoutMs
-        + " ms, SMSC poll " + pollMs + " ms";
+        + " ms, SMSC poll " + pollMs + " ms, MO batch every " + moBatchMs + " ms, pager "
+        + pagerRate + "/s × " + pagerMessages + " each way, invitations " + invitationRate
+        + "/s, asserted: failures < 0.1 % and p99 < " + p99Ms + " ms per request";
   }
 }

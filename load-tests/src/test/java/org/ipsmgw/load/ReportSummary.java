@@ -29,20 +29,50 @@ public final class ReportSummary {
 
   private ReportSummary() {}
 
+  /**
+   * {@code ReportSummary REPORT_DIR [BASELINES_FILE]}: the table, then (with a baselines file
+   * that run.sh wrote) each scenario figure as a ratio to its baseline.
+   */
   public static void main(String[] args) throws IOException {
     Path index = Path.of(args[0], "index.html");
     if (!Files.isRegularFile(index)) {
       System.out.println("no " + index + ": the run produced no report");
       System.exit(1);
     }
-    System.out.println(summary(Files.readString(index, StandardCharsets.UTF_8)));
+    String html = Files.readString(index, StandardCharsets.UTF_8);
+    System.out.println(summary(html));
+    if (args.length > 1) {
+      Baselines b = Baselines.read(Path.of(args[1]));
+      System.out.println();
+      System.out.println(Baselines.ratios(rows(html), b));
+    }
   }
+
+  /** One request's row: its name and the shown columns, as the report prints them. */
+  record Row(String name, String count, String ok, String ko, String perSecond, String p50,
+      String p95, String p99, String max) {}
 
   /** The summary table of a report's index.html. */
   static String summary(String html) {
+    List<Row> rows = rows(html);
+    if (rows == null) {
+      return "no statistics table in the report";
+    }
+    String format = "%-24s %8s %8s %6s %9s %7s %7s %7s %7s%n";
+    StringBuilder out = new StringBuilder(String.format(Locale.ROOT, format, "request", "count",
+        "OK", "KO", "per s", "p50 ms", "p95 ms", "p99 ms", "max ms"));
+    for (Row r : rows) {
+      out.append(String.format(Locale.ROOT, format, r.name(), r.count(), r.ok(), r.ko(),
+          r.perSecond(), r.p50(), r.p95(), r.p99(), r.max()));
+    }
+    return out.toString().stripTrailing();
+  }
+
+  /** Each request's row, then "all requests"; null when the page has no statistics table. */
+  static List<Row> rows(String html) {
     int tableStart = html.indexOf("<tbody><tr id=\"ROOT\"");
     if (tableStart < 0) {
-      return "no statistics table in the report";
+      return null;
     }
     Map<String, Integer> column = new HashMap<>();
     Matcher h = HEADER.matcher(html);
@@ -53,7 +83,7 @@ public final class ReportSummary {
     int afterTotal = html.indexOf("</tbody>", tableStart);
     int requestsEnd = html.indexOf("</tbody>", afterTotal + 1);
     String table = html.substring(tableStart, requestsEnd < 0 ? afterTotal : requestsEnd);
-    List<String[]> rows = new ArrayList<>();
+    List<Row> rows = new ArrayList<>();
     for (String tr : table.split("<tr id=")) {
       Matcher n = NAME.matcher(tr);
       if (!n.find()) {
@@ -70,21 +100,16 @@ public final class ReportSummary {
         Integer col = column.get(SHOWN.get(i));
         row[i + 1] = col == null ? "?" : cells.getOrDefault(col, "-");
       }
-      rows.add(row);
+      rows.add(new Row(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7],
+          row[8]));
     }
     // Gatling lists all requests first; the summary shows them last, as a total line.
     if (!rows.isEmpty()) {
-      String[] all = rows.remove(0);
-      all[0] = "all requests";
-      rows.add(all);
+      Row all = rows.remove(0);
+      rows.add(new Row("all requests", all.count(), all.ok(), all.ko(), all.perSecond(),
+          all.p50(), all.p95(), all.p99(), all.max()));
     }
-    String format = "%-24s %8s %8s %6s %9s %7s %7s %7s %7s%n";
-    StringBuilder out = new StringBuilder(String.format(Locale.ROOT, format, "request", "count",
-        "OK", "KO", "per s", "p50 ms", "p95 ms", "p99 ms", "max ms"));
-    for (String[] r : rows) {
-      out.append(String.format(Locale.ROOT, format, (Object[]) r));
-    }
-    return out.toString().stripTrailing();
+    return rows;
   }
 
   private static String unescape(String s) {

@@ -1,7 +1,6 @@
 package org.ipsmgw.load;
 
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
-import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import io.gatling.javaapi.core.ScenarioBuilder;
@@ -27,7 +26,7 @@ public class SetupStorm extends Simulation {
     setUp(storm.injectOpen(
         constantUsersPerSec(config.rate()).during(Duration.ofSeconds(config.durationSeconds()))))
         .maxDuration(Duration.ofSeconds(config.durationSeconds() + 60))
-        .assertions(global().failedRequests().percent().lt(0.1));
+        .assertions(Runs.assertions(config));
   }
 
   @Override

@@ -48,8 +48,19 @@ final class SipUa implements SipListener, AutoCloseable {
   private final Map<String, Chat> acked = new ConcurrentHashMap<>();
   private final AtomicLong branches = new AtomicLong();
   private final Map<String, Runnable> byeFromGateway = new ConcurrentHashMap<>();
+  private final java.util.function.Consumer<String> onMessage;
 
-  SipUa(String host, int port, String gatewayHost, int gatewayPort) throws Exception {
+  /** The CPM standalone-message (pager mode) feature tag. */
+  static final String MSG_TAG =
+      "+g.3gpp.icsi-ref=\"urn%3Aurn-7%3A3gpp-service.ims.icsi.oma.cpm.msg\"";
+
+  /**
+   * @param onMessage gets the body of each MESSAGE the gateway sends (pager mode; its outbound
+   *     proxy is this UA), after it was answered 200
+   */
+  SipUa(String host, int port, String gatewayHost, int gatewayPort,
+      java.util.function.Consumer<String> onMessage) throws Exception {
+    this.onMessage = onMessage;
     this.host = host;
     this.port = port;
     this.gatewayHost = gatewayHost;
@@ -103,6 +114,32 @@ final class SipUa implements SipListener, AutoCloseable {
     return request(chat, Request.BYE, body(text, null, null), timeoutMs);
   }
 
+  /**
+   * A pager-mode MESSAGE from the chat's CPM user to its SMS user, CPIM around {@code cpim},
+   * under a Call-ID of its own ({@code n}: the message's number in the chat); completes with the
+   * final response.
+   */
+  CompletableFuture<Response> message(Chat chat, int n, String cpim, long timeoutMs)
+      throws Exception {
+    String uri = "sip:" + chat.sms + "@" + gatewayHost + ":" + gatewayPort
+        + ";user=phone;transport=tcp";
+    String callId = "page-" + n + "-" + chat.callId;
+    String text = "MESSAGE " + uri + " SIP/2.0\r\n"
+        + "Via: SIP/2.0/TCP " + host + ":" + port + ";branch=z9hG4bK" + chat.nonce + "x"
+        + branches.incrementAndGet() + "\r\n"
+        + "Max-Forwards: 70\r\n"
+        + "From: <sip:" + chat.cpm + "@" + host + ">;tag=" + chat.fromTag + "\r\n"
+        + "To: <tel:" + chat.sms + ">\r\n"
+        + "Call-ID: " + callId + "\r\n"
+        + "CSeq: 1 MESSAGE\r\n"
+        + "Conversation-ID: pconv-" + chat.id + "-" + chat.nonce + "\r\n"
+        + "Contribution-ID: pcontr-" + n + "-" + chat.nonce + "\r\n"
+        + "Accept-Contact: *;" + MSG_TAG + "\r\n"
+        + "P-Preferred-Service: urn:urn-7:3gpp-service.ims.icsi.oma.cpm.msg\r\n";
+    return requestUnder(callId + " " + Request.MESSAGE, body(text, "message/cpim", cpim),
+        timeoutMs);
+  }
+
   /** Runs {@code r} when the gateway ends this chat itself. */
   void onGatewayBye(Chat chat, Runnable r) {
     byeFromGateway.put(chat.callId, r);
@@ -110,7 +147,11 @@ final class SipUa implements SipListener, AutoCloseable {
 
   private CompletableFuture<Response> request(Chat chat, String method, String text,
       long timeoutMs) throws Exception {
-    String key = chat.callId + " " + method;
+    return requestUnder(chat.callId + " " + method, text, timeoutMs);
+  }
+
+  private CompletableFuture<Response> requestUnder(String key, String text, long timeoutMs)
+      throws Exception {
     CompletableFuture<Response> f = new CompletableFuture<>();
     finals.put(key, f);
     f.orTimeout(timeoutMs, TimeUnit.MILLISECONDS).whenComplete((r, e) -> finals.remove(key));
@@ -179,6 +220,9 @@ final class SipUa implements SipListener, AutoCloseable {
       st.sendResponse(ok);
     } catch (Exception e) {
       // The gateway resends a request it got no answer for.
+    }
+    if (r.getMethod().equals(Request.MESSAGE) && r.getRawContent() != null) {
+      onMessage.accept(new String(r.getRawContent(), StandardCharsets.UTF_8));
     }
     if (r.getMethod().equals(Request.BYE)) {
       String callId = ((CallIdHeader) r.getHeader(CallIdHeader.NAME)).getCallId();

@@ -56,8 +56,62 @@ final class SmscControl {
     });
   }
 
-  /** An accepted submit_sm: its position in the simulator's list and its decoded text. */
-  record Submit(int index, String text) {}
+  /** Most MO one {@code POST /mo/batch} may carry (the simulator's bound). */
+  static final int MAX_BATCH = 10_000;
+
+  /** Queues MO at the simulator ({@code POST /mo/batch}); returns the first one's id. */
+  long moBatch(List<Map<String, String>> batch) throws IOException, InterruptedException {
+    HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/mo/batch"))
+        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(batch))).build();
+    HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+    if (r.statusCode() != 200) {
+      throw new IOException("POST /mo/batch answered " + r.statusCode() + ": "
+          + new String(r.body(), StandardCharsets.UTF_8));
+    }
+    return ((Number) JSON.readValue(r.body(), Map.class).get("first")).longValue();
+  }
+
+  /**
+   * The outcomes of batched MO from the {@code from}-th completed on, the simulator waiting up
+   * to {@code waitMs} for one when none is new.
+   */
+  List<MoInjector.Outcome> moResults(int from, int waitMs) throws IOException,
+      InterruptedException {
+    HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/mo/results?from=" + from
+        + "&wait-ms=" + waitMs)).timeout(Duration.ofMillis(waitMs + 30_000L)).GET().build();
+    HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+    if (r.statusCode() != 200) {
+      throw new IOException("GET /mo/results answered " + r.statusCode());
+    }
+    List<MoInjector.Outcome> out = new ArrayList<>();
+    for (Object o : JSON.readValue(r.body(), List.class)) {
+      Map<?, ?> m = (Map<?, ?>) o;
+      List<Integer> statuses = new ArrayList<>();
+      for (Object s : (List<?>) m.get("statuses")) {
+        statuses.add(((Number) s).intValue());
+      }
+      out.add(new MoInjector.Outcome(((Number) m.get("id")).longValue(), statuses,
+          ((Number) m.get("sent")).longValue(), ((Number) m.get("answered")).longValue()));
+    }
+    return out;
+  }
+
+  /** How many batched MO outcomes the simulator holds now (a run reads from there on). */
+  int moResultCount() throws IOException, InterruptedException {
+    int n = 0;
+    List<MoInjector.Outcome> page;
+    while (!(page = moResults(n, 0)).isEmpty()) {
+      n += page.size();
+    }
+    return n;
+  }
+
+  /**
+   * An accepted submit_sm: its position in the simulator's list, its source and destination
+   * (digits) and its decoded text.
+   */
+  record Submit(int index, String source, String destination, String text) {}
 
   /**
    * The accepted submits from position {@code from} on (the simulator lists them in arrival
@@ -79,6 +133,8 @@ final class SmscControl {
       while (p.nextToken() == JsonToken.START_OBJECT) {
         int status = -1;
         String text = null;
+        String source = null;
+        String destination = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
           String field = p.currentName();
           JsonToken v = p.nextToken();
@@ -86,17 +142,30 @@ final class SmscControl {
             status = p.getIntValue();
           } else if (field.equals("text") && v == JsonToken.VALUE_STRING) {
             text = p.getText();
+          } else if (field.equals("source") && v == JsonToken.VALUE_STRING) {
+            source = p.getText();
+          } else if (field.equals("destination") && v == JsonToken.VALUE_STRING) {
+            destination = p.getText();
           } else {
             p.skipChildren();
           }
         }
         if (status == 0) {
-          out.add(new Submit(index, text));
+          out.add(new Submit(index, source, destination, text));
         }
         index++;
       }
       return new Page(out, index);
     }
+  }
+
+  /**
+   * How many submits the simulator has listed so far (its {@code /status}): a run's watch starts
+   * there, past what the baselines submitted before it.
+   */
+  int submitCount() throws IOException, InterruptedException {
+    Map<?, ?> status = JSON.readValue(status(), Map.class);
+    return ((Number) status.get("submits")).intValue();
   }
 
   /** The simulator's {@code /status} as JSON text. */

@@ -4,23 +4,28 @@ import java.util.function.BiConsumer;
 
 /**
  * Watches what reaches the SMSC: polls the simulator's {@code /submits} in its own thread (never
- * on Gatling's event loop) and hands each accepted submit's token, with the time it was first
- * seen, to the protocol. The poll period (at least {@code periodMs}, longer while a listing
+ * on Gatling's event loop) and hands each accepted submit, with the time it was first seen, to
+ * the protocol. The poll period (at least {@code periodMs}, longer while a listing
  * takes longer) bounds how precisely "at the SMSC" is timed.
  */
 final class SmscWatch implements AutoCloseable {
   private final SmscControl smsc;
   private final long periodMs;
-  private final BiConsumer<Tokens.Token, Long> onArrival;
+  private final BiConsumer<SmscControl.Submit, Long> onArrival;
   private final Thread thread;
   private int next;
   private volatile boolean stopped;
   private volatile String lastError;
 
-  SmscWatch(SmscControl smsc, long periodMs, BiConsumer<Tokens.Token, Long> onArrival) {
+  SmscWatch(SmscControl smsc, long periodMs, BiConsumer<SmscControl.Submit, Long> onArrival) {
     this.smsc = smsc;
     this.periodMs = periodMs;
     this.onArrival = onArrival;
+    try {
+      this.next = smsc.submitCount();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot read the SMSC simulator's /status: " + e, e);
+    }
     this.thread = new Thread(this::run, "smsc-watch");
     thread.setDaemon(true);
     thread.start();
@@ -48,10 +53,7 @@ final class SmscWatch implements AutoCloseable {
     SmscControl.Page page = smsc.submits(next);
     long now = System.currentTimeMillis();
     for (SmscControl.Submit s : page.accepted()) {
-      Tokens.Token t = Tokens.find(s.text());
-      if (t != null && t.mt()) {
-        onArrival.accept(t, now);
-      }
+      onArrival.accept(s, now);
     }
     next = page.size();
   }
