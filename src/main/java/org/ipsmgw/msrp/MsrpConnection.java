@@ -52,6 +52,9 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
 
   public record StreamEnded(String why) implements Command {}
 
+  /** The connection's stream is materialized: its queue toward the peer ({@link PeerOutput}). */
+  public record Attached(BoundedSourceQueue<ByteString> out) implements Command {}
+
   /** A chat's message or notice for its CPM user, through {@link ConnectionMedia}. */
   record FromChat(MediaCommand command) implements Command {}
 
@@ -86,19 +89,20 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
   /** The peer stopped reading what is written: the connection is closing. */
   private boolean unread;
 
-  public static Behavior<Command> create(BoundedSourceQueue<ByteString> out, String remote,
+  /** @param outBound frames toward the peer that may wait in its queue ({@link Attached}) */
+  public static Behavior<Command> create(int outBound, String remote,
       MsrpSettings settings, Function<String, RecipientRef<ChatSessionCommand>> sessions,
       SmsLimit limit, Clock clock) {
     return Behaviors.setup(ctx -> Behaviors.withMdc(Command.class, MsrpConnection::mdc,
-        new MsrpConnection(ctx, out, remote, settings, sessions, limit, clock)));
+        new MsrpConnection(ctx, outBound, remote, settings, sessions, limit, clock)));
   }
 
-  private MsrpConnection(ActorContext<Command> ctx, BoundedSourceQueue<ByteString> out,
+  private MsrpConnection(ActorContext<Command> ctx, int outBound,
       String remote, MsrpSettings settings,
       Function<String, RecipientRef<ChatSessionCommand>> sessions, SmsLimit limit,
       Clock clock) {
     super(ctx);
-    this.out = new PeerOutput(out);
+    this.out = new PeerOutput(outBound);
     this.remote = remote;
     this.settings = settings;
     this.sessions = sessions;
@@ -135,6 +139,10 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Received.class, this::onReceived)
+        .onMessage(Attached.class, a -> {
+          out.attach(a.out());
+          return this;
+        })
         .onMessage(StreamStarted.class, s -> {
           s.ack().tell(Ack.INSTANCE);
           return this;
@@ -213,6 +221,10 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
         .onMessage(ClosingAnswered.class, a -> {
           waiting.remove(a.callId());
           return waiting.isEmpty() ? Behaviors.stopped() : Behaviors.same();
+        })
+        .onMessage(Attached.class, a -> {
+          out.attach(a.out());
+          return Behaviors.same();
         })
         .onMessage(Received.class, r -> {
           r.ack().tell(Ack.INSTANCE);

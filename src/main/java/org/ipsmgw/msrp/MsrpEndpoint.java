@@ -13,6 +13,7 @@ import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.javadsl.Tcp;
@@ -58,23 +59,28 @@ public final class MsrpEndpoint implements MsrpMedia {
     CompletionStage<Tcp.ServerBinding> bound = Tcp.get(system).bind(settings.host(),
         settings.port()).to(Sink.foreach(connection -> {
           String remote = connection.remoteAddress().toString();
-          connection.handleWith(connectionFlow(system, remote, settings, sessions, limit,
-              counter).second(), system);
+          var pair = connectionFlow(system, remote, settings, sessions, limit, counter);
+          pair.first().tell(new MsrpConnection.Attached(
+              connection.handleWith(pair.second(), system)));
         })).run(system);
     Tcp.ServerBinding b = bound.toCompletableFuture().get(10, TimeUnit.SECONDS);
     LOG.info("MSRP endpoint listening on {}", b.localAddress());
     return new MsrpEndpoint(b, system, settings, sessions, limit, counter);
   }
 
-  /** A connection actor and the byte flow that feeds it (with backpressure) and drains it. */
-  private static Pair<ActorRef<MsrpConnection.Command>, Flow<ByteString, ByteString, NotUsed>>
-      connectionFlow(ActorSystem<?> system, String remote, MsrpSettings settings,
+  /**
+   * A connection actor and the byte flow that feeds it (with backpressure) and drains it; the
+   * flow materializes the queue toward the peer, which the caller hands to the actor
+   * ({@link MsrpConnection.Attached}). One stream per connection: a queue materialized apart
+   * would be a second stream actor for every connection, idle ones included.
+   */
+  private static Pair<ActorRef<MsrpConnection.Command>,
+      Flow<ByteString, ByteString, BoundedSourceQueue<ByteString>>> connectionFlow(
+      ActorSystem<?> system, String remote, MsrpSettings settings,
       Function<String, RecipientRef<ChatSessionCommand>> sessions,
       SmsLimit limit, AtomicLong counter) {
-    Pair<BoundedSourceQueue<ByteString>, Source<ByteString, NotUsed>> out =
-        Source.<ByteString>queue(OUT_BUFFER).preMaterialize(system);
     ActorRef<MsrpConnection.Command> actor = system.systemActorOf(
-        MsrpConnection.create(out.first(), remote, settings, sessions, limit,
+        MsrpConnection.create(OUT_BUFFER, remote, settings, sessions, limit,
             Clock.systemUTC()),
         "msrp-connection-" + counter.incrementAndGet(), Props.empty());
     Sink<ByteString, NotUsed> in = ActorSink.<ByteString, MsrpConnection.Command,
@@ -83,7 +89,8 @@ public final class MsrpEndpoint implements MsrpMedia {
         MsrpConnection.StreamStarted::new,
         MsrpConnection.Ack.INSTANCE, new MsrpConnection.StreamEnded("peer closed"),
         e -> new MsrpConnection.StreamEnded(String.valueOf(e.getMessage())));
-    return Pair.create(actor, Flow.fromSinkAndSourceCoupled(in, out.second()));
+    return Pair.create(actor, Flow.fromSinkAndSourceCoupledMat(in,
+        Source.<ByteString>queue(OUT_BUFFER), Keep.right()));
   }
 
   /**
@@ -93,17 +100,20 @@ public final class MsrpEndpoint implements MsrpMedia {
   public void connect(MsrpUri peer, MsrpPathId ours, String ourUri) {
     var pair = connectionFlow(system, peer.host() + ":" + peer.port(), settings, sessions,
         limit, counter);
-    Tcp.get(system).outgoingConnection(peer.host(), peer.port()).join(pair.second()).run(system)
-        .whenComplete((connection, failure) -> {
-          if (failure != null) {
-            SessionMdc.run(ours.callId(), () -> LOG.warn(
-                "[session {}] cannot connect MSRP to {}: {}", ours.callId(), peer,
-                failure.getMessage()));
-            pair.first().tell(new MsrpConnection.StreamEnded("connect failed"));
-          } else {
-            pair.first().tell(new MsrpConnection.BindOutbound(ours, ourUri, peer.toString()));
-          }
-        });
+    Pair<CompletionStage<Tcp.OutgoingConnection>, BoundedSourceQueue<ByteString>> run =
+        Tcp.get(system).outgoingConnection(peer.host(), peer.port())
+            .joinMat(pair.second(), Keep.both()).run(system);
+    pair.first().tell(new MsrpConnection.Attached(run.second()));
+    run.first().whenComplete((connection, failure) -> {
+      if (failure != null) {
+        SessionMdc.run(ours.callId(), () -> LOG.warn(
+            "[session {}] cannot connect MSRP to {}: {}", ours.callId(), peer,
+            failure.getMessage()));
+        pair.first().tell(new MsrpConnection.StreamEnded("connect failed"));
+      } else {
+        pair.first().tell(new MsrpConnection.BindOutbound(ours, ourUri, peer.toString()));
+      }
+    });
   }
 
   @Override

@@ -25,9 +25,16 @@ public final class MsrpParser {
   private static final Pattern HEADER = Pattern.compile("([A-Za-z0-9\\-]+): ?(.*)");
   private static final int MAX_LINE = 1024;
   private static final byte[] CRLF = {'\r', '\n'};
+  private static final byte[] EMPTY = new byte[0];
+  /**
+   * The most an empty parser keeps of its buffer: a connection that once carried a large message
+   * (up to max-message-size per chunk) would otherwise hold that much for as long as it stays
+   * open, idle or not.
+   */
+  private static final int KEPT_WHEN_EMPTY = 4096;
 
   private final int maxFrameOctets;
-  private byte[] buffer = new byte[0];
+  private byte[] buffer = EMPTY;
   private int length;
   private String skipTo;
 
@@ -76,6 +83,14 @@ public final class MsrpParser {
   private void consume(int n) {
     System.arraycopy(buffer, n, buffer, 0, length - n);
     length -= n;
+    if (length == 0 && buffer.length > KEPT_WHEN_EMPTY) {
+      buffer = EMPTY;
+    }
+  }
+
+  /** The size of the buffer now held, whatever part of it is used (for tests). */
+  int capacity() {
+    return buffer.length;
   }
 
   /** Drops input up to and including the end-line of the transaction that failed. */

@@ -34,6 +34,25 @@ class MsrpParserTest {
   }
 
   @Test
+  void anEmptiedParserLetsGoOfTheBufferALargeFrameNeeded() throws Exception {
+    String big = "x".repeat(20_000);
+    String send = SEND.replace("Byte-Range: 1-25/25", "Byte-Range: 1-20000/20000")
+        .replace("Hey Bob, are you there?", big);
+    MsrpParser parser = new MsrpParser(65536);
+    List<MsrpFrame> frames = parser.feed(bytes(send));
+    assertEquals(1, frames.size());
+    assertTrue(frames.get(0).bodyText().startsWith(big), "the large body came out whole");
+    assertEquals(0, parser.buffered());
+    // An idle connection then holds no copy of its last large message.
+    assertTrue(parser.capacity() <= 4096, "kept " + parser.capacity() + " octets");
+    // And it still parses what comes next, split or whole.
+    assertEquals("SEND", parser.feed(bytes(SEND)).get(0).method());
+    byte[] ok = bytes(OK);
+    assertTrue(parser.feed(ok, 0, 10).isEmpty());
+    assertEquals(200, parser.feed(ok, 10, ok.length - 10).get(0).status());
+  }
+
+  @Test
   void parsesTheRfcExampleSend() throws Exception {
     List<MsrpFrame> frames = new MsrpParser(65536).feed(bytes(SEND));
     assertEquals(1, frames.size());
