@@ -2,6 +2,7 @@ package org.ipsmgw.node;
 
 import com.typesafe.config.Config;
 import java.time.Clock;
+import java.util.List;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -31,9 +32,19 @@ public final class Entities {
   public static void validate(Config config) {
     PolicyConfig.fromConfig(config.getConfig("ipsmgw.policy"));
     config.getDuration("ipsmgw.session.admission-timeout");
+    config.getDuration("ipsmgw.session.ended-linger");
     SmscSettings.fromConfig(config);
     org.ipsmgw.sip.SipSettings.fromConfig(config);
     MoSettings.fromConfig(config);
+    List<String> types = List.of(ChatSession.TYPE_KEY.name(), SmsSubscriber.TYPE_KEY.name(),
+        PagerConversation.TYPE_KEY.name());
+    for (String type : config.getStringList("ipsmgw.cluster.warm-up-shards")) {
+      if (!types.contains(type)) {
+        throw new com.typesafe.config.ConfigException.BadValue(
+            config.origin(), "ipsmgw.cluster.warm-up-shards",
+            "unknown entity type '" + type + "' (known: " + String.join(", ", types) + ")");
+      }
+    }
   }
 
   /** Starts sharding for ChatSession and SmsSubscriber on this node, with unwired edge ports. */
@@ -48,7 +59,8 @@ public final class Entities {
     SessionMetrics metrics = new SessionMetrics(NodeMetrics.get(system).registry());
     ChatSessionSettings settings = new ChatSessionSettings(current, Clock.systemUTC(),
         config.getDuration("ipsmgw.session.admission-timeout"), metrics,
-        org.ipsmgw.sip.SipSettings.fromConfig(config).ackTimeout());
+        org.ipsmgw.sip.SipSettings.fromConfig(config).ackTimeout(),
+        config.getDuration("ipsmgw.session.ended-linger"));
     MoSettings mo = MoSettings.fromConfig(config);
     SmsBudget budget = SmsBudget.fromConfig(config, current);
     ClusterSharding sharding = ClusterSharding.get(system);
@@ -67,5 +79,10 @@ public final class Entities {
         ctx -> ChatSession.create(ctx.getEntityId(), settings, ports,
             msisdn -> sharding.entityRefFor(SmsSubscriber.TYPE_KEY, msisdn),
             self -> ctx.getShard().tell(new ClusterSharding.Passivate<>(self)))));
+    List<String> warmUp = config.getStringList("ipsmgw.cluster.warm-up-shards");
+    if (!warmUp.isEmpty()) {
+      ShardWarmUp.get(system).start(system, warmUp,
+          config.getInt("pekko.cluster.sharding.number-of-shards"));
+    }
   }
 }

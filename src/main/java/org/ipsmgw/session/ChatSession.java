@@ -121,6 +121,11 @@ public final class ChatSession extends
       commandHandler() {
     CommandHandlerWithReplyBuilder<ChatSessionCommand, ChatSessionEvent, ChatSessionState> b =
         newCommandHandlerWithReplyBuilder();
+    // First, so they take these over from forAnyState: an ended chat tracks no SMS any more.
+    b.forStateType(Ended.class)
+        .onCommand(SmsSubmitted.class, (s, c) -> ctx.lingerOver())
+        .onCommand(SmsSubmitFailed.class, (s, c) -> ctx.lingerOver())
+        .onCommand(ChatSessionCommand.LingerOver.class, (s, c) -> ctx.lingerOver());
     b.forAnyState()
         .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), s))
         .onCommand(Summarize.class,

@@ -165,4 +165,10 @@ public sealed interface ChatSessionCommand {
    */
   record MediaClosed(ActorRef<MediaCommand> connection, ActorRef<CommandReply> replyTo)
       implements External, WithReply<CommandReply> {}
+
+  /**
+   * Timer: an ended chat has waited {@link ChatSessionSettings#endedLinger} for the SMSC's answer
+   * to its last SMS; it stops now (a later answer starts it again, as any message would).
+   */
+  enum LingerOver implements ChatSessionCommand { INSTANCE }
 }

@@ -40,6 +40,10 @@ final class SessionContext {
   private String smsUser;
   /** The MSRP connection attached to the chat, or null ({@link #attach}). */
   private ActorRef<MediaCommand> media;
+  /** An SMS sent once the chat had ended still awaits the SMSC's answer ({@link #finish}). */
+  private boolean answerOwed;
+  /** The chat has ended and waits for that answer before it stops. */
+  private boolean lingering;
 
   SessionContext(String sessionId, ChatSessionSettings settings, SessionPorts ports,
       SessionTimers timers, Function<String, RecipientRef<SmsSubscriberCommand>> subscribers,
@@ -162,6 +166,7 @@ final class SessionContext {
 
   void submit(ChatSessionState state, String ref, String text, ReceiptRequest receipt) {
     InvitedState invited = (InvitedState) state;
+    answerOwed |= state instanceof Ended;
     ports.sms().submit(new SmsSubmission(sessionId, ref, invited.correlationMsisdn(),
         invited.invitation().parties().smsMsisdn(), text, receipt));
   }
@@ -283,7 +288,24 @@ final class SessionContext {
       subscribers.apply(ended.invitation().parties().smsMsisdn())
           .tell(new ReleaseCorrelation(sessionId));
     }
+    if (answerOwed) {
+      // The SMSC's answer to the SMS just sent (the teardown notice) would otherwise reach a
+      // stopped chat and start it again from the journal only to be dropped: a second start,
+      // recovery and stop for every chat that ends with a notice. It waits for it, bounded.
+      lingering = true;
+      timers.lingerFor(settings.endedLinger());
+      return;
+    }
     passivate.accept(actor.getSelf());
+  }
+
+  /** The SMSC answered the ended chat's last SMS, or the wait for it is over: it stops. */
+  ReplyEffect<ChatSessionEvent, ChatSessionState> lingerOver() {
+    if (lingering) {
+      lingering = false;
+      passivate.accept(actor.getSelf());
+    }
+    return effects.noReply();
   }
 
   RecipientRef<SmsSubscriberCommand> subscriber(String msisdn) {

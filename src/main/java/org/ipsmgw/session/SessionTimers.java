@@ -18,6 +18,7 @@ final class SessionTimers {
   private static final String PROVISIONAL = "provisional";
   private static final String IDLE = "idle";
   private static final String ACK = "ack";
+  private static final String LINGER = "linger";
 
   private final TimerScheduler<ChatSessionCommand> timers;
   private final Clock clock;
@@ -48,6 +49,11 @@ final class SessionTimers {
 
   void ackArrived() {
     timers.cancel(ACK);
+  }
+
+  /** Arms the end of an ended chat's wait for its last SMS's answer. */
+  void lingerFor(Duration linger) {
+    timers.startSingleTimer(LINGER, ChatSessionCommand.LingerOver.INSTANCE, linger);
   }
 
   void cancelAll() {
