@@ -38,7 +38,7 @@ public final class Entities {
     MoSettings.fromConfig(config);
     List<String> types = List.of(ChatSession.TYPE_KEY.name(), SmsSubscriber.TYPE_KEY.name(),
         PagerConversation.TYPE_KEY.name());
-    for (String type : config.getStringList("ipsmgw.cluster.warm-up-shards")) {
+    for (String type : warmUpTypes(config)) {
       if (!types.contains(type)) {
         throw new com.typesafe.config.ConfigException.BadValue(
             config.origin(), "ipsmgw.cluster.warm-up-shards",
@@ -79,10 +79,13 @@ public final class Entities {
         ctx -> ChatSession.create(ctx.getEntityId(), settings, ports,
             msisdn -> sharding.entityRefFor(SmsSubscriber.TYPE_KEY, msisdn),
             self -> ctx.getShard().tell(new ClusterSharding.Passivate<>(self)))));
-    List<String> warmUp = config.getStringList("ipsmgw.cluster.warm-up-shards");
-    if (!warmUp.isEmpty()) {
-      ShardWarmUp.get(system).start(system, warmUp,
-          config.getInt("pekko.cluster.sharding.number-of-shards"));
-    }
+    ShardWarmUp.get(system).start(system, warmUpTypes(config),
+        config.getInt("pekko.cluster.sharding.number-of-shards"));
+  }
+
+  /** The entity types of {@code ipsmgw.cluster.warm-up-shards}, a comma-separated list. */
+  private static List<String> warmUpTypes(Config config) {
+    return java.util.Arrays.stream(config.getString("ipsmgw.cluster.warm-up-shards").split(","))
+        .map(String::trim).filter(t -> !t.isEmpty()).toList();
   }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.AbstractExtensionId;
 import org.apache.pekko.actor.ActorRef;
@@ -48,6 +49,8 @@ public final class ShardWarmUp implements Extension {
 
   /** Entity type → shards not yet seen running; absent once all run. Empty: ready. */
   private final Map<String, Integer> missing = new ConcurrentHashMap<>();
+  /** Completes once every warmed-up type has all its shards running (at once when none is). */
+  private final CompletableFuture<Void> done = new CompletableFuture<>();
 
   /** The node's instance. */
   public static ShardWarmUp get(ActorSystem<?> system) {
@@ -64,25 +67,30 @@ public final class ShardWarmUp implements Extension {
    */
   void start(ActorSystem<?> system, List<String> types, int shards) {
     org.apache.pekko.actor.ActorSystem classic = Adapter.toClassic(system);
+    if (types.isEmpty()) {
+      done.complete(null);
+      return;
+    }
     Constructor<?> restart;
     try {
       restart = Class.forName(RESTART_SHARD).getConstructor(String.class);
     } catch (ReflectiveOperationException e) {
       LOG.warn("shards are not started ahead: this Pekko has no {} ({}); each starts with its "
           + "first message", RESTART_SHARD, Node.rootMessage(e));
+      done.complete(null);
       return;
     }
     long began = System.nanoTime();
+    types.forEach(type -> missing.put(type, shards));
     for (String type : types) {
-      missing.put(type, shards);
       ActorRef region = ClusterSharding.get(classic).shardRegion(type);
       try {
         for (int shard = 0; shard < shards; shard++) {
           region.tell(restart.newInstance(Integer.toString(shard)), ActorRef.noSender());
         }
       } catch (ReflectiveOperationException e) {
-        missing.remove(type);
         LOG.warn("{}: shards are not started ahead ({})", type, Node.rootMessage(e));
+        settled(type);
         continue;
       }
       watch(classic, type, region, shards, began);
@@ -99,7 +107,7 @@ public final class ShardWarmUp implements Extension {
               ? stats.getRegions().values().stream().mapToInt(r -> r.getStats().size()).sum()
               : 0;
           if (running >= shards) {
-            missing.remove(type);
+            settled(type);
             LOG.info("{}: all {} shards started in {} ms", type, shards,
                 (System.nanoTime() - began) / 1_000_000);
             return;
@@ -110,6 +118,18 @@ public final class ShardWarmUp implements Extension {
                 () -> watch(classic, type, region, shards, began), classic.dispatcher());
           }
         }, classic.dispatcher());
+  }
+
+  private void settled(String type) {
+    missing.remove(type);
+    if (missing.isEmpty()) {
+      done.complete(null);
+    }
+  }
+
+  /** Runs {@code task} once every warmed-up type has all its shards running. */
+  void whenDone(Runnable task) {
+    done.thenRun(task);
   }
 
   /** Empty when every warmed-up type has all its shards running, else how many are missing. */
