@@ -102,7 +102,8 @@ public final class SipGateway implements SipListener, SipPort {
     this.ownInvites = new OwnInvites(requests, transactions, pending, sdp, media, sessions,
         (delay, task) -> CompletableFuture.delayedExecutor(delay.toMillis(),
             TimeUnit.MILLISECONDS).execute(task), settings.t1());
-    this.pager = new PagerMode(transactions, requests, settings, pagers, subscribers, scheduler);
+    this.pager = new PagerMode(transactions, requests, settings, pagers, subscribers, scheduler,
+        askAnswers);
   }
 
   /** Listens on UDP and TCP; throws with the reason when the port cannot be had. */
