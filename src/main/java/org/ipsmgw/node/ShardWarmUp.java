@@ -39,7 +39,9 @@ import org.slf4j.LoggerFactory;
 public final class ShardWarmUp implements Extension {
   private static final Logger LOG = LoggerFactory.getLogger(ShardWarmUp.class);
   /** How often the cluster's shard count is read while shards are still starting. */
-  private static final Duration POLL = Duration.ofMillis(250);
+  private static final Duration POLL = Duration.ofMillis(100);
+  /** Shards of one type asked for at a time ({@link Starter}). */
+  private static final int BATCH = 100;
   /**
    * The region's message that starts a shard without an entity. Pekko-internal (Scala
    * {@code private[pekko]}, hence reached by name); pinned by ShardWarmUpIT.
@@ -84,40 +86,72 @@ public final class ShardWarmUp implements Extension {
     types.forEach(type -> missing.put(type, shards));
     for (String type : types) {
       ActorRef region = ClusterSharding.get(classic).shardRegion(type);
-      try {
-        for (int shard = 0; shard < shards; shard++) {
-          region.tell(restart.newInstance(Integer.toString(shard)), ActorRef.noSender());
-        }
-      } catch (ReflectiveOperationException e) {
-        LOG.warn("{}: shards are not started ahead ({})", type, Node.rootMessage(e));
-        settled(type);
-        continue;
-      }
-      watch(classic, type, region, shards, began);
+      new Starter(classic, type, region, restart, shards, began).next(0);
     }
   }
 
-  private void watch(org.apache.pekko.actor.ActorSystem classic, String type, ActorRef region,
-      int shards, long began) {
-    Patterns.ask(region, new ShardRegion.GetClusterShardingStats(
-            scala.concurrent.duration.Duration.fromNanos(POLL.multipliedBy(4).toNanos())),
-            POLL.multipliedBy(8))
-        .whenCompleteAsync((reply, failure) -> {
-          int running = reply instanceof ShardRegion.ClusterShardingStats stats
-              ? stats.getRegions().values().stream().mapToInt(r -> r.getStats().size()).sum()
-              : 0;
-          if (running >= shards) {
-            settled(type);
-            LOG.info("{}: all {} shards started in {} ms", type, shards,
-                (System.nanoTime() - began) / 1_000_000);
-            return;
+  /**
+   * Starts one type's shards a batch at a time: the next batch once the cluster runs as many
+   * shards as were asked for. All at once, they queued at the coordinator ahead of every shard
+   * a message was waiting for (an early admin call or INVITE waited for the whole warm-up).
+   */
+  private final class Starter {
+    private final org.apache.pekko.actor.ActorSystem classic;
+    private final String type;
+    private final ActorRef region;
+    private final Constructor<?> restart;
+    private final int shards;
+    private final long began;
+    private int asked;
+
+    Starter(org.apache.pekko.actor.ActorSystem classic, String type, ActorRef region,
+        Constructor<?> restart, int shards, long began) {
+      this.classic = classic;
+      this.type = type;
+      this.region = region;
+      this.restart = restart;
+      this.shards = shards;
+      this.began = began;
+    }
+
+    /** Asks for the next batch if the cluster runs {@code running} of those asked so far. */
+    void next(int running) {
+      if (running >= asked && asked < shards) {
+        int until = Math.min(shards, asked + BATCH);
+        try {
+          for (; asked < until; asked++) {
+            region.tell(restart.newInstance(Integer.toString(asked)), ActorRef.noSender());
           }
-          missing.put(type, shards - running);
-          if (!classic.whenTerminated().isCompleted()) {
-            classic.scheduler().scheduleOnce(POLL,
-                () -> watch(classic, type, region, shards, began), classic.dispatcher());
-          }
-        }, classic.dispatcher());
+        } catch (ReflectiveOperationException e) {
+          LOG.warn("{}: shards are not started ahead ({})", type, Node.rootMessage(e));
+          settled(type);
+          return;
+        }
+      }
+      classic.scheduler().scheduleOnce(POLL, this::watch, classic.dispatcher());
+    }
+
+    private void watch() {
+      if (classic.whenTerminated().isCompleted()) {
+        return;
+      }
+      Patterns.ask(region, new ShardRegion.GetClusterShardingStats(
+              scala.concurrent.duration.Duration.fromNanos(POLL.multipliedBy(4).toNanos())),
+              POLL.multipliedBy(8))
+          .whenCompleteAsync((reply, failure) -> {
+            int running = reply instanceof ShardRegion.ClusterShardingStats stats
+                ? stats.getRegions().values().stream().mapToInt(r -> r.getStats().size()).sum()
+                : 0;
+            if (running >= shards) {
+              settled(type);
+              LOG.info("{}: all {} shards started in {} ms", type, shards,
+                  (System.nanoTime() - began) / 1_000_000);
+              return;
+            }
+            missing.put(type, shards - running);
+            next(running);
+          }, classic.dispatcher());
+    }
   }
 
   private void settled(String type) {
