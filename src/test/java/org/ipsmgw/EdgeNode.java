@@ -70,6 +70,8 @@ public final class EdgeNode implements AutoCloseable {
     private Builder() {
       // No front probes a test's node: stopping it need not wait for one (a test sets its own).
       properties.setProperty("ipsmgw.cluster.leave.sip-drain-wait", "0s");
+      // A test's few chats start their shards on demand; ShardWarmUpIT covers the warm-up.
+      properties.setProperty("ipsmgw.cluster.warm-up-shards", "");
     }
 
     public Builder smsc(SimulatorOptions options) {

@@ -2,6 +2,7 @@ package org.ipsmgw.node;
 
 import com.typesafe.config.Config;
 import java.time.Clock;
+import java.util.List;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -32,9 +33,19 @@ public final class Entities {
   public static void validate(Config config) {
     PolicyConfig.fromConfig(config.getConfig("ipsmgw.policy"));
     config.getDuration("ipsmgw.session.admission-timeout");
+    config.getDuration("ipsmgw.session.hand-off-wait");
     SmscSettings.fromConfig(config);
     org.ipsmgw.sip.SipSettings.fromConfig(config);
     MoSettings.fromConfig(config);
+    List<String> types = List.of(ChatSession.TYPE_KEY.name(), SmsSubscriber.TYPE_KEY.name(),
+        PagerConversation.TYPE_KEY.name());
+    for (String type : warmUpTypes(config)) {
+      if (!types.contains(type)) {
+        throw new com.typesafe.config.ConfigException.BadValue(
+            config.origin(), "ipsmgw.cluster.warm-up-shards",
+            "unknown entity type '" + type + "' (known: " + String.join(", ", types) + ")");
+      }
+    }
   }
 
   /** Starts sharding for ChatSession and SmsSubscriber on this node, with unwired edge ports. */
@@ -72,5 +83,13 @@ public final class Entities {
         // Not stopped outright on a hand-off: an SMS the SMSC is taking would stay pending, and
         // the node taking over would submit it again.
         .withStopMessage(new ChatSessionCommand.Stop()));
+    ShardWarmUp.get(system).start(system, warmUpTypes(config),
+        config.getInt("pekko.cluster.sharding.number-of-shards"));
+  }
+
+  /** The entity types of {@code ipsmgw.cluster.warm-up-shards}, a comma-separated list. */
+  private static List<String> warmUpTypes(Config config) {
+    return java.util.Arrays.stream(config.getString("ipsmgw.cluster.warm-up-shards").split(","))
+        .map(String::trim).filter(t -> !t.isEmpty()).toList();
   }
 }

@@ -153,7 +153,8 @@ public final class Node {
           config.getString("ipsmgw.admin.host"), adminPort,
           Database.redact(config.getString("ipsmgw.db.url")));
       org.apache.pekko.cluster.Cluster.get(system.classicSystem()).registerOnMemberUp(
-          () -> LOG.info("ipsmgw node ready: member of the cluster at {}", clusterAt));
+          () -> ShardWarmUp.get(system).whenDone(
+              () -> LOG.info("ipsmgw node ready: member of the cluster at {}", clusterAt)));
       return new RunningNode(system, adminPort, gateway,
           msrpEndpoint == null ? 0 : msrpEndpoint.port());
     } catch (RuntimeException e) {

@@ -2,6 +2,8 @@ package org.ipsmgw.session;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.ipsmgw.RandomIds;
@@ -15,6 +17,7 @@ import org.ipsmgw.session.ChatSessionEvent.InvitationReceived;
 import org.ipsmgw.session.ChatSessionEvent.InvitationRejected;
 import org.ipsmgw.session.ChatSessionEvent.InvitationSmsRequested;
 import org.ipsmgw.subscriber.Admission;
+import org.ipsmgw.subscriber.SmsSubscriberCommand;
 import org.ipsmgw.subscriber.SmsSubscriberCommand.AdmitInvitation;
 
 /**
@@ -53,12 +56,23 @@ final class InvitationHandlers {
 
   void askAdmission(Deciding state) {
     Parties p = state.invitation().parties();
-    ctx.actor().ask(Admission.class, ctx.subscriber(p.smsMsisdn()),
-        ctx.settings.admissionTimeout(),
-        replyTo -> new AdmitInvitation(ctx.sessionId, p.cpmMsisdn(),
-            state.invitation().anonymous(), replyTo),
-        (admission, failure) -> new AdmissionAnswered(admission,
-            failure == null ? null : String.valueOf(failure.getMessage())));
+    // Not ActorContext.ask: it pipes Pekko's answer, a Scala future's Java view, through
+    // handle(), which that view runs asynchronously on the JDK's default executor, a new thread
+    // per answer on two cores. Copied into a plain future on the answering thread, it is not.
+    CompletableFuture<Admission> answer = new CompletableFuture<>();
+    AskPattern.<SmsSubscriberCommand, Admission>ask(ctx.subscriber(p.smsMsisdn()),
+            replyTo -> new AdmitInvitation(ctx.sessionId, p.cpmMsisdn(),
+                state.invitation().anonymous(), replyTo),
+            ctx.settings.admissionTimeout(), ctx.actor().getSystem().scheduler())
+        .whenCompleteAsync((admission, failure) -> {
+          if (failure != null) {
+            answer.completeExceptionally(failure);
+          } else {
+            answer.complete(admission);
+          }
+        }, Runnable::run);
+    ctx.actor().pipeToSelf(answer, (admission, failure) -> new AdmissionAnswered(admission,
+        failure == null ? null : String.valueOf(failure.getMessage())));
   }
 
   ReplyEffect<ChatSessionEvent, ChatSessionState> onAdmission(Deciding state,

@@ -3,6 +3,7 @@ package org.ipsmgw.session;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.ipsmgw.session.ChatSessionCommand.AckDeadline;
 import org.ipsmgw.session.ChatSessionCommand.IdleCheck;
@@ -50,8 +51,11 @@ final class SessionTimers {
     timers.cancel(ACK);
   }
 
+  /** The session's own timers; a stop's wait (HandOff) keeps running. */
   void cancelAll() {
-    timers.cancelAll();
+    for (String key : List.of(REPLY_WINDOW, PROVISIONAL, IDLE, ACK)) {
+      timers.cancel(key);
+    }
   }
 
   private Duration until(Instant deadline) {

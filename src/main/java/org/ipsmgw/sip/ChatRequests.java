@@ -2,6 +2,7 @@ package org.ipsmgw.sip;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import javax.sip.RequestEvent;
 import javax.sip.ServerTransaction;
@@ -43,6 +44,8 @@ final class ChatRequests {
   private final SdpBuilder sdp;
   private final MsrpMedia msrp;
   private final OkRetransmitter retransmitter;
+  /** Where an ask's answer is acted on ({@link SipGateway}: not a new thread per answer). */
+  private final Executor answers;
 
   /**
    * How long a new INVITE waits for its chat (ipsmgw.sip.invite-timeout): longer than a dead
@@ -55,8 +58,9 @@ final class ChatRequests {
   ChatRequests(Duration inviteTimeout, InviteReader reader, Clock clock,
       Function<String, RecipientRef<ChatSessionCommand>> sessions, Scheduler scheduler,
       Transactions transactions, SipResponses responses, PendingInvites pending, SdpBuilder sdp,
-      MsrpMedia msrp, OkRetransmitter retransmitter) {
+      MsrpMedia msrp, OkRetransmitter retransmitter, Executor answers) {
     this.inviteTimeout = inviteTimeout;
+    this.answers = answers;
     this.reader = reader;
     this.clock = clock;
     this.sessions = sessions;
@@ -109,7 +113,7 @@ final class ChatRequests {
     AskPattern.<ChatSessionCommand, CommandReply>ask(sessions.apply(id),
         replyTo -> new ChatSessionCommand.Invite(chat.invitation(), replyTo), inviteTimeout,
         scheduler)
-        .whenComplete((reply, failure) -> {
+        .whenCompleteAsync((reply, failure) -> {
           try (LogContext.Scope m = SipMdc.chat(id)) {
             if (failure != null) {
               finalOnPending(id, invite, Response.SERVICE_UNAVAILABLE, "Chat not reachable");
@@ -117,7 +121,7 @@ final class ChatRequests {
               finalOnPending(id, invite, r.status(), r.reason());
             }
           }
-        });
+        }, answers);
   }
 
   /** No chat took the INVITE: its final response goes out here, not from a chat. */
@@ -147,7 +151,7 @@ final class ChatRequests {
     String target = contact == null ? null : contact.getAddress().getURI().toString();
     AskPattern.<ChatSessionCommand, TargetReply>ask(sessions.apply(callId),
         replyTo -> new ChatSessionCommand.RefreshTarget(target, replyTo), ASK, scheduler)
-        .whenComplete((reply, failure) -> {
+        .whenCompleteAsync((reply, failure) -> {
           try (LogContext.Scope m = SipMdc.chat(callId)) {
             if (reply instanceof TargetReply.Refreshed chat) {
               String answer = sdp.answer(msrp.pathUri(callId, chat.msrpSessionId()),
@@ -164,7 +168,7 @@ final class ChatRequests {
           } catch (Exception e) {
             LOG.warn("[session {}] re-INVITE not answered: {}", callId, SipText.reason(e));
           }
-        });
+        }, answers);
   }
 
   /** The ACK to the chat's 2xx: its resending stops, and the chat knows the dialog stands. */
@@ -190,7 +194,7 @@ final class ChatRequests {
     String callId = SipGateway.callId(bye);
     AskPattern.<ChatSessionCommand, CloseReply>ask(sessions.apply(callId),
             ChatSessionCommand.Bye::new, ASK, scheduler)
-        .whenComplete((reply, failure) -> {
+        .whenCompleteAsync((reply, failure) -> {
           try (LogContext.Scope m = SipMdc.chat(callId)) {
             if (failure != null) {
               LOG.warn("[session {}] BYE: chat not reachable ({})", callId,
@@ -208,6 +212,6 @@ final class ChatRequests {
           } catch (Exception e) {
             LOG.warn("[session {}] BYE not answered: {}", callId, SipText.reason(e));
           }
-        });
+        }, answers);
   }
 }

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import javax.sip.ClientTransaction;
 import javax.sip.RequestEvent;
@@ -44,12 +45,16 @@ final class PagerMode {
   private final Function<String, RecipientRef<PagerCommand>> pagers;
   private final Function<String, RecipientRef<SmsSubscriberCommand>> subscribers;
   private final Scheduler scheduler;
+  /** Where an ask's answer is acted on ({@link SipGateway}: not a new thread per answer). */
+  private final Executor answers;
   private final Map<String, Sent> sent = new ConcurrentHashMap<>();
 
   PagerMode(Transactions gateway, SipRequests requests, SipSettings settings,
       Function<String, RecipientRef<PagerCommand>> pagers,
-      Function<String, RecipientRef<SmsSubscriberCommand>> subscribers, Scheduler scheduler) {
+      Function<String, RecipientRef<SmsSubscriberCommand>> subscribers, Scheduler scheduler,
+      Executor answers) {
     this.gateway = gateway;
+    this.answers = answers;
     this.requests = requests;
     this.reader = new MessageReader(settings);
     this.pagers = pagers;
@@ -83,14 +88,15 @@ final class PagerMode {
             replyTo -> new SmsSubscriberCommand.AssignPagerAlias(p.cpmIdentity(), replyTo), ASK,
             scheduler)
         : CompletableFuture.completedFuture(new PagerAlias.Assigned(p.cpmMsisdn()));
-    shown.thenCompose(alias -> alias instanceof PagerAlias.Refused r
+    shown.thenComposeAsync(alias -> alias instanceof PagerAlias.Refused r
             ? CompletableFuture.<CommandReply>completedFuture(r.refusal())
             : AskPattern.<PagerCommand, CommandReply>ask(
                 pagers.apply(new PagerKey(p.smsMsisdn(),
                     ((PagerAlias.Assigned) alias).number()).id()),
                 replyTo -> new PagerCommand.FromCpm(p.cpmIdentity(), p.ids(), p.text(),
-                    p.imdnMessageId(), p.receipt(), p.interworking(), replyTo), ASK, scheduler))
-        .whenComplete((reply, failure) -> {
+                    p.imdnMessageId(), p.receipt(), p.interworking(), replyTo), ASK, scheduler),
+            answers)
+        .whenCompleteAsync((reply, failure) -> {
           String key = p.smsMsisdn() + " from " + p.cpmIdentity();
           try (LogContext.Scope mdc = SipMdc.call(SipGateway.callId(message))) {
             if (reply instanceof CommandReply.Accepted) {
@@ -107,7 +113,7 @@ final class PagerMode {
           } catch (Exception e) {
             LOG.warn("[pager {}] MESSAGE not answered: {}", key, SipText.reason(e));
           }
-        });
+        }, answers);
   }
 
   // --- outgoing MESSAGE -------------------------------------------------------------------------

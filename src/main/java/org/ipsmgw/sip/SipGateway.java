@@ -2,6 +2,8 @@ package org.ipsmgw.sip;
 
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import javax.sip.ClientTransaction;
@@ -56,6 +58,17 @@ public final class SipGateway implements SipListener, SipPort {
   private final OwnInvites ownInvites;
   private final PagerMode pager;
   private final Draining draining;
+  /**
+   * Acts on the chats' answers to the SIP edge's asks. Without an executor of its own a
+   * callback on an ask's answer ran on a new thread each time: Pekko's answer is a Scala
+   * future whose Java view runs every callback asynchronously, and on two cores the JDK's
+   * default for that is a thread per task (6,500 threads in a 20 s set-up storm).
+   */
+  private final ExecutorService askAnswers = Executors.newFixedThreadPool(2, r -> {
+    Thread t = new Thread(r, "ipsmgw-sip-answers");
+    t.setDaemon(true);
+    return t;
+  });
   private volatile SipStack stack;
   private volatile SipProvider provider;
 
@@ -84,12 +97,13 @@ public final class SipGateway implements SipListener, SipPort {
     SdpBuilder sdp = new SdpBuilder(msrpHost, msrpPort, clock);
     PendingInvites pending = new PendingInvites();
     this.chats = new ChatRequests(settings.inviteTimeout(), new InviteReader(settings), clock, sessions, scheduler,
-        transactions, responses, pending, sdp, media, retransmitter);
+        transactions, responses, pending, sdp, media, retransmitter, askAnswers);
     this.answers = new InviteAnswers(transactions, responses, pending, sdp, media, retransmitter);
     this.ownInvites = new OwnInvites(requests, transactions, pending, sdp, media, sessions,
         (delay, task) -> CompletableFuture.delayedExecutor(delay.toMillis(),
             TimeUnit.MILLISECONDS).execute(task), settings.t1());
-    this.pager = new PagerMode(transactions, requests, settings, pagers, subscribers, scheduler);
+    this.pager = new PagerMode(transactions, requests, settings, pagers, subscribers, scheduler,
+        askAnswers);
   }
 
   /** Listens on UDP and TCP; throws with the reason when the port cannot be had. */
@@ -127,6 +141,7 @@ public final class SipGateway implements SipListener, SipPort {
 
   public void stop() {
     retransmitter.close();
+    askAnswers.shutdown();
     if (stack != null) {
       stack.stop();
       GuardedParserFactory.unregister(stack);

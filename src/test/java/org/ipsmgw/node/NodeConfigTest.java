@@ -207,6 +207,15 @@ class NodeConfigTest {
   }
 
   @Test
+  void anUnknownEntityTypeToWarmUpStopsTheStartNamingTheKnownOnes() throws IOException {
+    File f = file("ipsmgw.cluster.warm-up-shards = \"ChatSession,Chats\"");
+    String message = assertThrows(StartupException.class,
+        () -> load(f, Map.of(), new Properties())).getMessage();
+    assertTrue(message.contains("ipsmgw.cluster.warm-up-shards") && message.contains("'Chats'")
+        && message.contains("ChatSession, SmsSubscriber, PagerConversation"), message);
+  }
+
+  @Test
   void redactionHidesCredentialsInUrls() {
     assertEquals("jdbc:postgresql://***@db:5432/x?password=***&ssl=true",
         Database.redact("jdbc:postgresql://gw:pw@db:5432/x?password=secret&ssl=true"));

@@ -47,9 +47,12 @@ class ChatHandOffTest {
     final ChatSessionSettings settings = new ChatSessionSettings(() -> policy, Clock.systemUTC(),
         Duration.ofSeconds(5), SessionObserver.NONE, ChatSessionSettings.DEFAULT_ACK_TIMEOUT, WAIT);
 
+    /** Told each time the chat asks its shard to passivate it (it has ended). */
+    final TestProbe<String> shard = KIT.createTestProbe();
+
     ActorRef<ChatSessionCommand> spawn() {
       return KIT.spawn(ChatSession.create(id, settings, ports.ports(), msisdn -> subscriber.ref(),
-          self -> { }));
+          self -> shard.ref().tell("passivate")));
     }
 
     /** A new chat accepted on behalf and ACKed. */
@@ -139,6 +142,34 @@ class ChatHandOffTest {
     TIME.timePasses(WAIT.minusMillis(1));
     assertInstanceOf(Active.class, c.state(chat), "still waiting just before the limit");
     TIME.timePasses(Duration.ofMillis(1));
+    KIT.createTestProbe().expectTerminated(chat, Duration.ofSeconds(5));
+  }
+
+  @Test
+  void anEndedChatStopsOnlyOnceTheSmscAnsweredItsTeardownSmsWhichReachesThisIncarnation() {
+    Chat c = new Chat();
+    ActorRef<ChatSessionCommand> chat = c.active();
+    chat.tell(new ChatSessionCommand.Bye(KIT.createTestProbe(CloseReply.class).ref()));
+    SmsSubmission teardown = c.ports.expectSms();
+    assertEquals(chat, teardown.session(), "its answer comes to this incarnation");
+    c.shard.expectMessage("passivate");
+    // What the shard then sends: the chat stays for the SMSC's answer to its teardown notice.
+    chat.tell(new ChatSessionCommand.Stop());
+    assertInstanceOf(Ended.class, c.state(chat));
+    chat.tell(new ChatSessionCommand.SmsSubmitted(teardown.messageRef(), List.of("smsc-9")));
+    KIT.createTestProbe().expectTerminated(chat, Duration.ofSeconds(5));
+  }
+
+  @Test
+  void anEndedChatWhoseTeardownSmsTheSmscRefusedStopsToo() {
+    Chat c = new Chat();
+    ActorRef<ChatSessionCommand> chat = c.active();
+    chat.tell(new ChatSessionCommand.Bye(KIT.createTestProbe(CloseReply.class).ref()));
+    SmsSubmission teardown = c.ports.expectSms();
+    c.shard.expectMessage("passivate");
+    chat.tell(new ChatSessionCommand.Stop());
+    assertInstanceOf(Ended.class, c.state(chat));
+    chat.tell(new ChatSessionCommand.SmsSubmitFailed(teardown.messageRef(), "0x58"));
     KIT.createTestProbe().expectTerminated(chat, Duration.ofSeconds(5));
   }
 }

@@ -227,6 +227,11 @@ class ChatSessionTest {
       shard.expectMessage(marker);
     }
 
+    /** The SMSC accepted {@code sms}: what an ended chat that sent it waits for to stop. */
+    void smscAccepted(SmsSubmission sms) {
+      kit.runCommand(new SmsSubmitted(sms.messageRef(), List.of("smsc-" + sms.messageRef())));
+    }
+
     void expectReleasedAndPassivated() {
       assertEquals(new ReleaseCorrelation(id), subscriber.expectMessageClass(ReleaseCorrelation.class));
       assertEquals("passivate", shard.expectMessage("passivate"));
@@ -458,11 +463,13 @@ class ChatSessionTest {
     var cancel = s.kit.<CloseReply>runCommand(Cancel::new);
     assertIds(assertInstanceOf(CloseReply.Closed.class, cancel.reply()).ids());
     assertIds(s.ports.expectResponse(487).ids());
-    assertEquals("Alice withdrew the chat invitation.", s.ports.expectSms().text());
+    SmsSubmission withdrawn = s.ports.expectSms();
+    assertEquals("Alice withdrew the chat invitation.", withdrawn.text());
     assertEquals(Outcome.CANCELLED, ((Ended) s.kit.getState()).outcome());
     var again = s.kit.<CloseReply>runCommand(Cancel::new);
     assertEquals(481, ((Refusal) again.reply()).status());
     assertTrue(again.hasNoEvents());
+    s.smscAccepted(withdrawn);
     s.expectReleasedAndPassivated();
     s.expectNoMoreEffects();
   }
@@ -897,6 +904,7 @@ class ChatSessionTest {
     assertEquals("Alice has left the chat.", teardown.text());
     assertEquals(CORRELATION, teardown.source());
     assertEquals(EndCause.CPM_BYE, ((Ended) s.kit.getState()).cause());
+    s.smscAccepted(teardown);
     s.expectReleasedAndPassivated();
     s.expectNoMoreEffects();
   }
@@ -1039,7 +1047,7 @@ class ChatSessionTest {
     s.active();
     s.kit.<CommandReply>runCommand(r -> new End("operator", r));
     assertEquals("BYE", s.ports.effects.expectMessageClass(SipRequest.class).method());
-    s.ports.expectSms();
+    s.smscAccepted(s.ports.expectSms());
     s.expectReleasedAndPassivated();
     assertEquals(new MediaCommand.Released(s.id), s.connection.receiveMessage(),
         "the connection drops the ended chat's session and will not ask it when it closes");
@@ -1239,6 +1247,7 @@ class ChatSessionTest {
     Ended ended = (Ended) s.kit.getState();
     assertEquals(EndCause.MEDIA_LOST, ended.cause());
     assertEquals(Outcome.CLOSED, ended.outcome());
+    s.smscAccepted(teardown);
     s.expectReleasedAndPassivated();
     s.expectNoMoreEffects();
     assertInstanceOf(Ended.class, s.kit.restart().state(), "the end is persisted");
@@ -1301,7 +1310,7 @@ class ChatSessionTest {
     Session s = new Session();
     s.active();
     s.kit.<CloseReply>runCommand(Bye::new);
-    s.ports.expectSms();
+    s.smscAccepted(s.ports.expectSms());
     s.expectReleasedAndPassivated();
     var restarted = s.kit.restart();
     assertInstanceOf(Ended.class, restarted.state());
@@ -1400,6 +1409,7 @@ class ChatSessionTest {
     assertEquals("Your message to " + CPM_MSISDN + " could not be delivered.", notice.text());
     assertEquals(SMS_MSISDN, notice.destination());
     assertEquals(CPM_MSISDN, notice.source());
+    s.smscAccepted(notice);
     s.expectReleasedAndPassivated();
   }
 
