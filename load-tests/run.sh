@@ -127,22 +127,25 @@ if ! build_load_tests; then
 fi
 cp="$here/target/test-classes:$(cat "$here/target/test-classpath.txt")"
 
+# await_up URL PID TRIES: true once URL answers 2xx; false when PID has exited or TRIES half
+# seconds have passed.
+await_up() {
+  local url="$1" pid="$2" tries="$3"
+  for _ in $(seq 1 "$tries"); do
+    curl -sf "$url" > /dev/null 2>&1 && return 0
+    kill -0 "$pid" 2>/dev/null || return 1
+    sleep 0.5
+  done
+  return 1
+}
+
 read -r smpp control sip msrp admin cluster sipp_uas sipp_uac ua <<< \
   "$(java -cp "$cp" org.ipsmgw.load.FreePorts 9)"
 
 java -Xmx512m -jar "$jar" smsc-sim --host 127.0.0.1 --port "$smpp" --control-port "$control" \
   < /dev/null > "$work/smsc-sim.log" 2>&1 &
 pids+=($!)
-sim_up=0
-for _ in $(seq 1 60); do
-  if curl -sf "http://127.0.0.1:$control/status" > /dev/null 2>&1; then
-    sim_up=1
-    break
-  fi
-  kill -0 "${pids[0]}" 2>/dev/null || break
-  sleep 0.5
-done
-if [ "$sim_up" != 1 ]; then
+if ! await_up "http://127.0.0.1:$control/status" "${pids[0]}" 60; then
   echo "run.sh: the SMSC simulator did not start within 30 s; its log:" >&2
   tail -30 "$work/smsc-sim.log" >&2
   exit 1
@@ -224,16 +227,7 @@ IPSMGW_SIP_OUTBOUND_PROXY="sip:127.0.0.1:$ua;transport=tcp;lr" \
 node_pid=$!
 pids+=("$node_pid")
 
-ready=0
-for _ in $(seq 1 120); do
-  if curl -sf "http://127.0.0.1:$admin/ready" > /dev/null 2>&1; then
-    ready=1
-    break
-  fi
-  kill -0 "$node_pid" 2>/dev/null || break
-  sleep 0.5
-done
-if [ "$ready" != 1 ]; then
+if ! await_up "http://127.0.0.1:$admin/ready" "$node_pid" 120; then
   echo "run.sh: the node did not become ready within 60 s; its log:" >&2
   tail -30 "$work/node.log" >&2
   exit 1

@@ -64,22 +64,10 @@ public final class SmppBaseline {
     session.setQueueCapacity(Math.max(100, count));
     CountDownLatch all = new CountDownLatch(count);
     AtomicLong lastAt = new AtomicLong();
-    session.setMessageReceiverListener(new org.jsmpp.session.MessageReceiverListener() {
-      @Override
-      public void onAcceptDeliverSm(org.jsmpp.bean.DeliverSm sm) {
-        lastAt.set(System.nanoTime());
-        all.countDown();
-      }
-
-      @Override
-      public void onAcceptAlertNotification(org.jsmpp.bean.AlertNotification a) {}
-
-      @Override
-      public org.jsmpp.session.DataSmResult onAcceptDataSm(org.jsmpp.bean.DataSm d,
-          org.jsmpp.session.Session s) {
-        return null;
-      }
-    });
+    session.setMessageReceiverListener(new DeliverSmListener(sm -> {
+      lastAt.set(System.nanoTime());
+      all.countDown();
+    }));
     session.connectAndBind(host, port, new BindParameter(BindType.BIND_TRX, "baseline-mo", "",
         "", TypeOfNumber.UNKNOWN, NumberingPlanIndicator.UNKNOWN, null), 5_000);
     try {

@@ -18,11 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.ipsmgw.Await;
 import org.jsmpp.bean.BindType;
-import org.jsmpp.bean.DeliverSm;
 import org.jsmpp.bean.NumberingPlanIndicator;
 import org.jsmpp.bean.TypeOfNumber;
 import org.jsmpp.session.BindParameter;
-import org.jsmpp.session.MessageReceiverListener;
 import org.jsmpp.session.SMPPSession;
 import org.junit.jupiter.api.Test;
 
@@ -42,23 +40,10 @@ class SmscControlBatchIT {
     try (SmscSimulator smsc = SmscSimulator.start(SimulatorOptions.defaults());
         SmscControl control = new SmscControl(smsc, "127.0.0.1", 0)) {
       Map<String, List<String>> byPair = new ConcurrentHashMap<>();
-      esme.setMessageReceiverListener(new MessageReceiverListener() {
-        @Override
-        public void onAcceptDeliverSm(DeliverSm sm) {
+      esme.setMessageReceiverListener(new DeliverSmListener(sm ->
           byPair.computeIfAbsent(sm.getSourceAddr() + ">" + sm.getDestAddress(),
               k -> new CopyOnWriteArrayList<>()).add(new String(sm.getShortMessage(),
-                  StandardCharsets.US_ASCII));
-        }
-
-        @Override
-        public void onAcceptAlertNotification(org.jsmpp.bean.AlertNotification a) {}
-
-        @Override
-        public org.jsmpp.session.DataSmResult onAcceptDataSm(org.jsmpp.bean.DataSm d,
-            org.jsmpp.session.Session s) {
-          return null;
-        }
-      });
+                  StandardCharsets.US_ASCII))));
       esme.connectAndBind("127.0.0.1", smsc.port(), new BindParameter(BindType.BIND_TRX, "it",
           "", "", TypeOfNumber.UNKNOWN, NumberingPlanIndicator.UNKNOWN, null), 10_000);
       Await.until(() -> smsc.boundSessions() == 1, java.time.Duration.ofSeconds(10),

@@ -27,7 +27,6 @@ import org.jsmpp.bean.NumberingPlanIndicator;
 import org.jsmpp.bean.RegisteredDelivery;
 import org.jsmpp.bean.TypeOfNumber;
 import org.jsmpp.session.BindParameter;
-import org.jsmpp.session.MessageReceiverListener;
 import org.jsmpp.session.SMPPSession;
 import org.junit.jupiter.api.Test;
 
@@ -78,21 +77,7 @@ class SmscSimulatorProcessIT {
           + controlPort, line);
 
       LinkedBlockingQueue<DeliverSm> delivered = new LinkedBlockingQueue<>();
-      esme.setMessageReceiverListener(new MessageReceiverListener() {
-        @Override
-        public void onAcceptDeliverSm(DeliverSm sm) {
-          delivered.add(sm);
-        }
-
-        @Override
-        public void onAcceptAlertNotification(org.jsmpp.bean.AlertNotification a) {}
-
-        @Override
-        public org.jsmpp.session.DataSmResult onAcceptDataSm(org.jsmpp.bean.DataSm d,
-            org.jsmpp.session.Session s) {
-          return null;
-        }
-      });
+      esme.setMessageReceiverListener(new DeliverSmListener(delivered::add));
       esme.connectAndBind("127.0.0.1", smppPort, new BindParameter(BindType.BIND_TRX, "it",
           "", "", TypeOfNumber.UNKNOWN, NumberingPlanIndicator.UNKNOWN, null), 10_000);
 

@@ -2,8 +2,6 @@ package org.ipsmgw.load;
 
 import static io.gatling.javaapi.core.CoreDsl.constantConcurrentUsers;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
-import static io.gatling.javaapi.core.CoreDsl.exec;
-import static io.gatling.javaapi.core.CoreDsl.repeat;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import io.gatling.javaapi.core.ScenarioBuilder;
@@ -33,12 +31,7 @@ public class BusyEvening extends Simulation {
       .exitHereIfFailed()
       .exec(chat.replyYes(true))
       .exitHereIfFailed()
-      .exec(repeat(config.messages(), "i").on(exec(chat.send())
-          .doIf(s -> s.getInt("i") < config.moMessages()).then(exec(chat.injectMo()))))
-      .exec(chat.awaitSms())
-      .exec(chat.awaitMsrp())
-      .exec(chat.verify())
-      .exec(chat.bye());
+      .exec(chat.traffic(config));
 
   private final ScenarioBuilder invitations = scenario("evening-invitations")
       .exec(chat.inviteBySms())

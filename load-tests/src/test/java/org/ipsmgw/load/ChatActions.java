@@ -411,6 +411,21 @@ final class ChatActions {
   }
 
   /** BYE → 200; the MSRP connection is closed after it. */
+  /**
+   * A running chat's traffic: {@code messages} SENDs (an MO injected after each of the first
+   * {@code mo-messages}), both directions awaited, the chat's ledger checked, then BYE.
+   */
+  io.gatling.javaapi.core.ChainBuilder traffic(LoadConfig config) {
+    return io.gatling.javaapi.core.CoreDsl.exec(io.gatling.javaapi.core.CoreDsl
+            .repeat(config.messages(), "i").on(io.gatling.javaapi.core.CoreDsl.exec(send())
+                .doIf(s -> s.getInt("i") < config.moMessages())
+                .then(io.gatling.javaapi.core.CoreDsl.exec(injectMo()))))
+        .exec(awaitSms())
+        .exec(awaitMsrp())
+        .exec(verify())
+        .exec(bye());
+  }
+
   Step bye() {
     return new Step((next, stats) -> new AsyncAction("bye", next, stats) {
       @Override

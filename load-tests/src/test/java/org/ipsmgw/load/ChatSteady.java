@@ -1,8 +1,6 @@
 package org.ipsmgw.load;
 
 import static io.gatling.javaapi.core.CoreDsl.constantConcurrentUsers;
-import static io.gatling.javaapi.core.CoreDsl.exec;
-import static io.gatling.javaapi.core.CoreDsl.repeat;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import io.gatling.javaapi.core.ScenarioBuilder;
@@ -24,12 +22,7 @@ public class ChatSteady extends Simulation {
   private final ScenarioBuilder steady = scenario("chat-steady")
       .exec(chat.invite(true))
       .exitHereIfFailed()
-      .exec(repeat(config.messages(), "i").on(exec(chat.send())
-          .doIf(s -> s.getInt("i") < config.moMessages()).then(exec(chat.injectMo()))))
-      .exec(chat.awaitSms())
-      .exec(chat.awaitMsrp())
-      .exec(chat.verify())
-      .exec(chat.bye());
+      .exec(chat.traffic(config));
 
   {
     setUp(steady.injectClosed(
