@@ -94,8 +94,9 @@ public final class ChatSession extends
     this.sessionId = sessionId;
     this.ctx = new SessionContext(sessionId, settings, ports,
         new SessionTimers(timers, settings.clock()),
-        new HandOff(context.getSelf(), timers, settings.handOffWait()), subscribers, passivate,
-        context, Effect());
+        new HandOff(context.getSelf(), timers, settings.handOffWait(),
+            new org.ipsmgw.EntityLog(context.getLog(), "session", sessionId)),
+        subscribers, passivate, context, Effect());
     this.invitation = new InvitationHandlers(ctx);
     this.reply = new ReplyHandlers(ctx, invitation);
     this.origination = new OriginationHandlers(ctx);
@@ -140,8 +141,12 @@ public final class ChatSession extends
           ctx.handOff.answered(c.messageRef());
           return Effect().noReply();
         })
-        .onCommand(ChatSessionCommand.Stop.class, (s, c) -> onStop())
-        .onCommand(ChatSessionCommand.StopNow.class, (s, c) -> onStopNow())
+        .onCommand(ChatSessionCommand.Stop.class, (s, c) -> onStop(s))
+        .onCommand(ChatSessionCommand.StopNow.class, (s, c) -> Effect().stop().thenNoReply())
+        .onCommand(ChatSessionCommand.AnswersAwaited.class, (s, c) -> {
+          ctx.handOff.waitOver();
+          return Effect().noReply();
+        })
         .onCommand(DeliveryReport.class, delivery::onDeliveryReport)
         .onCommand(MediaDetached.class, chat::onMediaDetached)
         .onCommand(ChatSessionCommand.MediaClosed.class, chat::onMediaClosed);
@@ -188,21 +193,17 @@ public final class ChatSession extends
     return b.build();
   }
 
-  private ReplyEffect<ChatSessionEvent, ChatSessionState> onStop() {
-    if (ctx.handOff.stopRequested()) {
+  private ReplyEffect<ChatSessionEvent, ChatSessionState> onStop(ChatSessionState state) {
+    // An ended chat submits nothing again on recovery: it need not wait (and sharding holds
+    // every message back from an entity it stops, so it would not answer meanwhile). On a
+    // leaving node the SMPP edge has settled (or held) its submits and answered the chats before
+    // the hand-off began: nothing more will come.
+    if (state instanceof Ended || ctx.leaving() || ctx.handOff.stopRequested()) {
       return Effect().stop().thenNoReply();
     }
     ctx.log("stop waits for the SMSC's answer to {} SMS (at most {} s)",
         ctx.handOff.unanswered(), ctx.handOff.waitLimit().toSeconds());
     return Effect().noReply();
-  }
-
-  private ReplyEffect<ChatSessionEvent, ChatSessionState> onStopNow() {
-    if (ctx.handOff.unanswered() > 0) {
-      ctx.warn("stopping with {} SMS still unanswered by the SMSC; the node taking over may "
-          + "submit them again", ctx.handOff.unanswered());
-    }
-    return Effect().stop().thenNoReply();
   }
 
   @Override

@@ -167,16 +167,19 @@ public sealed interface ChatSessionCommand {
       implements External, WithReply<CommandReply> {}
 
   /**
-   * Sharding's stop message (hand-off to another node, rebalance, passivation): the chat stops
-   * once every SMS it gave the SMPP edge has its answer recorded, so the incarnation that takes
-   * over does not submit again what the SMSC already took; at the latest after
-   * {@code ipsmgw.session.hand-off-wait}.
+   * Sharding's stop message (hand-off to another node, rebalance, passivation): a running chat
+   * stops once every SMS it gave the SMPP edge has its answer recorded, so the incarnation that
+   * takes over does not submit again what the SMSC already took; at the latest after
+   * {@code ipsmgw.session.hand-off-wait}. An ended chat, and a leaving node's, stop at once.
    */
   record Stop() implements ChatSessionCommand {}
 
   /** The SMPP edge did not send this SMS (its node is leaving) and will not answer for it. */
   record SmsHeld(String messageRef) implements ChatSessionCommand {}
 
-  /** Timer, or the last answer the stop waited for is recorded: stop now. */
+  /** The answers a stop waited for are in (or given up): stop now. */
   enum StopNow implements ChatSessionCommand { INSTANCE }
+
+  /** Timer: the wait for the SMSC's answers ({@code ipsmgw.session.hand-off-wait}) is over. */
+  enum AnswersAwaited implements ChatSessionCommand { INSTANCE }
 }

@@ -8,9 +8,10 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
  * A chat's SMS given to the SMPP edge by this incarnation and not yet answered (memory only), and
- * sharding's request to stop it. An incarnation that stopped while the SMSC was taking one of its
- * SMS would leave it pending in the journal, and the one that takes over would submit it again:
- * so a stop waits for those answers, up to {@code wait}.
+ * what waits for those answers. An incarnation that stopped while the SMSC was taking one of its
+ * SMS would leave it pending in the journal, and the one that takes over would submit it again;
+ * so a stop sharding asks for waits for those answers, up to {@code wait}. (An ended chat does
+ * not wait: nothing it left pending is submitted again.)
  */
 final class HandOff {
   private static final String TIMER = "hand-off";
@@ -18,13 +19,16 @@ final class HandOff {
   private final ActorRef<ChatSessionCommand> self;
   private final TimerScheduler<ChatSessionCommand> timers;
   private final Duration wait;
-  private boolean stopping;
+  private final org.ipsmgw.EntityLog log;
+  /** What runs once the answers are in or the wait is over; null: nothing waits. */
+  private Runnable settled;
 
   HandOff(ActorRef<ChatSessionCommand> self, TimerScheduler<ChatSessionCommand> timers,
-      Duration wait) {
+      Duration wait, org.ipsmgw.EntityLog log) {
     this.self = self;
     this.timers = timers;
     this.wait = wait;
+    this.log = log;
   }
 
   void submitted(String ref) {
@@ -33,25 +37,33 @@ final class HandOff {
 
   /**
    * The edge answered for {@code ref} (submitted, failed or held). When that was the last answer
-   * a stop waited for, the chat stops after what it does with this one is persisted: StopNow is
-   * stashed behind that write.
+   * something waited for, it runs now: a stop's StopNow is stashed behind the write this answer
+   * makes, so the chat stops after it is persisted.
    */
   void answered(String ref) {
-    if (unanswered.remove(ref) && stopping && unanswered.isEmpty()) {
-      self.tell(ChatSessionCommand.StopNow.INSTANCE);
+    if (unanswered.remove(ref) && unanswered.isEmpty()) {
+      runSettled();
     }
   }
 
-  /** Sharding asks the chat to stop: true when it may stop now; else it waits (bounded). */
+  /** Sharding asks the chat to stop: true when it may stop now; else StopNow comes (bounded). */
   boolean stopRequested() {
     if (unanswered.isEmpty()) {
       return true;
     }
-    if (!stopping) {
-      stopping = true;
-      timers.startSingleTimer(TIMER, ChatSessionCommand.StopNow.INSTANCE, wait);
-    }
+    await(() -> self.tell(ChatSessionCommand.StopNow.INSTANCE));
     return false;
+  }
+
+  /** Timer: the wait is over; what waited runs, and the answers still missing are given up. */
+  void waitOver() {
+    if (!unanswered.isEmpty()) {
+      log.warn("{} SMS still unanswered by the SMSC after {} s; the chat stops without their "
+          + "answers, and a node taking over may submit them again", unanswered.size(),
+          wait.toSeconds());
+      unanswered.clear();
+    }
+    runSettled();
   }
 
   int unanswered() {
@@ -60,5 +72,25 @@ final class HandOff {
 
   Duration waitLimit() {
     return wait;
+  }
+
+  private void await(Runnable then) {
+    Runnable earlier = settled;
+    settled = earlier == null ? then : () -> {
+      earlier.run();
+      then.run();
+    };
+    if (!timers.isTimerActive(TIMER)) {
+      timers.startSingleTimer(TIMER, ChatSessionCommand.AnswersAwaited.INSTANCE, wait);
+    }
+  }
+
+  private void runSettled() {
+    timers.cancel(TIMER);
+    Runnable r = settled;
+    settled = null;
+    if (r != null) {
+      r.run();
+    }
   }
 }

@@ -287,8 +287,8 @@ final class SessionContext {
       subscribers.apply(ended.invitation().parties().smsMsisdn())
           .tell(new ReleaseCorrelation(sessionId));
     }
-    // Sharding's stop message follows; the chat stops once the SMSC answered what it just sent
-    // (the teardown notice): that answer comes to this incarnation, not a new one (HandOff).
+    // The SMSC's answer to what it just sent (the teardown notice) comes to this incarnation,
+    // not through sharding, so it does not start the chat again once stopped.
     passivate.accept(actor.getSelf());
   }
 

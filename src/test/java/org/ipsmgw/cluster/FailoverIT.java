@@ -219,7 +219,9 @@ class FailoverIT {
     NodeJvm victim = nodeOwningMostChats();
     long kill = System.nanoTime();
     victim.kill9();
-    ledger.disrupted(java.time.Instant.now(), java.time.Instant.now());
+    java.time.Instant killedAt = java.time.Instant.now();
+    ledger.disrupted(killedAt, killedAt);
+    ledger.killed(killedAt);
     System.out.println("[failover] kill -9 " + victim.name + " (pid " + victim.pid() + ")");
 
     // New INVITEs after the kill reach a survivor (the front's probes took the dead node out),

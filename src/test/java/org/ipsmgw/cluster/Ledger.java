@@ -16,9 +16,12 @@ import org.ipsmgw.sim.ReceivedSubmit;
  *
  * <p>A message arriving twice is a failure unless it is inside the at-least-once window the
  * README states: an MO whose earlier attempt got no deliver_sm_resp at all (persisted, answer
- * lost), or an SMS whose first copy the SMSC accepted within {@link #SUBMIT_WINDOW} before the
- * disruption or during it (submit_sm_resp or its record lost). A refused attempt never excuses a
- * duplicate.
+ * lost); a single-part MO refused by a surviving node within {@link #HANDOVER_WINDOW} after a
+ * kill -9 (its SMS user's entity died between the chat's or pager conversation's persist and its
+ * answer, the README's stated window: the SMSC's resend looks like the user sending it again);
+ * or an SMS whose first copy the SMSC accepted within {@link #SUBMIT_WINDOW} before the
+ * disruption or during it (submit_sm_resp or its record lost). No other refused attempt excuses
+ * a duplicate.
  */
 final class Ledger {
   final String phase;
@@ -41,6 +44,15 @@ final class Ledger {
    * lost with the node or the database, so the recovered chat submits it again.
    */
   static final java.time.Duration SUBMIT_WINDOW = java.time.Duration.ofSeconds(1);
+  /**
+   * How long after a kill -9 a hand-over the dead node's SmsSubscriber had under way is refused by
+   * the surviving SMPP edge: four fifths of {@code ipsmgw.smsc.mo-handover-timeout} (5 s), with
+   * a second for the answer to reach the simulator.
+   */
+  static final java.time.Duration HANDOVER_WINDOW = java.time.Duration.ofSeconds(5);
+  private volatile java.time.Instant killedAt;
+  /** When each MO token's refused attempts were answered. */
+  private final Map<String, List<java.time.Instant>> moRefusedAt = new ConcurrentHashMap<>();
   private volatile java.time.Instant disruptedFrom;
   private volatile java.time.Instant disruptedTo;
   /** MO tokens one of whose attempts got no deliver_sm_resp at all (the answer was lost). */
@@ -52,6 +64,11 @@ final class Ledger {
 
   Ledger(String phase) {
     this.phase = phase;
+  }
+
+  /** This phase's disruption was a kill -9 at {@code at} (see {@link #HANDOVER_WINDOW}). */
+  void killed(java.time.Instant at) {
+    killedAt = at;
   }
 
   /** The disruption of this phase: a kill or a close ({@code from == to}), or an outage. */
@@ -92,6 +109,10 @@ final class Ledger {
       moAccepted.put(token, true);
     } else {
       moRefusals.merge(token, 1, Integer::sum);
+      if (statuses.size() == 1 && statuses.get(0) > 0) {
+        moRefusedAt.computeIfAbsent(token, t -> new java.util.concurrent.CopyOnWriteArrayList<>())
+            .add(java.time.Instant.now());
+      }
     }
   }
 
@@ -147,7 +168,7 @@ final class Ledger {
       if (moAccepted(token) && n == 0) {
         lostMo.add(token);
       }
-      if (n > 1 && moUnanswered.contains(token)) {
+      if (n > 1 && (moUnanswered.contains(token) || refusedAtTheKill(token))) {
         inWindow.add(token + "×" + n);
       } else if (n > 1) {
         dupMo.add(token + "×" + n);
@@ -162,6 +183,12 @@ final class Ledger {
         refusedDeliveredMt, acceptedWithSms, noImdn, moAttempts.size(), moAccepted.size(),
         moRefusals.values().stream().mapToInt(Integer::intValue).sum(), lostMo, dupMo,
         refusedDeliveredMo, cpmErrors.get(), cpmUnanswered.get(), inWindow, windowMillis);
+  }
+
+  private boolean refusedAtTheKill(String token) {
+    java.time.Instant at = killedAt;
+    return at != null && moRefusedAt.getOrDefault(token, List.of()).stream().anyMatch(r ->
+        !r.isBefore(at) && !r.isAfter(at.plus(HANDOVER_WINDOW)));
   }
 
   private boolean submittedInWindow(java.time.Instant first) {
