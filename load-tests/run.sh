@@ -104,6 +104,8 @@ stop_all() {
 }
 trap stop_all EXIT
 trap 'exit 1' INT TERM
+# A command that fails under set -e says which, so a run that ends early is never silent.
+trap 'echo "run.sh: line $LINENO: \"$BASH_COMMAND\" failed with exit $?" >&2' ERR
 
 mvn_() { mvn -B ${LOAD_MVN_FLAGS--o} "$@"; }
 jar="$root/target/ipsmgw.jar"
