@@ -186,6 +186,13 @@ if [ "$baselines" = 1 ]; then
       < /dev/null > uas.log 2>&1) &
     uas_pid=$!
     pids+=("$uas_pid")
+    # The uac connects once, at its start (-t t1): not before the uas listens (on a busy machine
+    # it lost that race, wrote no response times and the baseline was missing).
+    for _ in $(seq 1 100); do
+      (exec 3<>"/dev/tcp/127.0.0.1/$sipp_uas") 2>/dev/null && break
+      kill -0 "$uas_pid" 2>/dev/null || break
+      sleep 0.1
+    done
     calls=$((baseline_seconds * 10000))
     # -r 20000 -l 200: as fast as loopback allows, at most 200 calls open; bounded by -timeout.
     (cd "$work/sipp" && timeout $((baseline_seconds + 30)) sipp -sn uac -t t1 \
@@ -200,10 +207,12 @@ if [ "$baselines" = 1 ]; then
     done
     kill -TERM "$uas_pid" 2>/dev/null || true
     wait "$uas_pid" 2>/dev/null || true
-    rtt="$(ls "$work"/sipp/uac_*_rtt.csv 2>/dev/null | head -1)"
+    rtt="$( (ls "$work"/sipp/uac_*_rtt.csv 2>/dev/null || true) | head -1)"
     if [ -n "$rtt" ]; then
       java -cp "$cp" org.ipsmgw.load.SippStats "$rtt" >> "$base"
     else
+      echo "run.sh: SIPp wrote no response times; its uac log:" >&2
+      tail -10 "$work/sipp/uac.log" >&2 || true
       echo "sip.missing=SIPp wrote no response times (see $work/sipp/uac.log)" >> "$base"
     fi
   else
