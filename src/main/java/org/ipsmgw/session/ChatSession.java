@@ -94,8 +94,7 @@ public final class ChatSession extends
     this.sessionId = sessionId;
     this.ctx = new SessionContext(sessionId, settings, ports,
         new SessionTimers(timers, settings.clock()),
-        new HandOff(context.getSelf(), timers, settings.handOffWait(),
-            new org.ipsmgw.EntityLog(context.getLog(), "session", sessionId)),
+        new HandOff(context.getSelf(), timers, settings.handOffWait()),
         subscribers, passivate, context, Effect());
     this.invitation = new InvitationHandlers(ctx);
     this.reply = new ReplyHandlers(ctx, invitation);
@@ -142,11 +141,7 @@ public final class ChatSession extends
           return Effect().noReply();
         })
         .onCommand(ChatSessionCommand.Stop.class, (s, c) -> onStop(s))
-        .onCommand(ChatSessionCommand.StopNow.class, (s, c) -> Effect().stop().thenNoReply())
-        .onCommand(ChatSessionCommand.AnswersAwaited.class, (s, c) -> {
-          ctx.handOff.waitOver();
-          return Effect().noReply();
-        })
+        .onCommand(ChatSessionCommand.StopNow.class, (s, c) -> onStopNow())
         .onCommand(DeliveryReport.class, delivery::onDeliveryReport)
         .onCommand(MediaDetached.class, chat::onMediaDetached)
         .onCommand(ChatSessionCommand.MediaClosed.class, chat::onMediaClosed);
@@ -204,6 +199,15 @@ public final class ChatSession extends
     ctx.log("stop waits for the SMSC's answer to {} SMS (at most {} s)",
         ctx.handOff.unanswered(), ctx.handOff.waitLimit().toSeconds());
     return Effect().noReply();
+  }
+
+  private ReplyEffect<ChatSessionEvent, ChatSessionState> onStopNow() {
+    if (ctx.handOff.unanswered() > 0) {
+      ctx.warn("{} SMS still unanswered by the SMSC after {} s; the chat stops without their "
+          + "answers, and a node taking over may submit them again", ctx.handOff.unanswered(),
+          ctx.handOff.waitLimit().toSeconds());
+    }
+    return Effect().stop().thenNoReply();
   }
 
   @Override

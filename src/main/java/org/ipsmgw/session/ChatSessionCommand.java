@@ -177,9 +177,9 @@ public sealed interface ChatSessionCommand {
   /** The SMPP edge did not send this SMS (its node is leaving) and will not answer for it. */
   record SmsHeld(String messageRef) implements ChatSessionCommand {}
 
-  /** The answers a stop waited for are in (or given up): stop now. */
+  /**
+   * The answers a stop waited for are in, or (timer) {@code ipsmgw.session.hand-off-wait} is
+   * over and those still missing are given up: stop now.
+   */
   enum StopNow implements ChatSessionCommand { INSTANCE }
-
-  /** Timer: the wait for the SMSC's answers ({@code ipsmgw.session.hand-off-wait}) is over. */
-  enum AnswersAwaited implements ChatSessionCommand { INSTANCE }
 }

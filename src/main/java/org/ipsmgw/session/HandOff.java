@@ -8,10 +8,9 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
  * A chat's SMS given to the SMPP edge by this incarnation and not yet answered (memory only), and
- * what waits for those answers. An incarnation that stopped while the SMSC was taking one of its
+ * whether a stop waits for them. An incarnation that stopped while the SMSC was taking one of its
  * SMS would leave it pending in the journal, and the one that takes over would submit it again;
- * so a stop sharding asks for waits for those answers, up to {@code wait}. (An ended chat does
- * not wait: nothing it left pending is submitted again.)
+ * so a stop sharding asks for waits for those answers, up to {@code wait}.
  */
 final class HandOff {
   private static final String TIMER = "hand-off";
@@ -19,16 +18,13 @@ final class HandOff {
   private final ActorRef<ChatSessionCommand> self;
   private final TimerScheduler<ChatSessionCommand> timers;
   private final Duration wait;
-  private final org.ipsmgw.EntityLog log;
-  /** What runs once the answers are in or the wait is over; null: nothing waits. */
-  private Runnable settled;
+  private boolean stopping;
 
   HandOff(ActorRef<ChatSessionCommand> self, TimerScheduler<ChatSessionCommand> timers,
-      Duration wait, org.ipsmgw.EntityLog log) {
+      Duration wait) {
     this.self = self;
     this.timers = timers;
     this.wait = wait;
-    this.log = log;
   }
 
   void submitted(String ref) {
@@ -37,12 +33,13 @@ final class HandOff {
 
   /**
    * The edge answered for {@code ref} (submitted, failed or held). When that was the last answer
-   * something waited for, it runs now: a stop's StopNow is stashed behind the write this answer
-   * makes, so the chat stops after it is persisted.
+   * a stop waited for, StopNow follows; it is stashed behind the write this answer makes, so the
+   * chat stops after it is persisted.
    */
   void answered(String ref) {
-    if (unanswered.remove(ref) && unanswered.isEmpty()) {
-      runSettled();
+    if (unanswered.remove(ref) && unanswered.isEmpty() && stopping) {
+      timers.cancel(TIMER);
+      self.tell(ChatSessionCommand.StopNow.INSTANCE);
     }
   }
 
@@ -51,46 +48,19 @@ final class HandOff {
     if (unanswered.isEmpty()) {
       return true;
     }
-    await(() -> self.tell(ChatSessionCommand.StopNow.INSTANCE));
+    if (!stopping) {
+      stopping = true;
+      timers.startSingleTimer(TIMER, ChatSessionCommand.StopNow.INSTANCE, wait);
+    }
     return false;
   }
 
-  /** Timer: the wait is over; what waited runs, and the answers still missing are given up. */
-  void waitOver() {
-    if (!unanswered.isEmpty()) {
-      log.warn("{} SMS still unanswered by the SMSC after {} s; the chat stops without their "
-          + "answers, and a node taking over may submit them again", unanswered.size(),
-          wait.toSeconds());
-      unanswered.clear();
-    }
-    runSettled();
-  }
-
+  /** The SMS still unanswered (when StopNow came from the timer: those given up). */
   int unanswered() {
     return unanswered.size();
   }
 
   Duration waitLimit() {
     return wait;
-  }
-
-  private void await(Runnable then) {
-    Runnable earlier = settled;
-    settled = earlier == null ? then : () -> {
-      earlier.run();
-      then.run();
-    };
-    if (!timers.isTimerActive(TIMER)) {
-      timers.startSingleTimer(TIMER, ChatSessionCommand.AnswersAwaited.INSTANCE, wait);
-    }
-  }
-
-  private void runSettled() {
-    timers.cancel(TIMER);
-    Runnable r = settled;
-    settled = null;
-    if (r != null) {
-      r.run();
-    }
   }
 }
