@@ -208,10 +208,9 @@ public final class SmppGateway extends AbstractBehavior<SmppGateway.Command> {
     }
     if (draining) {
       // Still pending in its chat's journal: the chat submits it again once it has moved.
-      held++;
       LOG.info("[session {}] SMS {} not submitted: this node is leaving", s.sessionId(),
           s.messageRef());
-      outcome.held(s);
+      hold(s);
       return this;
     }
     SmsThread thread = new SmsThread(s.source(), s.destination());
@@ -226,6 +225,12 @@ public final class SmppGateway extends AbstractBehavior<SmppGateway.Command> {
     return this;
   }
 
+  /** Not sent from this node; its chat hears so at once (a stop it is in need not wait). */
+  private void hold(SmsSubmission s) {
+    held++;
+    outcome.held(s);
+  }
+
   private void start(MtSubmission submission) {
     running++;
     workers.execute(submission);
@@ -236,8 +241,7 @@ public final class SmppGateway extends AbstractBehavior<SmppGateway.Command> {
     MtSubmission next = lanes.done(cmd.thread());
     while (next != null && draining) {
       // Its turn came while leaving: it stays pending in its chat, like those that came later.
-      held++;
-      outcome.held(next.submission());
+      hold(next.submission());
       next = lanes.done(cmd.thread());
     }
     if (next != null) {

@@ -502,12 +502,12 @@ class FailoverIT {
         }
       }
       System.out.println("[failover] " + counts.phase() + " duplicate " + dup + ": " + copies);
+      java.util.regex.Pattern accepted = java.util.regex.Pattern.compile(
+          "\\[session ([^\\]]+)\\] CPM message (m\\d+) \\(MSRP m-" + token + "\\)");
       for (NodeJvm n : nodes) {
         List<String> lines = List.copyOf(n.output);
         for (String line : lines) {
-          java.util.regex.Matcher m = java.util.regex.Pattern
-              .compile("\\[session ([^\\]]+)\\] CPM message (m\\d+) \\(MSRP m-" + token + "\\)")
-              .matcher(line);
+          java.util.regex.Matcher m = accepted.matcher(line);
           if (!m.find()) {
             continue;
           }
