@@ -50,23 +50,43 @@ public final class SmppBaseline {
   }
 
   /**
+   * Where the MO of the capacity run come from: the simulator's batch injection, and a way to
+   * learn that it has recorded the ESME's answer to each of them.
+   */
+  public interface MoSource {
+    /** Queues the batch at the simulator; returns the id of its first MO. */
+    long inject(java.util.List<MoBatches.Mo> batch) throws Exception;
+
+    /**
+     * Returns once the simulator has an outcome for each of the {@code count} MO from id
+     * {@code first} on, or {@code millis} passed.
+     */
+    void awaitAnswered(long first, int count, long millis) throws Exception;
+  }
+
+  /**
    * The simulator's own MO capacity, the other way: binds one ESME that answers every deliver_sm
-   * at once, has {@code inject} queue {@code count} MO over {@code pairs} (sender, recipient)
-   * pairs (the simulator's batch injection), and counts them in until all came or
-   * {@code maxSeconds} passed. This is what the load tool can offer a node at most.
+   * at once, has {@code source} queue {@code count} MO over {@code pairs} (sender, recipient)
+   * pairs, and counts them in until all came or {@code maxSeconds} passed. This is what the load
+   * tool can offer a node at most. An MO is counted once by its text, so a deliver_sm the
+   * simulator sends again cannot fill the count early; and the bind stays up until the simulator
+   * has recorded every answer, since jsmpp sends a deliver_sm_resp only after the listener has
+   * counted it, and an unbind sent at once would overtake the last ones.
    */
   public static MoResult moCapacity(String host, int port, int count, int pairs,
-      java.util.function.Consumer<java.util.List<MoBatches.Mo>> inject, double maxSeconds)
-      throws Exception {
+      MoSource source, double maxSeconds) throws Exception {
     SMPPSession session = new SMPPSession();
     session.setTransactionTimer(10_000);
     session.setPduProcessorDegree(10);
     session.setQueueCapacity(Math.max(100, count));
+    java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
     CountDownLatch all = new CountDownLatch(count);
     AtomicLong lastAt = new AtomicLong();
     session.setMessageReceiverListener(new DeliverSmListener(sm -> {
-      lastAt.set(System.nanoTime());
-      all.countDown();
+      if (seen.add(new String(sm.getShortMessage(), java.nio.charset.StandardCharsets.ISO_8859_1))) {
+        lastAt.set(System.nanoTime());
+        all.countDown();
+      }
     }));
     session.connectAndBind(host, port, new BindParameter(BindType.BIND_TRX, "baseline-mo", "",
         "", TypeOfNumber.UNKNOWN, NumberingPlanIndicator.UNKNOWN, null), 5_000);
@@ -76,10 +96,12 @@ public final class SmppBaseline {
         batch.add(new MoBatches.Mo("+4477" + String.format("%08d", i % pairs), "+447000000001",
             "baseline mo " + i));
       }
+      long maxMillis = (long) (maxSeconds * 1000);
       long start = System.nanoTime();
-      inject.accept(batch);
-      all.await((long) (maxSeconds * 1000), TimeUnit.MILLISECONDS);
+      long first = source.inject(batch);
+      all.await(maxMillis, TimeUnit.MILLISECONDS);
       long delivered = count - all.getCount();
+      source.awaitAnswered(first, count, maxMillis);
       return new MoResult(delivered, delivered == 0 ? 0 : lastAt.get() - start);
     } finally {
       session.unbindAndClose();

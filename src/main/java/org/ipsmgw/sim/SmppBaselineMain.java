@@ -25,21 +25,48 @@ public final class SmppBaselineMain {
     System.exit(run(args, System.out, System.err));
   }
 
-  private static void postBatch(String control, java.util.List<MoBatches.Mo> batch) {
-    try {
-      java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
-          java.net.http.HttpRequest.newBuilder(java.net.URI.create(control + "/mo/batch"))
-              .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(
-                  new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(batch)))
-              .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() != 200) {
-        throw new IllegalStateException("POST /mo/batch answered " + r.statusCode());
+  /** The simulator's control API as the capacity run's source of MO. */
+  private record ControlApi(String control) implements SmppBaseline.MoSource {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+
+    @Override
+    public long inject(java.util.List<MoBatches.Mo> batch) throws Exception {
+      com.fasterxml.jackson.databind.JsonNode answer = call(java.net.http.HttpRequest
+          .newBuilder(java.net.URI.create(control + "/mo/batch"))
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(batch)))
+          .build(), "POST /mo/batch");
+      return answer.path("first").asLong();
+    }
+
+    /** Long-polls {@code GET /mo/results} until every id of the batch has an outcome. */
+    @Override
+    public void awaitAnswered(long first, int count, long millis) throws Exception {
+      long until = System.nanoTime() + millis * 1_000_000;
+      int from = 0;
+      int answered = 0;
+      while (answered < count && System.nanoTime() < until) {
+        com.fasterxml.jackson.databind.JsonNode results = call(java.net.http.HttpRequest
+            .newBuilder(java.net.URI.create(control + "/mo/results?from=" + from
+                + "&wait-ms=1000")).GET().build(), "GET /mo/results");
+        for (com.fasterxml.jackson.databind.JsonNode r : results) {
+          long id = r.path("id").asLong();
+          if (id >= first && id < first + count) {
+            answered++;
+          }
+        }
+        from += results.size();
       }
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("POST /mo/batch failed: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode call(
+        java.net.http.HttpRequest request, String what) throws Exception {
+      java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient()
+          .send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        throw new IllegalStateException(what + " answered " + r.statusCode());
+      }
+      return JSON.readTree(r.body());
     }
   }
 
@@ -86,7 +113,7 @@ public final class SmppBaselineMain {
       if (mo > 0) {
         String control = "http://" + host + ":" + controlPort;
         SmppBaseline.MoResult m = SmppBaseline.moCapacity(host, port, mo, 100,
-            batch -> postBatch(control, batch), 30);
+            new ControlApi(control), 30);
         out.println(m.line());
       }
       return r.accepted() > 0 ? 0 : 1;

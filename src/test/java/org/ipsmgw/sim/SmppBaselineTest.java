@@ -33,14 +33,35 @@ class SmppBaselineTest {
   void theMoCapacityCountsEveryBatchedMoTheEsmeGot() throws Exception {
     try (SmscSimulator smsc = SmscSimulator.start(SimulatorOptions.defaults())) {
       SmppBaseline.MoResult r = SmppBaseline.moCapacity("127.0.0.1", smsc.port(), 500, 20,
-          smsc::injectMoBatch, 20);
+          new SmppBaseline.MoSource() {
+            @Override
+            public long inject(java.util.List<MoBatches.Mo> batch) {
+              return smsc.injectMoBatch(batch);
+            }
+
+            @Override
+            public void awaitAnswered(long first, int count, long millis)
+                throws InterruptedException {
+              org.ipsmgw.Await.until(() -> outcomes(smsc) >= count,
+                  java.time.Duration.ofMillis(millis), "the simulator has every MO's outcome");
+            }
+          }, 20);
       assertEquals(500, r.delivered(), r.line());
       assertTrue(r.nanos() > 0 && r.perSecond() > 0, r.line());
-      // The ESME counts a deliver_sm as it takes it; the simulator records its response after.
-      org.ipsmgw.Await.until(() -> smsc.deliveries().stream().filter(SmscDelivery::accepted)
-          .count() == 500, java.time.Duration.ofSeconds(10), "every deliver_sm answered 0");
+      // moCapacity unbinds only after the simulator recorded every outcome: none may be lost.
+      assertEquals(500, smsc.deliveries().stream().filter(SmscDelivery::accepted).count(),
+          "every deliver_sm answered 0 before the unbind");
       assertTrue(r.line().matches("smpp-baseline-mo: mo_per_s=\\d+ delivered=500 "
           + "seconds=\\d+\\.\\d\\d"), r.line());
+    }
+  }
+
+  private static int outcomes(SmscSimulator smsc) {
+    try {
+      return smsc.moResultsFrom(0, 0).size();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
     }
   }
 
