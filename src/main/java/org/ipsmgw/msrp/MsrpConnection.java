@@ -23,6 +23,8 @@ import org.ipsmgw.msrp.Bindings.Binding;
 import org.ipsmgw.session.BindReply;
 import org.ipsmgw.session.ChatSessionCommand;
 import org.ipsmgw.session.CommandReply;
+import org.ipsmgw.session.CpmMessagesReply;
+import org.ipsmgw.session.CpmText;
 import org.ipsmgw.session.MediaCommand;
 import org.ipsmgw.session.Refusal;
 import org.ipsmgw.session.SmsLimit;
@@ -69,8 +71,9 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
 
   private record OutboundBound(BindOutbound bind, BindReply reply) implements Command {}
 
-  private record Persisted(MsrpFrame send, Binding binding, MessageAssembler.Complete message,
-      InboundMessage.ChatText text, CommandReply reply, String failure) implements Command {}
+  /** A chat answered a batch of its messages (or the ask failed: {@code failure}). */
+  private record Persisted(String callId, List<ChatSends.Waiting> batch, CpmMessagesReply reply,
+      String failure) implements Command {}
 
   /** A chat told of the orderly close has answered (or the ask timed out). */
   private record ClosingAnswered(String callId) implements Command {}
@@ -82,6 +85,7 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
   private final MsrpParser parser;
   private final Bindings bindings;
   private final Outbox outbox;
+  private final ChatSends sends;
   private final String remote;
   private final RefusalLog refusals;
   /** What this connection's chats send to. */
@@ -111,6 +115,7 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
     this.parser = new MsrpParser(settings.maxFrameOctets());
     this.refusals = new RefusalLog(ctx.getLog(), settings.loggedRefusals(), remote);
     this.outbox = new Outbox(this::write, sessions, ctx.getLog());
+    this.sends = new ChatSends(settings.maxBatch());
     this.media = ctx.spawn(ConnectionMedia.create(ctx.getSelf()), "media");
   }
 
@@ -123,7 +128,7 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
         : c instanceof BindOutbound b ? b.id().callId()
         : c instanceof OutboundBound o ? o.bind().id().callId()
         : c instanceof Bound b && b.reply() instanceof BindReply.Bound ? b.id().callId()
-        : c instanceof Persisted p ? p.binding().callId()
+        : c instanceof Persisted p ? p.callId()
         : c instanceof ClosingAnswered a ? a.callId()
         : null;
     return callId == null ? Map.of() : SessionMdc.of(callId);
@@ -362,11 +367,10 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
   private void onMessage(Binding b, MsrpFrame f, MessageAssembler.Complete c) {
     InboundMessage m = classifier.classify(c);
     if (m instanceof InboundMessage.ChatText text) {
-      getContext().ask(CommandReply.class, sessions.apply(b.callId()), settings.entityTimeout(),
-          replyTo -> new ChatSessionCommand.CpmMessage(c.messageId(), text.imdnMessageId(),
-              text.text(), text.receipt(), c.flags().wantsFailureReport(), replyTo),
-          (reply, failure) -> new Persisted(f, b, c, text, reply,
-              failure == null ? null : String.valueOf(failure.getMessage())));
+      List<ChatSends.Waiting> now = sends.offer(b.callId(), new ChatSends.Waiting(f, b, c, text));
+      if (!now.isEmpty()) {
+        toChat(b.callId(), now);
+      }
     } else if (m instanceof InboundMessage.Unsupported u) {
       // Clients offer files and other media routinely: the 415 says all there is to say.
       respond(f, u.status(), c.flags());
@@ -383,21 +387,41 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
     respond(f, status, flags);
   }
 
+  private void toChat(String callId, List<ChatSends.Waiting> batch) {
+    getContext().ask(CpmMessagesReply.class, sessions.apply(callId), settings.entityTimeout(),
+        replyTo -> new ChatSessionCommand.CpmMessages(batch.stream().map(w -> new CpmText(
+            w.message().messageId(), w.text().imdnMessageId(), w.text().text(),
+            w.text().receipt(), w.message().flags().wantsFailureReport())).toList(), replyTo),
+        (reply, failure) -> new Persisted(callId, batch, reply,
+            failure == null ? null : String.valueOf(failure.getMessage())));
+  }
+
+  /** Answers each SEND of the batch as its chat decided, then sends the chat what waited. */
   private Behavior<Command> onPersisted(Persisted p) {
-    ReportFlags flags = p.message().flags();
-    Binding b = p.binding();
     if (p.failure() != null) {
-      getContext().getLog().warn("[session {}] MSRP message {} not persisted in time ({}); 408",
-          b.callId(), PeerText.bounded(p.message().messageId()), p.failure());
-      respond(p.send(), MsrpStatus.TIMEOUT, flags);
-      return this;
+      getContext().getLog().warn("[session {}] {} MSRP message(s), the first {}, not persisted "
+          + "in time ({}); 408", p.callId(), p.batch().size(),
+          PeerText.bounded(p.batch().get(0).message().messageId()), p.failure());
     }
-    if (p.reply() instanceof Refusal r) {
-      respond(p.send(), MsrpStatus.forRefusal(r.status()), flags);
-      return this;
+    for (int i = 0; i < p.batch().size(); i++) {
+      ChatSends.Waiting w = p.batch().get(i);
+      ReportFlags flags = w.message().flags();
+      if (p.failure() != null) {
+        respond(w.send(), MsrpStatus.TIMEOUT, flags);
+      } else if (p.reply() instanceof CpmMessagesReply.Each each && each.outcomes().get(i)
+          .accepted()) {
+        respond(w.send(), MsrpStatus.OK, flags);
+        outbox.stored(w.binding(), w.message(), w.text());
+      } else {
+        int status = p.reply() instanceof Refusal r ? r.status()
+            : ((CpmMessagesReply.Each) p.reply()).outcomes().get(i).status();
+        respond(w.send(), MsrpStatus.forRefusal(status), flags);
+      }
     }
-    respond(p.send(), MsrpStatus.OK, flags);
-    outbox.stored(b, p.message(), p.text());
+    List<ChatSends.Waiting> next = sends.answered(p.callId());
+    if (!next.isEmpty()) {
+      toChat(p.callId(), next);
+    }
     return this;
   }
 

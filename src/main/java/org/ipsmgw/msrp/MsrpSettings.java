@@ -10,9 +10,18 @@ import java.time.Duration;
  * @param maxMessageOctets the largest message accepted; larger ones get 413
  * @param entityTimeout how long a SEND waits for its chat to persist it before 408
  * @param loggedRefusals refusals a peer caused that are logged per connection; the rest are not
+ * @param maxBatch chat messages of one chat that go to it in one journal write at most
  */
 public record MsrpSettings(String host, int port, int maxMessageOctets, Duration entityTimeout,
-    int loggedRefusals) {
+    int loggedRefusals, int maxBatch) {
+  /** The default batch ({@code ipsmgw.msrp.max-batch}). */
+  public static final int DEFAULT_MAX_BATCH = 64;
+
+  public MsrpSettings(String host, int port, int maxMessageOctets, Duration entityTimeout,
+      int loggedRefusals) {
+    this(host, port, maxMessageOctets, entityTimeout, loggedRefusals, DEFAULT_MAX_BATCH);
+  }
+
   /** Chunks the gateway sends are at most this large (RFC 4975 §7.1.1). */
   public static final int CHUNK_OCTETS = 2048;
 
@@ -28,8 +37,13 @@ public record MsrpSettings(String host, int port, int maxMessageOctets, Duration
       throw new ConfigException.BadValue(m.origin(),
           "ipsmgw.msrp.logged-refusals-per-connection", logged + " is negative");
     }
+    int batch = m.getInt("max-batch");
+    if (batch < 1 || batch > 1000) {
+      throw new ConfigException.BadValue(m.origin(), "ipsmgw.msrp.max-batch",
+          batch + " is not within 1..1000");
+    }
     return new MsrpSettings(m.getString("host"), m.getInt("port"), max,
-        m.getDuration("entity-timeout"), logged);
+        m.getDuration("entity-timeout"), logged, batch);
   }
 
   /** A frame may carry a whole message plus its headers. */

@@ -93,7 +93,7 @@ public final class Node {
         gateway = system.systemActorOf(SmppGateway.create(SmscSettings.fromConfig(config),
             current, SmscMessageIndex.open(config, Clock.systemUTC()),
             new EntitySmppWiring(ClusterSharding.get(system),
-                config.getDuration("ipsmgw.smsc.mo-handover-timeout")),
+                config.getDuration("ipsmgw.smsc.mo-handover-timeout"), system.scheduler()),
             Clock.systemUTC()), "smpp-gateway", Props.empty());
         sms = SmppGateway.port(gateway);
       }

@@ -1,11 +1,13 @@
 package org.ipsmgw.session;
 
+import java.util.List;
 import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.ipsmgw.policy.ReplyIntent;
 import org.ipsmgw.session.ChatSessionCommand.BindMedia;
 import org.ipsmgw.session.ChatSessionCommand.Bye;
 import org.ipsmgw.session.ChatSessionCommand.CpmMessage;
+import org.ipsmgw.session.ChatSessionCommand.CpmMessages;
 import org.ipsmgw.session.ChatSessionCommand.End;
 import org.ipsmgw.session.ChatSessionCommand.MediaClosed;
 import org.ipsmgw.session.ChatSessionCommand.MediaDetached;
@@ -27,9 +29,11 @@ import org.ipsmgw.session.ChatSessionEvent.TargetRefreshed;
  */
 final class ChatHandlers {
   private final SessionContext ctx;
+  private final CpmIntake intake;
 
   ChatHandlers(SessionContext ctx) {
     this.ctx = ctx;
+    this.intake = new CpmIntake(ctx);
   }
 
   ReplyEffect<ChatSessionEvent, ChatSessionState> onAck(Active state) {
@@ -109,28 +113,16 @@ final class ChatHandlers {
   }
 
   ReplyEffect<ChatSessionEvent, ChatSessionState> onCpmMessage(Active state, CpmMessage cmd) {
-    if (cmd.text() == null || cmd.text().isEmpty()) {
-      return ctx.refuse(cmd, 400, "Empty message");
-    }
-    if (state.translation().took(Translation.msrpId(cmd.msrpMessageId()))) {
-      // The client sent it again because our 200 did not reach it (a node died, a write was
-      // late): it is stored and on its way already.
-      ctx.log("CPM message (MSRP {}) sent again; taken already, not sent to SMS again",
-          cmd.msrpMessageId());
-      return ctx.effect().reply(cmd.replyTo(), SessionContext.ACCEPTED);
-    }
-    String ref = state.translation().nextMessageRef();
-    return ctx.persist(state, new CpmMessageAccepted(ref, cmd.msrpMessageId(),
-            cmd.imdnMessageId(), cmd.text(), cmd.receipt(), cmd.failureReport(), ctx.now()))
-        .thenRun(s -> {
-          Active active = (Active) s;
-          ctx.log("CPM message {} (MSRP {}) to SMS, {} chars", ref, cmd.msrpMessageId(),
-              cmd.text().length());
-          ctx.submit(active, ref, cmd.text(),
-              active.translation().byRef(ref).orElseThrow().registered());
-          ctx.timers.armIdle(active, ctx.policy().idleTimeout());
-        })
-        .thenReply(cmd.replyTo(), s -> SessionContext.ACCEPTED);
+    CpmIntake.Plan plan = intake.plan(state, List.of(new CpmText(cmd.msrpMessageId(),
+        cmd.imdnMessageId(), cmd.text(), cmd.receipt(), cmd.failureReport())));
+    CommandReply reply = plan.outcomes().get(0).asCommandReply();
+    return intake.take(state, plan).thenReply(cmd.replyTo(), s -> reply);
+  }
+
+  ReplyEffect<ChatSessionEvent, ChatSessionState> onCpmMessages(Active state, CpmMessages cmd) {
+    CpmIntake.Plan plan = intake.plan(state, cmd.messages());
+    CpmMessagesReply reply = new CpmMessagesReply.Each(plan.outcomes());
+    return intake.take(state, plan).thenReply(cmd.replyTo(), s -> reply);
   }
 
   ReplyEffect<ChatSessionEvent, ChatSessionState> onSmsMessage(Active state, SmsFromUser cmd) {

@@ -132,6 +132,10 @@ public final class ChatSession extends
           ctx.handOff.answered(c.messageRef());
           return delivery.onSubmitted(s, c);
         })
+        .onCommand(ChatSessionCommand.SmsSubmittedBatch.class, (s, c) -> {
+          c.submitted().forEach(x -> ctx.handOff.answered(x.messageRef()));
+          return delivery.onSubmittedBatch(s, c);
+        })
         .onCommand(SmsSubmitFailed.class, (s, c) -> {
           ctx.handOff.answered(c.messageRef());
           return delivery.onSubmitFailed(s, c);
@@ -173,6 +177,7 @@ public final class ChatSession extends
         .onCommand(RefreshTarget.class, chat::onRefreshTarget)
         .onCommand(BindMedia.class, (s, c) -> chat.onBind(s, s.msrpSessionId(), c))
         .onCommand(CpmMessage.class, chat::onCpmMessage)
+        .onCommand(ChatSessionCommand.CpmMessages.class, chat::onCpmMessages)
         .onCommand(SmsFromUser.class, chat::onSmsMessage)
         .onCommand(MsrpDelivered.class, chat::onMsrpDelivered)
         .onCommand(Bye.class, chat::onBye)

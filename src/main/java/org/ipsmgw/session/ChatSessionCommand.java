@@ -182,4 +182,26 @@ public sealed interface ChatSessionCommand {
    * over and those still missing are given up: stop now.
    */
   enum StopNow implements ChatSessionCommand { INSTANCE }
+
+  /**
+   * Chat messages from the CPM user that its MSRP connection took while the chat was storing the
+   * ones before (one journal write for them all); answered one outcome each, in order.
+   */
+  record CpmMessages(List<CpmText> messages, ActorRef<CpmMessagesReply> replyTo)
+      implements External, WithReply<CpmMessagesReply> {
+    public CpmMessages {
+      messages = List.copyOf(messages);
+    }
+  }
+
+  /**
+   * The SMSC accepted these of the chat's SMS while the chat was recording the acceptances
+   * before (one journal write for them all); answered once they are recorded.
+   */
+  record SmsSubmittedBatch(List<SmsSubmitted> submitted, ActorRef<CommandReply> replyTo)
+      implements External, WithReply<CommandReply> {
+    public SmsSubmittedBatch {
+      submitted = List.copyOf(submitted);
+    }
+  }
 }

@@ -33,6 +33,28 @@ final class DeliveryHandlers {
         .thenNoReply();
   }
 
+  /** Several acceptances, recorded in one write, then answered. */
+  ReplyEffect<ChatSessionEvent, ChatSessionState> onSubmittedBatch(ChatSessionState state,
+      ChatSessionCommand.SmsSubmittedBatch cmd) {
+    List<ChatSessionEvent> events = new ArrayList<>();
+    for (ChatSessionCommand.SmsSubmitted s : cmd.submitted()) {
+      if (inFlight(state, s.messageRef()).isPresent()) {
+        events.add(new ChatSessionEvent.SmsSubmitted(s.messageRef(), List.copyOf(s.smscIds()),
+            ctx.now()));
+      }
+    }
+    if (events.isEmpty()) {
+      return ctx.effect().reply(cmd.replyTo(), SessionContext.ACCEPTED);
+    }
+    return ctx.persist(state, events)
+        .thenRun(s -> events.forEach(e -> {
+          var submitted = (ChatSessionEvent.SmsSubmitted) e;
+          ctx.log("SMS {} accepted by the SMSC as {}", submitted.messageRef(),
+              submitted.smscIds());
+        }))
+        .thenReply(cmd.replyTo(), s -> SessionContext.ACCEPTED);
+  }
+
   ReplyEffect<ChatSessionEvent, ChatSessionState> onSubmitFailed(ChatSessionState state,
       ChatSessionCommand.SmsSubmitFailed cmd) {
     Optional<MessageRecord> message = inFlight(state, cmd.messageRef());

@@ -6,7 +6,7 @@ package org.ipsmgw.session;
  * to cancel, 488/415 as named); {@code reason} is for the peer's reason phrase and the log.
  */
 public record Refusal(int status, String reason)
-    implements CommandReply, CloseReply, TargetReply, BindReply {
+    implements CommandReply, CloseReply, TargetReply, BindReply, CpmMessagesReply {
 
   /**
    * An SMS reached its chat after the SMPP edge had answered the SMSC "retry": the chat stored

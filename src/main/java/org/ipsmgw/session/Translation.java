@@ -56,7 +56,12 @@ public record Translation(Map<String, MessageRecord> inFlight, int toSms, int to
 
   /** The reference the next chat message gets; deterministic, so replay gives the same. */
   public String nextMessageRef() {
-    return REF_PREFIX + nextRef;
+    return messageRefAfter(0);
+  }
+
+  /** The reference of the chat message {@code k} after the next (a batch taken in one write). */
+  public String messageRefAfter(int k) {
+    return REF_PREFIX + (nextRef + k);
   }
 
   public Optional<MessageRecord> byRef(String ref) {

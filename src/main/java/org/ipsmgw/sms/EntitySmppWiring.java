@@ -25,10 +25,17 @@ public final class EntitySmppWiring implements SmppWiring {
 
   private final ClusterSharding sharding;
   private final Duration moTimeout;
+  private final SubmittedBatches submittedBatches;
 
-  public EntitySmppWiring(ClusterSharding sharding, Duration moTimeout) {
+  /**
+   * @param moTimeout how long an entity has to answer the SMPP edge: an MO's hand-over, and a
+   *     chat's recording of the SMSC's acceptances
+   */
+  public EntitySmppWiring(ClusterSharding sharding, Duration moTimeout,
+      org.apache.pekko.actor.typed.Scheduler scheduler) {
     this.sharding = sharding;
     this.moTimeout = moTimeout;
+    this.submittedBatches = new SubmittedBatches(scheduler, moTimeout);
   }
 
   @Override
@@ -40,7 +47,8 @@ public final class EntitySmppWiring implements SmppWiring {
       pager(s.sessionId()).tell(new PagerCommand.SmsSubmitted(s.messageRef(), smscIds));
       return;
     }
-    chat(s).tell(new ChatSessionCommand.SmsSubmitted(s.messageRef(), smscIds));
+    submittedBatches.submitted(chat(s),
+        new ChatSessionCommand.SmsSubmitted(s.messageRef(), smscIds));
   }
 
   @Override

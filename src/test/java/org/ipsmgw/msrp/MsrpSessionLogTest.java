@@ -17,7 +17,7 @@ import org.ipsmgw.LogContext;
 import org.ipsmgw.RandomIds;
 import org.ipsmgw.session.BindReply;
 import org.ipsmgw.session.ChatSessionCommand;
-import org.ipsmgw.session.CommandReply;
+import org.ipsmgw.session.CpmMessagesReply;
 import org.ipsmgw.session.CpmIdentifiers;
 import org.ipsmgw.session.MediaCommand;
 import org.ipsmgw.session.MsrpMessage;
@@ -101,9 +101,9 @@ class MsrpSessionLogTest {
 
       // The marker: a good SEND after all of that is persisted and answered.
       c.send(text(path, CLIENT, "okay1", "fine"));
-      ChatSessionCommand.CpmMessage m = chat.expectMessageClass(
-          ChatSessionCommand.CpmMessage.class, WAIT);
-      m.replyTo().tell(new CommandReply.Accepted());
+      ChatSessionCommand.CpmMessages m = chat.expectMessageClass(
+          ChatSessionCommand.CpmMessages.class, WAIT);
+      m.replyTo().tell(new CpmMessagesReply.Each(List.of(CpmMessagesReply.Outcome.ACCEPTED)));
       assertEquals(200, c.responseTo("okay1", WAIT).status());
 
       // A path whose chat refuses: its line is about no admitted session.

@@ -109,6 +109,30 @@ class ChatHandOffTest {
   }
 
   @Test
+  void aStoppingChatWaitsForTheEdgesBatchOfAcceptancesAndAnswersItOnceRecorded() {
+    Chat c = new Chat();
+    ActorRef<ChatSessionCommand> first = c.active();
+    SmsSubmission one = c.message(first, "1");
+    SmsSubmission two = c.message(first, "2");
+    first.tell(new ChatSessionCommand.Stop());
+    assertEquals(2, assertInstanceOf(Active.class, c.state(first)).translation().pending()
+        .size(), "still running, both pending");
+
+    TestProbe<CommandReply> recorded = KIT.createTestProbe();
+    first.tell(new ChatSessionCommand.SmsSubmittedBatch(List.of(
+        new ChatSessionCommand.SmsSubmitted(one.messageRef(), List.of("smsc-1")),
+        new ChatSessionCommand.SmsSubmitted(two.messageRef(), List.of("smsc-2"))),
+        recorded.ref()));
+    recorded.expectMessage(new CommandReply.Accepted());
+    KIT.createTestProbe().expectTerminated(first, Duration.ofSeconds(5));
+
+    ActorRef<ChatSessionCommand> next = c.spawn();
+    assertTrue(assertInstanceOf(Active.class, c.state(next)).translation().pending().isEmpty(),
+        "both acceptances were recorded before the stop");
+    assertEquals("text 3", c.message(next, "3").text());
+  }
+
+  @Test
   void aChatWithNothingAtTheSmscStopsAtOnce() {
     Chat c = new Chat();
     ActorRef<ChatSessionCommand> chat = c.active();

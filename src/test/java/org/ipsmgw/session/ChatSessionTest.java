@@ -650,6 +650,73 @@ class ChatSessionTest {
   }
 
   @Test
+  void aBatchOfCpmMessagesIsPersistedByOneCommandAnsweredPerMessageAndSubmittedInOrder() {
+    Session s = new Session();
+    s.active();
+    s.kit.<CommandReply>runCommand(
+        r -> new CpmMessage("msrp-0", "imdn-0", "first", ReceiptRequest.NONE, r));
+    String firstRef = s.ports.expectSms().messageRef();
+    var batch = s.kit.<CpmMessagesReply>runCommand(r -> new ChatSessionCommand.CpmMessages(
+        List.of(new CpmText("msrp-1", "imdn-1", "a", ReceiptRequest.NONE, false),
+            new CpmText("msrp-2", "imdn-2", "", ReceiptRequest.NONE, false),
+            new CpmText("msrp-0", "imdn-0", "first", ReceiptRequest.NONE, false),
+            new CpmText("msrp-3", "imdn-3", "b", ReceiptRequest.SUCCESS_AND_FAILURE, true),
+            new CpmText("msrp-1", "imdn-1", "a", ReceiptRequest.NONE, false)), r));
+    assertEquals(List.of(200, 400, 200, 200, 200), ((CpmMessagesReply.Each) batch.reply())
+        .outcomes().stream().map(CpmMessagesReply.Outcome::status).toList(),
+        "new, empty, taken before, new, twice in the batch");
+    // Pekko writes the events of one effect in one atomic write.
+    List<ChatSessionEvent.CpmMessageAccepted> events = batch.events().stream()
+        .map(ChatSessionEvent.CpmMessageAccepted.class::cast).toList();
+    assertEquals(List.of("a", "b"), events.stream().map(e -> e.text()).toList());
+    assertEquals(List.of("msrp-1", "msrp-3"), events.stream().map(e -> e.msrpMessageId())
+        .toList());
+    int first = Integer.parseInt(firstRef.substring(1));
+    assertEquals(List.of("m" + (first + 1), "m" + (first + 2)),
+        events.stream().map(e -> e.messageRef()).toList(), "consecutive references");
+    SmsSubmission a = s.ports.expectSms();
+    SmsSubmission b = s.ports.expectSms();
+    assertEquals(List.of("a", "b"), List.of(a.text(), b.text()), "submitted in the batch's order");
+    assertEquals(ReceiptRequest.SUCCESS_AND_FAILURE, b.receipt());
+    assertEquals(3, ((Active) s.kit.getState()).translation().toSms());
+    s.expectNoMoreEffects();
+  }
+
+  @Test
+  void aBatchOfSmscAcceptancesIsRecordedByOneCommandAndAnsweredOnceRecorded() {
+    Session s = new Session();
+    s.active();
+    s.kit.<CommandReply>runCommand(
+        r -> new CpmMessage("msrp-1", "imdn-1", "a", ReceiptRequest.SUCCESS_AND_FAILURE, r));
+    s.kit.<CommandReply>runCommand(
+        r -> new CpmMessage("msrp-2", "imdn-2", "b", ReceiptRequest.SUCCESS_AND_FAILURE, r));
+    String a = s.ports.expectSms().messageRef();
+    String b = s.ports.expectSms().messageRef();
+    var result = s.kit.<CommandReply>runCommand(r -> new ChatSessionCommand.SmsSubmittedBatch(
+        List.of(new SmsSubmitted(a, List.of("sa")), new SmsSubmitted("m999", List.of("sx")),
+            new SmsSubmitted(b, List.of("sb1", "sb2"))), r));
+    assertEquals(new CommandReply.Accepted(), result.reply());
+    assertEquals(List.of(a, b), result.events().stream()
+        .map(e -> ((ChatSessionEvent.SmsSubmitted) e).messageRef()).toList(),
+        "an unknown reference records nothing");
+    Translation t = ((Active) s.kit.getState()).translation();
+    assertEquals(List.of("sa"), t.byRef(a).orElseThrow().smscIds());
+    assertEquals(List.of("sb1", "sb2"), t.byRef(b).orElseThrow().smscIds());
+    assertTrue(t.pending().isEmpty());
+  }
+
+  @Test
+  void aBatchOfCpmMessagesToAChatNotRunningIsRefusedWhole() {
+    Session s = new Session();
+    s.awaiting();
+    var batch = s.kit.<CpmMessagesReply>runCommand(r -> new ChatSessionCommand.CpmMessages(
+        List.of(new CpmText("msrp-1", "imdn-1", "a", ReceiptRequest.NONE, false)), r));
+    assertEquals(481, ((Refusal) batch.reply()).status());
+    assertTrue(batch.hasNoEvents());
+    s.expectNoMoreEffects();
+  }
+
+  @Test
   void multipartMessageIsDeliveredOnlyWhenEveryPartIs() {
     Session s = new Session();
     s.active();
