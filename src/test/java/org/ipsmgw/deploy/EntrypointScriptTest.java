@@ -111,7 +111,9 @@ class EntrypointScriptTest {
   void theScriptExecsJavaSoSigtermReachesIt() throws Exception {
     // The fake JVM stays up until SIGTERM and then exits 0, as the node does after its leave.
     fakeTools("10.0.0.7", "trap 'echo TERM > \"" + dir.resolve("java.term")
-        + "\"; exit 0' TERM\nwhile :; do sleep 0.05; done\n");
+        + "\"; exit 0' TERM\n"
+        // Bounded, so a script that did not exec cannot leave it running for long.
+        + "i=0; while [ $i -lt 1200 ]; do sleep 0.05; i=$((i + 1)); done\n");
     Process p = builder(Map.of()).start();
     try {
       Await.until(() -> Files.exists(dir.resolve("java.pid")), Duration.ofSeconds(20),
@@ -130,6 +132,7 @@ class EntrypointScriptTest {
       assertEquals(0, p.exitValue(), "SIGTERM went to java, which exited 0");
       assertTrue(Files.exists(dir.resolve("java.term")), "java got the SIGTERM");
     } finally {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
     }
   }
