@@ -239,4 +239,11 @@ class ComposeManifestTest {
     assertEquals(Set.of(sipPort + "/udp", sipPort + "/tcp"), mappedPorts(kamailio).keySet(),
         "the front's SIP port, UDP and TCP, is what the S-CSCF reaches");
   }
+
+  @Test
+  void kamailioAcceptsTheFrontsCommand() throws Exception {
+    List<String> command = list(services.get("kamailio"), "command").stream()
+        .map(String::valueOf).toList();
+    DeployFiles.assertKamailioAccepts(command, dir);
+  }
 }

@@ -147,6 +147,23 @@ final class DeployFiles {
     return found;
   }
 
+  /**
+   * {@code kamailio -c} (parse and check, nothing bound) of deploy/kamailio/kamailio.cfg, the
+   * file the front's image holds, with the arguments a manifest gives it: a define that does not
+   * exist or has a bad value fails. Skipped without Kamailio (fails under CI=true).
+   */
+  static void assertKamailioAccepts(List<String> args, Path work) throws Exception {
+    Path kamailio = tool("kamailio", "kamailio");
+    List<String> command = new ArrayList<>(List.of(kamailio.toString(), "-c", "-f",
+        ROOT.resolve("deploy/kamailio/kamailio.cfg").toString()));
+    command.addAll(args);
+    Path out = work.resolve("kamailio-check.out");
+    Process p = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(out.toFile()).start();
+    assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "kamailio -c ended");
+    assertTrue(p.exitValue() == 0, "kamailio -c " + args + " fails:\n" + read(out));
+  }
+
   @SuppressWarnings("unchecked")
   static Map<String, Object> map(Object parent, String key) {
     Object v = ((Map<String, Object>) parent).get(key);

@@ -347,4 +347,13 @@ class KubernetesManifestTest {
     }
     assertEquals(Set.of(sipPort + "/UDP", sipPort + "/TCP"), ports);
   }
+
+  @Test
+  void kamailioAcceptsTheFrontsArguments() throws Exception {
+    Map<String, Object> front = object("Deployment", "ipsmgw-front");
+    Map<String, Object> kamailio = (Map<String, Object>) list(podSpec(front), "containers").get(0);
+    List<String> args = list(kamailio, "args").stream().map(String::valueOf)
+        .map(a -> a.replace("$(POD_IP)", "127.0.0.1")).toList();
+    DeployFiles.assertKamailioAccepts(args, dir);
+  }
 }
