@@ -61,12 +61,15 @@ public final class NodeConfig {
 
   private static Map<String, String> envKeys() {
     Map<String, String> m = new LinkedHashMap<>();
+    m.put("IPSMGW_SIP_HOST", "ipsmgw.sip.host");
     m.put("IPSMGW_SIP_PORT", "ipsmgw.sip.port");
+    m.put("IPSMGW_MSRP_HOST", "ipsmgw.msrp.host");
     m.put("IPSMGW_MSRP_PORT", "ipsmgw.msrp.port");
     m.put("IPSMGW_SMSC_HOST", "ipsmgw.smsc.host");
     m.put("IPSMGW_SMSC_PORT", "ipsmgw.smsc.port");
     m.put("IPSMGW_SMSC_SYSTEM_ID", "ipsmgw.smsc.system-id");
     m.put("IPSMGW_SMSC_PASSWORD", "ipsmgw.smsc.password");
+    m.put("IPSMGW_ADMIN_HOST", "ipsmgw.admin.host");
     m.put("IPSMGW_ADMIN_PORT", "ipsmgw.admin.port");
     m.put("IPSMGW_ADMIN_TOKEN", "ipsmgw.admin.token");
     m.put("IPSMGW_SIP_OUTBOUND_PROXY", "ipsmgw.sip.outbound-proxy");

@@ -56,7 +56,9 @@ class NodeConfigTest {
   @Test
   void everyEnvironmentVariableSetsItsKey() {
     Map<String, String> env = Map.ofEntries(
-        Map.entry("IPSMGW_SIP_PORT", "5070"), Map.entry("IPSMGW_MSRP_PORT", "2856"),
+        Map.entry("IPSMGW_SIP_HOST", "127.0.0.4"), Map.entry("IPSMGW_SIP_PORT", "5070"),
+        Map.entry("IPSMGW_MSRP_HOST", "127.0.0.5"), Map.entry("IPSMGW_MSRP_PORT", "2856"),
+        Map.entry("IPSMGW_ADMIN_HOST", "127.0.0.6"),
         Map.entry("IPSMGW_SMSC_HOST", "127.0.0.2"), Map.entry("IPSMGW_SMSC_PORT", "2776"),
         Map.entry("IPSMGW_SMSC_SYSTEM_ID", "gw-east"), Map.entry("IPSMGW_SMSC_PASSWORD", "smpp-pw"),
         Map.entry("IPSMGW_ADMIN_PORT", "8559"), Map.entry("IPSMGW_ADMIN_TOKEN", "s3cret"),
@@ -75,8 +77,12 @@ class NodeConfigTest {
     assertEquals(NodeConfig.ENVIRONMENT.keySet(), env.keySet(), "every documented variable tested");
     Config c = load(env);
     assertEquals("sip:127.0.0.1:5080;transport=tcp;lr", c.getString("ipsmgw.sip.outbound-proxy"));
+    assertEquals("127.0.0.4", c.getString("ipsmgw.sip.host"));
     assertEquals(5070, c.getInt("ipsmgw.sip.port"));
+    assertEquals("127.0.0.5", c.getString("ipsmgw.msrp.host"));
     assertEquals(2856, c.getInt("ipsmgw.msrp.port"));
+    assertEquals("127.0.0.6", c.getString("pekko.management.http.hostname"));
+    assertEquals("127.0.0.6", c.getString("pekko.management.http.bind-hostname"));
     assertEquals("127.0.0.2", c.getString("ipsmgw.smsc.host"));
     assertEquals(2776, c.getInt("ipsmgw.smsc.port"));
     assertEquals("gw-east", c.getString("ipsmgw.smsc.system-id"));
