@@ -84,6 +84,7 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
   private final Outbox outbox;
   private final String remote;
   private final RefusalLog refusals;
+  private final MsrpMetrics metrics;
   /** What this connection's chats send to. */
   private final ActorRef<MediaCommand> media;
   /** The peer stopped reading what is written: the connection is closing. */
@@ -110,7 +111,9 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
     this.bindings = new Bindings(clock, settings.maxMessageOctets());
     this.parser = new MsrpParser(settings.maxFrameOctets());
     this.refusals = new RefusalLog(ctx.getLog(), settings.loggedRefusals(), remote);
-    this.outbox = new Outbox(this::write, sessions, ctx.getLog());
+    this.metrics = MsrpMetrics.get(ctx.getSystem());
+    metrics.opened();
+    this.outbox = new Outbox(this::write, sessions, ctx.getLog(), metrics);
     this.media = ctx.spawn(ConnectionMedia.create(ctx.getSelf()), "media");
   }
 
@@ -156,11 +159,15 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
         .onMessage(OutboundBound.class, this::onOutboundBound)
         .onMessage(Persisted.class, this::onPersisted)
         .onMessage(FromChat.class, this::onFromChat)
-        .onSignal(PostStop.class, s -> {
-          out.complete();
-          return this;
-        })
+        .onSignal(PostStop.class, s -> stopped(this))
         .build();
+  }
+
+  /** Whichever behaviour the connection stops in: the peer's queue ends, the gauge drops. */
+  private Behavior<Command> stopped(Behavior<Command> same) {
+    out.complete();
+    metrics.closed();
+    return same;
   }
 
   private Behavior<Command> onReceived(Received r) {
@@ -230,10 +237,7 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
           r.ack().tell(Ack.INSTANCE);
           return Behaviors.same();
         })
-        .onSignal(PostStop.class, s -> {
-          out.complete();
-          return Behaviors.same();
-        })
+        .onSignal(PostStop.class, s -> stopped(Behaviors.same()))
         // What the chats send now stays owed in them; late answers to this connection's asks
         // change nothing.
         .onAnyMessage(c -> Behaviors.same())
@@ -245,6 +249,7 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
       if (!f.isRequest()) {
         outbox.answered(f);
       } else if (f.method().equals("REPORT")) {
+        metrics.report(false, MsrpStatus.reportsSuccess(f.header("Status").orElse("")));
         getContext().getLog().debug("MSRP REPORT {} for {}", f.header("Status").orElse("?"),
             f.messageId().orElse("?"));
       } else if (f.method().equals("SEND")) {
@@ -389,6 +394,7 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
     if (p.failure() != null) {
       getContext().getLog().warn("[session {}] MSRP message {} not persisted in time ({}); 408",
           b.callId(), PeerText.bounded(p.message().messageId()), p.failure());
+      metrics.askTimeout();
       respond(p.send(), MsrpStatus.TIMEOUT, flags);
       return this;
     }
@@ -438,6 +444,9 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
   }
 
   private void respond(MsrpFrame request, int status, ReportFlags flags) {
+    if (request.method().equals("SEND")) {
+      metrics.send(true, status);
+    }
     if (flags.answers(status)) {
       List<String> to = request.path("To-Path");
       write(MsrpWriter.response(request, to.isEmpty() ? bindings.anyOurs()
