@@ -18,6 +18,9 @@ final class Recovery {
 
   void recovered(ChatSessionState state) {
     ctx.knowSmsUser(state);
+    if (!(state instanceof NoSession)) {
+      ctx.settings.observer().recovered(state.stateName());
+    }
     if (state instanceof InvitedState) {
       ctx.settings.observer().entered(state.stateName());
     }
@@ -34,7 +37,6 @@ final class Recovery {
       ctx.finish(e);
     }
     if (!(state instanceof NoSession)) {
-      ctx.settings.observer().recovered(state.stateName());
       ctx.log("recovered in state {}", state.stateName());
     }
   }
