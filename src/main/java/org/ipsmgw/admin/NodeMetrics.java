@@ -20,10 +20,12 @@ public final class NodeMetrics implements Extension {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
+  /** Listens to the JVM's GC notifications until the node's actor system ends. */
+  private final JvmGcMetrics gc = new JvmGcMetrics();
+
   NodeMetrics() {
     new JvmMemoryMetrics().bindTo(registry);
-    // Listens to the JVM's GC notifications for the node's life; never closed.
-    new JvmGcMetrics().bindTo(registry);
+    gc.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
   }
@@ -45,7 +47,9 @@ public final class NodeMetrics implements Extension {
 
     @Override
     public NodeMetrics createExtension(ExtendedActorSystem system) {
-      return new NodeMetrics();
+      NodeMetrics metrics = new NodeMetrics();
+      system.registerOnTermination(metrics.gc::close);
+      return metrics;
     }
   }
 }
