@@ -1,5 +1,9 @@
 package org.ipsmgw.admin;
 
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.pekko.actor.AbstractExtensionId;
@@ -8,10 +12,23 @@ import org.apache.pekko.actor.Extension;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 
-/** The node's one metrics registry, scraped in Prometheus text format at GET /metrics. */
+/**
+ * The node's one metrics registry, scraped in Prometheus text format at GET /metrics, with the
+ * JVM's heap, GC pauses, threads and CPU (Micrometer's binders: jvm_*, process_*, system_*).
+ */
 public final class NodeMetrics implements Extension {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+  /** Listens to the JVM's GC notifications until the node's actor system ends. */
+  private final JvmGcMetrics gc = new JvmGcMetrics();
+
+  NodeMetrics() {
+    new JvmMemoryMetrics().bindTo(registry);
+    gc.bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+  }
 
   public static NodeMetrics get(ActorSystem<?> system) {
     return Id.INSTANCE.get(Adapter.toClassic(system));
@@ -30,7 +47,9 @@ public final class NodeMetrics implements Extension {
 
     @Override
     public NodeMetrics createExtension(ExtendedActorSystem system) {
-      return new NodeMetrics();
+      NodeMetrics metrics = new NodeMetrics();
+      system.registerOnTermination(metrics.gc::close);
+      return metrics;
     }
   }
 }

@@ -28,6 +28,10 @@ public final class SessionMetrics implements SessionObserver {
   public SessionMetrics(MeterRegistry registry) {
     this.registry = registry;
     STATES.forEach(this::gauge);
+    // Failover's counters exist from the start, at 0, so a rate sees the first recovery.
+    STATES.forEach(this::recoveries);
+    List.of("recovered", "media_lost").forEach(this::reInvites);
+    unacknowledgedChats();
   }
 
   private AtomicLong gauge(String state) {
@@ -70,6 +74,39 @@ public final class SessionMetrics implements SessionObserver {
         .description("pager-mode messages stored for translation, by direction")
         .tag("direction", direction.name().toLowerCase(Locale.ROOT)).register(registry)
         .increment();
+  }
+
+  @Override
+  public void recovered(String state) {
+    recoveries(state).increment();
+  }
+
+  private Counter recoveries(String state) {
+    return Counter.builder("ipsmgw.sessions.recovered")
+        .description("chats restarted from the journal (failover, hand-off, rebalance), by the "
+            + "state they came back in").tag("state", state).register(registry);
+  }
+
+  @Override
+  public void reInvited(String reason) {
+    reInvites(reason).increment();
+  }
+
+  private Counter reInvites(String reason) {
+    return Counter.builder("ipsmgw.sessions.reinvites")
+        .description("re-INVITEs moving a chat's MSRP path to this node, by reason")
+        .tag("reason", reason).register(registry);
+  }
+
+  @Override
+  public void unacknowledged() {
+    unacknowledgedChats().increment();
+  }
+
+  private Counter unacknowledgedChats() {
+    return Counter.builder("ipsmgw.sessions.unacknowledged")
+        .description("chats whose 200 to the INVITE was never ACKed (ended with a BYE)")
+        .register(registry);
   }
 
   @Override

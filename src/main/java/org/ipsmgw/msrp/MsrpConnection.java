@@ -88,6 +88,7 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
   private final ChatSends sends;
   private final String remote;
   private final RefusalLog refusals;
+  private final MsrpMetrics metrics;
   /** What this connection's chats send to. */
   private final ActorRef<MediaCommand> media;
   /** The peer stopped reading what is written: the connection is closing. */
@@ -114,7 +115,9 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
     this.bindings = new Bindings(clock, settings.maxMessageOctets());
     this.parser = new MsrpParser(settings.maxFrameOctets());
     this.refusals = new RefusalLog(ctx.getLog(), settings.loggedRefusals(), remote);
-    this.outbox = new Outbox(this::write, sessions, ctx.getLog());
+    this.metrics = MsrpMetrics.get(ctx.getSystem());
+    metrics.opened();
+    this.outbox = new Outbox(this::write, sessions, ctx.getLog(), metrics);
     this.sends = new ChatSends(settings.maxBatch());
     this.media = ctx.spawn(ConnectionMedia.create(ctx.getSelf()), "media");
   }
@@ -161,11 +164,15 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
         .onMessage(OutboundBound.class, this::onOutboundBound)
         .onMessage(Persisted.class, this::onPersisted)
         .onMessage(FromChat.class, this::onFromChat)
-        .onSignal(PostStop.class, s -> {
-          out.complete();
-          return this;
-        })
+        .onSignal(PostStop.class, s -> stopped(this))
         .build();
+  }
+
+  /** Whichever behaviour the connection stops in: the peer's queue ends, the gauge drops. */
+  private Behavior<Command> stopped(Behavior<Command> same) {
+    out.complete();
+    metrics.closed();
+    return same;
   }
 
   private Behavior<Command> onReceived(Received r) {
@@ -235,10 +242,7 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
           r.ack().tell(Ack.INSTANCE);
           return Behaviors.same();
         })
-        .onSignal(PostStop.class, s -> {
-          out.complete();
-          return Behaviors.same();
-        })
+        .onSignal(PostStop.class, s -> stopped(Behaviors.same()))
         // What the chats send now stays owed in them; late answers to this connection's asks
         // change nothing.
         .onAnyMessage(c -> Behaviors.same())
@@ -250,6 +254,7 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
       if (!f.isRequest()) {
         outbox.answered(f);
       } else if (f.method().equals("REPORT")) {
+        metrics.report(false, MsrpStatus.reportsSuccess(f.header("Status").orElse("")));
         getContext().getLog().debug("MSRP REPORT {} for {}", f.header("Status").orElse("?"),
             f.messageId().orElse("?"));
       } else if (f.method().equals("SEND")) {
@@ -402,6 +407,8 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
       getContext().getLog().warn("[session {}] {} MSRP message(s), the first {}, not persisted "
           + "in time ({}); 408", p.callId(), p.batch().size(),
           PeerText.bounded(p.batch().get(0).message().messageId()), p.failure());
+      // One ask, however many SENDs it carried.
+      metrics.askTimeout();
     }
     for (int i = 0; i < p.batch().size(); i++) {
       ChatSends.Waiting w = p.batch().get(i);
@@ -462,6 +469,9 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
   }
 
   private void respond(MsrpFrame request, int status, ReportFlags flags) {
+    if (request.method().equals("SEND")) {
+      metrics.send(true, status);
+    }
     if (flags.answers(status)) {
       List<String> to = request.path("To-Path");
       write(MsrpWriter.response(request, to.isEmpty() ? bindings.anyOurs()

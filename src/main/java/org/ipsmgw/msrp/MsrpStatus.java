@@ -41,4 +41,10 @@ public final class MsrpStatus {
       default -> NOT_ALLOWED;
     };
   }
+
+  /** A REPORT's Status header ({@code 000 200 OK}, RFC 4975 §9.1) tells of success. */
+  public static boolean reportsSuccess(String statusHeader) {
+    String[] parts = statusHeader.trim().split("\\s+");
+    return parts.length >= 2 && parts[1].equals("200");
+  }
 }

@@ -28,12 +28,15 @@ final class Outbox {
   private final Consumer<MsrpFrame> write;
   private final Function<String, RecipientRef<ChatSessionCommand>> sessions;
   private final Logger log;
+  private final MsrpMetrics metrics;
 
   Outbox(Consumer<MsrpFrame> write,
-      Function<String, RecipientRef<ChatSessionCommand>> sessions, Logger log) {
+      Function<String, RecipientRef<ChatSessionCommand>> sessions, Logger log,
+      MsrpMetrics metrics) {
     this.write = write;
     this.sessions = sessions;
     this.log = log;
+    this.metrics = metrics;
   }
 
   /** The gateway opened the connection: the empty SEND that lets the peer bind it. */
@@ -45,6 +48,7 @@ final class Outbox {
   void stored(Binding b, MessageAssembler.Complete message, InboundMessage.ChatText text) {
     if (message.flags().successReport()) {
       write.accept(b.out().successReport(message.messageId(), message.body().length));
+      metrics.report(true, true);
     }
     if (text.interworkingNotice()) {
       // The sender asked to learn that its message leaves CPM: it goes on as SMS.
@@ -65,6 +69,7 @@ final class Outbox {
     if (n.msrpMessageId() != null) {
       // The 200 went out when the chat stored the message; the SMS failed after (§7.1.4).
       write.accept(b.out().failureReport(n.msrpMessageId()));
+      metrics.report(true, false);
     }
     if (n.imdnMessageId() != null) {
       send(b, n.messageRef(), b.out().deliveryNotice(n.imdnMessageId(), n.delivered(),
@@ -84,6 +89,7 @@ final class Outbox {
     if (p == null) {
       return;
     }
+    metrics.send(false, response.status());
     if (response.status() == MsrpStatus.OK && p.last() && p.confirms() != null) {
       confirm(p.callId(), p.confirms());
     } else if (response.status() != MsrpStatus.OK) {

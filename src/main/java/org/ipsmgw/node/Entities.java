@@ -9,6 +9,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.ipsmgw.admin.NodeMetrics;
 import org.ipsmgw.admin.SessionMetrics;
+import org.ipsmgw.admin.SubscriberMetrics;
 import org.ipsmgw.pager.PagerConversation;
 import org.ipsmgw.policy.OperatorPolicy;
 import org.ipsmgw.policy.PolicyConfig;
@@ -58,6 +59,8 @@ public final class Entities {
   public static void init(ActorSystem<?> system, Config config, SessionPorts ports,
       Supplier<OperatorPolicy> current) {
     SessionMetrics metrics = new SessionMetrics(NodeMetrics.get(system).registry());
+    SubscriberMetrics subscriberMetrics =
+        new SubscriberMetrics(NodeMetrics.get(system).registry(), current);
     ChatSessionSettings settings = new ChatSessionSettings(current, Clock.systemUTC(),
         config.getDuration("ipsmgw.session.admission-timeout"), metrics,
         org.ipsmgw.sip.SipSettings.fromConfig(config).ackTimeout(),
@@ -68,7 +71,8 @@ public final class Entities {
     sharding.init(Entity.of(SmsSubscriber.TYPE_KEY,
         ctx -> SmsSubscriber.create(ctx.getEntityId(), current, mo,
             id -> sharding.entityRefFor(ChatSession.TYPE_KEY, id),
-            id -> sharding.entityRefFor(PagerConversation.TYPE_KEY, id), Clock.systemUTC()))
+            id -> sharding.entityRefFor(PagerConversation.TYPE_KEY, id), Clock.systemUTC(),
+            subscriberMetrics))
         // Not stopped outright on a hand-off: an MO it is handing over would lose its answer,
         // and the SMSC's resend would be delivered a second time.
         .withStopMessage(new SmsSubscriberCommand.Stop()));

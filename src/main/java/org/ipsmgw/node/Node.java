@@ -86,6 +86,8 @@ public final class Node {
     }
     try {
       join(system, config);
+      org.ipsmgw.admin.ClusterMetrics.bind(org.apache.pekko.cluster.Cluster.get(
+          system.classicSystem()), NodeMetrics.get(system).registry());
       Supplier<OperatorPolicy> current = PolicyHolder.get(system);
       ActorRef<SmppGateway.Command> gateway = null;
       SmsPort sms = UnwiredPorts.create().sms();

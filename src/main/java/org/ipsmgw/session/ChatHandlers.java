@@ -97,6 +97,7 @@ final class ChatHandlers {
       } else {
         ctx.log("re-INVITE with this node's MSRP path");
         ctx.reInvite(active);
+        ctx.settings.observer().reInvited("media_lost");
       }
     }
     return ctx.effect().noReply();

@@ -18,6 +18,9 @@ final class Recovery {
 
   void recovered(ChatSessionState state) {
     ctx.knowSmsUser(state);
+    if (!(state instanceof NoSession)) {
+      ctx.settings.observer().recovered(state.stateName());
+    }
     if (state instanceof InvitedState) {
       ctx.settings.observer().entered(state.stateName());
     }
@@ -56,6 +59,7 @@ final class Recovery {
     // The MSRP connection, if any, ended with the node that held it: a re-INVITE tells the CPM
     // side where this node's endpoint is (architecture property 3).
     ctx.reInvite(a);
+    ctx.settings.observer().reInvited("recovered");
     a.translation().pending().forEach(m -> {
       if (m.direction() == Direction.TO_SMS) {
         ctx.submit(a, m.ref(), m.text(), m.registered());

@@ -27,4 +27,16 @@ public interface SessionObserver {
 
   /** A pager-mode (standalone) message was stored for translation. */
   default void pagerMessage(Direction direction) {}
+
+  /** A chat came back from the journal in {@code state} (failover, hand-off, rebalance). */
+  default void recovered(String state) {}
+
+  /**
+   * The chat re-INVITEs the CPM side with its MSRP path on this node ({@code reason}:
+   * {@code recovered}, or {@code media_lost} when its MSRP connection's node went away).
+   */
+  default void reInvited(String reason) {}
+
+  /** A chat's 200 to the INVITE never got its ACK: the chat ended (NO_ACK). */
+  default void unacknowledged() {}
 }

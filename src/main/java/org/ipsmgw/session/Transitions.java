@@ -33,8 +33,11 @@ final class Transitions {
         && !(to instanceof AwaitingReply)) {
       observer.answered(to.stateName(), Duration.between(i.invitation().receivedAt(), now));
     }
-    if (to instanceof Ended) {
+    if (to instanceof Ended e) {
       observer.ended(to.stateName());
+      if (e.cause() == EndCause.NO_ACK) {
+        observer.unacknowledged();
+      }
     }
   }
 }

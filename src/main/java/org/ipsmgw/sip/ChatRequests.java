@@ -46,6 +46,7 @@ final class ChatRequests {
   private final OkRetransmitter retransmitter;
   /** Where an ask's answer is acted on ({@link SipGateway}: not a new thread per answer). */
   private final Executor answers;
+  private final SipMetrics metrics;
 
   /**
    * How long a new INVITE waits for its chat (ipsmgw.sip.invite-timeout): longer than a dead
@@ -58,8 +59,9 @@ final class ChatRequests {
   ChatRequests(Duration inviteTimeout, InviteReader reader, Clock clock,
       Function<String, RecipientRef<ChatSessionCommand>> sessions, Scheduler scheduler,
       Transactions transactions, SipResponses responses, PendingInvites pending, SdpBuilder sdp,
-      MsrpMedia msrp, OkRetransmitter retransmitter, Executor answers) {
+      MsrpMedia msrp, OkRetransmitter retransmitter, Executor answers, SipMetrics metrics) {
     this.inviteTimeout = inviteTimeout;
+    this.metrics = metrics;
     this.answers = answers;
     this.reader = reader;
     this.clock = clock;
@@ -116,6 +118,7 @@ final class ChatRequests {
         .whenCompleteAsync((reply, failure) -> {
           try (LogContext.Scope m = SipMdc.chat(id)) {
             if (failure != null) {
+              metrics.askTimeout(Request.INVITE);
               finalOnPending(id, invite, Response.SERVICE_UNAVAILABLE, "Chat not reachable");
             } else if (reply instanceof Refusal r) {
               finalOnPending(id, invite, r.status(), r.reason());

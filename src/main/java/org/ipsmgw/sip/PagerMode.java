@@ -49,10 +49,13 @@ final class PagerMode {
   private final Executor answers;
   private final Map<String, Sent> sent = new ConcurrentHashMap<>();
 
+  private final SipMetrics metrics;
+
   PagerMode(Transactions gateway, SipRequests requests, SipSettings settings,
       Function<String, RecipientRef<PagerCommand>> pagers,
       Function<String, RecipientRef<SmsSubscriberCommand>> subscribers, Scheduler scheduler,
-      Executor answers) {
+      Executor answers, SipMetrics metrics) {
+    this.metrics = metrics;
     this.gateway = gateway;
     this.answers = answers;
     this.requests = requests;
@@ -104,6 +107,7 @@ final class PagerMode {
             } else if (reply instanceof Refusal r) {
               gateway.respondIn(st, gateway.final_(message, r.status(), r.reason()));
             } else {
+              metrics.askTimeout(Request.MESSAGE);
               LOG.warn("[pager {}] MESSAGE not stored in time: {}", key,
                   SipText.reason(failure));
               Response busy = gateway.final_(message, Response.SERVICE_UNAVAILABLE,

@@ -97,13 +97,13 @@ public final class SipGateway implements SipListener, SipPort {
     SdpBuilder sdp = new SdpBuilder(msrpHost, msrpPort, clock);
     PendingInvites pending = new PendingInvites();
     this.chats = new ChatRequests(settings.inviteTimeout(), new InviteReader(settings), clock, sessions, scheduler,
-        transactions, responses, pending, sdp, media, retransmitter, askAnswers);
+        transactions, responses, pending, sdp, media, retransmitter, askAnswers, metrics);
     this.answers = new InviteAnswers(transactions, responses, pending, sdp, media, retransmitter);
     this.ownInvites = new OwnInvites(requests, transactions, pending, sdp, media, sessions,
         (delay, task) -> CompletableFuture.delayedExecutor(delay.toMillis(),
             TimeUnit.MILLISECONDS).execute(task), settings.t1());
     this.pager = new PagerMode(transactions, requests, settings, pagers, subscribers, scheduler,
-        askAnswers);
+        askAnswers, metrics);
   }
 
   /** Listens on UDP and TCP; throws with the reason when the port cannot be had. */

@@ -14,6 +14,7 @@ final class SipMetrics {
 
   SipMetrics(MeterRegistry registry) {
     this.registry = registry;
+    org.ipsmgw.admin.AskTimeouts.register(registry, "sip", "INVITE", "MESSAGE");
   }
 
   void request(String method) {
@@ -28,6 +29,11 @@ final class SipMetrics {
         .tag("code", String.valueOf(response.getStatusCode()))
         .tag("method", cseq == null ? "unknown" : cseq.getMethod())
         .register(registry).increment();
+  }
+
+  /** A chat or pager conversation did not answer in time: the request was answered 503. */
+  void askTimeout(String method) {
+    org.ipsmgw.admin.AskTimeouts.count(registry, "sip", method);
   }
 
   /** A message the RI could not take (unparsable or without a mandatory header). */

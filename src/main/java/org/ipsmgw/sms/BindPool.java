@@ -64,4 +64,13 @@ final class BindPool {
   int size() {
     return binds.size();
   }
+
+  int window() {
+    return window;
+  }
+
+  /** Slots of bind {@code at} (0-based) held now. */
+  synchronized int inFlight(int at) {
+    return inFlight[at];
+  }
 }

@@ -155,6 +155,8 @@ public final class SmppGateway extends AbstractBehavior<SmppGateway.Command> {
           (bind, up) -> self.tell(new BindChanged(bind.index(), up)), scheduler));
     }
     this.pool = new BindPool(binds, settings.window());
+    edgeState.pool(pool);
+    metrics.windows(binds.size());
     edgeState.update(0, binds.size(), settings.readinessRequiresBind());
     LOG.info("SMPP edge starting: {} transceiver bind(s) to {}:{} as {}, window {}, {}",
         settings.binds(), settings.host(), settings.port(), settings.systemId(),
@@ -216,7 +218,9 @@ public final class SmppGateway extends AbstractBehavior<SmppGateway.Command> {
     SmsThread thread = new SmsThread(s.source(), s.destination());
     MtSubmission submission = new MtSubmission(s, message, settings, pool, workers, scheduler,
         outcome, metrics, () -> self.tell(new LaneFree(thread)));
-    if (lanes.add(thread, submission)) {
+    boolean idle = lanes.add(thread, submission);
+    edgeState.queued(lanes.size());
+    if (idle) {
       start(submission);
     } else {
       LOG.debug("[session {}] SMS {} waits for the earlier SMS of its thread", s.sessionId(),
@@ -244,6 +248,7 @@ public final class SmppGateway extends AbstractBehavior<SmppGateway.Command> {
       hold(next.submission());
       next = lanes.done(cmd.thread());
     }
+    edgeState.queued(lanes.size());
     if (next != null) {
       start(next);
     }

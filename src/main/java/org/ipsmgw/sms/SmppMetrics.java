@@ -8,11 +8,13 @@ import java.time.Duration;
 
 /**
  * What the SMPP edge counts: binds up, each submit_sm by its response status, MO parts by what
- * they were answered, receipts by state, and submit_sm round-trip time.
+ * they were answered, receipts by state, submit_sm round-trip time, the submissions queued and
+ * each bind's window use.
  */
 final class SmppMetrics {
   private final MeterRegistry registry;
   private final Timer submitTime;
+  private final SmppEdgeState state;
 
   SmppMetrics(MeterRegistry registry, SmppEdgeState state) {
     this.registry = registry;
@@ -22,10 +24,28 @@ final class SmppMetrics {
           .description("SMPP transceiver binds currently up").register(registry);
       Gauge.builder("ipsmgw.smpp.binds.configured", state, SmppEdgeState::binds)
           .description("SMPP transceiver binds configured").register(registry);
+      Gauge.builder("ipsmgw.smpp.queue", state, SmppEdgeState::queued)
+          .description("SMS accepted by the SMPP edge, not yet submitted or failed (waiting "
+              + "behind their thread, for a window slot or a bind, or in flight)")
+          .register(registry);
+      Gauge.builder("ipsmgw.smpp.window.size", state, SmppEdgeState::window)
+          .description("submit_sm outstanding per bind at most (ipsmgw.smsc.window)")
+          .register(registry);
     }
+    this.state = state;
     this.submitTime = Timer.builder("ipsmgw.smpp.submit.duration")
         .description("submit_sm to submit_sm_resp").publishPercentileHistogram()
         .register(registry);
+  }
+
+  /** One window gauge per bind (1 … {@code binds}); a gauge registered before is kept. */
+  void windows(int binds) {
+    for (int i = 1; i <= binds; i++) {
+      int bind = i;
+      Gauge.builder("ipsmgw.smpp.window.used", state, s -> s.inFlight(bind))
+          .description("submit_sm awaiting their response on one bind").tag("bind", String.valueOf(bind))
+          .register(registry);
+    }
   }
 
   /** One submit_sm answered with {@code status}, or "timeout" / "bind-lost" when not at all. */

@@ -41,6 +41,7 @@ final class CorrelationPool {
     Optional<String> number = current.correlation()
         .choose(cmd.cpmMsisdn(), cmd.anonymous(), state.numbersInUse());
     if (number.isEmpty()) {
+      ctx.observer().exhausted();
       ctx.warn("[session {}] correlation pool exhausted ({} chats active)", cmd.sessionId(),
           state.correlations().size());
       InvitationDecision exhausted = new InvitationDecision(InvitationAction.REJECT,
@@ -48,6 +49,8 @@ final class CorrelationPool {
       return ctx.effect().reply(cmd.replyTo(), new Admission(exhausted, null));
     }
     return ctx.effect().persist(new CorrelationReserved(cmd.sessionId(), number.get()))
+        .thenRun(s -> ctx.observer().reserved((int) s.numbersInUse().stream()
+            .filter(current.correlation().pool()::contains).count()))
         .thenRun(s -> ctx.info("[session {}] invitation decided {} by {}, correlation number {}",
             cmd.sessionId(), decision.action(), decision.source(), number.get()))
         .thenReply(cmd.replyTo(), s -> new Admission(decision, number.get()));

@@ -85,18 +85,28 @@ public final class SmsSubscriber extends EventSourcedBehaviorWithEnforcedReplies
       Supplier<OperatorPolicy> policy, MoSettings mo,
       Function<String, RecipientRef<ChatSessionCommand>> sessions,
       Function<String, RecipientRef<PagerCommand>> pagers, Clock clock) {
+    return create(msisdn, policy, mo, sessions, pagers, clock, SubscriberObserver.NONE);
+  }
+
+  /** @param observer told of correlation-pool use, for metrics */
+  public static Behavior<SmsSubscriberCommand> create(String msisdn,
+      Supplier<OperatorPolicy> policy, MoSettings mo,
+      Function<String, RecipientRef<ChatSessionCommand>> sessions,
+      Function<String, RecipientRef<PagerCommand>> pagers, Clock clock,
+      SubscriberObserver observer) {
     return EntityMdc.around(Map.of(LogContext.SMS_USER, msisdn),
         Behaviors.withTimers(timers -> Behaviors.setup(ctx -> new SmsSubscriber(msisdn, policy,
-            mo, sessions, pagers, clock, ctx, timers))));
+            mo, sessions, pagers, clock, ctx, timers, observer))));
   }
 
   private SmsSubscriber(String msisdn, Supplier<OperatorPolicy> policy, MoSettings mo,
       Function<String, RecipientRef<ChatSessionCommand>> sessions,
       Function<String, RecipientRef<PagerCommand>> pagers, Clock clock,
-      ActorContext<SmsSubscriberCommand> context, TimerScheduler<SmsSubscriberCommand> timers) {
+      ActorContext<SmsSubscriberCommand> context, TimerScheduler<SmsSubscriberCommand> timers,
+      SubscriberObserver observer) {
     super(PersistenceId.of(TYPE_KEY.name(), msisdn), JournalFailure.restart());
     this.ctx = new SubscriberContext(msisdn, policy, mo, sessions, pagers, clock, context, timers,
-        Effect());
+        Effect(), observer);
     this.correlations = new CorrelationPool(ctx);
     this.aliases = new PagerAliases(ctx);
     this.handover = new MoHandover(ctx);

@@ -23,12 +23,13 @@ import org.ipsmgw.subscriber.SmsSubscriberCommand.MoAssemblyDue;
  * it hands MO SMS to, its actor and timers, the effect factory, and its log prefix.
  *
  * @param pagers null when MO SMS to a number with no chat are dropped rather than paged
+ * @param observer told of correlation-pool use, for metrics
  */
 record SubscriberContext(String msisdn, Supplier<OperatorPolicy> policy, MoSettings mo,
     Function<String, RecipientRef<ChatSessionCommand>> sessions,
     Function<String, RecipientRef<PagerCommand>> pagers, Clock clock,
     ActorContext<SmsSubscriberCommand> actor, TimerScheduler<SmsSubscriberCommand> timers,
-    EffectFactories<SmsSubscriberEvent, SubscriberState> effect) {
+    EffectFactories<SmsSubscriberEvent, SubscriberState> effect, SubscriberObserver observer) {
 
   void info(String format, Object... args) {
     log().info(format, args);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -39,10 +40,11 @@ class OutboxTest {
 
   private final TestProbe<ChatSessionCommand> chat = KIT.createTestProbe(ChatSessionCommand.class);
   private final List<MsrpFrame> written = new CopyOnWriteArrayList<>();
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final Outbox outbox = new Outbox(written::add, id -> {
     assertEquals(CALL_ID, id);
     return chat.ref();
-  }, LoggerFactory.getLogger(Outbox.class));
+  }, LoggerFactory.getLogger(Outbox.class), new MsrpMetrics(registry));
   private final Binding binding = new Bindings(Clock.systemUTC(), 8192).bind(
       new MsrpPathId(CALL_ID, "s1"), "msrp://127.0.0.1:2855/ours;tcp",
       "msrp://127.0.0.1:7394/peer;tcp", new BindReply.Bound("sip:alice@ims.example",
@@ -168,5 +170,25 @@ class OutboxTest {
       assertEquals(CALL_ID, lines.get(0).mdc().get(LogContext.SESSION_ID));
       assertEquals(CALL_ID, lines.get(0).mdc().get(LogContext.CALL_ID));
     }
+  }
+
+  @Test
+  void reportsSentAndAnswersToOurSendsAreCounted() {
+    MessageAssembler.Complete asked = new MessageAssembler.Complete("m-6", "message/cpim",
+        new byte[3], new ReportFlags(true, "yes"));
+    outbox.stored(binding, asked, new InboundMessage.ChatText("t", "imdn-6",
+        ReceiptRequest.NONE, false));
+    outbox.notice(binding, new DeliveryNotice(CALL_ID, "s1", null, "m-7", false, IDS, null,
+        "notice-7"));
+    outbox.message(binding, message("ref-counted", "hi"));
+    outbox.answered(MsrpWriter.response(written.get(2), "msrp://x:1/p;tcp", 481, "Gone"));
+    assertEquals(1.0, count("ipsmgw.msrp.reports", "direction", "sent", "kind", "success"));
+    assertEquals(1.0, count("ipsmgw.msrp.reports", "direction", "sent", "kind", "failure"));
+    assertEquals(1.0, count("ipsmgw.msrp.sends", "direction", "out", "status", "481"));
+  }
+
+  private double count(String name, String... tags) {
+    var counter = registry.find(name).tags(tags).counter();
+    return counter == null ? 0 : counter.count();
   }
 }

@@ -76,6 +76,8 @@ class ChatSessionTest {
     final TestProbe<String> shard = KIT.createTestProbe();
     final OperatorPolicy policy;
     final List<String> observed = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** What the observer heard of recoveries, re-INVITEs and 200s never ACKed. */
+    final List<String> failover = java.util.Collections.synchronizedList(new ArrayList<>());
     /** Each subscriber answer the session has handled, told once its command handler ran. */
     final TestProbe<AdmissionAnswered> admissionsHandled = KIT.createTestProbe();
     final EventSourcedBehaviorTestKit<ChatSessionCommand, ChatSessionEvent, ChatSessionState> kit;
@@ -90,6 +92,9 @@ class ChatSessionTest {
         }
         @Override public void ended(String outcome) { observed.add("ended " + outcome); }
         @Override public void message(Direction d) { observed.add("message " + d); }
+        @Override public void recovered(String state) { failover.add("recovered " + state); }
+        @Override public void reInvited(String reason) { failover.add("re-INVITE " + reason); }
+        @Override public void unacknowledged() { failover.add("unacknowledged"); }
       };
       ChatSessionSettings settings =
           new ChatSessionSettings(() -> policy, clock, Duration.ofSeconds(5), observer);
@@ -1416,6 +1421,36 @@ class ChatSessionTest {
     s.kit.restart();
     assertEquals(List.of("left CLOSED", "entered CLOSED"), s.observed,
         "a restart leaves and re-enters the current state; no replayed event is counted");
+  }
+
+  @Test
+  void theObserverHearsOfARecoveryAndItsReInviteOnceEach() {
+    Session s = new Session();
+    s.active();
+    assertEquals(List.of(), s.failover, "a new chat is no recovery");
+    s.kit.restart();
+    assertEquals("INVITE", s.ports.reinvites.receiveMessage().method());
+    assertEquals(List.of("recovered ACTIVE", "re-INVITE recovered"), s.failover);
+  }
+
+  @Test
+  void theObserverHearsOfAReInviteWhenTheMediaConnectionIsLost() {
+    Session s = new Session();
+    s.active();
+    s.connection.stop();
+    assertEquals("INVITE", s.ports.reinvites.receiveMessage().method());
+    assertEquals(List.of("re-INVITE media_lost"), s.failover);
+  }
+
+  @Test
+  void theObserverHearsOfA200NeverAcked() {
+    Session s = new Session();
+    s.awaiting();
+    s.sms("yes");
+    s.ports.expectResponse(200);
+    s.advance(ChatSessionSettings.DEFAULT_ACK_TIMEOUT);
+    assertEquals("BYE", s.ports.effects.expectMessageClass(SipRequest.class).method());
+    assertEquals(List.of("unacknowledged"), s.failover);
   }
 
   // --- SMS-originated chats ---------------------------------------------------------------------
