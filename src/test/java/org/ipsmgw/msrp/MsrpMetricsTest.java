@@ -108,7 +108,7 @@ class MsrpMetricsTest {
       c.send(MsrpWriter.send("silent2", b.path(), CLIENT, "m-silent2",
           ByteRange.whole(text.length), false, null, "message/cpim", text, '$'));
       // The chat gets the message and never answers.
-      b.chat().expectMessageClass(ChatSessionCommand.CpmMessage.class, WAIT);
+      b.chat().expectMessageClass(ChatSessionCommand.CpmMessages.class, WAIT);
       assertEquals(408, c.responseTo("silent2", WAIT).status());
       assertEquals(before + 1, counted("ipsmgw.entity.ask.timeouts", "edge", "msrp", "request",
           "SEND"));
