@@ -76,8 +76,10 @@ final class Database {
       MigrationInfo m = e.getMigration();
       throw new StartupException("schema migration " + (m == null ? "" : describe(m) + " ")
           + "failed on the journal database " + redact(url) + ": " + sqlCause(e)
-          + (e.isExecutableInTransaction() ? " (rolled back)" : " (partly applied: repair"
-              + " by hand, then delete its failed row in " + HISTORY_TABLE + ")"), e);
+          // PostgreSQL rolls a failed migration's DDL back; H2 commits each statement.
+          + (!isH2(url) && e.isExecutableInTransaction() ? " (rolled back: start again once the"
+              + " cause is fixed)" : " (partly applied: repair by hand, then delete its failed"
+              + " row in " + HISTORY_TABLE + ")"), e);
     } catch (FlywayException e) {
       throw flywayFailed(url, e);
     }

@@ -20,8 +20,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.flywaydb.core.Flyway;
+import org.ipsmgw.TestPorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -170,6 +172,55 @@ class SchemaMigrationIT {
         + " journal database jdbc:"), e.getMessage());
     assertFalse(e.getMessage().contains("\n"), e.getMessage());
     assertTrue(e.getMessage().length() < 600, e.getMessage());
+  }
+
+  /** The jar as an operator runs it: one line on stderr, and no stack trace in the log. */
+  @Test
+  void nodeProcessStopsWithOneLineOnANewerSchema() throws Exception {
+    Config config = freshDatabase("h2");
+    Flyway.configure().dataSource(config.getString("ipsmgw.db.url"), "sa", "")
+        .locations("classpath:db/h2", "classpath:db/future/h2").load().migrate();
+    assertStopsWithOneLine(config, List.of(), "ipsmgw: the journal database jdbc:h2:file:",
+        "is at schema version 4 (a later build), newer than this build knows (version 3)");
+  }
+
+  @Test
+  void nodeProcessStopsWithOneLineWhenAMigrationFails() throws Exception {
+    Config config = freshDatabase("h2");
+    execute(config, "CREATE VIEW ipsmgw_smsc_message AS SELECT 1 AS smsc_key");
+    assertStopsWithOneLine(config, List.of(), "ipsmgw: schema migration V2 (smsc message index)"
+        + " failed on the journal database jdbc:h2:file:", "");
+  }
+
+  @Test
+  void nodeProcessWithApplySchemaOffStopsWithOneLineOnAnEmptyDatabase() throws Exception {
+    Config config = freshDatabase("h2");
+    assertStopsWithOneLine(config, List.of("-Dipsmgw.db.apply-schema=off"),
+        "ipsmgw: the journal database jdbc:h2:file:", "is empty (no flyway_schema_history) and"
+            + " ipsmgw.db.apply-schema = off: apply V1__pekko_persistence_jdbc_1.1.1.sql");
+  }
+
+  private void assertStopsWithOneLine(Config config, List<String> jvmOptions, String start,
+      String contains) throws Exception {
+    Map<String, String> env = Map.of("IPSMGW_DB_URL", config.getString("ipsmgw.db.url"),
+        "IPSMGW_ADMIN_PORT", String.valueOf(TestPorts.free()),
+        "IPSMGW_CLUSTER_PORT", String.valueOf(TestPorts.free()),
+        "IPSMGW_MSRP_PORT", String.valueOf(TestPorts.free()),
+        "IPSMGW_SIP_PORT", String.valueOf(TestPorts.free()),
+        "IPSMGW_SMSC_PORT", String.valueOf(TestPorts.free()));
+    JarProcess node = new JarProcess(dir, env, jvmOptions, "node");
+    try {
+      assertEquals(1, node.exitCode(60), "stdout: " + node.out + " stderr: " + node.err);
+      List<String> err = node.err.stream().filter(l -> !l.isBlank()).toList();
+      assertEquals(1, err.size(), "stderr: " + err);
+      assertTrue(err.get(0).startsWith(start) && err.get(0).contains(contains), err.get(0));
+      for (String line : node.all()) {
+        assertFalse(line.contains("Exception") || line.strip().startsWith("at "),
+            "stack trace: " + line);
+      }
+    } finally {
+      node.stop();
+    }
   }
 
   private Config freshDatabase(String dialect) throws Exception {
