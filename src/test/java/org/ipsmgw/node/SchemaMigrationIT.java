@@ -136,6 +136,37 @@ class SchemaMigrationIT {
 
   @ParameterizedTest
   @ValueSource(strings = {"h2", "postgres"})
+  void editedAppliedFileIsRefusedWithOneLine(String dialect) throws Exception {
+    Config config = freshDatabase(dialect);
+    Database.applySchema(config);
+    // As if V1's file had been edited after it was applied: its recorded checksum differs.
+    execute(config, "UPDATE \"flyway_schema_history\" SET \"checksum\" = 12345 WHERE"
+        + " \"version\" = '1'");
+    for (org.junit.jupiter.api.function.Executable start : List.<org.junit.jupiter.api.function
+        .Executable>of(() -> Database.applySchema(config), () -> Database.checkSchema(config))) {
+      StartupException e = assertThrows(StartupException.class, start);
+      assertTrue(e.getMessage().contains("checksum mismatch for migration version 1"),
+          e.getMessage());
+      assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
+  }
+
+  /** README's path for a DBA who ran the files with psql: a Flyway baseline at 3 after them. */
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgres"})
+  void handAppliedFilesBaselinedAt3AreTakenAsCurrent(String dialect) throws Exception {
+    Config config = freshDatabase(dialect);
+    PreFlywaySchema.apply(config, PreFlywaySchema.ALL);
+    Flyway.configure().dataSource(config.getString("ipsmgw.db.url"),
+        config.getString("ipsmgw.db.user"), config.getString("ipsmgw.db.password"))
+        .locations("classpath:db/" + dialect).baselineVersion("3").load().baseline();
+    assertDoesNotThrow(() -> Database.checkSchema(config));
+    Database.applySchema(config);
+    assertEquals(List.of("3 BASELINE true"), history(config), "nothing applied again");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgres"})
   void applySchemaOffOnAnEmptyDatabaseNamesWhatToApply(String dialect) throws Exception {
     Config config = freshDatabase(dialect);
     StartupException e = assertThrows(StartupException.class, () -> Database.checkSchema(config));
