@@ -13,6 +13,7 @@ import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.MigrationState;
+import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.flywaydb.core.api.output.ValidateResult;
 import org.flywaydb.core.internal.exception.FlywayMigrateException;
 
@@ -61,8 +62,11 @@ final class Database {
         }
       }
       try {
-        refuseUnknownVersions(flyway.info(), url);
         flyway.migrate();
+      } catch (FlywayValidateException e) {
+        // Worded here from the history (read only on this path: a start reads it once).
+        refuseUnknownVersions(flyway.info(), url);
+        throw e;
       } finally {
         if (postgres) {
           try (Statement st = c.createStatement()) {
