@@ -64,7 +64,7 @@ final class Database {
       try {
         flyway.migrate();
       } catch (FlywayValidateException e) {
-        // Worded here from the history (read only on this path: a start reads it once).
+        // Only a failed validation reads the history again, to word the refusal.
         refuseUnknownVersions(flyway.info(), url);
         throw e;
       } finally {
