@@ -18,7 +18,6 @@ import sun.misc.Signal;
  * command line is read by {@code org.ipsmgw.Launcher}, which calls this for {@code node}.
  */
 public final class Main {
-  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
   /** What {@link #run} returns when a node was started and the process should keep running. */
   public static final int RUNNING = -1;
 
@@ -30,21 +29,28 @@ public final class Main {
    */
   public static int run(File configFile, Map<String, String> env, Properties props,
       PrintStream err) {
+    // Before anything makes a logger: Logback reads its configuration then, once.
+    LogFormat.select(configFile, env, props);
     try {
       Config config = NodeConfig.load(configFile, env, props);
       RunningNode node = Node.start(config);
       exitWhenStopped(node.system());
       return RUNNING;
     } catch (StartupException e) {
-      LOG.debug("start-up failed", e);
+      log().debug("start-up failed", e);
       err.println("ipsmgw: " + e.getMessage());
       return 1;
     } catch (RuntimeException e) {
       // A failure nobody worded yet still owes the operator one line, not a stack trace.
-      LOG.debug("start-up failed", e);
+      log().debug("start-up failed", e);
       err.println("ipsmgw: start-up failed: " + Node.rootMessage(e));
       return 1;
     }
+  }
+
+  /** Not a static field: it would configure Logback before {@link LogFormat#select}. */
+  private static Logger log() {
+    return LoggerFactory.getLogger(Main.class);
   }
 
   /**

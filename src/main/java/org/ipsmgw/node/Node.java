@@ -75,6 +75,8 @@ public final class Node {
     boolean sip = edges && config.getBoolean("ipsmgw.sip.enabled");
     if (config.getBoolean("ipsmgw.db.apply-schema")) {
       Database.applySchema(config);
+    } else {
+      Database.checkSchema(config);
     }
     String clusterAt = config.getString("ipsmgw.cluster.host") + ":" + config.getInt("ipsmgw.cluster.port");
     ActorSystem<Void> system;

@@ -73,6 +73,7 @@ public final class NodeConfig {
     m.put("IPSMGW_ADMIN_PORT", "ipsmgw.admin.port");
     m.put("IPSMGW_ADMIN_TOKEN", "ipsmgw.admin.token");
     m.put("IPSMGW_SIP_OUTBOUND_PROXY", "ipsmgw.sip.outbound-proxy");
+    m.put(LogFormat.ENV, LogFormat.KEY);
     m.put("IPSMGW_DB_URL", "ipsmgw.db.url");
     m.put("IPSMGW_DB_USER", "ipsmgw.db.user");
     m.put("IPSMGW_DB_PASSWORD", "ipsmgw.db.password");
@@ -208,6 +209,7 @@ public final class NodeConfig {
             + "' is not host:port");
       }
     }
+    LogFormat.validate(config);
     GracefulLeave.validate(config);
     ClusterBootstrapMode mode = ClusterBootstrapMode.of(config);
     if (mode == ClusterBootstrapMode.KUBERNETES_API) {

@@ -73,9 +73,11 @@ class NodeConfigTest {
         Map.entry("IPSMGW_K8S_SERVICE_NAME", "gw"),
         Map.entry("IPSMGW_K8S_POD_LABEL_SELECTOR", "role=%s"),
         Map.entry("IPSMGW_K8S_PORT_NAME", "admin"),
-        Map.entry("IPSMGW_K8S_REQUIRED_CONTACT_POINTS", "3"));
+        Map.entry("IPSMGW_K8S_REQUIRED_CONTACT_POINTS", "3"),
+        Map.entry("IPSMGW_LOG_FORMAT", "json"));
     assertEquals(NodeConfig.ENVIRONMENT.keySet(), env.keySet(), "every documented variable tested");
     Config c = load(env);
+    assertEquals("json", c.getString("ipsmgw.log.format"));
     assertEquals("sip:127.0.0.1:5080;transport=tcp;lr", c.getString("ipsmgw.sip.outbound-proxy"));
     assertEquals("127.0.0.4", c.getString("ipsmgw.sip.host"));
     assertEquals(5070, c.getInt("ipsmgw.sip.port"));
