@@ -72,7 +72,7 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
   private record OutboundBound(BindOutbound bind, BindReply reply) implements Command {}
 
   /** A chat answered a batch of its messages (or the ask failed: {@code failure}). */
-  private record Persisted(String callId, List<ChatSends.Waiting> batch, CpmMessagesReply reply,
+  private record Persisted(String callId, List<WaitingSend> batch, CpmMessagesReply reply,
       String failure) implements Command {}
 
   /** A chat told of the orderly close has answered (or the ask timed out). */
@@ -85,7 +85,8 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
   private final MsrpParser parser;
   private final Bindings bindings;
   private final Outbox outbox;
-  private final ChatSends sends;
+  /** A connection's chat messages on their way to their chats, by Call-ID. */
+  private final org.ipsmgw.OneBatchAtATime<String, WaitingSend> sends;
   private final String remote;
   private final RefusalLog refusals;
   private final MsrpMetrics metrics;
@@ -118,7 +119,7 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
     this.metrics = MsrpMetrics.get(ctx.getSystem());
     metrics.opened();
     this.outbox = new Outbox(this::write, sessions, ctx.getLog(), metrics);
-    this.sends = new ChatSends(settings.maxBatch());
+    this.sends = new org.ipsmgw.OneBatchAtATime<>(settings.maxBatch());
     this.media = ctx.spawn(ConnectionMedia.create(ctx.getSelf()), "media");
   }
 
@@ -372,7 +373,7 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
   private void onMessage(Binding b, MsrpFrame f, MessageAssembler.Complete c) {
     InboundMessage m = classifier.classify(c);
     if (m instanceof InboundMessage.ChatText text) {
-      List<ChatSends.Waiting> now = sends.offer(b.callId(), new ChatSends.Waiting(f, b, c, text));
+      List<WaitingSend> now = sends.offer(b.callId(), new WaitingSend(f, b, c, text));
       if (!now.isEmpty()) {
         toChat(b.callId(), now);
       }
@@ -392,7 +393,7 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
     respond(f, status, flags);
   }
 
-  private void toChat(String callId, List<ChatSends.Waiting> batch) {
+  private void toChat(String callId, List<WaitingSend> batch) {
     getContext().ask(CpmMessagesReply.class, sessions.apply(callId), settings.entityTimeout(),
         replyTo -> new ChatSessionCommand.CpmMessages(batch.stream().map(w -> new CpmText(
             w.message().messageId(), w.text().imdnMessageId(), w.text().text(),
@@ -411,7 +412,7 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
       metrics.askTimeout();
     }
     for (int i = 0; i < p.batch().size(); i++) {
-      ChatSends.Waiting w = p.batch().get(i);
+      WaitingSend w = p.batch().get(i);
       ReportFlags flags = w.message().flags();
       if (p.failure() != null) {
         respond(w.send(), MsrpStatus.TIMEOUT, flags);
@@ -425,7 +426,7 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
         respond(w.send(), MsrpStatus.forRefusal(status), flags);
       }
     }
-    List<ChatSends.Waiting> next = sends.answered(p.callId());
+    List<WaitingSend> next = sends.answered(p.callId());
     if (!next.isEmpty()) {
       toChat(p.callId(), next);
     }

@@ -1,10 +1,8 @@
 package org.ipsmgw.sms;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import org.ipsmgw.OneBatchAtATime;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -22,9 +20,9 @@ import org.ipsmgw.session.CommandReply;
 final class SubmittedBatches {
   private final Scheduler scheduler;
   private final Duration timeout;
-  /** Per chat with a batch out, what waits behind it; absent when none is out. */
-  private final Map<RecipientRef<ChatSessionCommand>, List<ChatSessionCommand.SmsSubmitted>>
-      waiting = new HashMap<>();
+  /** Guarded by itself: the SMPP edge's threads answer submissions side by side. */
+  private final OneBatchAtATime<RecipientRef<ChatSessionCommand>, ChatSessionCommand.SmsSubmitted>
+      waiting = new OneBatchAtATime<>(Integer.MAX_VALUE);
 
   SubmittedBatches(Scheduler scheduler, Duration timeout) {
     this.scheduler = scheduler;
@@ -32,21 +30,19 @@ final class SubmittedBatches {
   }
 
   void submitted(RecipientRef<ChatSessionCommand> chat, ChatSessionCommand.SmsSubmitted s) {
+    List<ChatSessionCommand.SmsSubmitted> now;
     synchronized (waiting) {
-      List<ChatSessionCommand.SmsSubmitted> behind = waiting.get(chat);
-      if (behind != null) {
-        behind.add(s);
-        return;
-      }
-      waiting.put(chat, new ArrayList<>());
+      now = waiting.offer(chat, s);
     }
-    send(chat, List.of(s));
+    if (!now.isEmpty()) {
+      send(chat, now);
+    }
   }
 
   /** Chats with a batch out (for tests and metrics). */
   int out() {
     synchronized (waiting) {
-      return waiting.size();
+      return waiting.out();
     }
   }
 
@@ -61,14 +57,10 @@ final class SubmittedBatches {
   private void next(RecipientRef<ChatSessionCommand> chat) {
     List<ChatSessionCommand.SmsSubmitted> batch;
     synchronized (waiting) {
-      List<ChatSessionCommand.SmsSubmitted> behind = waiting.get(chat);
-      if (behind == null || behind.isEmpty()) {
-        waiting.remove(chat);
-        return;
-      }
-      batch = List.copyOf(behind);
-      behind.clear();
+      batch = waiting.answered(chat);
     }
-    send(chat, batch);
+    if (!batch.isEmpty()) {
+      send(chat, batch);
+    }
   }
 }
