@@ -392,7 +392,8 @@ for i in "${!node_pids[@]}"; do roots[node$((i + 1))]="${node_pids[$i]}"; done
 cpu_snapshot() {
   local spec="" label
   for label in "${!roots[@]}"; do spec+="$label=${roots[$label]} "; done
-  cat /proc/[0-9]*/stat 2>/dev/null | awk -v spec="$spec" '
+  # (cat fails when a process ended between the glob and its read: the others still count.)
+  { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v spec="$spec" '
     { pid = $1; sub(/^.*\) /, ""); parent[pid] = $2; own[pid] = $12 + $13 }
     END {
       n = split(spec, items, " ")
@@ -407,7 +408,7 @@ cpu_snapshot() {
 }
 # metric NODE_INDEX NAME [FILTER]: the sum of a node's /metrics samples of NAME matching FILTER.
 metric() {
-  curl -sf "http://127.0.0.1:${admin_ports[$1]}/metrics" 2>/dev/null \
+  { curl -sf "http://127.0.0.1:${admin_ports[$1]}/metrics" 2>/dev/null || true; } \
     | awk -v name="$2" -v filter="${3:-}" '$1 ~ "^" name "({|$)" && index($1, filter) \
       { s += $NF } END { printf "%d\n", s }'
 }
@@ -421,7 +422,7 @@ node_figures() {
 }
 journal_rows() {
   if [ "$nodes" = 3 ]; then
-    java -cp "$cp" org.ipsmgw.load.Postgres journal "$pg_port" 2>/dev/null \
+    { java -cp "$cp" org.ipsmgw.load.Postgres journal "$pg_port" 2>/dev/null || true; } \
       | sed -n 's/^journal: rows=\([0-9]*\).*/\1/p'
   fi
 }
@@ -531,6 +532,20 @@ wall="$(awk -v a="$t_start" -v b="$t_end" 'BEGIN { printf "%.1f", b - a }')"
       line = line sprintf(" %s %.1f s = %.2f cores;", l, s, s / wall) }
     print line
   }'
+# The simulation's own span (Gatling's last "N s elapsed"), for rates over the load alone.
+sim_s="$(sed -n 's/.* \([0-9][0-9]*\)s elapsed$/\1/p' "$work/gatling.log" | tail -1)"
+[ -n "$sim_s" ] && [ "$sim_s" -gt 0 ] || sim_s="$wall"
+# Node CPU per chat message (both ways, all nodes): what the load costs the nodes, whatever
+# share of the cores they got.
+msgs="$(join "$work/figures.before" "$work/figures.after" \
+  | awk '{ m += ($8 - $3) + ($9 - $4) } END { print m + 0 }')"
+if [ "${msgs:-0}" -gt 0 ]; then
+  { cat "$work/cpu.before" | sed 's/^/before /'; cat "$work/cpu.after" | sed 's/^/after /'; } \
+    | awk -v tck="$tck" -v m="$msgs" '
+      $2 ~ /^node/ { v[$1] += $3 }
+      END { printf "node CPU per chat message (both ways, all nodes): %.2f ms (%d messages)\n",
+        (v["after"] - v["before"]) / tck * 1000 / m, m }'
+fi
 if [ "$nodes" = 3 ]; then
   echo "per node (over the load phase): INVITEs received, chat messages to SMS / to CPM," \
     "submit_sm sent, MO parts received:"
@@ -538,10 +553,13 @@ if [ "$nodes" = 3 ]; then
     printf "  %s  INVITE %d  chat to_sms %d  to_cpm %d  submits %d  MO %d\n", $1, $7 - $2,
       $8 - $3, $9 - $4, $10 - $5, $11 - $6 }'
   if [ -n "$rows_before" ] && [ -n "$rows_after" ]; then
-    awk -v a="$rows_before" -v b="$rows_after" -v w="$wall" 'BEGIN {
-      printf "journal (PostgreSQL event_journal): %d events in %s s = %.0f events/s in all," \
-        " %.0f per node (total / 3: a row names no writer; the chat messages per node above" \
-        " show how evenly the chats spread)\n", b - a, w, (b - a) / w, (b - a) / w / 3 }'
+    awk -v a="$rows_before" -v b="$rows_after" -v w="$sim_s" -v m="${msgs:-0}" 'BEGIN {
+      printf "journal (PostgreSQL event_journal): %d events over the %s s simulation = %.0f" \
+        " events/s in all, %.0f per node (total / 3: a row names no writer; the chat messages" \
+        " per node above show how evenly the chats spread)", b - a, w, (b - a) / w,
+        (b - a) / w / 3
+      if (m > 0) printf "; %.2f events per chat message", (b - a) / m
+      printf "\n" }'
   fi
 fi
 [ -z "$report" ] || echo "report: ${report}index.html"
