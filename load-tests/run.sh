@@ -420,10 +420,12 @@ node_figures() {
       "$(metric "$i" ipsmgw_smpp_submits_total) $(metric "$i" ipsmgw_smpp_mo_parts_total)"
   done
 }
+# journal_rows FILE: the journal's rows in all (printed) and per entity type (in FILE).
 journal_rows() {
   if [ "$nodes" = 3 ]; then
     { java -cp "$cp" org.ipsmgw.load.Postgres journal "$pg_port" 2>/dev/null || true; } \
-      | sed -n 's/^journal: rows=\([0-9]*\).*/\1/p'
+      > "$1"
+    sed -n 's/^journal: rows=\([0-9]*\).*/\1/p' "$1"
   fi
 }
 
@@ -468,7 +470,7 @@ if [ "$warm_up" -gt 0 ]; then
   fi
   [ "$policy" = ACCEPT ] || set_policy "$policy"
 fi
-rows_before="$(journal_rows)"
+rows_before="$(journal_rows "$work/journal.before")"
 node_figures > "$work/figures.before"
 cpu_snapshot > "$work/cpu.before"
 rm -f "$here/target/gatling/lastRun.txt"
@@ -496,7 +498,7 @@ t_end="$(date +%s.%N)"
 unset 'roots[generator]'
 cpu_snapshot > "$work/cpu.after"
 node_figures > "$work/figures.after"
-rows_after="$(journal_rows)"
+rows_after="$(journal_rows "$work/journal.after")"
 
 report="$(sed -n 's/.*[Pp]lease open the following file: \(.*\)index.html.*/\1/p' "$work/gatling.log" \
   | tail -1)"
@@ -560,6 +562,14 @@ if [ "$nodes" = 3 ]; then
         (b - a) / w / 3
       if (m > 0) printf "; %.2f events per chat message", (b - a) / m
       printf "\n" }'
+    # By entity type (the persistence id's prefix): which entities write what.
+    sed -n 's/^journal\.\([^=]*\)=\([0-9]*\)$/\1 \2/p' "$work/journal.before" | sort \
+      > "$work/journal.before.kinds"
+    sed -n 's/^journal\.\([^=]*\)=\([0-9]*\)$/\1 \2/p' "$work/journal.after" | sort \
+      > "$work/journal.after.kinds"
+    join -a 2 -e 0 -o 0,1.2,2.2 "$work/journal.before.kinds" "$work/journal.after.kinds" \
+      | awk '{ line = line sprintf(" %s +%d;", $1, $3 - $2) }
+        END { if (line != "") print "journal rows by entity type:" line }'
   fi
 fi
 [ -z "$report" ] || echo "report: ${report}index.html"

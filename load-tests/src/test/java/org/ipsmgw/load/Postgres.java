@@ -21,7 +21,8 @@ import java.util.concurrent.CountDownLatch;
  *       stops the server when its standard input closes or the JVM is told to stop (SIGTERM);
  *   <li>{@code Postgres journal PORT}: prints the journal's rows, {@code journal: rows=N} then
  *       one {@code journal.<entity type>=N} line per entity type (the persistence id's prefix
- *       before {@code |}), for the events per second a run wrote.
+ *       before {@code |}; a remember-entities store's id without its shard number), for the
+ *       events per second a run wrote.
  * </ul>
  * User and database {@code postgres}; the server trusts loopback connections.
  */
@@ -93,7 +94,11 @@ public final class Postgres {
         return;
       }
       System.out.println("journal: rows=" + one(s, "SELECT count(*) FROM event_journal"));
-      try (ResultSet r = s.executeQuery("SELECT split_part(persistence_id, '|', 1) AS kind,"
+      // An entity's id is "<type>|<entity id>"; sharding's remember-entities stores are
+      // "/sharding/<type>Shard/<shard id>": counted per type, not per shard.
+      try (ResultSet r = s.executeQuery("SELECT CASE WHEN position('|' in persistence_id) > 0"
+          + " THEN split_part(persistence_id, '|', 1)"
+          + " ELSE regexp_replace(persistence_id, '/[^/]*$', '') END AS kind,"
           + " count(*) FROM event_journal GROUP BY kind ORDER BY kind")) {
         while (r.next()) {
           System.out.println("journal." + r.getString(1) + "=" + r.getLong(2));
