@@ -98,7 +98,7 @@ public final class Postgres {
       // "/sharding/<type>Shard/<shard id>": counted per type, not per shard.
       try (ResultSet r = s.executeQuery("SELECT CASE WHEN position('|' in persistence_id) > 0"
           + " THEN split_part(persistence_id, '|', 1)"
-          + " ELSE regexp_replace(persistence_id, '/[^/]*$', '') END AS kind,"
+          + " ELSE regexp_replace(persistence_id, '/[0-9]+$', '') END AS kind,"
           + " count(*) FROM event_journal GROUP BY kind ORDER BY kind")) {
         while (r.next()) {
           System.out.println("journal." + r.getString(1) + "=" + r.getLong(2));
