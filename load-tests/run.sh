@@ -461,10 +461,16 @@ if [ "$warm_up" -gt 0 ]; then
   # Its users (numbers +447715…) are answered at once whatever the scenario's policy: under
   # INVITE_BY_SMS the operator policy is ACCEPT for the warm-up only (admin API, every node).
   [ "$policy" = ACCEPT ] || set_policy ACCEPT
-  if ! (cd "$here" && exec timeout $((warm_up + 200)) mvn -B ${LOAD_MVN_FLAGS--o} gatling:test \
+  # In the background and waited for, so that Ctrl-C or SIGTERM stops the run at once.
+  (cd "$here" && exec timeout $((warm_up + 200)) mvn -B ${LOAD_MVN_FLAGS--o} gatling:test \
       -Dgatling.simulationClass=org.ipsmgw.load.SetupStorm -Dload.rate=20 \
       -Dload.duration="$warm_up" -Dload.sip-port="$sip_target" -Dload.smsc-control-port="$control" \
-      -Dload.ua-port="$ua" -Dload.p99-ms=10000 -Dload.number-offset=5000000) > "$work/warm-up.log" 2>&1; then
+      -Dload.ua-port="$ua" -Dload.p99-ms=10000 -Dload.number-offset=5000000) > "$work/warm-up.log" 2>&1 &
+  warm_pid=$!
+  pids+=("$warm_pid")
+  warm=0
+  wait "$warm_pid" || warm=$?
+  if [ "$warm" != 0 ]; then
     echo "run.sh: the warm-up did not pass its assertions (see $work/warm-up.log); going on:" >&2
     grep -E ': false' "$work/warm-up.log" | head -3 >&2 || true
   fi
@@ -568,7 +574,7 @@ if [ "$nodes" = 3 ]; then
     sed -n 's/^journal\.\([^=]*\)=\([0-9]*\)$/\1 \2/p' "$work/journal.after" | sort \
       > "$work/journal.after.kinds"
     join -a 2 -e 0 -o 0,1.2,2.2 "$work/journal.before.kinds" "$work/journal.after.kinds" \
-      | awk '{ line = line sprintf(" %s +%d;", $1, $3 - $2) }
+      | awk '$3 != $2 { line = line sprintf(" %s +%d;", $1, $3 - $2) }
         END { if (line != "") print "journal rows by entity type:" line }'
   fi
 fi
