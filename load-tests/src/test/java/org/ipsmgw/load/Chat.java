@@ -39,9 +39,14 @@ final class Chat {
   int moSeq;
 
   Chat(long id, String host, int mtWindow, int moWindow) {
+    this(id, 0, host, mtWindow, moWindow);
+  }
+
+  /** {@code numberOffset} is added to the id in both numbers only (a warm-up's own users). */
+  Chat(long id, long numberOffset, String host, int mtWindow, int moWindow) {
     this.id = id;
-    this.cpm = String.format("+44771%07d", id);
-    this.sms = String.format("+44772%07d", id);
+    this.cpm = String.format("+44771%07d", id + numberOffset);
+    this.sms = String.format("+44772%07d", id + numberOffset);
     this.callId = "load-" + id + "-" + nonce + "@" + host;
     this.fromTag = "t" + nonce;
     this.ourPath = "msrp://" + host + ":9/c" + id + "x" + nonce + ";tcp";

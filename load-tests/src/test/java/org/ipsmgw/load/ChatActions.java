@@ -81,8 +81,8 @@ final class ChatActions {
   }
 
   Chat newChat(Session session) {
-    Chat chat = new Chat(session.userId(), p.config.host(), p.config.window(),
-        p.config.moWindow());
+    Chat chat = new Chat(session.userId(), p.config.numberOffset(), p.config.host(),
+        p.config.window(), p.config.moWindow());
     p.chats.put(chat.id, chat);
     return chat;
   }

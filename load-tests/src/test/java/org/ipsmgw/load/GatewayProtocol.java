@@ -40,7 +40,7 @@ final class GatewayProtocol implements AutoCloseable {
         sipPort = s.getLocalPort();
       }
     }
-    this.sip = new SipUa(config.host(), sipPort, config.host(), config.sipPort(),
+    this.sip = new SipUa(config.host(), sipPort, config.host(), config.sipPorts(),
         this::messageAtCpm);
     this.smsc = new SmscControl(config.host(), config.smscControlPort());
     this.watch = new SmscWatch(smsc, config.pollMs(), this::atSmsc);

@@ -3,16 +3,18 @@ package org.ipsmgw.load;
 /**
  * A run's settings, from system properties ({@code run.sh} passes them; each has a default so a
  * simulation can also be started by hand against a node on the default ports).
+ * {@code load.sip-port} is one port (a node or the SIP front) or several, comma-separated (nodes
+ * without a front: each new chat or pager conversation goes to the next in turn).
  */
-record LoadConfig(String host, int sipPort, int smscControlPort, int durationSeconds, int chats,
-    int messages, int moMessages, int window, int moWindow, int rate, long timeoutMs, long pollMs,
-    int uaPort, long moBatchMs, int pagerRate, int pagerMessages, int invitationRate,
-    int p99Ms) {
+record LoadConfig(String host, java.util.List<Integer> sipPorts, int smscControlPort,
+    int durationSeconds, int chats, int messages, int moMessages, int window, int moWindow,
+    int rate, long timeoutMs, long pollMs, int uaPort, long moBatchMs, int pagerRate, int pagerMessages, int invitationRate,
+    int p99Ms, int numberOffset) {
 
   static LoadConfig fromSystemProperties() {
     LoadConfig c = new LoadConfig(
         System.getProperty("load.host", "127.0.0.1"),
-        integer("load.sip-port", 5060),
+        ports("load.sip-port", 5060),
         integer("load.smsc-control-port", 2776),
         integer("load.duration", 30),
         integer("load.chats", 20),
@@ -28,11 +30,16 @@ record LoadConfig(String host, int sipPort, int smscControlPort, int durationSec
         integer("load.pager-rate", 20),
         integer("load.pager-messages", 5),
         integer("load.invitation-rate", 10),
-        integer("load.p99-ms", 2_000));
+        integer("load.p99-ms", 2_000),
+        integer("load.number-offset", 0));
     if (c.moMessages < 0) {
-      c = new LoadConfig(c.host, c.sipPort, c.smscControlPort, c.durationSeconds, c.chats,
+      c = new LoadConfig(c.host, c.sipPorts, c.smscControlPort, c.durationSeconds, c.chats,
           c.messages, c.messages, c.window, c.moWindow, c.rate, c.timeoutMs, c.pollMs, c.uaPort,
-          c.moBatchMs, c.pagerRate, c.pagerMessages, c.invitationRate, c.p99Ms);
+          c.moBatchMs, c.pagerRate, c.pagerMessages, c.invitationRate, c.p99Ms, c.numberOffset);
+    }
+    if (c.numberOffset < 0 || c.numberOffset > 5_000_000) {
+      throw new IllegalArgumentException("load.number-offset must be 0..5000000, got "
+          + c.numberOffset);
     }
     if (c.moBatchMs < 1) {
       throw new IllegalArgumentException("load.mo-batch-ms must be at least 1, got "
@@ -45,6 +52,27 @@ record LoadConfig(String host, int sipPort, int smscControlPort, int durationSec
     return c;
   }
 
+  private static java.util.List<Integer> ports(String key, int dflt) {
+    String v = System.getProperty(key);
+    if (v == null || v.isBlank()) {
+      return java.util.List.of(dflt);
+    }
+    java.util.List<Integer> ports = new java.util.ArrayList<>();
+    for (String part : v.split(",")) {
+      try {
+        int p = Integer.parseInt(part.trim());
+        if (p < 1 || p > 65_535) {
+          throw new NumberFormatException();
+        }
+        ports.add(p);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(key + " must be ports 1..65535, comma-separated, got '"
+            + v + "'");
+      }
+    }
+    return java.util.List.copyOf(ports);
+  }
+
   private static int integer(String key, int dflt) {
     String v = System.getProperty(key);
     try {
@@ -55,7 +83,8 @@ record LoadConfig(String host, int sipPort, int smscControlPort, int durationSec
   }
 
   String describe() {
-    return "sip 127.0.0.1:" + sipPort + ", smsc control " + smscControlPort + ", duration "
+    return "sip 127.0.0.1:" + sipPorts.stream().map(String::valueOf)
+        .collect(java.util.stream.Collectors.joining(",")) + ", smsc control " + smscControlPort + ", duration "
         + durationSeconds + " s, chats " + chats + ", messages " + messages + " MSRP->SMS and "
         + Math.min(moMessages, messages) + " SMS->MSRP per chat, window "
         + window + " (MO " + moWindow + "), set-up rate " + rate + "/s, timeout " + timeoutMs

@@ -1,6 +1,9 @@
 package org.ipsmgw.load;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ListIterator;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +24,7 @@ import javax.sip.TransactionTerminatedEvent;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContactHeader;
+import javax.sip.header.RecordRouteHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
@@ -29,7 +33,10 @@ import javax.sip.message.Response;
 /**
  * The CPM users' SIP side on the JAIN-SIP RI, over TCP: one stack and one listening point for
  * every chat of the run (each chat its own From and Call-ID). INVITE and BYE complete with their
- * final response; the gateway's own requests (its BYE, OPTIONS) are answered 200.
+ * final response; the gateway's own requests (its BYE, OPTIONS) are answered 200. A chat's
+ * INVITE (and a pager MESSAGE) goes to one of the gateway ports, by the chat's number in turn
+ * (one port: a node or the SIP front; several: nodes without a front); its ACK and BYE go to the
+ * 200's Contact through the 200's Record-Route, so behind a front they pass the front as well.
  */
 final class SipUa implements SipListener, AutoCloseable {
   /** The CPM session feature tag (RFC 3840 encoding, as the gateway expects it). */
@@ -39,7 +46,7 @@ final class SipUa implements SipListener, AutoCloseable {
   private final String host;
   private final int port;
   private final String gatewayHost;
-  private final int gatewayPort;
+  private final List<Integer> gatewayPorts;
   private final SipStack stack;
   private final SipProvider provider;
   private final MessageFactory messages;
@@ -58,13 +65,13 @@ final class SipUa implements SipListener, AutoCloseable {
    * @param onMessage gets the body of each MESSAGE the gateway sends (pager mode; its outbound
    *     proxy is this UA), after it was answered 200
    */
-  SipUa(String host, int port, String gatewayHost, int gatewayPort,
+  SipUa(String host, int port, String gatewayHost, List<Integer> gatewayPorts,
       java.util.function.Consumer<String> onMessage) throws Exception {
     this.onMessage = onMessage;
     this.host = host;
     this.port = port;
     this.gatewayHost = gatewayHost;
-    this.gatewayPort = gatewayPort;
+    this.gatewayPorts = List.copyOf(gatewayPorts);
     SipFactory factory = SipFactory.getInstance();
     factory.setPathName("gov.nist");
     Properties p = new Properties();
@@ -90,7 +97,7 @@ final class SipUa implements SipListener, AutoCloseable {
 
   /** Sends the chat's INVITE; completes with its final response or fails after the timeout. */
   CompletableFuture<Response> invite(Chat chat, long timeoutMs) throws Exception {
-    String uri = "sip:" + chat.sms + "@" + gatewayHost + ":" + gatewayPort
+    String uri = "sip:" + chat.sms + "@" + gatewayHost + ":" + gatewayPort(chat)
         + ";user=phone;transport=tcp";
     String text = start(Request.INVITE, uri, chat, "<tel:" + chat.sms + ">", 1)
         + "Contact: <sip:" + chat.cpm + "@" + host + ":" + port + ";transport=tcp>\r\n"
@@ -104,13 +111,14 @@ final class SipUa implements SipListener, AutoCloseable {
   void ack(Chat chat, Response ok) throws Exception {
     chat.ok = ok;
     acked.put(chat.callId, chat);
-    String text = start(Request.ACK, target(ok), chat, chat.remoteTo(), 1);
+    String text = start(Request.ACK, target(ok), chat, chat.remoteTo(), 1) + routeSet(ok);
     provider.sendRequest(messages.createRequest(body(text, null, null)));
   }
 
   CompletableFuture<Response> bye(Chat chat, long timeoutMs) throws Exception {
     acked.remove(chat.callId);
-    String text = start(Request.BYE, target(chat.ok), chat, chat.remoteTo(), 2);
+    String text = start(Request.BYE, target(chat.ok), chat, chat.remoteTo(), 2)
+        + routeSet(chat.ok);
     return request(chat, Request.BYE, body(text, null, null), timeoutMs);
   }
 
@@ -121,7 +129,7 @@ final class SipUa implements SipListener, AutoCloseable {
    */
   CompletableFuture<Response> message(Chat chat, int n, String cpim, long timeoutMs)
       throws Exception {
-    String uri = "sip:" + chat.sms + "@" + gatewayHost + ":" + gatewayPort
+    String uri = "sip:" + chat.sms + "@" + gatewayHost + ":" + gatewayPort(chat)
         + ";user=phone;transport=tcp";
     String callId = "page-" + n + "-" + chat.callId;
     String text = "MESSAGE " + uri + " SIP/2.0\r\n"
@@ -174,6 +182,28 @@ final class SipUa implements SipListener, AutoCloseable {
     byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
     return head + (body == null ? "" : "Content-Type: " + contentType + "\r\n")
         + "Content-Length: " + bytes.length + "\r\n\r\n" + (body == null ? "" : body);
+  }
+
+  /** The gateway port this chat's out-of-dialog requests go to. */
+  int gatewayPort(Chat chat) {
+    return gatewayPorts.get((int) Math.floorMod(chat.id, (long) gatewayPorts.size()));
+  }
+
+  /**
+   * The dialog's route set as Route header lines: the 2xx's Record-Route in reverse order (RFC
+   * 3261 §12.1.2, the UAC side); empty without a proxy on the path.
+   */
+  static String routeSet(Response ok) {
+    List<String> routes = new ArrayList<>();
+    ListIterator<?> rr = ok.getHeaders(RecordRouteHeader.NAME);
+    while (rr.hasNext()) {
+      routes.add(0, ((RecordRouteHeader) rr.next()).getAddress().toString());
+    }
+    StringBuilder b = new StringBuilder();
+    for (String r : routes) {
+      b.append("Route: ").append(r.startsWith("<") ? r : "<" + r + ">").append("\r\n");
+    }
+    return b.toString();
   }
 
   static String target(Response ok) {
