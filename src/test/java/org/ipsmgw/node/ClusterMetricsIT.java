@@ -4,13 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +14,7 @@ import org.ipsmgw.Await;
 import org.ipsmgw.EdgeNode;
 import org.ipsmgw.Scrape;
 import org.ipsmgw.TestPorts;
+import org.ipsmgw.TestPostgres;
 import org.ipsmgw.sim.SimulatorOptions;
 import org.junit.jupiter.api.Test;
 
@@ -42,35 +39,14 @@ class ClusterMetricsIT {
 
   @Test
   void aKilledMemberIsUnreachableThenRemoved() throws Exception {
-    try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-        .setOverrideWorkingDirectory(new File("target/embedded-pg")).start()) {
-      String db = "cluster_metrics";
-      try (Connection admin = postgres.getPostgresDatabase().getConnection();
-          Statement st = admin.createStatement()) {
-        st.execute("CREATE DATABASE " + db);
-      }
-      int one = TestPorts.free();
-      int other = TestPorts.free();
-      // keep-majority keeps the side with the lowest address when the halves are equal: A.
-      int portA = Math.min(one, other);
-      int portB = Math.max(one, other);
-      Map<String, String> common = new HashMap<>();
-      common.put("IPSMGW_DB_URL", postgres.getJdbcUrl("postgres", db));
-      common.put("IPSMGW_DB_USER", "postgres");
-      common.put("IPSMGW_DB_PASSWORD", "postgres");
-      common.put("IPSMGW_SEED_NODES", "127.0.0.1:" + portA);
-      Map<String, String> envA = new HashMap<>(common);
-      envA.put("IPSMGW_CLUSTER_PORT", String.valueOf(portA));
+    try (EmbeddedPostgres postgres = TestPostgres.start()) {
+      TwoMembers members = TwoMembers.on(postgres, "cluster_metrics");
+      Map<String, String> envA = members.envA;
       try (EdgeNode a = EdgeNode.builder().smsc(SimulatorOptions.defaults()).env(envA)
           .properties(new Properties()).start()) {
         assertEquals(1.0, metric(a, UP));
         assertEquals(0.0, metric(a, UNREACHABLE));
-        Map<String, String> envB = new HashMap<>(common);
-        envB.put("IPSMGW_CLUSTER_PORT", String.valueOf(portB));
-        envB.put("IPSMGW_SIP_PORT", String.valueOf(TestPorts.free()));
-        envB.put("IPSMGW_MSRP_PORT", String.valueOf(TestPorts.free()));
-        envB.put("IPSMGW_ADMIN_PORT", String.valueOf(TestPorts.free()));
-        envB.put("IPSMGW_SMSC_PORT", String.valueOf(a.smsc.port()));
+        Map<String, String> envB = members.envB(a.smsc.port(), TestPorts.free());
         JarProcess b = new JarProcess(Files.createDirectories(Path.of("target",
             "cluster-metrics")), envB, "node");
         try {

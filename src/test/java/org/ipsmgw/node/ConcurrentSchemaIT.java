@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.File;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -19,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.ipsmgw.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,16 +35,12 @@ class ConcurrentSchemaIT {
 
   @BeforeAll
   static void startPostgres() throws IOException {
-    postgres = EmbeddedPostgres.builder()
-        .setOverrideWorkingDirectory(new File("target/embedded-pg"))
-        .start();
+    postgres = TestPostgres.start();
   }
 
   @AfterAll
   static void stopPostgres() throws IOException {
-    if (postgres != null) {
-      postgres.close();
-    }
+    TestPostgres.stop(postgres);
   }
 
   @Test

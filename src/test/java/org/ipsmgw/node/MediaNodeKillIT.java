@@ -4,14 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -29,6 +25,7 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.ipsmgw.Await;
 import org.ipsmgw.EdgeNode;
 import org.ipsmgw.TestPorts;
+import org.ipsmgw.TestPostgres;
 import org.ipsmgw.cpim.CpimCodec;
 import org.ipsmgw.msrp.ByteRange;
 import org.ipsmgw.msrp.MsrpFrame;
@@ -62,35 +59,15 @@ class MediaNodeKillIT {
 
   @Test
   void killNineOfTheNodeHoldingTheMsrpConnectionReInvitesTheChatToItsOwnNode() throws Exception {
-    try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-        .setOverrideWorkingDirectory(new File("target/embedded-pg")).start()) {
-      String db = "media_node_kill";
-      try (Connection admin = postgres.getPostgresDatabase().getConnection();
-          Statement st = admin.createStatement()) {
-        st.execute("CREATE DATABASE " + db);
-      }
-      int one = TestPorts.free();
-      int other = TestPorts.free();
-      int portA = Math.min(one, other);
-      int portB = Math.max(one, other);
-      Map<String, String> common = new HashMap<>();
-      common.put("IPSMGW_DB_URL", postgres.getJdbcUrl("postgres", db));
-      common.put("IPSMGW_DB_USER", "postgres");
-      common.put("IPSMGW_DB_PASSWORD", "postgres");
-      common.put("IPSMGW_SEED_NODES", "127.0.0.1:" + portA);
-      Map<String, String> envA = new HashMap<>(common);
-      envA.put("IPSMGW_CLUSTER_PORT", String.valueOf(portA));
+    try (EmbeddedPostgres postgres = TestPostgres.start()) {
+      TwoMembers members = TwoMembers.on(postgres, "media_node_kill");
+      Map<String, String> envA = members.envA;
 
       try (EdgeNode a = EdgeNode.builder().smsc(SimulatorOptions.defaults()).env(envA)
           .properties(new Properties()).start();
           CpmClient client = new CpmClient("127.0.0.1", TestPorts.free(), CPM)) {
-        Map<String, String> envB = new HashMap<>(common);
         int msrpB = TestPorts.free();
-        envB.put("IPSMGW_CLUSTER_PORT", String.valueOf(portB));
-        envB.put("IPSMGW_SIP_PORT", String.valueOf(TestPorts.free()));
-        envB.put("IPSMGW_MSRP_PORT", String.valueOf(msrpB));
-        envB.put("IPSMGW_ADMIN_PORT", String.valueOf(TestPorts.free()));
-        envB.put("IPSMGW_SMSC_PORT", String.valueOf(a.smsc.port()));
+        Map<String, String> envB = members.envB(a.smsc.port(), msrpB);
         Path work = Files.createDirectories(Path.of("target", "media-node-kill"));
         JarProcess b = new JarProcess(work, envB, "node");
         try {

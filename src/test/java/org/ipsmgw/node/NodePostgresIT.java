@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.typesafe.config.Config;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +16,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import org.ipsmgw.EdgeNode;
+import org.ipsmgw.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,16 +29,12 @@ class NodePostgresIT {
 
   @BeforeAll
   static void startPostgres() throws IOException {
-    postgres = EmbeddedPostgres.builder()
-        .setOverrideWorkingDirectory(new File("target/embedded-pg"))
-        .start();
+    postgres = TestPostgres.start();
   }
 
   @AfterAll
   static void stopPostgres() throws IOException {
-    if (postgres != null) {
-      postgres.close();
-    }
+    TestPostgres.stop(postgres);
   }
 
   @Test

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,6 +20,7 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.flywaydb.core.Flyway;
 import org.ipsmgw.TestPorts;
+import org.ipsmgw.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,16 +41,12 @@ class SchemaMigrationIT {
 
   @BeforeAll
   static void startPostgres() throws IOException {
-    postgres = EmbeddedPostgres.builder()
-        .setOverrideWorkingDirectory(new File("target/embedded-pg"))
-        .start();
+    postgres = TestPostgres.start();
   }
 
   @AfterAll
   static void stopPostgres() throws IOException {
-    if (postgres != null) {
-      postgres.close();
-    }
+    TestPostgres.stop(postgres);
   }
 
   @ParameterizedTest

@@ -1,9 +1,9 @@
 package org.ipsmgw.session;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.File;
 import java.io.IOException;
 import java.util.Map;
+import org.ipsmgw.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -13,16 +13,12 @@ class PostgresRecoveryIT extends RecoveryScenario {
 
   @BeforeAll
   static void startPostgres() throws IOException {
-    postgres = EmbeddedPostgres.builder()
-        .setOverrideWorkingDirectory(new File("target/embedded-pg"))
-        .start();
+    postgres = TestPostgres.start();
   }
 
   @AfterAll
   static void stopPostgres() throws IOException {
-    if (postgres != null) {
-      postgres.close();
-    }
+    TestPostgres.stop(postgres);
   }
 
   @Override
