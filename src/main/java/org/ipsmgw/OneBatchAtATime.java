@@ -46,9 +46,4 @@ public final class OneBatchAtATime<K, T> {
     behind.subList(0, next.size()).clear();
     return next;
   }
-
-  /** Entities with a batch out. */
-  public int out() {
-    return waiting.size();
-  }
 }

@@ -413,17 +413,10 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
     }
     for (int i = 0; i < p.batch().size(); i++) {
       WaitingSend w = p.batch().get(i);
-      ReportFlags flags = w.message().flags();
-      if (p.failure() != null) {
-        respond(w.send(), MsrpStatus.TIMEOUT, flags);
-      } else if (p.reply() instanceof CpmMessagesReply.Each each && each.outcomes().get(i)
-          .accepted()) {
-        respond(w.send(), MsrpStatus.OK, flags);
+      int status = p.failure() != null ? MsrpStatus.TIMEOUT : answer(p.reply(), i);
+      respond(w.send(), status, w.message().flags());
+      if (status == MsrpStatus.OK) {
         outbox.stored(w.binding(), w.message(), w.text());
-      } else {
-        int status = p.reply() instanceof Refusal r ? r.status()
-            : ((CpmMessagesReply.Each) p.reply()).outcomes().get(i).status();
-        respond(w.send(), MsrpStatus.forRefusal(status), flags);
       }
     }
     List<WaitingSend> next = sends.answered(p.callId());
@@ -431,6 +424,13 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
       toChat(p.callId(), next);
     }
     return this;
+  }
+
+  /** The MSRP answer to the {@code i}-th SEND of a batch its chat answered. */
+  private static int answer(CpmMessagesReply reply, int i) {
+    int chat = reply instanceof CpmMessagesReply.Each each ? each.outcomes().get(i).status()
+        : ((Refusal) reply).status();
+    return chat == MsrpStatus.OK ? MsrpStatus.OK : MsrpStatus.forRefusal(chat);
   }
 
   /**

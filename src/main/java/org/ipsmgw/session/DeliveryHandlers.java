@@ -3,6 +3,7 @@ package org.ipsmgw.session;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.ipsmgw.session.ChatSessionCommand.DeliveryReport;
 import org.ipsmgw.session.ChatSessionEvent.DeliveryReported;
@@ -22,37 +23,33 @@ final class DeliveryHandlers {
 
   ReplyEffect<ChatSessionEvent, ChatSessionState> onSubmitted(ChatSessionState state,
       ChatSessionCommand.SmsSubmitted cmd) {
-    if (inFlight(state, cmd.messageRef()).isEmpty()) {
-      return ctx.effect().noReply();
-    }
-    List<String> smscIds = List.copyOf(cmd.smscIds());
-    return ctx.persist(state,
-            new ChatSessionEvent.SmsSubmitted(cmd.messageRef(), smscIds, ctx.now()))
-        // Their number is bounded by max-sms-parts; the log cuts each short.
-        .thenRun(s -> ctx.log("SMS {} accepted by the SMSC as {}", cmd.messageRef(), smscIds))
-        .thenNoReply();
+    return record(state, List.of(cmd)).thenNoReply();
   }
 
-  /** Several acceptances, recorded in one write, then answered. */
+  /** The SMPP edge's batch of acceptances: recorded in one write, then answered. */
   ReplyEffect<ChatSessionEvent, ChatSessionState> onSubmittedBatch(ChatSessionState state,
       ChatSessionCommand.SmsSubmittedBatch cmd) {
-    List<ChatSessionEvent> events = new ArrayList<>();
-    for (ChatSessionCommand.SmsSubmitted s : cmd.submitted()) {
+    return record(state, cmd.submitted())
+        .thenReply(cmd.replyTo(), s -> SessionContext.ACCEPTED);
+  }
+
+  /** Persists the acceptances of messages still in flight (nothing for the others). */
+  private EffectBuilder<ChatSessionEvent, ChatSessionState> record(ChatSessionState state,
+      List<ChatSessionCommand.SmsSubmitted> submitted) {
+    List<ChatSessionEvent.SmsSubmitted> events = new ArrayList<>();
+    for (ChatSessionCommand.SmsSubmitted s : submitted) {
       if (inFlight(state, s.messageRef()).isPresent()) {
         events.add(new ChatSessionEvent.SmsSubmitted(s.messageRef(), List.copyOf(s.smscIds()),
             ctx.now()));
       }
     }
     if (events.isEmpty()) {
-      return ctx.effect().reply(cmd.replyTo(), SessionContext.ACCEPTED);
+      return ctx.effect().none();
     }
-    return ctx.persist(state, events)
-        .thenRun(s -> events.forEach(e -> {
-          var submitted = (ChatSessionEvent.SmsSubmitted) e;
-          ctx.log("SMS {} accepted by the SMSC as {}", submitted.messageRef(),
-              submitted.smscIds());
-        }))
-        .thenReply(cmd.replyTo(), s -> SessionContext.ACCEPTED);
+    return ctx.persist(state, List.copyOf(events))
+        // Their number is bounded by max-sms-parts; the log cuts each short.
+        .thenRun(s -> events.forEach(e -> ctx.log("SMS {} accepted by the SMSC as {}",
+            e.messageRef(), e.smscIds())));
   }
 
   ReplyEffect<ChatSessionEvent, ChatSessionState> onSubmitFailed(ChatSessionState state,

@@ -29,6 +29,8 @@ public final class SmppBaselineMain {
   private record ControlApi(String control) implements SmppBaseline.MoSource {
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
         new com.fasterxml.jackson.databind.ObjectMapper();
+    /** One client for the batch and every long poll that follows it. */
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
 
     @Override
     public long inject(java.util.List<MoBatches.Mo> batch) throws Exception {
@@ -61,8 +63,8 @@ public final class SmppBaselineMain {
 
     private static com.fasterxml.jackson.databind.JsonNode call(
         java.net.http.HttpRequest request, String what) throws Exception {
-      java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient()
-          .send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+      java.net.http.HttpResponse<String> r = HTTP.send(request,
+          java.net.http.HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 200) {
         throw new IllegalStateException(what + " answered " + r.statusCode());
       }

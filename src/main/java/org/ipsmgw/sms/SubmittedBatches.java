@@ -2,10 +2,10 @@ package org.ipsmgw.sms;
 
 import java.time.Duration;
 import java.util.List;
-import org.ipsmgw.OneBatchAtATime;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.ipsmgw.OneBatchAtATime;
 import org.ipsmgw.session.ChatSessionCommand;
 import org.ipsmgw.session.CommandReply;
 
@@ -36,13 +36,6 @@ final class SubmittedBatches {
     }
     if (!now.isEmpty()) {
       send(chat, now);
-    }
-  }
-
-  /** Chats with a batch out (for tests and metrics). */
-  int out() {
-    synchronized (waiting) {
-      return waiting.out();
     }
   }
 
