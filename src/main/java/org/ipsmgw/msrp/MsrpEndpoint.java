@@ -19,6 +19,7 @@ import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.javadsl.Tcp;
 import org.apache.pekko.stream.typed.javadsl.ActorSink;
 import org.apache.pekko.util.ByteString;
+import org.ipsmgw.AnsweringThread;
 import org.ipsmgw.session.ChatSessionCommand;
 import org.ipsmgw.session.SmsLimit;
 import org.slf4j.Logger;
@@ -104,7 +105,7 @@ public final class MsrpEndpoint implements MsrpMedia {
         Tcp.get(system).outgoingConnection(peer.host(), peer.port())
             .joinMat(pair.second(), Keep.both()).run(system);
     pair.first().tell(new MsrpConnection.Attached(run.second()));
-    run.first().whenComplete((connection, failure) -> {
+    run.first().whenCompleteAsync((connection, failure) -> {
       if (failure != null) {
         SessionMdc.run(ours.callId(), () -> LOG.warn(
             "[session {}] cannot connect MSRP to {}: {}", ours.callId(), peer,
@@ -113,7 +114,7 @@ public final class MsrpEndpoint implements MsrpMedia {
       } else {
         pair.first().tell(new MsrpConnection.BindOutbound(ours, ourUri, peer.toString()));
       }
-    });
+    }, AnsweringThread.RUN);
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.ipsmgw.AnsweringThread;
 import org.ipsmgw.RandomIds;
 import org.ipsmgw.policy.InvitationDecision;
 import org.ipsmgw.session.ChatSessionCommand.AdmissionAnswered;
@@ -56,9 +57,8 @@ final class InvitationHandlers {
 
   void askAdmission(Deciding state) {
     Parties p = state.invitation().parties();
-    // Not ActorContext.ask: it pipes Pekko's answer, a Scala future's Java view, through
-    // handle(), which that view runs asynchronously on the JDK's default executor, a new thread
-    // per answer on two cores. Copied into a plain future on the answering thread, it is not.
+    // Not ActorContext.ask: it pipes Pekko's answer through handle() without an executor (see
+    // AnsweringThread). Copied into a plain future on the answering thread, it starts no thread.
     CompletableFuture<Admission> answer = new CompletableFuture<>();
     AskPattern.<SmsSubscriberCommand, Admission>ask(ctx.subscriber(p.smsMsisdn()),
             replyTo -> new AdmitInvitation(ctx.sessionId, p.cpmMsisdn(),
@@ -70,7 +70,7 @@ final class InvitationHandlers {
           } else {
             answer.complete(admission);
           }
-        }, Runnable::run);
+        }, AnsweringThread.RUN);
     ctx.actor().pipeToSelf(answer, (admission, failure) -> new AdmissionAnswered(admission,
         failure == null ? null : String.valueOf(failure.getMessage())));
   }

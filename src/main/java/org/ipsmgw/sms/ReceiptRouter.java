@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.ipsmgw.AnsweringThread;
 import org.ipsmgw.PeerText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -133,11 +134,11 @@ final class ReceiptRouter {
       try {
         Optional<SmscMessageIndex.Entry> entry = index.find(p.smscId());
         if (entry.isPresent()) {
-          deliver.apply(entry.get(), p.receipt(), ackTimeout).whenComplete((ok, failure) -> {
+          deliver.apply(entry.get(), p.receipt(), ackTimeout).whenCompleteAsync((ok, failure) -> {
             if (failure == null) {
               remove(p);
             }
-          });
+          }, AnsweringThread.RUN);
         } else if (index.now() - p.receivedMillis() > matchWindow.toMillis()) {
           LOG.warn("receipt {} for SMSC id {} matches no message after {} s; dropped", p.state(),
               PeerText.bounded(p.smscId()), matchWindow.toSeconds());

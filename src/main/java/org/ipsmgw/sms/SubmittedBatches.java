@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.ipsmgw.AnsweringThread;
 import org.ipsmgw.OneBatchAtATime;
 import org.ipsmgw.session.ChatSessionCommand;
 import org.ipsmgw.session.CommandReply;
@@ -44,7 +45,7 @@ final class SubmittedBatches {
     AskPattern.<ChatSessionCommand, CommandReply>ask(chat,
             replyTo -> new ChatSessionCommand.SmsSubmittedBatch(batch, replyTo), timeout,
             scheduler)
-        .whenComplete((reply, failure) -> next(chat));
+        .whenCompleteAsync((reply, failure) -> next(chat), AnsweringThread.RUN);
   }
 
   private void next(RecipientRef<ChatSessionCommand> chat) {

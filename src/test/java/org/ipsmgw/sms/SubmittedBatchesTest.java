@@ -1,7 +1,9 @@
 package org.ipsmgw.sms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -66,5 +68,28 @@ class SubmittedBatchesTest {
     // No answer to the first: after the timeout the next batch goes anyway.
     assertEquals(List.of("m2"), refs(chat.expectMessageClass(SmsSubmittedBatch.class,
         Duration.ofSeconds(5))));
+  }
+
+  @Test
+  void theChatsAnswersStartNoThreadEach() {
+    SubmittedBatches batches = new SubmittedBatches(KIT.system().scheduler(),
+        Duration.ofSeconds(10));
+    TestProbe<ChatSessionCommand> chat = KIT.createTestProbe();
+    batches.submitted(chat.ref(), ok("warm"));
+    chat.expectMessageClass(SmsSubmittedBatch.class).replyTo().tell(new CommandReply.Accepted());
+    var threads = ManagementFactory.getThreadMXBean();
+    long before = threads.getTotalStartedThreadCount();
+    int answers = 50;
+    batches.submitted(chat.ref(), ok("m0"));
+    for (int i = 1; i <= answers; i++) {
+      SmsSubmittedBatch b = chat.expectMessageClass(SmsSubmittedBatch.class);
+      // The next one waits behind b, so it goes only once b's answer was handled.
+      batches.submitted(chat.ref(), ok("m" + i));
+      b.replyTo().tell(new CommandReply.Accepted());
+    }
+    assertEquals(List.of("m" + answers), refs(chat.expectMessageClass(SmsSubmittedBatch.class)));
+    long started = threads.getTotalStartedThreadCount() - before;
+    // The test kit's dispatchers may start a few threads of their own meanwhile.
+    assertTrue(started < answers / 5, started + " threads started for " + answers + " answers");
   }
 }
