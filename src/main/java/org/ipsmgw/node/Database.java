@@ -37,8 +37,8 @@ final class Database {
   /**
    * The version a database made by the hand-written runner (before Flyway: the tables, no
    * history) is baselined at. Not the last file it had: which files that was depends on the
-   * build it last ran, and V1..V3 are idempotent, so from 0 Flyway applies (no-op) and records
-   * all three, checksums included, whatever the build was.
+   * build it last ran, and every file is idempotent, so from 0 Flyway applies (no-op where the
+   * runner had) and records them all, checksums included, whatever the build was.
    */
   static final String PRE_FLYWAY_BASELINE = "0";
 

@@ -78,6 +78,7 @@ public final class Node {
     } else {
       Database.checkSchema(config);
     }
+    ShardLayout.check(config);
     String clusterAt = config.getString("ipsmgw.cluster.host") + ":" + config.getInt("ipsmgw.cluster.port");
     ActorSystem<Void> system;
     try {

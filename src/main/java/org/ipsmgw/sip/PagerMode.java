@@ -14,6 +14,7 @@ import javax.sip.message.Response;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.ipsmgw.AnsweringThread;
 import org.ipsmgw.LogContext;
 import org.ipsmgw.pager.PagerCommand;
 import org.ipsmgw.pager.PagerKey;
@@ -86,6 +87,9 @@ final class PagerMode {
       return;
     }
     // An anonymous sender's SMS comes from a pool number the SMS user's subscriber assigns.
+    // The conversation is asked on the thread that has the alias (this one, or the subscriber's
+    // as it answers, in order), not on another: a MESSAGE handed to one of two threads could
+    // reach its conversation after the one the client sent next (seen in the busy-evening load).
     CompletionStage<PagerAlias> shown = p.anonymous()
         ? AskPattern.<SmsSubscriberCommand, PagerAlias>ask(subscribers.apply(p.smsMsisdn()),
             replyTo -> new SmsSubscriberCommand.AssignPagerAlias(p.cpmIdentity(), replyTo), ASK,
@@ -98,7 +102,7 @@ final class PagerMode {
                     ((PagerAlias.Assigned) alias).number()).id()),
                 replyTo -> new PagerCommand.FromCpm(p.cpmIdentity(), p.ids(), p.text(),
                     p.imdnMessageId(), p.receipt(), p.interworking(), replyTo), ASK, scheduler),
-            answers)
+            AnsweringThread.RUN)
         .whenCompleteAsync((reply, failure) -> {
           String key = p.smsMsisdn() + " from " + p.cpmIdentity();
           try (LogContext.Scope mdc = SipMdc.call(SipGateway.callId(message))) {

@@ -54,8 +54,9 @@ class SchemaMigrationIT {
   void emptyDatabaseGetsEachVersionRecordedInTheHistory(String dialect) throws Exception {
     Config config = freshDatabase(dialect);
     Database.applySchema(config);
-    assertEquals(List.of("1 SQL true", "2 SQL true", "3 SQL true"), history(config));
+    assertEquals(List.of("1 SQL true", "2 SQL true", "3 SQL true", "4 SQL true"), history(config));
     assertTrue(tableExists(config, "ipsmgw_pending_receipt"), "V3's table");
+    assertTrue(tableExists(config, "ipsmgw_cluster_layout"), "V4's table");
   }
 
   @ParameterizedTest
@@ -81,7 +82,7 @@ class SchemaMigrationIT {
 
     Database.applySchema(config);
 
-    assertEquals(List.of("0 BASELINE true", "1 SQL true", "2 SQL true", "3 SQL true"),
+    assertEquals(List.of("0 BASELINE true", "1 SQL true", "2 SQL true", "3 SQL true", "4 SQL true"),
         history(config));
     assertEquals("call-1", single(config,
         "SELECT session_id FROM ipsmgw_smsc_message WHERE smsc_key = 'ab12'"));
@@ -122,12 +123,13 @@ class SchemaMigrationIT {
 
     for (StartupException e : List.of(migrate, check)) {
       assertTrue(e.getMessage().startsWith("the journal database jdbc:"), e.getMessage());
-      assertTrue(e.getMessage().contains(" is at schema version 4 (a later build), newer than this"
-          + " build knows (version 3): run the build that migrated it, or restore a backup"),
+      assertTrue(e.getMessage().contains(" is at schema version 5 (a later build), newer than this"
+          + " build knows (version 4): run the build that migrated it, or restore a backup"),
           e.getMessage());
       assertFalse(e.getMessage().contains("\n"), e.getMessage());
     }
-    assertEquals(List.of("1 SQL true", "2 SQL true", "3 SQL true", "4 SQL true"), history(config));
+    assertEquals(List.of("1 SQL true", "2 SQL true", "3 SQL true", "4 SQL true", "5 SQL true"),
+        history(config));
   }
 
   @ParameterizedTest
@@ -147,18 +149,19 @@ class SchemaMigrationIT {
     }
   }
 
-  /** README's path for a DBA who ran the files with psql: a Flyway baseline at 3 after them. */
+  /** README's path for a DBA who ran the files with psql: a Flyway baseline at the last after them. */
   @ParameterizedTest
   @ValueSource(strings = {"h2", "postgres"})
-  void handAppliedFilesBaselinedAt3AreTakenAsCurrent(String dialect) throws Exception {
+  void handAppliedFilesBaselinedAtTheLastAreTakenAsCurrent(String dialect) throws Exception {
     Config config = freshDatabase(dialect);
-    PreFlywaySchema.apply(config, PreFlywaySchema.ALL);
+    PreFlywaySchema.apply(config, java.util.stream.Stream.concat(PreFlywaySchema.ALL.stream(),
+        java.util.stream.Stream.of("V4__cluster_layout.sql")).toList());
     Flyway.configure().dataSource(config.getString("ipsmgw.db.url"),
         config.getString("ipsmgw.db.user"), config.getString("ipsmgw.db.password"))
-        .locations("classpath:db/" + dialect).baselineVersion("3").load().baseline();
+        .locations("classpath:db/" + dialect).baselineVersion("4").load().baseline();
     assertDoesNotThrow(() -> Database.checkSchema(config));
     Database.applySchema(config);
-    assertEquals(List.of("3 BASELINE true"), history(config), "nothing applied again");
+    assertEquals(List.of("4 BASELINE true"), history(config), "nothing applied again");
   }
 
   @ParameterizedTest
@@ -169,7 +172,8 @@ class SchemaMigrationIT {
     assertTrue(e.getMessage().startsWith("the journal database jdbc:"), e.getMessage());
     assertTrue(e.getMessage().endsWith(" is empty (no flyway_schema_history) and"
         + " ipsmgw.db.apply-schema = off: apply V1__pekko_persistence_jdbc_1.1.1.sql,"
-        + " V2__smsc_message_index.sql, V3__receipt_routing.sql from db/" + dialect + "/ in this"
+        + " V2__smsc_message_index.sql, V3__receipt_routing.sql, V4__cluster_layout.sql from db/"
+        + dialect + "/ in this"
         + " order with Flyway, or set ipsmgw.db.apply-schema = on"), e.getMessage());
     assertFalse(tableExists(config, Database.HISTORY_TABLE), "a check writes nothing");
   }
@@ -181,10 +185,10 @@ class SchemaMigrationIT {
     Config config = freshDatabase(dialect);
     Flyway.configure().dataSource(config.getString("ipsmgw.db.url"),
         config.getString("ipsmgw.db.user"), config.getString("ipsmgw.db.password"))
-        .locations("classpath:db/" + dialect).target("2").load().migrate();
+        .locations("classpath:db/" + dialect).target("3").load().migrate();
     StartupException e = assertThrows(StartupException.class, () -> Database.checkSchema(config));
-    assertTrue(e.getMessage().contains(" is at schema version 2 and ipsmgw.db.apply-schema = off:"
-        + " apply V3__receipt_routing.sql from db/" + dialect + "/"), e.getMessage());
+    assertTrue(e.getMessage().contains(" is at schema version 3 and ipsmgw.db.apply-schema = off:"
+        + " apply V4__cluster_layout.sql from db/" + dialect + "/"), e.getMessage());
   }
 
   @ParameterizedTest
@@ -215,7 +219,7 @@ class SchemaMigrationIT {
     Flyway.configure().dataSource(config.getString("ipsmgw.db.url"), "sa", "")
         .locations("classpath:db/h2", "classpath:db/future/h2").load().migrate();
     assertStopsWithOneLine(config, List.of(), "ipsmgw: the journal database jdbc:h2:file:",
-        "is at schema version 4 (a later build), newer than this build knows (version 3)");
+        "is at schema version 5 (a later build), newer than this build knows (version 4)");
   }
 
   @Test
@@ -224,6 +228,16 @@ class SchemaMigrationIT {
     execute(config, "CREATE VIEW ipsmgw_smsc_message AS SELECT 1 AS smsc_key");
     assertStopsWithOneLine(config, List.of(), "ipsmgw: schema migration V2 (smsc message index)"
         + " failed on the journal database jdbc:h2:file:", "");
+  }
+
+  @Test
+  void nodeProcessStopsWithOneLineWhenItsNumberOfShardsIsNotTheJournals() throws Exception {
+    Config config = freshDatabase("h2");
+    Database.applySchema(config);
+    ShardLayout.check(config);
+    assertStopsWithOneLine(config, List.of("-D" + ShardLayout.KEY + "=50"),
+        "ipsmgw: pekko.cluster.sharding.number-of-shards is 50 but the cluster on this journal",
+        "runs with " + config.getInt(ShardLayout.KEY) + " shards per entity type");
   }
 
   @Test

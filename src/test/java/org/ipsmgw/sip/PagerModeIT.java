@@ -286,4 +286,55 @@ class PagerModeIT {
         .filter(s -> s.destination().equals(user.substring(1))).map(PagerModeIT::text).toList();
     assertEquals(List.of("the only SMS"), texts, "refused and consumed MESSAGEs sent no SMS");
   }
+
+  /**
+   * A CPM client need not wait for one MESSAGE's 202 before it sends the next: what it sent
+   * together to one SMS user reaches the SMSC in the order it sent it, for several users at once.
+   */
+  @Test
+  void messagesSentTogetherBecomeSmsInTheOrderTheyCame() throws Exception {
+    int count = 50;
+    List<String> users = List.of(newUser(), newUser(), newUser(), newUser());
+    List<CpmClient.Call> calls = new java.util.ArrayList<>();
+    // Threads that only take CPU, as a loaded node's other work does: a step that hands a
+    // MESSAGE to another thread before its conversation has it is then overtaken often.
+    java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean(
+        true);
+    List<Thread> spinners = new java.util.ArrayList<>();
+    for (int i = 0; i < 2 * Runtime.getRuntime().availableProcessors(); i++) {
+      Thread t = new Thread(() -> {
+        while (busy.get()) {
+          Thread.onSpinWait();
+        }
+      }, "cpu-taker-" + i);
+      t.setDaemon(true);
+      t.start();
+      spinners.add(t);
+    }
+    try {
+      for (int i = 1; i <= count; i++) {
+        for (String user : users) {
+          calls.add(client.outOfDialog(Request.MESSAGE, "127.0.0.1", sipPort, user, IDS + TAGS,
+              "text/plain", "in order " + i));
+        }
+      }
+      for (CpmClient.Call call : calls) {
+        assertEquals(202, client.awaitFinal(call, WAIT).getStatusCode());
+      }
+    } finally {
+      busy.set(false);
+      for (Thread t : spinners) {
+        t.join();
+      }
+    }
+    List<String> sent = java.util.stream.IntStream.rangeClosed(1, count)
+        .mapToObj(i -> "in order " + i).toList();
+    for (String user : users) {
+      Await.until(() -> smsc.submits().stream().filter(s -> s.destination().equals(
+          user.substring(1))).count() == count, WAIT, count + " SMS to " + user);
+      assertEquals(sent, smsc.submits().stream()
+          .filter(s -> s.destination().equals(user.substring(1))).map(PagerModeIT::text)
+          .toList(), "to " + user);
+    }
+  }
 }

@@ -42,8 +42,9 @@ final class Ledger {
     String line() {
       return "exactly-once and order: " + (clean() ? "OK" : "FAILED")
           + " | MSRP->SMS sent " + mt.sent + ", at SMSC once " + mt.once + ", lost " + mt.lost
-          + ", duplicated " + mt.duplicated + " | SMS->MSRP sent " + mo.sent + ", at CPM once "
-          + mo.once + ", lost " + mo.lost + ", duplicated " + mo.duplicated
+          + ", duplicated " + mt.duplicated + ", out of order " + mt.outOfOrder
+          + " | SMS->MSRP sent " + mo.sent + ", at CPM once " + mo.once + ", lost " + mo.lost
+          + ", duplicated " + mo.duplicated + ", out of order " + mo.outOfOrder
           + " | per-chat order kept in " + chatsInOrder + "/" + chats + " chats";
     }
   }

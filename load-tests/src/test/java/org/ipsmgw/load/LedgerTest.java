@@ -22,8 +22,8 @@ class LedgerTest {
     Ledger.Verdict v = l.verifyAll();
     assertTrue(v.clean(), v.line());
     assertEquals("exactly-once and order: OK | MSRP->SMS sent 3, at SMSC once 3, lost 0, "
-        + "duplicated 0 | SMS->MSRP sent 3, at CPM once 3, lost 0, duplicated 0 | per-chat order "
-        + "kept in 1/1 chats", v.line());
+        + "duplicated 0, out of order 0 | SMS->MSRP sent 3, at CPM once 3, lost 0, duplicated 0, "
+        + "out of order 0 | per-chat order kept in 1/1 chats", v.line());
   }
 
   @Test
@@ -47,6 +47,8 @@ class LedgerTest {
     assertTrue(l.verify(1).clean());
     assertTrue(v.line().startsWith("exactly-once and order: FAILED"), v.line());
     assertTrue(v.line().endsWith("per-chat order kept in 1/2 chats"), v.line());
+    assertTrue(v.line().contains("duplicated 0, out of order 1 | SMS->MSRP"), "its direction: "
+        + v.line());
   }
 
   @Test
