@@ -27,11 +27,29 @@ public final class Launcher {
 
   private Launcher() {}
 
+  /** The JDK's property for its common pool's size, read once when the pool is first used. */
+  static final String COMMON_POOL_PARALLELISM =
+      "java.util.concurrent.ForkJoinPool.common.parallelism";
+
   public static void main(String[] args) {
+    commonPoolOfAtLeastTwo(System.getProperties(), Runtime.getRuntime().availableProcessors());
     int code = run(args, System.getenv(), System.getProperties(), System.in, System.out,
         System.err);
     if (code != Main.RUNNING) {
       System.exit(code);
+    }
+  }
+
+  /**
+   * On two cores the common pool's parallelism is 1, and CompletableFuture then runs each
+   * callback given no executor on a new thread. Pekko's asks answer through such callbacks (an
+   * actor's ask pipes its answer that way): a thread per MO SMS, per SMS acceptance, per chat
+   * set-up. Two threads of the pool serve them instead. An operator's own value is kept. Set
+   * before anything uses the pool, which reads the property once.
+   */
+  static void commonPoolOfAtLeastTwo(Properties props, int cores) {
+    if (props.getProperty(COMMON_POOL_PARALLELISM) == null && cores - 1 < 2) {
+      props.setProperty(COMMON_POOL_PARALLELISM, "2");
     }
   }
 

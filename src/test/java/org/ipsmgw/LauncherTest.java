@@ -81,4 +81,18 @@ class LauncherTest {
     assertEquals(List.of(line, Launcher.USAGE), r.err().lines().toList());
     assertEquals("", r.out());
   }
+
+  @Test
+  void theCommonPoolGetsTwoThreadsOnTwoCoresUnlessTheOperatorSetIt() {
+    Properties two = new Properties();
+    Launcher.commonPoolOfAtLeastTwo(two, 2);
+    assertEquals("2", two.getProperty(Launcher.COMMON_POOL_PARALLELISM));
+    Properties many = new Properties();
+    Launcher.commonPoolOfAtLeastTwo(many, 8);
+    assertEquals(null, many.getProperty(Launcher.COMMON_POOL_PARALLELISM), "7 of 8 by default");
+    Properties own = new Properties();
+    own.setProperty(Launcher.COMMON_POOL_PARALLELISM, "1");
+    Launcher.commonPoolOfAtLeastTwo(own, 2);
+    assertEquals("1", own.getProperty(Launcher.COMMON_POOL_PARALLELISM));
+  }
 }
