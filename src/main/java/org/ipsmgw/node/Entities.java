@@ -10,6 +10,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.ipsmgw.admin.NodeMetrics;
 import org.ipsmgw.admin.SessionMetrics;
 import org.ipsmgw.admin.SubscriberMetrics;
+import org.ipsmgw.pager.PagerCommand;
 import org.ipsmgw.pager.PagerConversation;
 import org.ipsmgw.policy.OperatorPolicy;
 import org.ipsmgw.policy.PolicyConfig;
@@ -79,7 +80,8 @@ public final class Entities {
     sharding.init(Entity.of(PagerConversation.TYPE_KEY,
         ctx -> PagerConversation.create(ctx.getEntityId(), current, budget, ports.sip(),
             ports.sms(), Clock.systemUTC(),
-            self -> ctx.getShard().tell(new ClusterSharding.Passivate<>(self)), metrics)));
+            self -> ctx.getShard().tell(new ClusterSharding.Passivate<>(self)), metrics))
+        .withStopMessage(new PagerCommand.Stop()));
     sharding.init(Entity.of(ChatSession.TYPE_KEY,
         ctx -> ChatSession.create(ctx.getEntityId(), settings, ports,
             msisdn -> sharding.entityRefFor(SmsSubscriber.TYPE_KEY, msisdn),

@@ -37,6 +37,18 @@ public sealed interface PagerCommand extends CborSerializable {
 
   record SmsSubmitFailed(String messageRef, String reason) implements PagerCommand {}
 
+  /** The SMPP edge of a leaving node kept it unsent: the next incarnation submits it. */
+  record SmsHeld(String messageRef) implements PagerCommand {}
+
+  /**
+   * Sharding stops the conversation (passivation, hand-off): at once unless an SMS it gave the
+   * SMPP edge is unanswered; then once answered, or after the hand-off wait.
+   */
+  record Stop() implements PagerCommand {}
+
+  /** The last awaited answer came, or the wait is over: the conversation stops now. */
+  enum StopNow implements PagerCommand { INSTANCE }
+
   /**
    * A delivery receipt for one part, answered Accepted once recorded (or with nothing to record).
    *

@@ -12,6 +12,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
@@ -23,6 +24,7 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import org.ipsmgw.EntityMdc;
 import org.ipsmgw.EntityLog;
+import org.ipsmgw.HandOff;
 import org.ipsmgw.JournalFailure;
 import org.ipsmgw.LogContext;
 import org.ipsmgw.RandomIds;
@@ -73,6 +75,8 @@ public final class PagerConversation
       EntityTypeKey.create(PagerCommand.class, "PagerConversation");
   private static final CommandReply ACCEPTED = new CommandReply.Accepted();
   static final String NOTICE_RESENDS = "ipsmgw.pager.notice-resends";
+  /** The chats' key: a stop waits as long for the SMSC's answers to a conversation's SMS. */
+  static final String HAND_OFF_WAIT = "ipsmgw.session.hand-off-wait";
 
   private final String id;
   private final PagerKey key;
@@ -85,6 +89,7 @@ public final class PagerConversation
   private final SessionObserver observer;
   private final EntityLog log;
   private final int noticeResends;
+  private final HandOff<PagerCommand> handOff;
 
   /**
    * @param id a {@link PagerKey} id
@@ -104,9 +109,9 @@ public final class PagerConversation
     PagerKey key = PagerKey.parse(id)
         .orElseThrow(() -> new IllegalArgumentException("not a pager conversation id: " + id));
     return EntityMdc.around(Map.of(LogContext.SESSION_ID, id, LogContext.SMS_USER,
-        key.smsMsisdn()), Behaviors.setup(ctx -> new PagerConversation(id, key, policy, limit,
-            sip, sms, clock, ctx, passivate, observer,
-            noticeResends(ctx.getSystem().settings().config()))));
+        key.smsMsisdn()), Behaviors.<PagerCommand>withTimers(timers -> Behaviors.setup(ctx ->
+            new PagerConversation(id, key, policy, limit, sip, sms, clock, ctx, timers, passivate,
+                observer, ctx.getSystem().settings().config()))));
   }
 
   /** {@value #NOTICE_RESENDS}: how often recovery sends an unanswered notice again. */
@@ -120,15 +125,18 @@ public final class PagerConversation
 
   private PagerConversation(String id, PagerKey key, Supplier<OperatorPolicy> policy,
       SmsLimit limit, SipPort sip, SmsPort sms, Clock clock, ActorContext<PagerCommand> context,
-      Consumer<ActorRef<PagerCommand>> passivate, SessionObserver observer, int noticeResends) {
+      TimerScheduler<PagerCommand> timers, Consumer<ActorRef<PagerCommand>> passivate,
+      SessionObserver observer, Config config) {
     super(PersistenceId.of(TYPE_KEY.name(), id), JournalFailure.restart());
-    this.noticeResends = noticeResends;
+    this.noticeResends = noticeResends(config);
+    this.handOff = new HandOff<>(context.getSelf(), timers, config.getDuration(HAND_OFF_WAIT),
+        PagerCommand.StopNow.INSTANCE);
     this.observer = observer;
     this.id = id;
     this.key = key;
     this.policy = policy;
     this.limit = limit;
-    this.outbound = new PagerOutbound(id, key, sip, sms, clock);
+    this.outbound = new PagerOutbound(id, key, sip, sms, clock, context.getSelf(), handOff);
     this.clock = clock;
     this.context = context;
     this.log = new EntityLog(context.getLog(), "pager", id);
@@ -155,8 +163,20 @@ public final class PagerConversation
     return newCommandHandlerWithReplyBuilder().forAnyState()
         .onCommand(FromCpm.class, this::onFromCpm)
         .onCommand(FromSms.class, this::onFromSms)
-        .onCommand(SmsSubmitted.class, this::onSubmitted)
-        .onCommand(SmsSubmitFailed.class, this::onSubmitFailed)
+        .onCommand(SmsSubmitted.class, (s, c) -> {
+          handOff.answered(c.messageRef());
+          return onSubmitted(s, c);
+        })
+        .onCommand(SmsSubmitFailed.class, (s, c) -> {
+          handOff.answered(c.messageRef());
+          return onSubmitFailed(s, c);
+        })
+        .onCommand(PagerCommand.SmsHeld.class, (s, c) -> {
+          handOff.answered(c.messageRef());
+          return Effect().noReply();
+        })
+        .onCommand(PagerCommand.Stop.class, (s, c) -> onStop())
+        .onCommand(PagerCommand.StopNow.class, (s, c) -> onStopNow())
         .onCommand(DeliveryReport.class, this::onReceipt)
         .onCommand(SipAnswered.class, this::onSipAnswered)
         .onCommand(ResendOwed.class, this::onResendOwed)
@@ -404,6 +424,30 @@ public final class PagerConversation
           passivateWhenIdle(s);
         })
         .thenNoReply();
+  }
+
+  /**
+   * A conversation asked to passivate can still take a MESSAGE that was on its way, and give its
+   * SMS to the edge just before sharding's stop comes: stopped then, the SMS would stay pending
+   * in its journal and the next incarnation would submit it again (seen twice in 2,590 in the
+   * busy-evening load). So the stop waits for the edge's answer.
+   */
+  private ReplyEffect<PagerEvent, PagerState> onStop() {
+    if (handOff.stopRequested()) {
+      return Effect().stop().thenNoReply();
+    }
+    log("stop waits for the SMSC's answer to {} SMS (at most {} s)", handOff.unanswered(),
+        handOff.waitLimit().toSeconds());
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<PagerEvent, PagerState> onStopNow() {
+    if (handOff.unanswered() > 0) {
+      log.warn("{} SMS still unanswered by the SMSC after {} s; the conversation stops without "
+          + "their answers, and its next start may submit them again", handOff.unanswered(),
+          handOff.waitLimit().toSeconds());
+    }
+    return Effect().stop().thenNoReply();
   }
 
   private void passivateWhenIdle(PagerState state) {

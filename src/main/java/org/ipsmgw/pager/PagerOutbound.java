@@ -3,6 +3,8 @@ package org.ipsmgw.pager;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.ipsmgw.HandOff;
 import org.ipsmgw.cpim.CpimCodec;
 import org.ipsmgw.cpim.CpimMessages;
 import org.ipsmgw.cpim.Imdn;
@@ -25,7 +27,14 @@ final class PagerOutbound {
   private final SmsPort sms;
   private final Clock clock;
 
-  PagerOutbound(String id, PagerKey key, SipPort sip, SmsPort sms, Clock clock) {
+  /** The edge answers this incarnation itself; a stop waits for what it has not answered. */
+  private final ActorRef<PagerCommand> self;
+  private final HandOff<PagerCommand> handOff;
+
+  PagerOutbound(String id, PagerKey key, SipPort sip, SmsPort sms, Clock clock,
+      ActorRef<PagerCommand> self, HandOff<PagerCommand> handOff) {
+    this.self = self;
+    this.handOff = handOff;
     this.id = id;
     this.key = key;
     this.sip = sip;
@@ -43,8 +52,9 @@ final class PagerOutbound {
   }
 
   void submit(PagerMessage m) {
+    handOff.submitted(m.ref());
     sms.submit(new SmsSubmission(id, m.ref(), key.cpmMsisdn(), key.smsMsisdn(), m.text(),
-        m.receipt()));
+        m.receipt(), null, self));
   }
 
   void sendToCpm(PagerMessage m) {

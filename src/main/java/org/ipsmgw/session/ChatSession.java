@@ -21,6 +21,7 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import org.ipsmgw.EntityMdc;
+import org.ipsmgw.HandOff;
 import org.ipsmgw.JournalFailure;
 import org.ipsmgw.LogContext;
 import org.ipsmgw.session.ChatSessionCommand.AckDeadline;
@@ -94,7 +95,8 @@ public final class ChatSession extends
     this.sessionId = sessionId;
     this.ctx = new SessionContext(sessionId, settings, ports,
         new SessionTimers(timers, settings.clock()),
-        new HandOff(context.getSelf(), timers, settings.handOffWait()),
+        new HandOff<>(context.getSelf(), timers, settings.handOffWait(),
+            ChatSessionCommand.StopNow.INSTANCE),
         subscribers, passivate, context, Effect());
     this.invitation = new InvitationHandlers(ctx);
     this.reply = new ReplyHandlers(ctx, invitation);

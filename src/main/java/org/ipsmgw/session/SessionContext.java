@@ -11,6 +11,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.ipsmgw.HandOff;
 import org.ipsmgw.LogContext;
 import org.ipsmgw.EntityLog;
 import org.ipsmgw.policy.OperatorPolicy;
@@ -31,7 +32,7 @@ final class SessionContext {
   final ChatSessionSettings settings;
   final SessionPorts ports;
   final SessionTimers timers;
-  final HandOff handOff;
+  final HandOff<ChatSessionCommand> handOff;
   private final Function<String, RecipientRef<SmsSubscriberCommand>> subscribers;
   private final Consumer<ActorRef<ChatSessionCommand>> passivate;
   private final ActorContext<ChatSessionCommand> actor;
@@ -43,7 +44,7 @@ final class SessionContext {
   private ActorRef<MediaCommand> media;
 
   SessionContext(String sessionId, ChatSessionSettings settings, SessionPorts ports,
-      SessionTimers timers, HandOff handOff,
+      SessionTimers timers, HandOff<ChatSessionCommand> handOff,
       Function<String, RecipientRef<SmsSubscriberCommand>> subscribers,
       Consumer<ActorRef<ChatSessionCommand>> passivate, ActorContext<ChatSessionCommand> actor,
       EffectFactories<ChatSessionEvent, ChatSessionState> effects) {

@@ -44,7 +44,7 @@ public final class EntitySmppWiring implements SmppWiring {
     LOG.debug("[session {}] SMS {} submitted from {} to {}: {} part(s)", s.sessionId(),
         s.messageRef(), s.source(), s.destination(), smscIds.size());
     if (PagerKey.isPager(s.sessionId())) {
-      pager(s.sessionId()).tell(new PagerCommand.SmsSubmitted(s.messageRef(), smscIds));
+      pager(s).tell(new PagerCommand.SmsSubmitted(s.messageRef(), smscIds));
       return;
     }
     submittedBatches.submitted(chat(s),
@@ -58,7 +58,7 @@ public final class EntitySmppWiring implements SmppWiring {
           s.destination(), reason);
     }
     if (PagerKey.isPager(s.sessionId())) {
-      pager(s.sessionId()).tell(new PagerCommand.SmsSubmitFailed(s.messageRef(), reason));
+      pager(s).tell(new PagerCommand.SmsSubmitFailed(s.messageRef(), reason));
       return;
     }
     chat(s).tell(new ChatSessionCommand.SmsSubmitFailed(s.messageRef(), reason));
@@ -66,8 +66,9 @@ public final class EntitySmppWiring implements SmppWiring {
 
   @Override
   public void held(SmsSubmission s) {
-    // A pager conversation stops without waiting for its submissions (no stop message).
-    if (!PagerKey.isPager(s.sessionId())) {
+    if (PagerKey.isPager(s.sessionId())) {
+      pager(s).tell(new PagerCommand.SmsHeld(s.messageRef()));
+    } else {
       chat(s).tell(new ChatSessionCommand.SmsHeld(s.messageRef()));
     }
   }
@@ -104,6 +105,11 @@ public final class EntitySmppWiring implements SmppWiring {
   private org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef<ChatSessionCommand> session(
       String id) {
     return sharding.entityRefFor(ChatSession.TYPE_KEY, id);
+  }
+
+  /** The pager conversation that submitted {@code s} itself, while it lives; else by id. */
+  private org.apache.pekko.actor.typed.RecipientRef<PagerCommand> pager(SmsSubmission s) {
+    return s.pager() != null ? s.pager() : pager(s.sessionId());
   }
 
   /** The chat that submitted {@code s} itself, while it lives; else its entity by id. */

@@ -135,12 +135,20 @@ final class SmscBind {
     scheduler.schedule(this::connect, wait.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * How long an unbind waits for the SMSC's unbind_resp before the socket is closed anyway. The
+   * bind is over either way, and a leave must not spend its phase on it: a simulator that did not
+   * answer once in a CI run held the drain for the whole response timeout (10 s), past the phase.
+   */
+  static final long UNBIND_WAIT_MILLIS = 2_000;
+
   /** Unbinds and stops reconnecting. */
   void close() {
     closed = true;
     SMPPSession s = session;
     session = null;
     if (s != null) {
+      s.setTransactionTimer(Math.min(UNBIND_WAIT_MILLIS, settings.responseTimeout().toMillis()));
       s.unbindAndClose();
       listener.bindChanged(this, false);
     }

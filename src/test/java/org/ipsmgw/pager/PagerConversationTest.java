@@ -1,5 +1,6 @@
 package org.ipsmgw.pager;
 
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.ipsmgw.session.SessionFixtures.CPM_MSISDN;
 import static org.ipsmgw.session.SessionFixtures.IDS;
 import static org.ipsmgw.session.SessionFixtures.SMS_MSISDN;
@@ -633,6 +634,68 @@ class PagerConversationTest {
       }
       assertTrue(log.lines().stream().noneMatch(l -> l.text().contains("secret text")),
           "no message text in the log");
+    }
+  }
+
+  /**
+   * The busy-evening race: a MESSAGE on its way when the conversation asked to passivate is taken
+   * and its SMS given to the edge just before sharding's stop comes. The stop waits for the edge's
+   * answer, which the edge sends the conversation itself (sharding holds back what goes to an
+   * entity it stops); the next start then has nothing to submit again.
+   */
+  @Test
+  void aStopWhileTheSmscTakesAnSmsWaitsForItsAnswerAndTheNextStartDoesNotSubmitItAgain() {
+    Pager p = new Pager();
+    p.fromCpm("one", "imdn-s1", ReceiptRequest.NONE);
+    SmsSubmission first = p.sms();
+    assertNotNull(first.pager(), "the edge answers the conversation itself");
+    p.kit.runCommand(new PagerCommand.SmsSubmitted(first.messageRef(), List.of("s1")));
+    assertEquals("passivate", p.shard.expectMessage("passivate"));
+    p.fromCpm("two", "imdn-s2", ReceiptRequest.NONE); // on its way: taken before the stop
+    SmsSubmission second = p.sms();
+    TestProbe<Object> watcher = KIT.createTestProbe();
+    p.kit.runCommand(new PagerCommand.Stop());
+    assertEquals(1, p.kit.getState().inFlight().size(), "still alive, waiting: " 
+        + p.kit.getState().inFlight().keySet());
+
+    second.pager().tell(new PagerCommand.SmsSubmitted(second.messageRef(), List.of("s2")));
+    watcher.expectTerminated(second.pager(), Duration.ofSeconds(10));
+    assertEquals("passivate", p.shard.expectMessage("passivate"), "idle again, before the stop");
+    p.kit.restart();
+    assertTrue(p.kit.getState().inFlight().isEmpty(), "the answer was stored before the stop");
+    p.expectNoMoreEffects();
+  }
+
+  @Test
+  void anIdleConversationStopsAtOnce() {
+    Pager p = new Pager();
+    p.fromCpm("one", "imdn-i1", ReceiptRequest.NONE);
+    SmsSubmission sms = p.sms();
+    p.kit.runCommand(new PagerCommand.SmsSubmitted(sms.messageRef(), List.of("s1")));
+    // Told directly: the test kit's runCommand would wait for a state from a stopped entity.
+    sms.pager().tell(new PagerCommand.Stop());
+    KIT.createTestProbe().expectTerminated(sms.pager(), Duration.ofSeconds(10));
+  }
+
+  @Test
+  void aStopWaitsForTheSmscNoLongerThanTheHandOffWait() {
+    ActorTestKit shortWait = ActorTestKit.create(ConfigFactory.parseString(
+        "ipsmgw.session.hand-off-wait = 300ms").withFallback(KIT.system().settings().config()));
+    try {
+      RecordingPorts ports = new RecordingPorts(shortWait);
+      OperatorPolicy policy = SessionFixtures.policy("");
+      var kit = EventSourcedBehaviorTestKit.<PagerCommand, PagerEvent, PagerState>create(
+          shortWait.system(), PagerConversation.create(new PagerKey(SMS_MSISDN, "+447700903999")
+              .id(), () -> policy, new SmsBudget(ConcatenationMode.UDH_8BIT, false, () -> policy),
+              ports, ports, Clock.systemUTC(), self -> { }));
+      kit.<CommandReply>runCommand(r -> new PagerCommand.FromCpm(IDENTITY, IDS, "never answered",
+          "imdn-w1", ReceiptRequest.NONE, r));
+      SmsSubmission sms = ports.effects.expectMessageClass(SmsSubmission.class);
+      kit.runCommand(new PagerCommand.Stop());
+      assertEquals(1, kit.getState().inFlight().size(), "waiting");
+      shortWait.createTestProbe().expectTerminated(sms.pager(), Duration.ofSeconds(10));
+    } finally {
+      shortWait.shutdownTestKit();
     }
   }
 }
