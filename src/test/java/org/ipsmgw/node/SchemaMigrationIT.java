@@ -11,6 +11,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -31,7 +32,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The schema under Flyway on a real H2 file and a real PostgreSQL: a fresh database, a restart,
  * a database the pre-Flyway runner made, one a newer build migrated, one nobody migrated with
- * {@code apply-schema = off}, and a migration that fails.
+ * {@code apply-schema = off}, and a migration that fails; and the shard layout the journal keeps
+ * ({@link ShardLayout}): recorded at the first start, another number refused, a journal an
+ * earlier build ran a cluster on taken as made with Pekko's default.
  */
 class SchemaMigrationIT {
   private static final AtomicInteger DATABASES = new AtomicInteger();
@@ -271,6 +274,50 @@ class SchemaMigrationIT {
     }
   }
 
+  // The number of shards per entity type, recorded in the journal at a cluster's first start.
+
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgres"})
+  void theFirstStartRecordsItsNumberAndTheSameNumberStartsAgain(String dialect) throws Exception {
+    Config config = freshDatabase(dialect);
+    Database.applySchema(config);
+    ShardLayout.check(config);
+    assertEquals("100", recorded(config));
+    assertDoesNotThrow(() -> ShardLayout.check(config));
+    assertEquals("100", recorded(config));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgres"})
+  void anotherNumberIsRefusedNamingBothAndChangesNothing(String dialect) throws Exception {
+    Config config = freshDatabase(dialect);
+    Database.applySchema(config);
+    ShardLayout.check(config);
+    StartupException e = assertThrows(StartupException.class,
+        () -> ShardLayout.check(withShards(config, 50)));
+    assertTrue(e.getMessage().startsWith("pekko.cluster.sharding.number-of-shards is 50 but the"
+        + " cluster on this journal (jdbc:"), e.getMessage());
+    assertTrue(e.getMessage().endsWith(") runs with 100 shards per entity type: its remembered"
+        + " chats live in those shards, and another number would start them twice. Set"
+        + " pekko.cluster.sharding.number-of-shards = 100, or start the cluster on a new"
+        + " database."), e.getMessage());
+    assertFalse(e.getMessage().contains("password"), e.getMessage());
+    assertEquals("100", recorded(config));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgres"})
+  void aJournalAnEarlierBuildRanAClusterOnIsTakenAsMadeWithPekkosDefault(String dialect)
+      throws Exception {
+    Config config = freshDatabase(dialect);
+    Database.applySchema(config);
+    shardingStateOfAnEarlierBuild(config);
+    StartupException e = assertThrows(StartupException.class, () -> ShardLayout.check(config));
+    assertTrue(e.getMessage().contains(") runs with 1000 shards per entity type"), e.getMessage());
+    assertEquals("1000", recorded(config), "recorded as what that cluster ran with");
+    assertDoesNotThrow(() -> ShardLayout.check(withShards(config, 1000)));
+  }
+
   private Config freshDatabase(String dialect) throws Exception {
     int n = DATABASES.incrementAndGet();
     if (dialect.equals("h2")) {
@@ -332,6 +379,31 @@ class SchemaMigrationIT {
   private static void execute(Config config, String sql) throws Exception {
     try (Connection c = Database.connect(config); Statement st = c.createStatement()) {
       st.execute(sql);
+    }
+  }
+
+  private static Config withShards(Config config, int shards) {
+    return config.withValue(ShardLayout.KEY,
+        com.typesafe.config.ConfigValueFactory.fromAnyRef(shards));
+  }
+
+  /** A row as Pekko's sharding coordinator writes it (its content does not matter here). */
+  private static void shardingStateOfAnEarlierBuild(Config config) throws Exception {
+    try (Connection c = Database.connect(config); PreparedStatement st = c.prepareStatement(
+        "INSERT INTO \"event_journal\" (\"deleted\", \"persistence_id\", \"sequence_number\","
+            + " \"writer\", \"write_timestamp\", \"adapter_manifest\", \"event_payload\","
+            + " \"event_ser_id\", \"event_ser_manifest\") VALUES (false,"
+            + " '/sharding/ChatSessionCoordinator', 1, 'w', 1, '', ?, 1, '')")) {
+      st.setBytes(1, new byte[] {0});
+      st.executeUpdate();
+    }
+  }
+
+  private static String recorded(Config config) throws Exception {
+    try (Connection c = Database.connect(config); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT setting_value FROM ipsmgw_cluster_layout"
+            + " WHERE setting = 'number-of-shards'")) {
+      return rs.next() ? rs.getString(1) : null;
     }
   }
 }
