@@ -152,10 +152,11 @@ final class Alice {
     return s.substring(s.indexOf(':') + 1).trim();
   }
 
-  static String path(Response ok) {
-    return new String(ok.getRawContent(), StandardCharsets.UTF_8).lines()
+  /** The MSRP path of a 200's answer or a re-INVITE's offer. */
+  static String path(javax.sip.message.Message sdpCarrier) {
+    return new String(sdpCarrier.getRawContent(), StandardCharsets.UTF_8).lines()
         .filter(l -> l.startsWith("a=path:")).findFirst()
-        .orElseThrow(() -> new IllegalStateException("no a=path in the 200"))
+        .orElseThrow(() -> new IllegalStateException("no a=path in the SDP"))
         .substring("a=path:".length()).trim();
   }
 

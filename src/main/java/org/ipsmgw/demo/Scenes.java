@@ -1,6 +1,5 @@
 package org.ipsmgw.demo;
 
-import java.nio.charset.StandardCharsets;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.ipsmgw.cpim.CpimCodec;
@@ -149,9 +148,7 @@ final class Scenes {
         + " (MSRP offer, actpass) → Alice answers 200");
     try (MsrpClient msrp = alice.awaitReconnected()) {
       alice.expectChat(msrp, GRACE, hello);
-      String path = new String(invite.getRawContent(), StandardCharsets.UTF_8).lines()
-          .filter(l -> l.startsWith("a=path:")).findFirst().orElseThrow()
-          .substring("a=path:".length()).trim();
+      String path = Alice.path(invite);
       String answer = "Hi Grace! Sure.";
       alice.sendChat(msrp, path, GRACE, "imdn-g", answer);
       sms.expectSms(GRACE, answer);

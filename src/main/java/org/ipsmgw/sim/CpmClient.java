@@ -223,11 +223,20 @@ public final class CpmClient implements SipListener, AutoCloseable {
     gatewayRequests.ringOnly(on);
   }
 
+  /** The MSRP path ({@code a=path}) of an SDP body. */
+  public static String msrpPath(String sdp) {
+    return sdp.lines().filter(l -> l.startsWith("a=path:")).findFirst()
+        .orElseThrow(() -> new AssertionError("no a=path in " + sdp)).substring(7).trim();
+  }
+
+  /** The MSRP path of a message's SDP body (a 200's answer, a re-INVITE's offer). */
+  public static String msrpPath(javax.sip.message.Message m) {
+    return msrpPath(new String(m.getRawContent(), StandardCharsets.UTF_8));
+  }
+
   /** Opens the MSRP connection to the path of a 200's SDP answer and binds it (empty SEND). */
   public MsrpClient connectMsrp(Response ok) throws Exception {
-    String sdp = new String(ok.getRawContent(), StandardCharsets.UTF_8);
-    String path = sdp.lines().filter(l -> l.startsWith("a=path:")).findFirst()
-        .orElseThrow(() -> new AssertionError("no a=path in " + sdp)).substring(7).trim();
+    String path = msrpPath(ok);
     MsrpUri uri = MsrpUri.parse(path);
     MsrpClient msrp = new MsrpClient(uri.host(), uri.port(), msrpUri());
     msrp.responseTo(bind(msrp, path), Duration.ofSeconds(10));
@@ -245,8 +254,7 @@ public final class CpmClient implements SipListener, AutoCloseable {
 
   /** After answering a re-INVITE: connects to the path of its offer and binds it. */
   void reconnect(String sdp) throws Exception {
-    String path = sdp.lines().filter(l -> l.startsWith("a=path:")).findFirst().orElseThrow()
-        .substring(7).trim();
+    String path = msrpPath(sdp);
     MsrpUri uri = MsrpUri.parse(path);
     MsrpClient msrp = new MsrpClient(uri.host(), uri.port(), msrpUri());
     bind(msrp, path);

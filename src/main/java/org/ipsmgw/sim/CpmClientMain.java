@@ -159,8 +159,7 @@ public final class CpmClientMain {
     MsrpClient connected = client.connectMsrp(ok);
     connected.onRequest(f -> answer(connected, f));
     msrp = connected;
-    path = new String(ok.getRawContent(), StandardCharsets.UTF_8).lines()
-        .filter(l -> l.startsWith("a=path:")).findFirst().orElseThrow().substring(7).trim();
+    path = CpmClient.msrpPath(ok);
     out.println("> ACK; MSRP connected to " + path);
   }
 

@@ -89,9 +89,7 @@ class MetricsExportIT {
     Response ok = client.awaitFinal(call, WAIT);
     assertEquals(200, ok.getStatusCode());
     client.ack(call, ok);
-    String sdp = new String(ok.getRawContent(), StandardCharsets.UTF_8);
-    String path = sdp.lines().filter(l -> l.startsWith("a=path:")).findFirst().orElseThrow()
-        .substring("a=path:".length()).trim();
+    String path = CpmClient.msrpPath(ok);
     try (MsrpClient msrp = client.connectMsrp(ok)) {
       byte[] text = cpim("hello SMS");
       msrp.send(MsrpWriter.send("tx-metrics-1", path, client.msrpUri(), "m-metrics-1",
@@ -215,9 +213,7 @@ class MetricsExportIT {
     Response ok = client.awaitFinal(call, WAIT);
     assertEquals(200, ok.getStatusCode());
     client.ack(call, ok);
-    String sdp = new String(ok.getRawContent(), StandardCharsets.UTF_8);
-    String path = sdp.lines().filter(l -> l.startsWith("a=path:")).findFirst().orElseThrow()
-        .substring("a=path:".length()).trim();
+    String path = CpmClient.msrpPath(ok);
     String window = "ipsmgw_smpp_window_used{bind=\"1\"}";
     try (MsrpClient msrp = client.connectMsrp(ok)) {
       edges.smsc.setSubmitDelay(Duration.ofSeconds(3));

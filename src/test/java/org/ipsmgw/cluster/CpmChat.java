@@ -99,7 +99,7 @@ final class CpmChat implements AutoCloseable {
     client.ack(call, ok);
     mediaNodeSipPort = ((javax.sip.address.SipURI) ((ContactHeader) ok.getHeader(
         ContactHeader.NAME)).getAddress().getURI()).getPort();
-    attach(client.connectMsrp(ok), pathOf(new String(ok.getRawContent(), StandardCharsets.UTF_8)));
+    attach(client.connectMsrp(ok), CpmClient.msrpPath(ok));
     watcher = new Thread(this::watch, "cpm-chat-" + cpm);
     watcher.setDaemon(true);
     watcher.start();
@@ -166,7 +166,7 @@ final class CpmChat implements AutoCloseable {
             ContactHeader.NAME)).getAddress().getURI()).getPort();
         reInvites.add(new long[] {System.nanoTime(), contactPort});
         try {
-          attach(client.awaitReconnected(WAIT), pathOf(sdp));
+          attach(client.awaitReconnected(WAIT), CpmClient.msrpPath(sdp));
         } catch (AssertionError | InterruptedException e) {
           // No reconnect: the sends fail and the test reports the chat as not continuing.
         }
@@ -214,11 +214,6 @@ final class CpmChat implements AutoCloseable {
 
   boolean reInvitedAfter(long since) {
     return reInvites.stream().anyMatch(r -> r[0] >= since);
-  }
-
-  private static String pathOf(String sdp) {
-    return sdp.lines().filter(l -> l.startsWith("a=path:")).findFirst()
-        .orElseThrow(() -> new AssertionError("no a=path in " + sdp)).substring(7).trim();
   }
 
   @Override

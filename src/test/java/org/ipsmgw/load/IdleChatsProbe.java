@@ -163,8 +163,7 @@ public final class IdleChatsProbe {
 
   /** Opens the 200's MSRP path, binds it with an empty SEND, waits for its 200, keeps it. */
   private void bind(CpmClient client, String sdp) throws Exception {
-    String path = sdp.lines().filter(l -> l.startsWith("a=path:")).findFirst()
-        .orElseThrow(() -> new IllegalStateException("no a=path")).substring(7).trim();
+    String path = CpmClient.msrpPath(sdp);
     MsrpUri uri = MsrpUri.parse(path);
     Socket s = new Socket(uri.host(), uri.port());
     media.add(s);

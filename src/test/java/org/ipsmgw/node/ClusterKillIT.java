@@ -185,8 +185,7 @@ class ClusterKillIT {
     Request reinvite = client.awaitRequest(WAIT);
     long reinvited = System.nanoTime();
     assertEquals(Request.INVITE, reinvite.getMethod(), "a re-INVITE, not " + reinvite);
-    String path = new String(reinvite.getRawContent(), StandardCharsets.UTF_8).lines()
-        .filter(l -> l.startsWith("a=path:")).findFirst().orElseThrow().substring(7).trim();
+    String path = CpmClient.msrpPath(reinvite);
     MsrpClient msrp = client.awaitReconnected(WAIT);
     assertEquals(200, say(msrp, path, text), "SEND through the moved chat");
     long atSmsc = awaitAtSmsc(text);
@@ -253,8 +252,7 @@ class ClusterKillIT {
     assertEquals(200, ok.getStatusCode());
     client.ack(call, ok);
     MsrpClient msrp = client.connectMsrp(ok);
-    String path = new String(ok.getRawContent(), StandardCharsets.UTF_8).lines()
-        .filter(l -> l.startsWith("a=path:")).findFirst().orElseThrow().substring(7).trim();
+    String path = CpmClient.msrpPath(ok);
     // Traffic before the kill: the chat is live, and the nodes' heaps have churned.
     for (int i = 0; i < LOAD_MESSAGES; i++) {
       assertEquals(200, say(msrp, path, "load " + i));

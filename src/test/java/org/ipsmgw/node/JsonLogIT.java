@@ -87,8 +87,7 @@ class JsonLogIT {
       assertEquals(200, ok.getStatusCode(), "accepted (default-invitation = ACCEPT)");
       client.ack(call, ok);
       try (MsrpClient msrp = client.connectMsrp(ok)) {
-        String path = new String(ok.getRawContent(), StandardCharsets.UTF_8).lines()
-            .filter(l -> l.startsWith("a=path:")).findFirst().orElseThrow().substring(7).trim();
+        String path = CpmClient.msrpPath(ok);
         byte[] body = CpimText.of(CPM, USER, "json-1", "positive-delivery", TEXT)
             .getBytes(StandardCharsets.UTF_8);
         msrp.send(MsrpWriter.send("tx-json", path, client.msrpUri(), "msg-json",

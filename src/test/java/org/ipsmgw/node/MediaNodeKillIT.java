@@ -78,7 +78,7 @@ class MediaNodeKillIT {
           EdgeNode.prefer(a.node, USER, InvitationAction.ACCEPT);
 
           Response ok = chatOnA(a, client);
-          String pathA = path(ok);
+          String pathA = CpmClient.msrpPath(ok);
           int msrpA = a.node.msrpPort();
           assertTrue(pathA.contains(":" + msrpA + "/"), "A's MSRP path: " + pathA);
           // The client's MSRP TCP connection lands on B (as behind a load balancer).
@@ -96,7 +96,7 @@ class MediaNodeKillIT {
           Request reinvite = client.awaitRequest(WAIT);
           long reinvited = System.nanoTime();
           assertEquals(Request.INVITE, reinvite.getMethod(), "a re-INVITE, not " + reinvite);
-          String offered = path(new String(reinvite.getRawContent(), StandardCharsets.UTF_8));
+          String offered = CpmClient.msrpPath(reinvite);
           assertTrue(offered.contains(":" + msrpA + "/"), "A's MSRP path: " + offered);
           MsrpClient onA = client.awaitReconnected(WAIT);
           assertEquals(200, say(client, onA, offered, "through A"),
@@ -157,14 +157,6 @@ class MediaNodeKillIT {
         false).filter(m -> m.status() == MemberStatus.up()).count();
   }
 
-  private static String path(Response ok) {
-    return path(new String(ok.getRawContent(), StandardCharsets.UTF_8));
-  }
-
-  private static String path(String sdp) {
-    return sdp.lines().filter(l -> l.startsWith("a=path:")).findFirst()
-        .orElseThrow(() -> new AssertionError("no a=path in " + sdp)).substring(7).trim();
-  }
 
   private static int bind(MsrpClient msrp, String path) throws Exception {
     msrp.send(MsrpWriter.send("bind-b", path, msrp.uri, "m-bind-b", ByteRange.whole(0),

@@ -214,8 +214,7 @@ class DatabaseOutageIT {
       Response ok = client.awaitFinal(call, Duration.ofSeconds(20));
       assertEquals(200, ok.getStatusCode(), "chat accepted: " + ok);
       client.ack(call, ok);
-      attach(client.connectMsrp(ok), pathOf(new String(ok.getRawContent(),
-          StandardCharsets.UTF_8)));
+      attach(client.connectMsrp(ok), CpmClient.msrpPath(ok));
       Thread watcher = new Thread(this::watch, "outage-chat-" + cpm);
       watcher.setDaemon(true);
       watcher.start();
@@ -247,7 +246,7 @@ class DatabaseOutageIT {
         if (r.getMethod().equals(Request.INVITE) && r.getRawContent() != null) {
           try {
             attach(client.awaitReconnected(Duration.ofSeconds(20)),
-                pathOf(new String(r.getRawContent(), StandardCharsets.UTF_8)));
+                CpmClient.msrpPath(r));
           } catch (AssertionError | InterruptedException e) {
             // No reconnect: the sends fail and the test reports the chat as not serving.
           }
@@ -385,11 +384,6 @@ class DatabaseOutageIT {
     int moCount(String t) {
       Set<String> ids = moReceived.get(t);
       return ids == null ? 0 : ids.size();
-    }
-
-    private static String pathOf(String sdp) {
-      return sdp.lines().filter(l -> l.startsWith("a=path:")).findFirst()
-          .orElseThrow(() -> new AssertionError("no a=path in " + sdp)).substring(7).trim();
     }
 
     @Override

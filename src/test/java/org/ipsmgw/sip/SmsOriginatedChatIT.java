@@ -107,8 +107,7 @@ class SmsOriginatedChatIT {
     assertEquals("Hello from SMS", first.bodyText());
     assertEquals("<tel:" + SMS + ">", first.header("From").orElseThrow());
 
-    String path = sdp.lines().filter(l -> l.startsWith("a=path:")).findFirst().orElseThrow()
-        .substring(7).trim();
+    String path = CpmClient.msrpPath(sdp);
     byte[] cpim = ("From: <sip:" + CPM + "@127.0.0.1>\r\nTo: <tel:" + SMS + ">\r\n\r\n"
         + "Content-Type: text/plain\r\n\r\nHi SMS user").getBytes(StandardCharsets.UTF_8);
     msrp.send(MsrpWriter.send("tx-o1", path, client.msrpUri(), "m-o1",

@@ -98,9 +98,7 @@ class SmsBudgetIT {
     Response ok = client.awaitFinal(call, WAIT);
     assertEquals(200, ok.getStatusCode());
     client.ack(call, ok);
-    String sdp = new String(ok.getRawContent(), StandardCharsets.UTF_8);
-    String path = sdp.lines().filter(l -> l.startsWith("a=path:")).findFirst().orElseThrow()
-        .substring("a=path:".length()).trim();
+    String path = CpmClient.msrpPath(ok);
     try (MsrpClient msrp = client.connectMsrp(ok)) {
       byte[] tooLong = cpim(user, TOO_LONG);
       msrp.send(MsrpWriter.send("tx-budget-long", path, client.msrpUri(), "m-long",
