@@ -45,7 +45,7 @@ final class ShardLayout {
             + "remembered chats live in those shards, and another number would start them twice. "
             + "Set " + KEY + " = " + recorded + ", or start the cluster on a new database.");
       }
-    } catch (SQLException | IllegalStateException e) {
+    } catch (SQLException | NumberFormatException e) {
       throw new StartupException("cannot read the cluster's shard layout from "
           + Database.redact(url) + ": " + e.getMessage(), e);
     }
@@ -62,7 +62,7 @@ final class ShardLayout {
   }
 
   /** The value now recorded: {@code shards}, or what a node starting at the same time wrote. */
-  private static int record(Connection c, int shards) {
+  private static int record(Connection c, int shards) throws SQLException {
     try (PreparedStatement st = c.prepareStatement(
         "INSERT INTO ipsmgw_cluster_layout (setting, setting_value) VALUES (?, ?)")) {
       st.setString(1, SETTING);
@@ -70,11 +70,11 @@ final class ShardLayout {
       st.executeUpdate();
       return shards;
     } catch (SQLException e) {
-      try {
-        return recorded(c).orElseThrow(() -> new IllegalStateException(e.getMessage(), e));
-      } catch (SQLException again) {
-        throw new IllegalStateException(again.getMessage(), again);
+      Optional<Integer> first = recorded(c);
+      if (first.isEmpty()) {
+        throw e;
       }
+      return first.get();
     }
   }
 
