@@ -35,12 +35,12 @@ import org.ipsmgw.session.SmsLimit;
  * answered per the SEND's flags once the chat has stored it, and the chats' messages and notices
  * written out ({@link Outbox}). What a message is ({@link InboundClassifier}) and which frames go
  * out ({@link OutboundFrames}) are decided elsewhere. Binding a chat's session attaches the
- * connection to the chat ({@link ConnectionMedia}, sent with the bind), so the chat, on any node,
- * sends it its messages and notices directly; when the connection ends in order it tells those
+ * connection to the chat (its own ref, taking {@link MediaCommand}s, sent with the bind), so the
+ * chat, on any node, watches it and sends it its messages and notices directly; when the connection ends in order it tells those
  * chats first ({@link #closing}), so only a connection lost with its node makes a chat
  * re-INVITE. Lines about a bound chat carry its Call-ID in the MDC.
  */
-public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Command> {
+public final class MsrpConnection extends AbstractBehavior<Object> {
   /** Messages of a connection actor. */
   public sealed interface Command {}
 
@@ -56,9 +56,6 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
 
   /** The connection's stream is materialized: its queue toward the peer ({@link PeerOutput}). */
   public record Attached(BoundedSourceQueue<ByteString> out) implements Command {}
-
-  /** A chat's message or notice for its CPM user, through {@link ConnectionMedia}. */
-  record FromChat(MediaCommand command) implements Command {}
 
   private record Bound(MsrpFrame first, MsrpPathId id, BindReply reply, String failure)
       implements Command {}
@@ -99,11 +96,11 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
   public static Behavior<Command> create(int outBound, String remote,
       MsrpSettings settings, Function<String, RecipientRef<ChatSessionCommand>> sessions,
       SmsLimit limit, Clock clock) {
-    return Behaviors.setup(ctx -> Behaviors.withMdc(Command.class, MsrpConnection::mdc,
-        new MsrpConnection(ctx, outBound, remote, settings, sessions, limit, clock)));
+    return Behaviors.<Object>setup(ctx -> Behaviors.withMdc(Object.class, MsrpConnection::mdc,
+        new MsrpConnection(ctx, outBound, remote, settings, sessions, limit, clock))).narrow();
   }
 
-  private MsrpConnection(ActorContext<Command> ctx, int outBound,
+  private MsrpConnection(ActorContext<Object> ctx, int outBound,
       String remote, MsrpSettings settings,
       Function<String, RecipientRef<ChatSessionCommand>> sessions, SmsLimit limit,
       Clock clock) {
@@ -120,15 +117,17 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
     metrics.opened();
     this.outbox = new Outbox(this::write, sessions, ctx.getLog(), metrics);
     this.sends = new org.ipsmgw.OneBatchAtATime<>(settings.maxBatch());
-    this.media = ctx.spawn(ConnectionMedia.create(ctx.getSelf()), "media");
+    // The chats' face of the connection is the connection itself: a chat on any node can watch
+    // it, and its MediaCommands come in among the connection's own messages, in order.
+    this.media = ctx.getSelf().narrow();
   }
 
   /**
    * The chat a message is about, where the chat admitted it; the peer's bytes name none until
    * a frame's binding is found ({@link SessionMdc#run}).
    */
-  private static Map<String, String> mdc(Command c) {
-    String callId = c instanceof FromChat f ? sessionOf(f.command())
+  private static Map<String, String> mdc(Object c) {
+    String callId = c instanceof MediaCommand m ? sessionOf(m)
         : c instanceof BindOutbound b ? b.id().callId()
         : c instanceof OutboundBound o ? o.bind().id().callId()
         : c instanceof Bound b && b.reply() instanceof BindReply.Bound ? b.id().callId()
@@ -145,38 +144,56 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
   }
 
   @Override
-  public Receive<Command> createReceive() {
+  public Receive<Object> createReceive() {
+    // One case per message family, not one per message: the builder's cases are kept by every
+    // connection, and an idle chat's connection should cost as little as it can.
     return newReceiveBuilder()
-        .onMessage(Received.class, this::onReceived)
-        .onMessage(Attached.class, a -> {
-          out.attach(a.out());
-          return this;
-        })
-        .onMessage(StreamStarted.class, s -> {
-          s.ack().tell(Ack.INSTANCE);
-          return this;
-        })
-        .onMessage(StreamEnded.class, e -> {
-          getContext().getLog().info("MSRP connection from {} closed ({})", remote, e.why());
-          return closing();
-        })
-        .onMessage(Bound.class, this::onBound)
-        .onMessage(BindOutbound.class, this::onBindOutbound)
-        .onMessage(OutboundBound.class, this::onOutboundBound)
-        .onMessage(Persisted.class, this::onPersisted)
-        .onMessage(FromChat.class, this::onFromChat)
+        .onMessage(Command.class, this::onCommand)
+        .onMessage(MediaCommand.class, this::onFromChat)
         .onSignal(PostStop.class, s -> stopped(this))
         .build();
   }
 
+  private Behavior<Object> onCommand(Command c) {
+    if (c instanceof Received r) {
+      return onReceived(r);
+    }
+    if (c instanceof Attached a) {
+      out.attach(a.out());
+      return this;
+    }
+    if (c instanceof StreamStarted s) {
+      s.ack().tell(Ack.INSTANCE);
+      return this;
+    }
+    if (c instanceof StreamEnded e) {
+      getContext().getLog().info("MSRP connection from {} closed ({})", remote, e.why());
+      return closing();
+    }
+    if (c instanceof Bound b) {
+      return onBound(b);
+    }
+    if (c instanceof BindOutbound b) {
+      return onBindOutbound(b);
+    }
+    if (c instanceof OutboundBound o) {
+      return onOutboundBound(o);
+    }
+    if (c instanceof Persisted p) {
+      return onPersisted(p);
+    }
+    // A late answer to the close's asks: they matter only while closing.
+    return this;
+  }
+
   /** Whichever behaviour the connection stops in: the peer's queue ends, the gauge drops. */
-  private Behavior<Command> stopped(Behavior<Command> same) {
+  private Behavior<Object> stopped(Behavior<Object> same) {
     out.complete();
     metrics.closed();
     return same;
   }
 
-  private Behavior<Command> onReceived(Received r) {
+  private Behavior<Object> onReceived(Received r) {
     try {
       handle(parser.feed(r.bytes().toArray()));
     } catch (MsrpParseException e) {
@@ -197,7 +214,7 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
     return this;
   }
 
-  private Behavior<Command> closeOnGarbage(Received r, MsrpParseException e) {
+  private Behavior<Object> closeOnGarbage(Received r, MsrpParseException e) {
     getContext().getLog().warn("MSRP connection from {}: {}; closing it", remote,
         e.getMessage());
     r.ack().tell(Ack.INSTANCE);
@@ -211,7 +228,7 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
    * node's own shutdown no chat is told: there the end is the node leaving, and their watches
    * fire. A chat that does not answer in time is not waited for.
    */
-  private Behavior<Command> closing() {
+  private Behavior<Object> closing() {
     Set<String> chats = bindings.chats();
     if (chats.isEmpty() || CoordinatedShutdown.get(getContext().getSystem()).getShutdownReason()
         .isPresent()) {
@@ -230,7 +247,7 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
           });
     }
     Set<String> waiting = new HashSet<>(chats);
-    return Behaviors.receive(Command.class)
+    return Behaviors.receive(Object.class)
         .onMessage(ClosingAnswered.class, a -> {
           waiting.remove(a.callId());
           return waiting.isEmpty() ? Behaviors.stopped() : Behaviors.same();
@@ -297,7 +314,7 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
   }
 
   /** The chat answered: bind if it is active with this path, then take what waited for it. */
-  private Behavior<Command> onBound(Bound b) {
+  private Behavior<Object> onBound(Bound b) {
     List<MsrpFrame> waiting = bindings.answered(b.id().encoded());
     if (!(b.reply() instanceof BindReply.Bound chat)) {
       refusals.warn("MSRP connection from {}: path {} names no active chat ({}); 481", remote,
@@ -318,7 +335,7 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
     return this;
   }
 
-  private Behavior<Command> onBindOutbound(BindOutbound b) {
+  private Behavior<Object> onBindOutbound(BindOutbound b) {
     bindings.asking(b.id());
     getContext().ask(BindReply.class, sessions.apply(b.id().callId()), settings.entityTimeout(),
         replyTo -> new ChatSessionCommand.BindMedia(b.id().msrpSessionId(), media, replyTo),
@@ -326,7 +343,7 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
     return this;
   }
 
-  private Behavior<Command> onOutboundBound(OutboundBound o) {
+  private Behavior<Object> onOutboundBound(OutboundBound o) {
     BindOutbound b = o.bind();
     if (!(o.reply() instanceof BindReply.Bound chat) || !chat.established()) {
       getContext().getLog().warn("[session {}] outbound MSRP connection for no active chat; "
@@ -403,7 +420,7 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
   }
 
   /** Answers each SEND of the batch as its chat decided, then sends the chat what waited. */
-  private Behavior<Command> onPersisted(Persisted p) {
+  private Behavior<Object> onPersisted(Persisted p) {
     if (p.failure() != null) {
       getContext().getLog().warn("[session {}] {} MSRP message(s), the first {}, not persisted "
           + "in time ({}); 408", p.callId(), p.batch().size(),
@@ -438,20 +455,20 @@ public final class MsrpConnection extends AbstractBehavior<MsrpConnection.Comman
    * overtook the chat's answer to the bind waits for it; one for no session of this connection
    * stays owed in its chat, which sends it again to the next connection that attaches.
    */
-  private Behavior<Command> onFromChat(FromChat f) {
-    if (f.command() instanceof MediaCommand.Released r) {
+  private Behavior<Object> onFromChat(MediaCommand command) {
+    if (command instanceof MediaCommand.Released r) {
       bindings.release(r.sessionId());
       getContext().getLog().debug("[session {}] chat ended; MSRP session released",
           r.sessionId());
       return this;
     }
-    String msrpSessionId = msrpSessionOf(f.command());
+    String msrpSessionId = msrpSessionOf(command);
     Binding b = bindings.bySession(msrpSessionId);
     if (b != null) {
-      toPeer(b, f.command());
-    } else if (!bindings.holdUntilBound(msrpSessionId, f.command())) {
+      toPeer(b, command);
+    } else if (!bindings.holdUntilBound(msrpSessionId, command)) {
       getContext().getLog().warn("[session {}] chat message for an MSRP session this "
-          + "connection does not carry; it stays owed in its chat", sessionOf(f.command()));
+          + "connection does not carry; it stays owed in its chat", sessionOf(command));
     }
     return this;
   }
