@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# load-tests/idle-chats.sh [--count N] [--warm W] [--xmx SIZE] [--workers K] [--no-bind] [--top T] [-Dipsmgw.key=value ...]
+# load-tests/idle-chats.sh [--count N] [--warm W] [--xmx SIZE] [--workers K] [--no-bind] [--top T] [--idle S] [-Dipsmgw.key=value ...]
 #
 # What one idle chat costs in a node's heap (issue #13: 100,000 idle chats within 2 GiB). Starts
 # the SMSC simulator and one node as run.sh does (embedded H2 in a temporary directory, every
@@ -9,13 +9,15 @@
 # bound, then silent), a second histogram; prints the live heap per chat, the extrapolation to
 # 100k and the classes that grew most, per chat. Stops everything it started. Loopback only.
 # Defaults: --count 2000 --warm 300 --xmx 2g --workers 8 --top 40. --no-bind: SIP only (no MSRP
-# connection), to tell the media's share. Extra -D flags go to the node.
+# connection), to tell the media's share. --idle S: each histogram S seconds after its set-up, so
+# entities that stop when idle (ipsmgw.subscriber.passivate-after, e.g. with
+# -Dipsmgw.subscriber.passivate-after=5s) have; default 0. Extra -D flags go to the node.
 # Exit: 0 measured; 1 a failure; 2 bad usage.
 set -euo pipefail
 
 usage() {
   echo "usage: load-tests/idle-chats.sh [--count N] [--warm W] [--xmx SIZE] [--workers K]" \
-    "[-Dipsmgw.key=value ...]" >&2
+    "[--no-bind] [--top T] [--idle S] [-Dipsmgw.key=value ...]" >&2
   exit 2
 }
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -26,6 +28,7 @@ xmx=2g
 workers=8
 bind=yes
 top=40
+idle=0
 node_extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -35,10 +38,12 @@ while [ $# -gt 0 ]; do
     --workers) [ $# -ge 2 ] || usage; workers="$2"; shift 2 ;;
     --no-bind) bind=no; shift ;;
     --top) [ $# -ge 2 ] || usage; top="$2"; shift 2 ;;
+    --idle) [ $# -ge 2 ] || usage; idle="$2"; shift 2 ;;
     -D*=*) node_extra+=("$1"); shift ;;
     *) echo "idle-chats.sh: unknown argument '$1'" >&2; usage ;;
   esac
 done
+[[ "$idle" =~ ^[0-9]+$ ]] && [ "$idle" -le 3600 ] || usage
 for n in "$count" "$warm" "$workers"; do
   [[ "$n" =~ ^[0-9]+$ ]] && [ "$n" -ge 1 ] && [ "$n" -le 200000 ] || usage
 done
@@ -89,4 +94,4 @@ echo "idle-chats.sh: node pid $node (-Xmx$xmx ${node_extra[*]}), sip $sip msrp $
 ulimit -n 65536 2>/dev/null || true
 java -Xss256k -Xmx1g -cp "$cp" org.ipsmgw.load.IdleChatsProbe --sip-port "$sip" \
   --node-pid "$node" --count "$count" --warm "$warm" --workers "$workers" \
-  --bind "$bind" --top "$top"
+  --bind "$bind" --top "$top" --idle "$idle"

@@ -67,13 +67,19 @@ public final class Entities {
         org.ipsmgw.sip.SipSettings.fromConfig(config).ackTimeout(),
         config.getDuration("ipsmgw.session.hand-off-wait"));
     MoSettings mo = MoSettings.fromConfig(config);
+    java.time.Duration idleAfter = config.getDuration("ipsmgw.subscriber.passivate-after");
+    if (idleAfter.isNegative()) {
+      throw new com.typesafe.config.ConfigException.BadValue("ipsmgw.subscriber.passivate-after",
+          "must be 0 (never) or longer");
+    }
     SmsBudget budget = SmsBudget.fromConfig(config, current);
     ClusterSharding sharding = ClusterSharding.get(system);
     sharding.init(Entity.of(SmsSubscriber.TYPE_KEY,
         ctx -> SmsSubscriber.create(ctx.getEntityId(), current, mo,
             id -> sharding.entityRefFor(ChatSession.TYPE_KEY, id),
             id -> sharding.entityRefFor(PagerConversation.TYPE_KEY, id), Clock.systemUTC(),
-            subscriberMetrics))
+            subscriberMetrics, idleAfter,
+            self -> ctx.getShard().tell(new ClusterSharding.Passivate<>(self))))
         // Not stopped outright on a hand-off: an MO it is handing over would lose its answer,
         // and the SMSC's resend would be delivered a second time.
         .withStopMessage(new SmsSubscriberCommand.Stop()));

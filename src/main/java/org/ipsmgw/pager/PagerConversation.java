@@ -22,6 +22,7 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforc
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+import org.ipsmgw.CommandTable;
 import org.ipsmgw.EntityMdc;
 import org.ipsmgw.EntityLog;
 import org.ipsmgw.HandOff;
@@ -155,33 +156,39 @@ public final class PagerConversation
 
   @Override
   public EventHandler<PagerState, PagerEvent> eventHandler() {
-    return newEventHandlerBuilder().forAnyState().onAnyEvent(PagerState::apply);
+    return PagerState::apply;
   }
+
+  /** One table for every pager conversation (see {@link CommandTable}). */
+  private static final CommandTable<PagerConversation, PagerCommand, PagerEvent, PagerState>
+      COMMANDS = CommandTable.<PagerConversation, PagerCommand, PagerEvent, PagerState>builder(
+          PagerState.class)
+      .forAnyState()
+      .on(FromCpm.class, (e, s, c) -> e.onFromCpm(s, c))
+      .on(FromSms.class, (e, s, c) -> e.onFromSms(s, c))
+      .on(SmsSubmitted.class, (e, s, c) -> {
+        e.handOff.answered(c.messageRef());
+        return e.onSubmitted(s, c);
+      })
+      .on(SmsSubmitFailed.class, (e, s, c) -> {
+        e.handOff.answered(c.messageRef());
+        return e.onSubmitFailed(s, c);
+      })
+      .on(PagerCommand.SmsHeld.class, (e, s, c) -> {
+        e.handOff.answered(c.messageRef());
+        return e.Effect().noReply();
+      })
+      .on(PagerCommand.Stop.class, (e, s, c) -> e.onStop())
+      .on(PagerCommand.StopNow.class, (e, s, c) -> e.onStopNow())
+      .on(DeliveryReport.class, (e, s, c) -> e.onReceipt(s, c))
+      .on(SipAnswered.class, (e, s, c) -> e.onSipAnswered(s, c))
+      .on(ResendOwed.class, (e, s, c) -> e.onResendOwed(s, c))
+      .on(Get.class, (e, s, c) -> e.Effect().reply(c.replyTo(), s))
+      .build();
 
   @Override
   public CommandHandlerWithReply<PagerCommand, PagerEvent, PagerState> commandHandler() {
-    return newCommandHandlerWithReplyBuilder().forAnyState()
-        .onCommand(FromCpm.class, this::onFromCpm)
-        .onCommand(FromSms.class, this::onFromSms)
-        .onCommand(SmsSubmitted.class, (s, c) -> {
-          handOff.answered(c.messageRef());
-          return onSubmitted(s, c);
-        })
-        .onCommand(SmsSubmitFailed.class, (s, c) -> {
-          handOff.answered(c.messageRef());
-          return onSubmitFailed(s, c);
-        })
-        .onCommand(PagerCommand.SmsHeld.class, (s, c) -> {
-          handOff.answered(c.messageRef());
-          return Effect().noReply();
-        })
-        .onCommand(PagerCommand.Stop.class, (s, c) -> onStop())
-        .onCommand(PagerCommand.StopNow.class, (s, c) -> onStopNow())
-        .onCommand(DeliveryReport.class, this::onReceipt)
-        .onCommand(SipAnswered.class, this::onSipAnswered)
-        .onCommand(ResendOwed.class, this::onResendOwed)
-        .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), s))
-        .build();
+    return (state, command) -> COMMANDS.handle(this, state, command);
   }
 
   @Override

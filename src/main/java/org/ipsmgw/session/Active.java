@@ -37,8 +37,8 @@ public record Active(Invitation invitation, String localTag, String correlationM
   @Override
   public ChatSessionState apply(ChatSessionEvent event) {
     if (event instanceof DialogConfirmed) {
-      return new Active(invitation, localTag, correlationMsisdn, msrpSessionId, true, lastActivity,
-          translation, null);
+      return new Active(invitation.withoutOffer(), localTag, correlationMsisdn, msrpSessionId,
+          true, lastActivity, translation, null);
     }
     if (event instanceof TargetRefreshed e) {
       InviteContext d = invitation.sip();

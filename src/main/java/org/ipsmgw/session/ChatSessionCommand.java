@@ -147,6 +147,9 @@ public sealed interface ChatSessionCommand {
   /** Timer: the 200's ACK deadline passed. */
   enum AckDeadline implements ChatSessionCommand { INSTANCE }
 
+  /** Timer: an INVITE refused 503 can no longer come again (its transaction is over). */
+  enum RetryWindowOver implements ChatSessionCommand { INSTANCE }
+
   /**
    * The SIP edge's news that the gateway's re-INVITE of this chat failed: an error final
    * response (status and reason as received, cut short), 408 when it timed out, 503 when it

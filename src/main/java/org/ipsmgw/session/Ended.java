@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * A final state: REJECTED, EXPIRED, CANCELLED or CLOSED (see {@link Outcome}). The final SIP
- * response was sent exactly once on the way in; nothing here sends another.
+ * response was sent exactly once on the way in; nothing here sends another. Final but for one
+ * case: a 503 refusal, whose INVITE sent again starts the decision again.
  *
  * @param correlationMsisdn the released correlation number, or null when none was reserved
  * @param status the final SIP response to the INVITE for REJECTED/EXPIRED/CANCELLED, 200 for CLOSED
@@ -20,8 +21,16 @@ public record Ended(Invitation invitation, String localTag, String correlationMs
     return outcome.name();
   }
 
+  /** Refused 503 before any dialog: the same INVITE sent again is decided afresh. */
+  public boolean refusedForNow() {
+    return outcome == Outcome.REJECTED && status == 503;
+  }
+
   @Override
   public ChatSessionState apply(ChatSessionEvent event) {
+    if (event instanceof ChatSessionEvent.InvitationReceived e && refusedForNow()) {
+      return new Deciding(e.invitation(), e.localTag());
+    }
     throw unexpected(event);
   }
 }

@@ -34,6 +34,27 @@ final class InvitationHandlers {
   }
 
   ReplyEffect<ChatSessionEvent, ChatSessionState> onInvite(NoSession state, Invite cmd) {
+    return receive(state, cmd);
+  }
+
+  /**
+   * The same Call-ID's INVITE again after this chat was refused 503 "for now" (its SMS user's
+   * entity did not answer, as while a crashed node's shards move): the SIP front's failure route
+   * sends a refused INVITE to the next node, and sharding brings it back here. It is decided
+   * afresh; the SMS user's entity gives the same correlation number to the same session id. Any
+   * other ended chat's Call-ID is not reused: 481.
+   */
+  ReplyEffect<ChatSessionEvent, ChatSessionState> onInviteAfterEnd(Ended state, Invite cmd) {
+    if (!state.refusedForNow()) {
+      return ctx.refuse(cmd, 481, "Session ended (" + state.stateName() + ")");
+    }
+    ctx.log("INVITE again after its 503; deciding it afresh");
+    ctx.timers.cancelAll();
+    return receive(state, cmd);
+  }
+
+  private ReplyEffect<ChatSessionEvent, ChatSessionState> receive(ChatSessionState state,
+      Invite cmd) {
     Optional<Refusal> problem = InvitationCheck.problem(ctx.sessionId, cmd.invitation());
     if (problem.isPresent()) {
       return ctx.refuse(cmd, problem.get().status(), problem.get().reason());

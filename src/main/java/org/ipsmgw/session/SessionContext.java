@@ -288,8 +288,21 @@ final class SessionContext {
       subscribers.apply(ended.invitation().parties().smsMsisdn())
           .tell(new ReleaseCorrelation(sessionId));
     }
-    // The SMSC's answer to what it just sent (the teardown notice) comes to this incarnation,
-    // not through sharding, so it does not start the chat again once stopped.
+    if (state instanceof Ended ended && ended.refusedForNow()) {
+      // Its INVITE may come again through the next node (the front's failure route): a stop
+      // asked now would reach it after it took that INVITE, and stop it undecided.
+      timers.armRetryWindow(ended);
+      return;
+    }
+    leaveMemory();
+  }
+
+  /**
+   * Asks the shard to stop this entity. The SMSC's answer to what it just sent (the teardown
+   * notice) comes to this incarnation, not through sharding, so it does not start the chat again
+   * once stopped.
+   */
+  void leaveMemory() {
     passivate.accept(actor.getSelf());
   }
 

@@ -19,6 +19,12 @@ final class SessionTimers {
   private static final String PROVISIONAL = "provisional";
   private static final String IDLE = "idle";
   private static final String ACK = "ack";
+  private static final String RETRY_WINDOW = "retry-window";
+  /**
+   * How long after a 503 the same INVITE may come again: its client transaction's life (Timer B,
+   * 64·T1 with T1 500 ms); the SIP front's failure route sends it on within a second or two.
+   */
+  private static final Duration INVITE_LIFE = Duration.ofSeconds(32);
 
   private final TimerScheduler<ChatSessionCommand> timers;
   private final Clock clock;
@@ -47,13 +53,19 @@ final class SessionTimers {
     }
   }
 
+  /** A 503-refused chat stops once its INVITE can no longer come again. */
+  void armRetryWindow(Ended state) {
+    timers.startSingleTimer(RETRY_WINDOW, ChatSessionCommand.RetryWindowOver.INSTANCE,
+        until(state.at().plus(INVITE_LIFE)));
+  }
+
   void ackArrived() {
     timers.cancel(ACK);
   }
 
   /** The session's own timers; a stop's wait (HandOff) keeps running. */
   void cancelAll() {
-    for (String key : List.of(REPLY_WINDOW, PROVISIONAL, IDLE, ACK)) {
+    for (String key : List.of(REPLY_WINDOW, PROVISIONAL, IDLE, ACK, RETRY_WINDOW)) {
       timers.cancel(key);
     }
   }

@@ -1,9 +1,12 @@
 package org.ipsmgw.subscriber;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -18,6 +21,7 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforc
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+import org.ipsmgw.CommandTable;
 import org.ipsmgw.EntityMdc;
 import org.ipsmgw.JournalFailure;
 import org.ipsmgw.LogContext;
@@ -61,6 +65,7 @@ public final class SmsSubscriber extends EventSourcedBehaviorWithEnforcedReplies
   private final PagerAliases aliases;
   private final MoReassembly reassembly;
   private final MoHandover handover;
+  private final IdleStop idleStop;
 
   /** A subscriber whose MO SMS go nowhere (tests of invitations and preferences). */
   public static Behavior<SmsSubscriberCommand> create(String msisdn,
@@ -94,16 +99,32 @@ public final class SmsSubscriber extends EventSourcedBehaviorWithEnforcedReplies
       Function<String, RecipientRef<ChatSessionCommand>> sessions,
       Function<String, RecipientRef<PagerCommand>> pagers, Clock clock,
       SubscriberObserver observer) {
+    return create(msisdn, policy, mo, sessions, pagers, clock, observer, Duration.ZERO,
+        self -> { });
+  }
+
+  /**
+   * @param idleAfter how long without a command before it asks {@code passivate} to stop it
+   *     ({@link IdleStop}); zero: never
+   * @param passivate asks the shard to stop this entity
+   */
+  public static Behavior<SmsSubscriberCommand> create(String msisdn,
+      Supplier<OperatorPolicy> policy, MoSettings mo,
+      Function<String, RecipientRef<ChatSessionCommand>> sessions,
+      Function<String, RecipientRef<PagerCommand>> pagers, Clock clock,
+      SubscriberObserver observer, Duration idleAfter,
+      Consumer<ActorRef<SmsSubscriberCommand>> passivate) {
     return EntityMdc.around(Map.of(LogContext.SMS_USER, msisdn),
         Behaviors.withTimers(timers -> Behaviors.setup(ctx -> new SmsSubscriber(msisdn, policy,
-            mo, sessions, pagers, clock, ctx, timers, observer))));
+            mo, sessions, pagers, clock, ctx, timers, observer, idleAfter, passivate))));
   }
 
   private SmsSubscriber(String msisdn, Supplier<OperatorPolicy> policy, MoSettings mo,
       Function<String, RecipientRef<ChatSessionCommand>> sessions,
       Function<String, RecipientRef<PagerCommand>> pagers, Clock clock,
       ActorContext<SmsSubscriberCommand> context, TimerScheduler<SmsSubscriberCommand> timers,
-      SubscriberObserver observer) {
+      SubscriberObserver observer, Duration idleAfter,
+      Consumer<ActorRef<SmsSubscriberCommand>> passivate) {
     super(PersistenceId.of(TYPE_KEY.name(), msisdn), JournalFailure.restart());
     this.ctx = new SubscriberContext(msisdn, policy, mo, sessions, pagers, clock, context, timers,
         Effect(), observer);
@@ -111,6 +132,7 @@ public final class SmsSubscriber extends EventSourcedBehaviorWithEnforcedReplies
     this.aliases = new PagerAliases(ctx);
     this.handover = new MoHandover(ctx);
     this.reassembly = new MoReassembly(ctx, handover);
+    this.idleStop = new IdleStop(ctx, idleAfter, passivate);
   }
 
   @Override
@@ -123,38 +145,54 @@ public final class SmsSubscriber extends EventSourcedBehaviorWithEnforcedReplies
     return RetentionCriteria.snapshotEvery(SNAPSHOT_EVERY, 2);
   }
 
+  /** One table for every SMS user (see {@link CommandTable}). */
+  private static final CommandTable<SmsSubscriber, SmsSubscriberCommand, SmsSubscriberEvent,
+      SubscriberState> COMMANDS = CommandTable.<SmsSubscriber, SmsSubscriberCommand,
+          SmsSubscriberEvent, SubscriberState>builder(SubscriberState.class)
+      .forAnyState()
+      .on(AdmitInvitation.class, (e, s, c) -> e.correlations.admit(s, c))
+      .on(ReleaseCorrelation.class, (e, s, c) -> e.correlations.release(s, c))
+      .on(RouteMo.class, (e, s, c) -> e.correlations.route(s, c))
+      .on(AssignPagerAlias.class, (e, s, c) -> e.aliases.assign(s, c))
+      .on(ReceiveMo.class, (e, s, c) -> e.reassembly.receive(s, c))
+      .on(MoAssemblyDue.class, (e, s, c) -> e.reassembly.due(s, c))
+      .on(MoHandedOver.class, (e, s, c) -> e.handover.handedOver(s, c))
+      .on(SmsSubscriberCommand.MoDeadline.class, (e, s, c) -> e.handover.deadline(s, c))
+      .on(OpenChat.class, (e, s, c) -> e.handover.openChat(s, c))
+      .on(SmsSubscriberCommand.Stop.class, (e, s, c) -> e.onStop(s, c))
+      .on(SmsSubscriberCommand.IdleCheck.class,
+          (e, s, c) -> e.idleStop.check(s, !e.handover.idle()))
+      .on(SetPreference.class, (e, s, c) -> e.onSetPreference(s, c))
+      .on(ClearPreference.class, (e, s, c) -> e.onClearPreference(s, c))
+      .on(GetSubscriber.class, (e, s, c) -> e.Effect().reply(c.replyTo(), s))
+      .on(SmsSubscriberCommand.GetPreference.class,
+          (e, s, c) -> e.Effect().reply(c.replyTo(), new PreferenceView(s.preference())))
+      .build();
+
   @Override
   public CommandHandlerWithReply<SmsSubscriberCommand, SmsSubscriberEvent, SubscriberState>
       commandHandler() {
-    return newCommandHandlerWithReplyBuilder().forAnyState()
-        .onCommand(AdmitInvitation.class, correlations::admit)
-        .onCommand(ReleaseCorrelation.class, correlations::release)
-        .onCommand(RouteMo.class, correlations::route)
-        .onCommand(AssignPagerAlias.class, aliases::assign)
-        .onCommand(ReceiveMo.class, reassembly::receive)
-        .onCommand(MoAssemblyDue.class, reassembly::due)
-        .onCommand(MoHandedOver.class, handover::handedOver)
-        .onCommand(SmsSubscriberCommand.MoDeadline.class, handover::deadline)
-        .onCommand(OpenChat.class, handover::openChat)
-        .onCommand(SmsSubscriberCommand.Stop.class, this::onStop)
-        .onCommand(SetPreference.class, this::onSetPreference)
-        .onCommand(ClearPreference.class, this::onClearPreference)
-        .onCommand(GetSubscriber.class, (state, cmd) -> Effect().reply(cmd.replyTo(), state))
-        .onCommand(SmsSubscriberCommand.GetPreference.class,
-            (state, cmd) -> Effect().reply(cmd.replyTo(), new PreferenceView(state.preference())))
-        .build();
+    return (state, command) -> {
+      if (!(command instanceof SmsSubscriberCommand.IdleCheck)) {
+        idleStop.touched();
+      }
+      return COMMANDS.handle(this, state, command);
+    };
   }
 
   @Override
   public SignalHandler<SubscriberState> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(RecoveryCompleted.instance(), reassembly::armTimers)
+        .onSignal(RecoveryCompleted.instance(), state -> {
+          reassembly.armTimers(state);
+          idleStop.start();
+        })
         .build();
   }
 
   @Override
   public EventHandler<SubscriberState, SmsSubscriberEvent> eventHandler() {
-    return newEventHandlerBuilder().forAnyState().onAnyEvent(SubscriberState::apply);
+    return SubscriberState::apply;
   }
 
   private ReplyEffect<SmsSubscriberEvent, SubscriberState> onStop(SubscriberState state,

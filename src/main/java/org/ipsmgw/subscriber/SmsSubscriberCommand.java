@@ -94,4 +94,7 @@ public sealed interface SmsSubscriberCommand extends CborSerializable {
    * resend is recognised (at most {@code mo-late-wait}, the hand-over's own timeout).
    */
   record Stop() implements SmsSubscriberCommand {}
+
+  /** Its own timer: whether it had nothing to do since the last one ({@link IdleStop}). */
+  record IdleCheck() implements SmsSubscriberCommand {}
 }

@@ -93,20 +93,25 @@ public final class IdleChatsProbe {
     int warm = Integer.parseInt(o.getOrDefault("warm", "300"));
     int top = Integer.parseInt(o.getOrDefault("top", "40"));
     boolean media = !o.getOrDefault("bind", "yes").equals("no");
+    // Entities that stop once idle (ipsmgw.subscriber.passivate-after) have, before each count.
+    long idleMillis = Long.parseLong(o.getOrDefault("idle", "0")) * 1000;
     IdleChatsProbe probe = new IdleChatsProbe(sipPort,
         Integer.parseInt(o.getOrDefault("workers", "8")), media);
     try {
       probe.setUp(warm);
+      Thread.sleep(idleMillis);
       Map<String, long[]> before = histogram(pid);
       long usedBefore = total(before);
       long t0 = System.nanoTime();
       probe.setUp(count);
       long secs = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
+      Thread.sleep(idleMillis);
       Map<String, long[]> after = histogram(pid);
       long usedAfter = total(after);
       int made = count - probe.failed.get();
-      System.out.printf("idle-chats: %d chats set up in %d s (%d failed), %d warm-up before%n",
-          made, secs, probe.failed.get(), warm);
+      System.out.printf("idle-chats: %d chats set up in %d s (%d failed), %d warm-up before, "
+          + "each count %d s after its set-up%n", made, secs, probe.failed.get(), warm,
+          idleMillis / 1000);
       System.out.printf("idle-chats: live heap %,d -> %,d bytes: %,d bytes per idle chat%n",
           usedBefore, usedAfter, (usedAfter - usedBefore) / Math.max(1, made));
       System.out.printf("idle-chats: extrapolated live heap for 100,000 idle chats: %,d MiB%n",

@@ -74,6 +74,8 @@ class ChatSessionTest {
     /** The MSRP connection {@link #active} attaches, as the CPM client's bind does. */
     final TestProbe<MediaCommand> connection = KIT.createTestProbe();
     final TestProbe<String> shard = KIT.createTestProbe();
+    /** Passivations asked, counted on the entity's own thread (read after a handled command). */
+    final AtomicInteger passivations = new AtomicInteger();
     final OperatorPolicy policy;
     final List<String> observed = java.util.Collections.synchronizedList(new ArrayList<>());
     /** What the observer heard of recoveries, re-INVITEs and 200s never ACKed. */
@@ -100,7 +102,10 @@ class ChatSessionTest {
           new ChatSessionSettings(() -> policy, clock, Duration.ofSeconds(5), observer);
       kit = EventSourcedBehaviorTestKit.create(KIT.system(), reportingAdmissions(
           ChatSession.create(id, settings, ports.ports(), msisdn -> subscriber.ref(),
-              self -> shard.ref().tell("passivate"))));
+              self -> {
+                passivations.incrementAndGet();
+                shard.ref().tell("passivate");
+              })));
     }
 
     /**
@@ -312,6 +317,63 @@ class ChatSessionTest {
     s.subscriber.expectMessageClass(AdmitInvitation.class);
     s.advance(Duration.ofSeconds(5));
     assertEquals("Subscriber data unavailable", s.ports.expectResponse(503).reason());
+  }
+
+  @Test
+  void anInviteSentAgainAfterItsAdmission503IsDecidedAfreshAndAccepted() {
+    Session s = new Session();
+    s.invite();
+    s.subscriber.expectMessageClass(AdmitInvitation.class);
+    s.advance(Duration.ofSeconds(5));
+    assertEquals("Subscriber data unavailable", s.ports.expectResponse(503).reason());
+    s.subscriber.expectMessageClass(ReleaseCorrelation.class);
+    assertTrue(((Ended) s.kit.getState()).refusedForNow());
+
+    // The SIP front's failure route sends the same INVITE to the next node; sharding, here.
+    var again = s.kit.<CommandReply>runCommand(r -> new Invite(SessionFixtures.invitation(s.id),
+        r));
+    assertEquals(new CommandReply.Accepted(), again.reply());
+    assertInstanceOf(ChatSessionEvent.InvitationReceived.class, again.event());
+    assertInstanceOf(Deciding.class, again.state());
+    AdmitInvitation admit = s.subscriber.expectMessageClass(AdmitInvitation.class);
+    assertEquals(s.id, admit.sessionId());
+    admit.replyTo().tell(new Admission(new InvitationDecision(InvitationAction.ACCEPT,
+        DecisionSource.USER, 0, "user choice"), CORRELATION));
+    s.ports.expectResponse(200);
+    assertTrue(((Active) s.kit.runCommand(new AckReceived()).state()).confirmed());
+
+    // The refusal's window timer went with the new decision: the chat serves past it.
+    s.advance(Duration.ofSeconds(40));
+    assertInstanceOf(Active.class, s.kit.getState());
+    assertEquals(0, s.passivations.get(), "a live chat is not stopped");
+    s.kit.restart();
+    assertInstanceOf(Active.class, s.kit.getState(), "the journal says the same");
+  }
+
+  @Test
+  void aChatRefused503StaysUntilItsInviteCanNoLongerComeAgainThenStops() {
+    Session s = new Session();
+    s.invite();
+    s.subscriber.expectMessageClass(AdmitInvitation.class);
+    s.advance(Duration.ofSeconds(5));
+    s.ports.expectResponse(503);
+    s.advance(Duration.ofSeconds(31));
+    assertInstanceOf(Ended.class, s.kit.getState());
+    assertEquals(0, s.passivations.get(), "31 s after the 503 the INVITE may still come again");
+    s.advance(Duration.ofSeconds(1));
+    assertEquals("passivate", s.shard.expectMessage("passivate"));
+  }
+
+  @Test
+  void anInviteAgainAfterAnyOtherEndIs481() {
+    Session s = new Session();
+    s.admit(InvitationAction.REJECT);
+    s.ports.expectResponse(603);
+    s.expectReleasedAndPassivated();
+    var again = s.kit.<CommandReply>runCommand(r -> new Invite(SessionFixtures.invitation(s.id),
+        r));
+    assertEquals(481, ((Refusal) again.reply()).status());
+    assertTrue(again.hasNoEvents());
   }
 
   @Test
@@ -601,6 +663,16 @@ class ChatSessionTest {
     s.unacknowledged();
     assertTrue(((Active) s.kit.runCommand(new AckReceived()).state()).confirmed());
     assertTrue(s.kit.runCommand(new AckReceived()).hasNoEvents());
+  }
+
+  @Test
+  void aConfirmedChatNoLongerHoldsTheSdpOfferWhichOnlyTheJournalKeeps() {
+    Session s = new Session();
+    assertNotNull(s.unacknowledged().invitation().sdpOffer(), "the 200 not yet acknowledged");
+    Active confirmed = (Active) s.kit.runCommand(new AckReceived()).state();
+    assertNull(confirmed.invitation().sdpOffer(), "an idle chat holds no SDP");
+    s.kit.restart();
+    assertNull(((Active) s.kit.getState()).invitation().sdpOffer(), "nor once recovered");
   }
 
   @Test
