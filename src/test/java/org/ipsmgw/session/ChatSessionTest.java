@@ -310,22 +310,24 @@ class ChatSessionTest {
     assertEquals(Outcome.REJECTED, ((Ended) s.kit.getState()).outcome());
   }
 
-  @Test
-  void subscriberThatNeverAnswersGives503AfterTheAdmissionTimeout() {
+  /** An invitation whose subscriber never answers: 503 after the admission timeout. */
+  private static Session refusedForNow() {
     Session s = new Session();
     s.invite();
     s.subscriber.expectMessageClass(AdmitInvitation.class);
     s.advance(Duration.ofSeconds(5));
     assertEquals("Subscriber data unavailable", s.ports.expectResponse(503).reason());
+    return s;
+  }
+
+  @Test
+  void subscriberThatNeverAnswersGives503AfterTheAdmissionTimeout() {
+    assertEquals(Outcome.REJECTED, ((Ended) refusedForNow().kit.getState()).outcome());
   }
 
   @Test
   void anInviteSentAgainAfterItsAdmission503IsDecidedAfreshAndAccepted() {
-    Session s = new Session();
-    s.invite();
-    s.subscriber.expectMessageClass(AdmitInvitation.class);
-    s.advance(Duration.ofSeconds(5));
-    assertEquals("Subscriber data unavailable", s.ports.expectResponse(503).reason());
+    Session s = refusedForNow();
     s.subscriber.expectMessageClass(ReleaseCorrelation.class);
     assertTrue(((Ended) s.kit.getState()).refusedForNow());
 
@@ -352,11 +354,7 @@ class ChatSessionTest {
 
   @Test
   void aChatRefused503StaysUntilItsInviteCanNoLongerComeAgainThenStops() {
-    Session s = new Session();
-    s.invite();
-    s.subscriber.expectMessageClass(AdmitInvitation.class);
-    s.advance(Duration.ofSeconds(5));
-    s.ports.expectResponse(503);
+    Session s = refusedForNow();
     s.advance(Duration.ofSeconds(31));
     assertInstanceOf(Ended.class, s.kit.getState());
     assertEquals(0, s.passivations.get(), "31 s after the 503 the INVITE may still come again");

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
-import java.io.File;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +17,6 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.ipsmgw.Await;
 import org.ipsmgw.policy.OperatorPolicy;
-import org.ipsmgw.policy.PolicyConfig;
 import org.ipsmgw.session.ChatSessionCommand;
 import org.ipsmgw.session.ChatSessionCommand.SmsFromUser;
 import org.ipsmgw.session.CommandReply;
@@ -36,13 +33,8 @@ import org.junit.jupiter.api.Test;
  * incomplete ones are delivered with a marker or dropped when their time is up.
  */
 class SmsSubscriberMoTest {
-  private static final ActorTestKit KIT = ActorTestKit.create(EventSourcedBehaviorTestKit.config()
-      .withFallback(ConfigFactory.parseFile(new File("conf/serialization.conf")))
-      .withFallback(ConfigFactory.load()));
-  private static final OperatorPolicy POLICY = PolicyConfig.fromConfig(ConfigFactory
-      .parseString("default-invitation = ACCEPT")
-      .withFallback(ConfigFactory.parseFile(new File("conf/policy.conf")).resolve()
-          .getConfig("ipsmgw.policy")));
+  private static final ActorTestKit KIT = SubscriberFixtures.kit();
+  private static final OperatorPolicy POLICY = SubscriberFixtures.ACCEPT;
   private static final String SMS = "+447700900777";
   private static final String CPM = "+447700900555";
   private static final String SESSION = "call-1@cpm.example";

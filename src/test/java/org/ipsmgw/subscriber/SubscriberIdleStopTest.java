@@ -3,8 +3,6 @@ package org.ipsmgw.subscriber;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
-import java.io.File;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,10 +13,8 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.ipsmgw.Await;
 import org.ipsmgw.policy.OperatorPolicy;
-import org.ipsmgw.policy.PolicyConfig;
 import org.ipsmgw.session.ChatSessionCommand;
 import org.ipsmgw.session.ChatSessionCommand.SmsFromUser;
 import org.ipsmgw.session.CommandReply;
@@ -36,13 +32,8 @@ import org.junit.jupiter.api.Test;
  * passivations is read after a GetSubscriber answered, so every check told before it was handled.
  */
 class SubscriberIdleStopTest {
-  private static final ActorTestKit KIT = ActorTestKit.create(EventSourcedBehaviorTestKit.config()
-      .withFallback(ConfigFactory.parseFile(new File("conf/serialization.conf")))
-      .withFallback(ConfigFactory.load()));
-  private static final OperatorPolicy POLICY = PolicyConfig.fromConfig(ConfigFactory
-      .parseString("default-invitation = ACCEPT")
-      .withFallback(ConfigFactory.parseFile(new File("conf/policy.conf")).resolve()
-          .getConfig("ipsmgw.policy")));
+  private static final ActorTestKit KIT = SubscriberFixtures.kit();
+  private static final OperatorPolicy POLICY = SubscriberFixtures.ACCEPT;
   private static final String CPM = "+447700900555";
   private static final AtomicInteger USERS = new AtomicInteger();
 
@@ -56,6 +47,13 @@ class SubscriberIdleStopTest {
       LinkedBlockingQueue<SmsFromUser> handedOver) {
 
     /** Once every command told before it was handled. */
+    /** Checks, in pairs: each pair would stop an idle subscriber. */
+    void checks(int pairs) {
+      for (int i = 0; i < 2 * pairs; i++) {
+        ref.tell(new IdleCheck());
+      }
+    }
+
     int passivationsSoFar() {
       TestProbe<SubscriberState> state = KIT.createTestProbe();
       ref.tell(new GetSubscriber(state.ref()));
@@ -99,8 +97,7 @@ class SubscriberIdleStopTest {
     // The GetSubscriber of that count is a command too: the next check finds it.
     s.ref().tell(new IdleCheck());
     assertEquals(0, s.passivationsSoFar());
-    s.ref().tell(new IdleCheck());
-    s.ref().tell(new IdleCheck());
+    s.checks(1);
     assertEquals(1, s.passivationsSoFar(), "the second check in a row with nothing between");
   }
 
@@ -110,16 +107,12 @@ class SubscriberIdleStopTest {
     TestProbe<MoAck> ack = sendMo(s, new MoPart("single", 1, 1, "hello", Instant.now()));
     SmsFromUser held = s.handedOver().poll(5, TimeUnit.SECONDS);
     assertEquals("hello", held.text());
-    for (int i = 0; i < 3; i++) {
-      s.ref().tell(new IdleCheck());
-      s.ref().tell(new IdleCheck());
-    }
+    s.checks(3);
     assertEquals(0, s.passivationsSoFar(), "checks while the chat holds the MO");
 
     held.replyTo().tell(new CommandReply.Accepted());
     assertTrue(ack.receiveMessage(Duration.ofSeconds(5)).accepted());
-    s.ref().tell(new IdleCheck());
-    s.ref().tell(new IdleCheck());
+    s.checks(1);
     assertEquals(1, s.passivationsSoFar(), "stopped once the hand-over ended");
   }
 
@@ -128,10 +121,7 @@ class SubscriberIdleStopTest {
     Subscriber s = subscriber(Duration.ofHours(1));
     assertTrue(sendMo(s, new MoPart("udh8:7", 2, 1, "first half ", Instant.now()))
         .receiveMessage(Duration.ofSeconds(5)).accepted(), "the part is stored");
-    for (int i = 0; i < 3; i++) {
-      s.ref().tell(new IdleCheck());
-      s.ref().tell(new IdleCheck());
-    }
+    s.checks(3);
     assertEquals(0, s.passivationsSoFar(), "its reassembly timer lives in this incarnation");
   }
 
