@@ -6,6 +6,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.ipsmgw.CborSerializable;
 import org.ipsmgw.session.CommandReply;
 import org.ipsmgw.session.CpmIdentifiers;
+import org.ipsmgw.session.CpmMessagesReply;
 import org.ipsmgw.session.ReceiptRequest;
 
 /** Commands of a {@link PagerConversation}. */
@@ -25,6 +26,18 @@ public sealed interface PagerCommand extends CborSerializable {
     public FromCpm(String cpmIdentity, CpmIdentifiers ids, String text, String imdnMessageId,
         ReceiptRequest receipt, ActorRef<CommandReply> replyTo) {
       this(cpmIdentity, ids, text, imdnMessageId, receipt, false, replyTo);
+    }
+  }
+
+  /**
+   * MESSAGEs that came while the conversation stored the ones before: stored in one journal
+   * write, answered once it is done, one outcome each in their order. Each message's own
+   * {@code replyTo} is not used (null).
+   */
+  record FromCpmBatch(List<FromCpm> messages, ActorRef<CpmMessagesReply> replyTo)
+      implements PagerCommand {
+    public FromCpmBatch {
+      messages = List.copyOf(messages);
     }
   }
 
@@ -48,6 +61,9 @@ public sealed interface PagerCommand extends CborSerializable {
 
   /** The last awaited answer came, or the wait is over: the conversation stops now. */
   enum StopNow implements PagerCommand { INSTANCE }
+
+  /** Its own timer: it was idle {@code ipsmgw.pager.passivate-after} ago; it leaves if still. */
+  enum LeaveIfIdle implements PagerCommand { INSTANCE }
 
   /**
    * A delivery receipt for one part, answered Accepted once recorded (or with nothing to record).

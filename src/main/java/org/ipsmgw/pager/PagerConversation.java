@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -17,6 +16,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
@@ -38,7 +38,6 @@ import org.ipsmgw.pager.PagerCommand.ResendOwed;
 import org.ipsmgw.pager.PagerCommand.SipAnswered;
 import org.ipsmgw.pager.PagerCommand.SmsSubmitFailed;
 import org.ipsmgw.pager.PagerCommand.SmsSubmitted;
-import org.ipsmgw.pager.PagerEvent.CpmMessageStored;
 import org.ipsmgw.pager.PagerEvent.DeliveryReported;
 import org.ipsmgw.pager.PagerEvent.NoticeDropped;
 import org.ipsmgw.pager.PagerEvent.NoticeOwed;
@@ -47,6 +46,7 @@ import org.ipsmgw.pager.PagerEvent.SmsMessageStored;
 import org.ipsmgw.policy.OperatorPolicy;
 import org.ipsmgw.policy.SmsOriginatedHandling;
 import org.ipsmgw.session.CommandReply;
+import org.ipsmgw.session.CpmMessagesReply;
 import org.ipsmgw.session.Refusal;
 import org.ipsmgw.session.CpmIdentifiers;
 import org.ipsmgw.session.Direction;
@@ -76,13 +76,14 @@ public final class PagerConversation
       EntityTypeKey.create(PagerCommand.class, "PagerConversation");
   private static final CommandReply ACCEPTED = new CommandReply.Accepted();
   static final String NOTICE_RESENDS = "ipsmgw.pager.notice-resends";
+  static final String PASSIVATE_AFTER = "ipsmgw.pager.passivate-after";
+  private static final String LEAVE = "leave";
   /** The chats' key: a stop waits as long for the SMSC's answers to a conversation's SMS. */
   static final String HAND_OFF_WAIT = "ipsmgw.session.hand-off-wait";
 
   private final String id;
   private final PagerKey key;
   private final Supplier<OperatorPolicy> policy;
-  private final SmsLimit limit;
   private final PagerOutbound outbound;
   private final Clock clock;
   private final ActorContext<PagerCommand> context;
@@ -91,6 +92,10 @@ public final class PagerConversation
   private final EntityLog log;
   private final int noticeResends;
   private final HandOff<PagerCommand> handOff;
+  private final PagerIntake intake;
+  private final TimerScheduler<PagerCommand> timers;
+  /** Zero: leaves as soon as it is idle. */
+  private final java.time.Duration leaveAfter;
 
   /**
    * @param id a {@link PagerKey} id
@@ -136,7 +141,12 @@ public final class PagerConversation
     this.id = id;
     this.key = key;
     this.policy = policy;
-    this.limit = limit;
+    this.intake = new PagerIntake(limit, clock);
+    this.timers = timers;
+    this.leaveAfter = config.getDuration(PASSIVATE_AFTER);
+    if (leaveAfter.isNegative()) {
+      throw new IllegalArgumentException(PASSIVATE_AFTER + " must be 0 or longer");
+    }
     this.outbound = new PagerOutbound(id, key, sip, sms, clock, context.getSelf(), handOff);
     this.clock = clock;
     this.context = context;
@@ -165,6 +175,7 @@ public final class PagerConversation
           PagerState.class)
       .forAnyState()
       .on(FromCpm.class, (e, s, c) -> e.onFromCpm(s, c))
+      .on(PagerCommand.FromCpmBatch.class, (e, s, c) -> e.onFromCpmBatch(s, c))
       .on(FromSms.class, (e, s, c) -> e.onFromSms(s, c))
       .on(SmsSubmitted.class, (e, s, c) -> {
         e.handOff.answered(c.messageRef());
@@ -180,6 +191,7 @@ public final class PagerConversation
       })
       .on(PagerCommand.Stop.class, (e, s, c) -> e.onStop())
       .on(PagerCommand.StopNow.class, (e, s, c) -> e.onStopNow())
+      .on(PagerCommand.LeaveIfIdle.class, (e, s, c) -> e.onLeaveIfIdle(s))
       .on(DeliveryReport.class, (e, s, c) -> e.onReceipt(s, c))
       .on(SipAnswered.class, (e, s, c) -> e.onSipAnswered(s, c))
       .on(ResendOwed.class, (e, s, c) -> e.onResendOwed(s, c))
@@ -200,39 +212,37 @@ public final class PagerConversation
   // --- CPM → SMS --------------------------------------------------------------------------------
 
   private ReplyEffect<PagerEvent, PagerState> onFromCpm(PagerState state, FromCpm cmd) {
-    if (state.tookFromCpm(cmd.imdnMessageId())) {
-      // Sent again: its 202 was lost, or an error answered it while the write was still under
-      // way (a database outage); it became SMS once.
-      log("MESSAGE with imdn.Message-ID {} already taken; answered again, not sent twice",
-          cmd.imdnMessageId());
-      return Effect().none().thenRun(this::passivateWhenIdle).thenReply(cmd.replyTo(),
-          s -> ACCEPTED);
+    PagerIntake.Plan plan = plan(state, List.of(cmd));
+    return take(plan).thenReply(cmd.replyTo(), s -> plan.outcomes().get(0).asCommandReply());
+  }
+
+  private ReplyEffect<PagerEvent, PagerState> onFromCpmBatch(PagerState state,
+      PagerCommand.FromCpmBatch cmd) {
+    PagerIntake.Plan plan = plan(state, cmd.messages());
+    return take(plan).thenReply(cmd.replyTo(), s -> new CpmMessagesReply.Each(plan.outcomes()));
+  }
+
+  private PagerIntake.Plan plan(PagerState state, List<FromCpm> messages) {
+    // Sent again: its 202 was lost, or an error answered it while the write was still under
+    // way (a database outage); it became SMS once.
+    return intake.plan(state, messages, m -> log("MESSAGE with imdn.Message-ID {} already "
+        + "taken; answered again, not sent twice", m.imdnMessageId()));
+  }
+
+  /** Persists what the plan took, in one write, then hands each SMS to the SMPP edge in order. */
+  private EffectBuilder<PagerEvent, PagerState> take(PagerIntake.Plan plan) {
+    if (plan.events().isEmpty()) {
+      return Effect().none().thenRun(this::passivateWhenIdle);
     }
-    Optional<Refusal> tooLong = limit.tooLong(cmd.text());
-    if (tooLong.isPresent()) {
-      return Effect().none().thenRun(this::passivateWhenIdle).thenReply(cmd.replyTo(),
-          s -> tooLong.get());
-    }
-    String ref = state.nextMessageRef();
-    List<PagerEvent> events = new ArrayList<>();
-    events.add(new CpmMessageStored(ref, cmd.cpmIdentity(), cmd.ids(), cmd.text(),
-        cmd.imdnMessageId(), cmd.receipt(), clock.instant()));
-    PagerNotice legacy = cmd.interworking()
-        ? PagerNotice.about(PagerMessage.pending(ref, Direction.TO_SMS, cmd.text(),
-            cmd.imdnMessageId(), cmd.receipt(), cmd.ids(), null), cmd.cpmIdentity(),
-            Imdn.Kind.INTERWORKING, "legacy-sms", clock.instant())
-        : null;
-    owe(events, legacy);
-    return Effect().persist(events)
-        .thenRun(s -> {
-          // The imdn.Message-ID leads from a repeat ("already taken") to what it repeats.
-          log("MESSAGE {} from {} (Conversation-ID {}, imdn.Message-ID {}) becomes SMS", ref,
-              cmd.cpmIdentity(), cmd.ids().conversationId(), cmd.imdnMessageId());
-          observer.pagerMessage(Direction.TO_SMS);
-          outbound.submit(s.inFlight().get(ref));
-          sendOwed(legacy);
-        })
-        .thenReply(cmd.replyTo(), s -> ACCEPTED);
+    return Effect().persist(plan.events()).thenRun(s -> plan.taken().forEach(t -> {
+      // The imdn.Message-ID leads from a repeat ("already taken") to what it repeats.
+      log("MESSAGE {} from {} (Conversation-ID {}, imdn.Message-ID {}) becomes SMS", t.ref(),
+          t.message().cpmIdentity(), t.message().ids().conversationId(),
+          t.message().imdnMessageId());
+      observer.pagerMessage(Direction.TO_SMS);
+      outbound.submit(s.inFlight().get(t.ref()));
+      sendOwed(t.interworking());
+    }));
   }
 
   private ReplyEffect<PagerEvent, PagerState> onSubmitted(PagerState state, SmsSubmitted cmd) {
@@ -457,10 +467,23 @@ public final class PagerConversation
     return Effect().stop().thenNoReply();
   }
 
+  /** Idle now: it leaves memory once it has been for {@link #PASSIVATE_AFTER}. */
   private void passivateWhenIdle(PagerState state) {
+    if (!state.idle()) {
+      return;
+    }
+    if (leaveAfter.isZero()) {
+      passivate.accept(context.getSelf());
+    } else {
+      timers.startSingleTimer(LEAVE, PagerCommand.LeaveIfIdle.INSTANCE, leaveAfter);
+    }
+  }
+
+  private ReplyEffect<PagerEvent, PagerState> onLeaveIfIdle(PagerState state) {
     if (state.idle()) {
       passivate.accept(context.getSelf());
     }
+    return Effect().noReply();
   }
 
   private void log(String format, Object... args) {

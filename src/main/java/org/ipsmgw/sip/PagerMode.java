@@ -1,6 +1,7 @@
 package org.ipsmgw.sip;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -9,6 +10,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Function;
 import javax.sip.ClientTransaction;
 import javax.sip.RequestEvent;
+import javax.sip.ServerTransaction;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.apache.pekko.actor.typed.RecipientRef;
@@ -16,9 +18,11 @@ import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.ipsmgw.AnsweringThread;
 import org.ipsmgw.LogContext;
+import org.ipsmgw.OneBatchAtATime;
 import org.ipsmgw.pager.PagerCommand;
 import org.ipsmgw.pager.PagerKey;
 import org.ipsmgw.session.CommandReply;
+import org.ipsmgw.session.CpmMessagesReply;
 import org.ipsmgw.session.Refusal;
 import org.ipsmgw.session.SipMessageRequest;
 import org.ipsmgw.subscriber.PagerAlias;
@@ -36,6 +40,12 @@ final class PagerMode {
   private static final Logger LOG = LoggerFactory.getLogger(PagerMode.class);
   private static final Duration ASK = Duration.ofSeconds(5);
 
+  /** Most MESSAGEs one conversation stores in one write. */
+  private static final int MAX_BATCH = 32;
+
+  /** An incoming MESSAGE waiting for its conversation's answer. */
+  private record Waiting(MessageReading.Pager p, Request message, ServerTransaction st) {}
+
   /** What a MESSAGE the gateway sent belongs to, by Call-ID. */
   private record Sent(String conversationKey, String messageRef) {}
 
@@ -49,6 +59,8 @@ final class PagerMode {
   /** Where an ask's answer is acted on ({@link SipGateway}: not a new thread per answer). */
   private final Executor answers;
   private final Map<String, Sent> sent = new ConcurrentHashMap<>();
+  /** Guarded by itself: SIP threads offer, answering threads take the next batch. */
+  private final OneBatchAtATime<String, Waiting> batches = new OneBatchAtATime<>(MAX_BATCH);
 
   private final SipMetrics metrics;
 
@@ -82,46 +94,93 @@ final class PagerMode {
       return;
     }
     MessageReading.Pager p = (MessageReading.Pager) reading;
-    javax.sip.ServerTransaction st = gateway.serverTransaction(event);
+    ServerTransaction st = gateway.serverTransaction(event);
     if (st == null) {
       return;
     }
     // An anonymous sender's SMS comes from a pool number the SMS user's subscriber assigns.
-    // The conversation is asked on the thread that has the alias (this one, or the subscriber's
-    // as it answers, in order), not on another: a MESSAGE handed to one of two threads could
-    // reach its conversation after the one the client sent next (seen in the busy-evening load).
+    // The MESSAGE is queued for its conversation on the thread that has the alias (this one, or
+    // the subscriber's as it answers, in order), not on another: a MESSAGE handed to one of two
+    // threads could reach its conversation after the one the client sent next (seen in the
+    // busy-evening load).
     CompletionStage<PagerAlias> shown = p.anonymous()
         ? AskPattern.<SmsSubscriberCommand, PagerAlias>ask(subscribers.apply(p.smsMsisdn()),
             replyTo -> new SmsSubscriberCommand.AssignPagerAlias(p.cpmIdentity(), replyTo), ASK,
             scheduler)
         : CompletableFuture.completedFuture(new PagerAlias.Assigned(p.cpmMsisdn()));
-    shown.thenComposeAsync(alias -> alias instanceof PagerAlias.Refused r
-            ? CompletableFuture.<CommandReply>completedFuture(r.refusal())
-            : AskPattern.<PagerCommand, CommandReply>ask(
-                pagers.apply(new PagerKey(p.smsMsisdn(),
-                    ((PagerAlias.Assigned) alias).number()).id()),
-                replyTo -> new PagerCommand.FromCpm(p.cpmIdentity(), p.ids(), p.text(),
-                    p.imdnMessageId(), p.receipt(), p.interworking(), replyTo), ASK, scheduler),
-            AnsweringThread.RUN)
+    shown.whenCompleteAsync((alias, failure) -> {
+      Waiting w = new Waiting(p, message, st);
+      if (alias instanceof PagerAlias.Assigned a) {
+        offer(new PagerKey(p.smsMsisdn(), a.number()).id(), w);
+      } else {
+        if (failure != null) {
+          metrics.askTimeout(Request.MESSAGE);
+        }
+        answer(w, alias instanceof PagerAlias.Refused r ? r.refusal() : null, failure);
+      }
+    }, AnsweringThread.RUN);
+  }
+
+  /**
+   * To its conversation now, or behind the batch it is storing: one journal write for all that
+   * waited, and the SMS in the order the MESSAGEs came.
+   */
+  private void offer(String conversation, Waiting w) {
+    List<Waiting> now;
+    synchronized (batches) {
+      now = batches.offer(conversation, w);
+    }
+    if (!now.isEmpty()) {
+      store(conversation, now);
+    }
+  }
+
+  private void store(String conversation, List<Waiting> batch) {
+    AskPattern.<PagerCommand, CpmMessagesReply>ask(pagers.apply(conversation),
+            replyTo -> new PagerCommand.FromCpmBatch(batch.stream().map(w -> new PagerCommand
+                .FromCpm(w.p().cpmIdentity(), w.p().ids(), w.p().text(), w.p().imdnMessageId(),
+                    w.p().receipt(), w.p().interworking(), null)).toList(), replyTo),
+            ASK, scheduler)
         .whenCompleteAsync((reply, failure) -> {
-          String key = p.smsMsisdn() + " from " + p.cpmIdentity();
-          try (LogContext.Scope mdc = SipMdc.call(SipGateway.callId(message))) {
-            if (reply instanceof CommandReply.Accepted) {
-              gateway.respondIn(st, gateway.final_(message, Response.ACCEPTED, null));
-            } else if (reply instanceof Refusal r) {
-              gateway.respondIn(st, gateway.final_(message, r.status(), r.reason()));
-            } else {
-              metrics.askTimeout(Request.MESSAGE);
-              LOG.warn("[pager {}] MESSAGE not stored in time: {}", key,
-                  SipText.reason(failure));
-              Response busy = gateway.final_(message, Response.SERVICE_UNAVAILABLE,
-                  "Message not stored; try again");
-              gateway.respondIn(st, busy);
-            }
-          } catch (Exception e) {
-            LOG.warn("[pager {}] MESSAGE not answered: {}", key, SipText.reason(e));
+          if (failure != null) {
+            // One ask, however many MESSAGEs it carried.
+            metrics.askTimeout(Request.MESSAGE);
+          }
+          for (int i = 0; i < batch.size(); i++) {
+            answer(batch.get(i), reply == null ? null : each(reply, i), failure);
+          }
+          List<Waiting> next;
+          synchronized (batches) {
+            next = batches.answered(conversation);
+          }
+          if (!next.isEmpty()) {
+            store(conversation, next);
           }
         }, answers);
+  }
+
+  private static CommandReply each(CpmMessagesReply reply, int i) {
+    return reply instanceof CpmMessagesReply.Each each ? each.outcomes().get(i).asCommandReply()
+        : (Refusal) reply;
+  }
+
+  /** 202 when stored, the refusal's status, or 503 when the conversation did not answer. */
+  private void answer(Waiting w, CommandReply reply, Throwable failure) {
+    String key = w.p().smsMsisdn() + " from " + w.p().cpmIdentity();
+    try (LogContext.Scope mdc = SipMdc.call(SipGateway.callId(w.message()))) {
+      if (reply instanceof CommandReply.Accepted) {
+        gateway.respondIn(w.st(), gateway.final_(w.message(), Response.ACCEPTED, null));
+      } else if (reply instanceof Refusal r) {
+        gateway.respondIn(w.st(), gateway.final_(w.message(), r.status(), r.reason()));
+      } else {
+        LOG.warn("[pager {}] MESSAGE not stored in time: {}", key, SipText.reason(failure));
+        Response busy = gateway.final_(w.message(), Response.SERVICE_UNAVAILABLE,
+            "Message not stored; try again");
+        gateway.respondIn(w.st(), busy);
+      }
+    } catch (Exception e) {
+      LOG.warn("[pager {}] MESSAGE not answered: {}", key, SipText.reason(e));
+    }
   }
 
   // --- outgoing MESSAGE -------------------------------------------------------------------------

@@ -32,6 +32,7 @@ import org.ipsmgw.cpim.CpimCodec;
 import org.ipsmgw.cpim.ImdnXml;
 import org.ipsmgw.policy.OperatorPolicy;
 import org.ipsmgw.session.CommandReply;
+import org.ipsmgw.session.CpmMessagesReply;
 import org.ipsmgw.session.Refusal;
 import org.ipsmgw.session.ReceiptRequest;
 import org.ipsmgw.session.RecordingPorts;
@@ -49,16 +50,22 @@ import org.junit.jupiter.api.Test;
  * conversation or a new one per policy, the refusals, and the resend after a restart.
  */
 class PagerConversationTest {
-  private static final ActorTestKit KIT = ActorTestKit.create(EventSourcedBehaviorTestKit.config()
-      .withFallback(PersistenceTestKitSnapshotPlugin.config())
-      .withFallback(ConfigFactory.parseFile(new File("conf/serialization.conf")))
-      .withFallback(ConfigFactory.parseFile(new File("conf/policy.conf")))
-      .withFallback(ConfigFactory.load()));
+  /** Conversations leave as soon as they are idle here, except in the test of the wait. */
+  private static final ActorTestKit KIT = kit("ipsmgw.pager.passivate-after = 0s");
   /** The documented default, {@code conf/policy.conf}. */
   private static final int NOTICE_RESENDS =
       PagerConversation.noticeResends(KIT.system().settings().config());
   private static final AtomicInteger SEQ = new AtomicInteger();
   private static final String IDENTITY = "sip:" + CPM_MSISDN + "@ims.example";
+
+  private static ActorTestKit kit(String overrides) {
+    return ActorTestKit.create(ConfigFactory.parseString(overrides)
+        .withFallback(EventSourcedBehaviorTestKit.config())
+        .withFallback(PersistenceTestKitSnapshotPlugin.config())
+        .withFallback(ConfigFactory.parseFile(new File("conf/serialization.conf")))
+        .withFallback(ConfigFactory.parseFile(new File("conf/policy.conf")))
+        .withFallback(ConfigFactory.load()));
+  }
 
   @AfterAll
   static void stop() {
@@ -68,13 +75,19 @@ class PagerConversationTest {
   private static final class Pager {
     final String cpm = "+4477009003" + String.format("%02d", SEQ.incrementAndGet());
     final String id = new PagerKey(SMS_MSISDN, cpm).id();
-    final RecordingPorts ports = new RecordingPorts(KIT);
-    final TestProbe<String> shard = KIT.createTestProbe();
+    final RecordingPorts ports;
+    final TestProbe<String> shard;
     final EventSourcedBehaviorTestKit<PagerCommand, PagerEvent, PagerState> kit;
 
     Pager(String policyOverrides) {
+      this(policyOverrides, KIT);
+    }
+
+    Pager(String policyOverrides, ActorTestKit on) {
+      ports = new RecordingPorts(on);
+      shard = on.createTestProbe();
       OperatorPolicy policy = SessionFixtures.policy(policyOverrides);
-      kit = EventSourcedBehaviorTestKit.create(KIT.system(), PagerConversation.create(id,
+      kit = EventSourcedBehaviorTestKit.create(on.system(), PagerConversation.create(id,
           () -> policy, new SmsBudget(ConcatenationMode.UDH_8BIT, false, () -> policy), ports,
           ports, Clock.fixed(Instant.parse("2026-11-30T10:00:00Z"),
               ZoneOffset.UTC), self -> shard.ref().tell("passivate")));
@@ -144,6 +157,50 @@ class PagerConversationTest {
     CommandReply tooLong = p.fromCpm("x".repeat(161 * 10), "imdn-2", ReceiptRequest.NONE);
     assertEquals(413, ((Refusal) tooLong).status());
     p.expectNoMoreEffects();
+  }
+
+  @Test
+  void anIdleConversationLeavesOnlyOncePassivateAfterHasPassedWithNothingToDo() {
+    // Long enough that the check below comes first on a loaded machine.
+    ActorTestKit waiting = kit("ipsmgw.pager.passivate-after = 3s");
+    try {
+      Pager p = new Pager("", waiting);
+      p.fromCpm("hello", "imdn-1", ReceiptRequest.NONE);
+      p.kit.runCommand(new PagerCommand.SmsSubmitted("p1", List.of("smsc-1")));
+      p.sms();
+      // Idle now, and not gone: the next MESSAGE of a burst finds it in memory.
+      p.expectNoMoreEffects();
+      p.fromCpm("again", "imdn-2", ReceiptRequest.NONE);
+      p.sms();
+      p.kit.runCommand(new PagerCommand.SmsSubmitted("p2", List.of("smsc-2")));
+      assertEquals("passivate", p.shard.expectMessage(Duration.ofSeconds(10), "passivate"));
+    } finally {
+      waiting.shutdownTestKit();
+    }
+  }
+
+  @Test
+  void messagesThatCameTogetherAreStoredInOneWriteAndSubmittedInTheirOrder() {
+    Pager p = new Pager();
+    p.fromCpm("taken before", "imdn-0", ReceiptRequest.NONE);
+    p.sms();
+    var batch = p.kit.<CpmMessagesReply>runCommand(r -> new PagerCommand.FromCpmBatch(List.of(
+        message("first", "imdn-1"), message("taken before", "imdn-0"),
+        message("x".repeat(161 * 10), "imdn-2"), message("second", "imdn-3"),
+        message("first", "imdn-1")), r));
+    assertEquals(List.of(200, 200, 413, 200, 200), ((CpmMessagesReply.Each) batch.reply())
+        .outcomes().stream().map(CpmMessagesReply.Outcome::status).toList(),
+        "each message's outcome in its order: taken before, too long, twice in the batch");
+    assertEquals(2, batch.events().size(), "one write, one stored message each");
+    assertEquals(List.of("p2", "p3"), batch.events().stream()
+        .map(e -> ((PagerEvent.CpmMessageStored) e).messageRef()).toList());
+    assertEquals("first", p.sms().text());
+    assertEquals("second", p.sms().text());
+    p.expectNoMoreEffects();
+  }
+
+  private static PagerCommand.FromCpm message(String text, String imdnId) {
+    return new PagerCommand.FromCpm(IDENTITY, IDS, text, imdnId, ReceiptRequest.NONE, null);
   }
 
   /**
