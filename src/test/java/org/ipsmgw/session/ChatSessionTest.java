@@ -317,6 +317,9 @@ class ChatSessionTest {
     s.subscriber.expectMessageClass(AdmitInvitation.class);
     s.advance(Duration.ofSeconds(5));
     assertEquals("Subscriber data unavailable", s.ports.expectResponse(503).reason());
+    // Handled after the refusal's own message, whose persist callback sent the 503 and then
+    // armed the refusal's timer from the clock: the test's clock moves only after that.
+    assertInstanceOf(Ended.class, s.kit.getState());
     return s;
   }
 
