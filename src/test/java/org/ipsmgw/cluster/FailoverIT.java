@@ -871,7 +871,17 @@ class FailoverIT {
       }
     }
 
+    /**
+     * Both ways, each on its own as the chats' pump does: the SMSC retries its MO whatever the
+     * CPM side's MESSAGEs do, so an MO refused during the failover is resent even while a
+     * MESSAGE still is not accepted.
+     */
     private boolean resend() {
+      boolean mtDone = resendMt();
+      return resendMo() && mtDone;
+    }
+
+    private boolean resendMt() {
       for (String t : ledger.unacceptedMt().stream().filter(PAGER_USER::containsKey)
           .sorted(Comparator.comparingInt(FailoverIT::serial)).toList()) {
         mt(ledger, t, pager.send(frontPort(), PAGER_USER.get(t), t, SEND_TIMEOUT), pager.imdns);
@@ -879,6 +889,10 @@ class FailoverIT {
           return false;
         }
       }
+      return true;
+    }
+
+    private boolean resendMo() {
       SmscSimulator s = smsc.get();
       for (String t : ledger.unacceptedMo().stream().filter(PAGER_USER::containsKey)
           .sorted(Comparator.comparingInt(FailoverIT::serial)).toList()) {
