@@ -445,8 +445,7 @@ public final class MsrpConnection extends AbstractBehavior<Object> {
 
   /** The MSRP answer to the {@code i}-th SEND of a batch its chat answered. */
   private static int answer(CpmMessagesReply reply, int i) {
-    int chat = reply instanceof CpmMessagesReply.Each each ? each.outcomes().get(i).status()
-        : ((Refusal) reply).status();
+    int chat = reply.outcome(i).status();
     return chat == MsrpStatus.OK ? MsrpStatus.OK : MsrpStatus.forRefusal(chat);
   }
 

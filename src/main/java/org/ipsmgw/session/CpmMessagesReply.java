@@ -11,6 +11,12 @@ import org.ipsmgw.CborSerializable;
 public sealed interface CpmMessagesReply extends CborSerializable
     permits CpmMessagesReply.Each, Refusal {
 
+  /** What became of the {@code i}-th message of the batch: its own outcome, or the refusal. */
+  default Outcome outcome(int i) {
+    return this instanceof Each each ? each.outcomes().get(i)
+        : new Outcome(((Refusal) this).status(), ((Refusal) this).reason());
+  }
+
   /** One outcome per message of the batch, in its order. */
   record Each(List<Outcome> outcomes) implements CpmMessagesReply {
     public Each {

@@ -147,7 +147,8 @@ final class PagerMode {
             metrics.askTimeout(Request.MESSAGE);
           }
           for (int i = 0; i < batch.size(); i++) {
-            answer(batch.get(i), reply == null ? null : each(reply, i), failure);
+            answer(batch.get(i), reply == null ? null : reply.outcome(i).asCommandReply(),
+                failure);
           }
           List<Waiting> next;
           synchronized (batches) {
@@ -157,11 +158,6 @@ final class PagerMode {
             store(conversation, next);
           }
         }, answers);
-  }
-
-  private static CommandReply each(CpmMessagesReply reply, int i) {
-    return reply instanceof CpmMessagesReply.Each each ? each.outcomes().get(i).asCommandReply()
-        : (Refusal) reply;
   }
 
   /** 202 when stored, the refusal's status, or 503 when the conversation did not answer. */
