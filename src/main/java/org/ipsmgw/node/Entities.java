@@ -39,6 +39,9 @@ public final class Entities {
     SmscSettings.fromConfig(config);
     org.ipsmgw.sip.SipSettings.fromConfig(config);
     MoSettings.fromConfig(config);
+    subscriberIdleAfter(config);
+    PagerConversation.noticeResends(config);
+    PagerConversation.passivateAfter(config);
     List<String> types = List.of(ChatSession.TYPE_KEY.name(), SmsSubscriber.TYPE_KEY.name(),
         PagerConversation.TYPE_KEY.name());
     for (String type : warmUpTypes(config)) {
@@ -67,11 +70,7 @@ public final class Entities {
         org.ipsmgw.sip.SipSettings.fromConfig(config).ackTimeout(),
         config.getDuration("ipsmgw.session.hand-off-wait"));
     MoSettings mo = MoSettings.fromConfig(config);
-    java.time.Duration idleAfter = config.getDuration("ipsmgw.subscriber.passivate-after");
-    if (idleAfter.isNegative()) {
-      throw new com.typesafe.config.ConfigException.BadValue("ipsmgw.subscriber.passivate-after",
-          "must be 0 (never) or longer");
-    }
+    java.time.Duration idleAfter = subscriberIdleAfter(config);
     SmsBudget budget = SmsBudget.fromConfig(config, current);
     ClusterSharding sharding = ClusterSharding.get(system);
     sharding.init(Entity.of(SmsSubscriber.TYPE_KEY,
@@ -97,6 +96,16 @@ public final class Entities {
         .withStopMessage(new ChatSessionCommand.Stop()));
     ShardWarmUp.get(system).start(system, warmUpTypes(config),
         config.getInt("pekko.cluster.sharding.number-of-shards"));
+  }
+
+  /** {@code ipsmgw.subscriber.passivate-after}: 0 (never) or longer. */
+  private static java.time.Duration subscriberIdleAfter(Config config) {
+    java.time.Duration d = config.getDuration("ipsmgw.subscriber.passivate-after");
+    if (d.isNegative()) {
+      throw new com.typesafe.config.ConfigException.BadValue(config.origin(),
+          "ipsmgw.subscriber.passivate-after", "must be 0 (never) or longer, not " + d);
+    }
+    return d;
   }
 
   /** The entity types of {@code ipsmgw.cluster.warm-up-shards}, a comma-separated list. */

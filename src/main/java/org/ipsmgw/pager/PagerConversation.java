@@ -1,6 +1,7 @@
 package org.ipsmgw.pager;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,12 +122,23 @@ public final class PagerConversation
   }
 
   /** {@value #NOTICE_RESENDS}: how often recovery sends an unanswered notice again. */
-  static int noticeResends(Config config) {
+  public static int noticeResends(Config config) {
     int n = config.getInt(NOTICE_RESENDS);
     if (n < 0) {
-      throw new IllegalArgumentException(NOTICE_RESENDS + " must be 0 or more, not " + n);
+      throw new ConfigException.BadValue(config.origin(), NOTICE_RESENDS,
+          "must be 0 or more, not " + n);
     }
     return n;
+  }
+
+  /** {@value #PASSIVATE_AFTER}: how long an idle conversation stays; zero: not at all. */
+  public static java.time.Duration passivateAfter(Config config) {
+    java.time.Duration d = config.getDuration(PASSIVATE_AFTER);
+    if (d.isNegative()) {
+      throw new ConfigException.BadValue(config.origin(), PASSIVATE_AFTER,
+          "must be 0 (at once) or longer, not " + d);
+    }
+    return d;
   }
 
   private PagerConversation(String id, PagerKey key, Supplier<OperatorPolicy> policy,
@@ -143,10 +155,7 @@ public final class PagerConversation
     this.policy = policy;
     this.intake = new PagerIntake(limit, clock);
     this.timers = timers;
-    this.leaveAfter = config.getDuration(PASSIVATE_AFTER);
-    if (leaveAfter.isNegative()) {
-      throw new IllegalArgumentException(PASSIVATE_AFTER + " must be 0 or longer");
-    }
+    this.leaveAfter = passivateAfter(config);
     this.outbound = new PagerOutbound(id, key, sip, sms, clock, context.getSelf(), handOff);
     this.clock = clock;
     this.context = context;

@@ -224,6 +224,17 @@ class NodeConfigTest {
   }
 
   @Test
+  void aNegativeIdleTimeOrResendCountStopsTheStartNamingItsKey() throws IOException {
+    for (String setting : List.of("ipsmgw.subscriber.passivate-after = -1s",
+        "ipsmgw.pager.passivate-after = -1s", "ipsmgw.pager.notice-resends = -1")) {
+      String key = setting.substring(0, setting.indexOf(' '));
+      String message = fileFailure(setting);
+      assertTrue(message.startsWith("configuration error: ") && message.contains(key)
+          && message.contains("must be 0"), message);
+    }
+  }
+
+  @Test
   void redactionHidesCredentialsInUrls() {
     assertEquals("jdbc:postgresql://***@db:5432/x?password=***&ssl=true",
         Database.redact("jdbc:postgresql://gw:pw@db:5432/x?password=secret&ssl=true"));
