@@ -35,6 +35,7 @@ public final class Main {
       Config config = NodeConfig.load(configFile, env, props);
       RunningNode node = Node.start(config);
       exitWhenStopped(node.system());
+      Node.logWhenReady(node.system(), config);
       return RUNNING;
     } catch (StartupException e) {
       log().debug("start-up failed", e);

@@ -79,7 +79,7 @@ public final class Node {
       Database.checkSchema(config);
     }
     ShardLayout.check(config);
-    String clusterAt = config.getString("ipsmgw.cluster.host") + ":" + config.getInt("ipsmgw.cluster.port");
+    String clusterAt = clusterAt(config);
     ActorSystem<Void> system;
     try {
       system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, config);
@@ -157,9 +157,6 @@ public final class Node {
       LOG.info("ipsmgw node listening: cluster {}, admin http://{}:{}, journal {}", clusterAt,
           config.getString("ipsmgw.admin.host"), adminPort,
           Database.redact(config.getString("ipsmgw.db.url")));
-      org.apache.pekko.cluster.Cluster.get(system.classicSystem()).registerOnMemberUp(
-          () -> ShardWarmUp.get(system).whenDone(
-              () -> LOG.info("ipsmgw node ready: member of the cluster at {}", clusterAt)));
       return new RunningNode(system, adminPort, gateway,
           msrpEndpoint == null ? 0 : msrpEndpoint.port());
     } catch (RuntimeException e) {
@@ -167,6 +164,22 @@ public final class Node {
       awaitQuietly(system);
       throw e instanceof StartupException s ? s : new StartupException(rootMessage(e), e);
     }
+  }
+
+  /**
+   * Logs "ipsmgw node ready" once the node is a member and its shards are warm. Called by the
+   * process after it handles SIGTERM itself: a supervisor that signals on that line must get the
+   * graceful leave, not the JVM's default exit 143 (seen once when the line came first).
+   */
+  public static void logWhenReady(ActorSystem<Void> system, Config config) {
+    String clusterAt = clusterAt(config);
+    org.apache.pekko.cluster.Cluster.get(system.classicSystem()).registerOnMemberUp(
+        () -> ShardWarmUp.get(system).whenDone(
+            () -> LOG.info("ipsmgw node ready: member of the cluster at {}", clusterAt)));
+  }
+
+  private static String clusterAt(Config config) {
+    return config.getString("ipsmgw.cluster.host") + ":" + config.getInt("ipsmgw.cluster.port");
   }
 
   private static void join(ActorSystem<Void> system, Config config) {
