@@ -55,12 +55,20 @@ final class ChatRequests {
    * the transaction already answered 503 and the retry on the next node was never answered.
    */
   private final Duration inviteTimeout;
+  private final InviteGate gate;
+  private final int busyRetryAfterSeconds;
+  /** A busy node refuses many INVITEs a second: one line per interval says so. */
+  private final OncePerInterval busyLog;
 
-  ChatRequests(Duration inviteTimeout, InviteReader reader, Clock clock,
+  ChatRequests(SipSettings settings, InviteReader reader, Clock clock,
       Function<String, RecipientRef<ChatSessionCommand>> sessions, Scheduler scheduler,
       Transactions transactions, SipResponses responses, PendingInvites pending, SdpBuilder sdp,
       MsrpMedia msrp, OkRetransmitter retransmitter, Executor answers, SipMetrics metrics) {
-    this.inviteTimeout = inviteTimeout;
+    this.inviteTimeout = settings.inviteTimeout();
+    this.gate = new InviteGate(settings.maxInvitesInFlight());
+    this.busyRetryAfterSeconds = (int) settings.busyRetryAfter().toSeconds();
+    this.busyLog = new OncePerInterval(settings.malformedLogInterval(), 1);
+    metrics.invitesInFlight(gate::inFlight);
     this.metrics = metrics;
     this.answers = answers;
     this.reader = reader;
@@ -111,11 +119,16 @@ final class ChatRequests {
           + "(lenient mode)", id, SipText.bounded(chat.invitation().ids().conversationId()),
           SipText.bounded(chat.invitation().ids().contributionId()));
     }
+    if (!gate.tryEnter()) {
+      refuseBusy(st, invite, id);
+      return;
+    }
     pending.addReceived(id, new PendingInvite.Received(st, chat.setup(), chat.path()));
     AskPattern.<ChatSessionCommand, CommandReply>ask(sessions.apply(id),
         replyTo -> new ChatSessionCommand.Invite(chat.invitation(), replyTo), inviteTimeout,
         scheduler)
         .whenCompleteAsync((reply, failure) -> {
+          gate.leave();
           try (LogContext.Scope m = SipMdc.chat(id)) {
             if (failure != null) {
               metrics.askTimeout(Request.INVITE);
@@ -125,6 +138,19 @@ final class ChatRequests {
             }
           }
         }, answers);
+  }
+
+  /** Too many INVITEs wait for their chats: this one is refused before any chat sees it. */
+  private void refuseBusy(ServerTransaction st, Request invite, String id) throws Exception {
+    metrics.busyRefusal();
+    long heldBack = busyLog.admit("busy");
+    if (heldBack >= 0) {
+      LOG.info("[session {}] node busy: {} INVITEs wait for their chats "
+          + "(ipsmgw.sip.max-invites-in-flight = {}); new INVITEs get 503 Retry-After {}s{}", id,
+          gate.inFlight(), gate.limit(), busyRetryAfterSeconds,
+          OncePerInterval.heldBack(heldBack));
+    }
+    transactions.respondIn(st, responses.unavailable(invite, "Node busy", busyRetryAfterSeconds));
   }
 
   /** No chat took the INVITE: its final response goes out here, not from a chat. */

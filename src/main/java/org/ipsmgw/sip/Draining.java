@@ -2,7 +2,6 @@ package org.ipsmgw.sip;
 
 import java.text.ParseException;
 import javax.sip.InvalidArgumentException;
-import javax.sip.header.RetryAfterHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -15,13 +14,11 @@ import javax.sip.message.Response;
  * INVITE) are still served until the node leaves.
  */
 final class Draining {
-  private final SipFactories f;
   private final SipResponses responses;
   private final int retryAfterSeconds;
   private volatile boolean on;
 
-  Draining(SipFactories factories, SipResponses responses, SipSettings settings) {
-    this.f = factories;
+  Draining(SipResponses responses, SipSettings settings) {
     this.responses = responses;
     this.retryAfterSeconds = (int) settings.drainRetryAfter().toSeconds();
   }
@@ -47,9 +44,6 @@ final class Draining {
   }
 
   Response refusal(Request request) throws ParseException, InvalidArgumentException {
-    Response r = responses.final_(request, Response.SERVICE_UNAVAILABLE, "Node leaving");
-    RetryAfterHeader retry = f.headers().createRetryAfterHeader(retryAfterSeconds);
-    r.setHeader(retry);
-    return r;
+    return responses.unavailable(request, "Node leaving", retryAfterSeconds);
   }
 }

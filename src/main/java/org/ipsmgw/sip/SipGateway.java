@@ -91,12 +91,12 @@ public final class SipGateway implements SipListener, SipPort {
     this.responses = new SipResponses(factories, settings);
     this.transactions = new Transactions(() -> provider, metrics, responses);
     this.admission = new RequestAdmission(settings, transactions, responses);
-    this.draining = new Draining(factories, responses, settings);
+    this.draining = new Draining(responses, settings);
     this.retransmitter = OkRetransmitter.onOwnThread(settings);
     MsrpMedia media = msrp != null ? msrp : MsrpMedia.unconnected(msrpHost, msrpPort);
     SdpBuilder sdp = new SdpBuilder(msrpHost, msrpPort, clock);
     PendingInvites pending = new PendingInvites();
-    this.chats = new ChatRequests(settings.inviteTimeout(), new InviteReader(settings), clock, sessions, scheduler,
+    this.chats = new ChatRequests(settings, new InviteReader(settings), clock, sessions, scheduler,
         transactions, responses, pending, sdp, media, retransmitter, askAnswers, metrics);
     this.answers = new InviteAnswers(transactions, responses, pending, sdp, media, retransmitter);
     this.ownInvites = new OwnInvites(requests, transactions, pending, sdp, media, sessions,

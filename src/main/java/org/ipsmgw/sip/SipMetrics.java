@@ -36,6 +36,20 @@ final class SipMetrics {
     org.ipsmgw.admin.AskTimeouts.count(registry, "sip", method);
   }
 
+  /** New INVITEs handed to their chats and not yet stored (ipsmgw.sip.max-invites-in-flight). */
+  void invitesInFlight(java.util.function.IntSupplier inFlight) {
+    io.micrometer.core.instrument.Gauge.builder("ipsmgw.sip.invites.in.flight",
+            inFlight::getAsInt)
+        .description("New INVITEs waiting for their chats to store them").register(registry);
+  }
+
+  /** A new INVITE answered 503 Retry-After because too many wait for their chats. */
+  void busyRefusal() {
+    Counter.builder("ipsmgw.sip.busy.refusals")
+        .description("New INVITEs refused 503 because too many waited for their chats")
+        .register(registry).increment();
+  }
+
   /** A message the RI could not take (unparsable or without a mandatory header). */
   void malformed(String transport) {
     Counter.builder("ipsmgw.sip.malformed")

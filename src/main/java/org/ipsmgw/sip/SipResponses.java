@@ -30,6 +30,14 @@ final class SipResponses {
     this.common = new GatewayHeaders(factories, settings);
   }
 
+  /** 503 with Retry-After: this node takes nothing new now (leaving, or busy); try later. */
+  Response unavailable(Request request, String reason, int retryAfterSeconds)
+      throws ParseException, InvalidArgumentException {
+    Response r = final_(request, Response.SERVICE_UNAVAILABLE, reason);
+    r.setHeader(f.headers().createRetryAfterHeader(retryAfterSeconds));
+    return r;
+  }
+
   /** A final response to a request in hand, with its CPM identifiers and a To tag of ours. */
   Response final_(Request request, int status, String reason) throws ParseException {
     Response r = f.messages().createResponse(status, request);

@@ -30,11 +30,17 @@ import org.ipsmgw.policy.StrictDuration;
  * @param inviteTimeout how long a new INVITE waits for its chat to decide before 503: longer
  *     than a dead node's chats take to move to a survivor, shorter than the caller's INVITE
  *     transaction (32 s)
+ * @param maxInvitesInFlight new INVITEs handed to their chats and not yet stored, at most; one
+ *     more is answered 503 with Retry-After at once. 0: no limit
+ * @param busyRetryAfter the Retry-After of that 503; whole seconds, at least 1
  */
 public record SipSettings(String host, int port, Set<String> trustedPeers,
     boolean treatNonCpmAsCpm, boolean strictIds, String outboundProxy,
     Duration malformedLogInterval, Duration t1, Duration t2, int maxCallIdLength,
-    Duration drainRetryAfter, Duration inviteTimeout) {
+    Duration drainRetryAfter, Duration inviteTimeout, int maxInvitesInFlight,
+    Duration busyRetryAfter) {
+  public static final int DEFAULT_MAX_INVITES_IN_FLIGHT = 500;
+  public static final Duration DEFAULT_BUSY_RETRY_AFTER = Duration.ofSeconds(2);
   public static final Duration DEFAULT_T1 = Duration.ofMillis(500);
   public static final Duration DEFAULT_T2 = Duration.ofSeconds(4);
   public static final int DEFAULT_MAX_CALL_ID_LENGTH = 200;
@@ -56,6 +62,15 @@ public record SipSettings(String host, int port, Set<String> trustedPeers,
         DEFAULT_INVITE_TIMEOUT);
   }
 
+  /** With the default limit on INVITEs in flight and its Retry-After. */
+  public SipSettings(String host, int port, Set<String> trustedPeers, boolean treatNonCpmAsCpm,
+      boolean strictIds, String outboundProxy, Duration malformedLogInterval, Duration t1,
+      Duration t2, int maxCallIdLength, Duration drainRetryAfter, Duration inviteTimeout) {
+    this(host, port, trustedPeers, treatNonCpmAsCpm, strictIds, outboundProxy,
+        malformedLogInterval, t1, t2, maxCallIdLength, drainRetryAfter, inviteTimeout,
+        DEFAULT_MAX_INVITES_IN_FLIGHT, DEFAULT_BUSY_RETRY_AFTER);
+  }
+
   /** How long a 2xx to INVITE waits for its ACK before the dialog is given up (64·T1). */
   public Duration ackTimeout() {
     return t1.multipliedBy(64);
@@ -69,7 +84,8 @@ public record SipSettings(String host, int port, Set<String> trustedPeers,
         choice(s, "non-cpm-invite", List.of("reject", "treat-as-cpm")).equals("treat-as-cpm"),
         choice(s, "cpm-ids", List.of("strict", "lenient")).equals("strict"),
         outboundProxy(s), positive(s, "malformed-log-interval"), t1, t2(s, t1),
-        maxCallIdLength(s), drainRetryAfter(s), inviteTimeout(s));
+        maxCallIdLength(s), wholeSeconds(s, "drain-retry-after"), inviteTimeout(s),
+        maxInvitesInFlight(s), wholeSeconds(s, "busy-retry-after"));
   }
 
   /**
@@ -88,13 +104,22 @@ public record SipSettings(String host, int port, Set<String> trustedPeers,
   }
 
   /** Retry-After counts whole seconds (RFC 3261 §20.33): a shorter or broken value is refused. */
-  private static Duration drainRetryAfter(Config s) {
-    Duration d = positive(s, "drain-retry-after");
+  private static Duration wholeSeconds(Config s, String key) {
+    Duration d = positive(s, key);
     if (d.toMillis() % 1000 != 0) {
-      throw new ConfigException.BadValue(s.origin(), "ipsmgw.sip.drain-retry-after",
-          "'" + s.getString("drain-retry-after") + "' must be whole seconds (e.g. 5s)");
+      throw new ConfigException.BadValue(s.origin(), "ipsmgw.sip." + key,
+          "'" + s.getString(key) + "' must be whole seconds (e.g. 5s)");
     }
     return d;
+  }
+
+  private static int maxInvitesInFlight(Config s) {
+    int n = s.getInt("max-invites-in-flight");
+    if (n < 0) {
+      throw new ConfigException.BadValue(s.origin(), "ipsmgw.sip.max-invites-in-flight",
+          "'" + n + "' must be 0 (no limit) or more");
+    }
+    return n;
   }
 
   /** RFC 3261 §17.1.2.2: T2 caps intervals that start at T1, so it cannot be the shorter. */

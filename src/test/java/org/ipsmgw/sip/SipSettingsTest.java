@@ -49,6 +49,24 @@ class SipSettingsTest {
   }
 
   @Test
+  void theInvitesInFlightDefaultTo500With2sRetryAfterAndABadValueNamesItsKey() {
+    SipSettings defaults = SipSettings.fromConfig(edges(""));
+    assertEquals(500, defaults.maxInvitesInFlight());
+    assertEquals(SipSettings.DEFAULT_MAX_INVITES_IN_FLIGHT, defaults.maxInvitesInFlight());
+    assertEquals(java.time.Duration.ofSeconds(2), defaults.busyRetryAfter());
+    assertEquals(0, SipSettings.fromConfig(edges("ipsmgw.sip.max-invites-in-flight = 0"))
+        .maxInvitesInFlight(), "0: no limit");
+    for (String bad : new String[] {"-1", "many"}) {
+      ConfigException e = assertThrows(ConfigException.class, () -> SipSettings.fromConfig(
+          edges("ipsmgw.sip.max-invites-in-flight = \"" + bad + "\"")));
+      assertTrue(e.getMessage().contains("max-invites-in-flight"), e.getMessage());
+    }
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> SipSettings.fromConfig(edges("ipsmgw.sip.busy-retry-after = 1500ms")));
+    assertTrue(e.getMessage().contains("ipsmgw.sip.busy-retry-after"), e.getMessage());
+  }
+
+  @Test
   void theInviteTimeoutDefaultsToFifteenSecondsAndEndsBeforeTheCallersInviteTimesOut() {
     assertEquals(SipSettings.DEFAULT_INVITE_TIMEOUT,
         SipSettings.fromConfig(edges("")).inviteTimeout());
