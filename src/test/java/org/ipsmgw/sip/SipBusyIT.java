@@ -3,20 +3,12 @@ package org.ipsmgw.sip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.Set;
 import javax.sip.header.RetryAfterHeader;
 import javax.sip.message.Response;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
-import org.ipsmgw.TestPorts;
-import org.ipsmgw.pager.PagerCommand;
 import org.ipsmgw.session.ChatSessionCommand;
 import org.ipsmgw.session.CommandReply;
 import org.ipsmgw.sim.CpmClient;
-import org.ipsmgw.subscriber.SmsSubscriberCommand;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,59 +22,38 @@ import org.junit.jupiter.api.Test;
 class SipBusyIT {
   private static final Duration WAIT = Duration.ofSeconds(15);
 
-  private static ActorTestKit kit;
-  private static TestProbe<ChatSessionCommand> chats;
-  private static final SimpleMeterRegistry REGISTRY = new SimpleMeterRegistry();
-  private static SipGateway gateway;
-  private static CpmClient client;
-  private static int port;
+  private static ProbedGateway sip;
 
   @BeforeAll
   static void start() throws Exception {
-    kit = ActorTestKit.create();
-    chats = kit.createTestProbe(ChatSessionCommand.class);
-    TestProbe<SmsSubscriberCommand> subscribers = kit.createTestProbe(SmsSubscriberCommand.class);
-    TestProbe<PagerCommand> pagers = kit.createTestProbe(PagerCommand.class);
-    port = TestPorts.free();
-    SipSettings settings = new SipSettings("127.0.0.1", port, Set.of(), false, true, "",
-        Duration.ofSeconds(60), SipSettings.DEFAULT_T1, SipSettings.DEFAULT_T2,
-        SipSettings.DEFAULT_MAX_CALL_ID_LENGTH, SipSettings.DEFAULT_DRAIN_RETRY_AFTER,
-        Duration.ofSeconds(20), 2, Duration.ofSeconds(3));
-    gateway = new SipGateway(settings, "127.0.0.1", 9, null, id -> chats.ref(),
-        id -> pagers.ref(), id -> subscribers.ref(), kit.system().scheduler(),
-        Clock.systemUTC(), REGISTRY);
-    gateway.start();
-    client = new CpmClient("127.0.0.1", TestPorts.free(), "+447700900556");
+    sip = new ProbedGateway(p -> ProbedGateway.settings(p, Duration.ofSeconds(20), 2,
+        Duration.ofSeconds(3)), "+447700900556");
   }
 
   @AfterAll
   static void stop() {
-    if (client != null) {
-      client.close();
+    if (sip != null) {
+      sip.close();
     }
-    if (gateway != null) {
-      gateway.stop();
-    }
-    kit.shutdownTestKit();
   }
 
   private static CpmClient.Call invite(int n) throws Exception {
-    return client.invite("127.0.0.1", port, "+4477009330" + n,
+    return sip.client.invite("127.0.0.1", sip.port, "+4477009330" + n,
         "Conversation-ID: Conv-busy-" + n + "\r\nContribution-ID: Contr-busy-" + n + "\r\n"
-            + "Accept-Contact: *;" + Cpm.SESSION_TAG + "\r\n", client.offer("actpass"));
+            + "Accept-Contact: *;" + Cpm.SESSION_TAG + "\r\n", sip.client.offer("actpass"));
   }
 
   private static ChatSessionCommand.Invite inviteAtChat() {
-    return chats.expectMessageClass(ChatSessionCommand.Invite.class, WAIT);
+    return sip.chats.expectMessageClass(ChatSessionCommand.Invite.class, WAIT);
   }
 
   private static double gauge(String name) {
-    var g = REGISTRY.find(name).gauge();
+    var g = sip.registry.find(name).gauge();
     return g == null ? -1 : g.value();
   }
 
   private static double refusals() {
-    var c = REGISTRY.find("ipsmgw.sip.busy.refusals").counter();
+    var c = sip.registry.find("ipsmgw.sip.busy.refusals").counter();
     return c == null ? 0 : c.count();
   }
 
@@ -96,7 +67,7 @@ class SipBusyIT {
     assertEquals(2.0, gauge("ipsmgw.sip.invites.in.flight"));
 
     CpmClient.Call third = invite(3);
-    Response busy = client.awaitFinal(third, WAIT);
+    Response busy = sip.client.awaitFinal(third, WAIT);
     assertEquals(503, busy.getStatusCode());
     assertEquals("Node busy", busy.getReasonPhrase());
     RetryAfterHeader retry = (RetryAfterHeader) busy.getHeader(RetryAfterHeader.NAME);
@@ -106,7 +77,7 @@ class SipBusyIT {
 
     // The first chat stores its INVITE: one place is free again.
     atChat1.replyTo().tell(new CommandReply.Accepted());
-    chats.awaitAssert(WAIT, () -> {
+    sip.chats.awaitAssert(WAIT, () -> {
       assertEquals(1.0, gauge("ipsmgw.sip.invites.in.flight"));
       return null;
     });
