@@ -23,19 +23,14 @@ final class InviteGate {
 
   /** @return true if the INVITE may go to its chat; then {@link #leave} once it answered */
   boolean tryEnter() {
-    if (limit == 0) {
-      inFlight.incrementAndGet();
-      return true;
-    }
-    while (true) {
-      int now = inFlight.get();
-      if (now >= limit) {
+    int now;
+    do {
+      now = inFlight.get();
+      if (limit > 0 && now >= limit) {
         return false;
       }
-      if (inFlight.compareAndSet(now, now + 1)) {
-        return true;
-      }
-    }
+    } while (!inFlight.compareAndSet(now, now + 1));
+    return true;
   }
 
   void leave() {
