@@ -31,8 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ChatRequests {
   private static final Logger LOG = LoggerFactory.getLogger(ChatRequests.class);
-  private static final Duration ASK = Duration.ofSeconds(5);
-
 
   private final InviteReader reader;
   private final Clock clock;
@@ -55,6 +53,8 @@ final class ChatRequests {
    * the transaction already answered 503 and the retry on the next node was never answered.
    */
   private final Duration inviteTimeout;
+  /** BYE, CANCEL and re-INVITE: ipsmgw.sip.entity-timeout. */
+  private final Duration entityTimeout;
   private final InviteGate gate;
   private final int busyRetryAfterSeconds;
   /** A busy node refuses many INVITEs a second: one line per interval says so. */
@@ -65,6 +65,7 @@ final class ChatRequests {
       Transactions transactions, SipResponses responses, PendingInvites pending, SdpBuilder sdp,
       MsrpMedia msrp, OkRetransmitter retransmitter, Executor answers, SipMetrics metrics) {
     this.inviteTimeout = settings.inviteTimeout();
+    this.entityTimeout = settings.entityTimeout();
     this.gate = new InviteGate(settings.maxInvitesInFlight());
     this.busyRetryAfterSeconds = (int) settings.busyRetryAfter().toSeconds();
     this.busyLog = new OncePerInterval(settings.malformedLogInterval(), 1);
@@ -179,7 +180,8 @@ final class ChatRequests {
     ContactHeader contact = (ContactHeader) invite.getHeader(ContactHeader.NAME);
     String target = contact == null ? null : contact.getAddress().getURI().toString();
     AskPattern.<ChatSessionCommand, TargetReply>ask(sessions.apply(callId),
-        replyTo -> new ChatSessionCommand.RefreshTarget(target, replyTo), ASK, scheduler)
+        replyTo -> new ChatSessionCommand.RefreshTarget(target, replyTo), entityTimeout,
+        scheduler)
         .whenCompleteAsync((reply, failure) -> {
           try (LogContext.Scope m = SipMdc.chat(callId)) {
             if (reply instanceof TargetReply.Refreshed chat) {
@@ -214,7 +216,7 @@ final class ChatRequests {
         .orElse(null);
     transactions.send(event, responses.cancelOk(cancel, invite));
     AskPattern.<ChatSessionCommand, CloseReply>ask(sessions.apply(callId),
-        ChatSessionCommand.Cancel::new, ASK, scheduler);
+        ChatSessionCommand.Cancel::new, entityTimeout, scheduler);
   }
 
   /** BYE from the CPM side: 200 with the chat's identifiers once the chat has ended. */
@@ -222,7 +224,7 @@ final class ChatRequests {
     Request bye = event.getRequest();
     String callId = SipGateway.callId(bye);
     AskPattern.<ChatSessionCommand, CloseReply>ask(sessions.apply(callId),
-            ChatSessionCommand.Bye::new, ASK, scheduler)
+            ChatSessionCommand.Bye::new, entityTimeout, scheduler)
         .whenCompleteAsync((reply, failure) -> {
           try (LogContext.Scope m = SipMdc.chat(callId)) {
             if (failure != null) {

@@ -38,7 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 final class PagerMode {
   private static final Logger LOG = LoggerFactory.getLogger(PagerMode.class);
-  private static final Duration ASK = Duration.ofSeconds(5);
 
   /** Most MESSAGEs one conversation stores in one write. */
   private static final int MAX_BATCH = 32;
@@ -63,12 +62,15 @@ final class PagerMode {
   private final OneBatchAtATime<String, Waiting> batches = new OneBatchAtATime<>(MAX_BATCH);
 
   private final SipMetrics metrics;
+  /** How long a MESSAGE waits for its conversation or alias: ipsmgw.sip.entity-timeout. */
+  private final Duration entityTimeout;
 
   PagerMode(Transactions gateway, SipRequests requests, SipSettings settings,
       Function<String, RecipientRef<PagerCommand>> pagers,
       Function<String, RecipientRef<SmsSubscriberCommand>> subscribers, Scheduler scheduler,
       Executor answers, SipMetrics metrics) {
     this.metrics = metrics;
+    this.entityTimeout = settings.entityTimeout();
     this.gateway = gateway;
     this.answers = answers;
     this.requests = requests;
@@ -105,8 +107,8 @@ final class PagerMode {
     // busy-evening load).
     CompletionStage<PagerAlias> shown = p.anonymous()
         ? AskPattern.<SmsSubscriberCommand, PagerAlias>ask(subscribers.apply(p.smsMsisdn()),
-            replyTo -> new SmsSubscriberCommand.AssignPagerAlias(p.cpmIdentity(), replyTo), ASK,
-            scheduler)
+            replyTo -> new SmsSubscriberCommand.AssignPagerAlias(p.cpmIdentity(), replyTo),
+            entityTimeout, scheduler)
         : CompletableFuture.completedFuture(new PagerAlias.Assigned(p.cpmMsisdn()));
     shown.whenCompleteAsync((alias, failure) -> {
       Waiting w = new Waiting(p, message, st);
@@ -140,7 +142,7 @@ final class PagerMode {
             replyTo -> new PagerCommand.FromCpmBatch(batch.stream().map(w -> new PagerCommand
                 .FromCpm(w.p().cpmIdentity(), w.p().ids(), w.p().text(), w.p().imdnMessageId(),
                     w.p().receipt(), w.p().interworking(), null)).toList(), replyTo),
-            ASK, scheduler)
+            entityTimeout, scheduler)
         .whenCompleteAsync((reply, failure) -> {
           if (failure != null) {
             // One ask, however many MESSAGEs it carried.

@@ -33,14 +33,18 @@ import org.ipsmgw.policy.StrictDuration;
  * @param maxInvitesInFlight new INVITEs handed to their chats and not yet stored, at most; one
  *     more is answered 503 with Retry-After at once. 0: no limit
  * @param busyRetryAfter the Retry-After of that 503; whole seconds, at least 1
+ * @param entityTimeout how long a BYE, CANCEL, re-INVITE or pager MESSAGE waits for its chat or
+ *     pager conversation (a MESSAGE then gets 503; a BYE no answer, so that its resending asks
+ *     again)
  */
 public record SipSettings(String host, int port, Set<String> trustedPeers,
     boolean treatNonCpmAsCpm, boolean strictIds, String outboundProxy,
     Duration malformedLogInterval, Duration t1, Duration t2, int maxCallIdLength,
     Duration drainRetryAfter, Duration inviteTimeout, int maxInvitesInFlight,
-    Duration busyRetryAfter) {
+    Duration busyRetryAfter, Duration entityTimeout) {
   public static final int DEFAULT_MAX_INVITES_IN_FLIGHT = 500;
   public static final Duration DEFAULT_BUSY_RETRY_AFTER = Duration.ofSeconds(2);
+  public static final Duration DEFAULT_ENTITY_TIMEOUT = Duration.ofSeconds(5);
   public static final Duration DEFAULT_T1 = Duration.ofMillis(500);
   public static final Duration DEFAULT_T2 = Duration.ofSeconds(4);
   public static final int DEFAULT_MAX_CALL_ID_LENGTH = 200;
@@ -62,13 +66,13 @@ public record SipSettings(String host, int port, Set<String> trustedPeers,
         DEFAULT_INVITE_TIMEOUT);
   }
 
-  /** With the default limit on INVITEs in flight and its Retry-After. */
+  /** With the default limit on INVITEs in flight, its Retry-After and the entity timeout. */
   public SipSettings(String host, int port, Set<String> trustedPeers, boolean treatNonCpmAsCpm,
       boolean strictIds, String outboundProxy, Duration malformedLogInterval, Duration t1,
       Duration t2, int maxCallIdLength, Duration drainRetryAfter, Duration inviteTimeout) {
     this(host, port, trustedPeers, treatNonCpmAsCpm, strictIds, outboundProxy,
         malformedLogInterval, t1, t2, maxCallIdLength, drainRetryAfter, inviteTimeout,
-        DEFAULT_MAX_INVITES_IN_FLIGHT, DEFAULT_BUSY_RETRY_AFTER);
+        DEFAULT_MAX_INVITES_IN_FLIGHT, DEFAULT_BUSY_RETRY_AFTER, DEFAULT_ENTITY_TIMEOUT);
   }
 
   /** How long a 2xx to INVITE waits for its ACK before the dialog is given up (64·T1). */
@@ -85,7 +89,8 @@ public record SipSettings(String host, int port, Set<String> trustedPeers,
         choice(s, "cpm-ids", List.of("strict", "lenient")).equals("strict"),
         outboundProxy(s), positive(s, "malformed-log-interval"), t1, t2(s, t1),
         maxCallIdLength(s), wholeSeconds(s, "drain-retry-after"), inviteTimeout(s),
-        maxInvitesInFlight(s), wholeSeconds(s, "busy-retry-after"));
+        maxInvitesInFlight(s), wholeSeconds(s, "busy-retry-after"),
+        positive(s, "entity-timeout"));
   }
 
   /**

@@ -42,13 +42,16 @@ final class ProbedGateway implements AutoCloseable {
     }
   }
 
-  /** The gateway's settings with the given INVITE wait and overload limit, others the defaults. */
+  /**
+   * The gateway's settings with the given INVITE wait, overload limit and wait of other
+   * requests, others the defaults.
+   */
   static SipSettings settings(int port, Duration inviteTimeout, int maxInvitesInFlight,
-      Duration busyRetryAfter) {
+      Duration busyRetryAfter, Duration entityTimeout) {
     return new SipSettings("127.0.0.1", port, Set.of(), false, true, "", Duration.ofSeconds(60),
         SipSettings.DEFAULT_T1, SipSettings.DEFAULT_T2, SipSettings.DEFAULT_MAX_CALL_ID_LENGTH,
         SipSettings.DEFAULT_DRAIN_RETRY_AFTER, inviteTimeout, maxInvitesInFlight,
-        busyRetryAfter);
+        busyRetryAfter, entityTimeout);
   }
 
   @Override

@@ -27,7 +27,7 @@ class SipBusyIT {
   @BeforeAll
   static void start() throws Exception {
     sip = new ProbedGateway(p -> ProbedGateway.settings(p, Duration.ofSeconds(20), 2,
-        Duration.ofSeconds(3)), "+447700900556");
+        Duration.ofSeconds(3), SipSettings.DEFAULT_ENTITY_TIMEOUT), "+447700900556");
   }
 
   @AfterAll

@@ -67,6 +67,21 @@ class SipSettingsTest {
   }
 
   @Test
+  void theEntityTimeoutOfOtherRequestsDefaultsToFiveSecondsAndABadValueNamesItsKey() {
+    assertEquals(java.time.Duration.ofSeconds(5), SipSettings.fromConfig(edges(""))
+        .entityTimeout());
+    assertEquals(SipSettings.DEFAULT_ENTITY_TIMEOUT, SipSettings.fromConfig(edges(""))
+        .entityTimeout());
+    assertEquals(java.time.Duration.ofSeconds(12),
+        SipSettings.fromConfig(edges("ipsmgw.sip.entity-timeout = 12s")).entityTimeout());
+    for (String bad : new String[] {"0s", "-1s", "soon"}) {
+      ConfigException e = assertThrows(ConfigException.class,
+          () -> SipSettings.fromConfig(edges("ipsmgw.sip.entity-timeout = \"" + bad + "\"")));
+      assertTrue(e.getMessage().contains("ipsmgw.sip.entity-timeout"), e.getMessage());
+    }
+  }
+
+  @Test
   void theInviteTimeoutDefaultsToFifteenSecondsAndEndsBeforeTheCallersInviteTimesOut() {
     assertEquals(SipSettings.DEFAULT_INVITE_TIMEOUT,
         SipSettings.fromConfig(edges("")).inviteTimeout());
