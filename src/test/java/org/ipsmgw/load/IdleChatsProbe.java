@@ -41,8 +41,12 @@ import org.ipsmgw.sip.Cpm;
  * then nothing: the connection stays open and silent. Each chat has its own SMS user. Loopback
  * only; the chats' sockets close when the probe ends.
  *
+ * <p>{@code --per-connection C} binds up to C chats on one MSRP connection (RFC 4975 lets
+ * sessions share one, as a CPM server in front of many users does): each worker opens its next
+ * connection after C binds. With 1 (the default) every chat has its own.
+ *
  * <p>Usage: {@code IdleChatsProbe --sip-port P --node-pid PID [--count N] [--warm W]
- * [--workers K] [--top T]}.
+ * [--workers K] [--per-connection C] [--top T] [--idle S]}.
  */
 public final class IdleChatsProbe {
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -53,15 +57,23 @@ public final class IdleChatsProbe {
   private final int workers;
   /** Whether each chat's MSRP connection is opened and bound (off: SIP only, to tell costs). */
   private final boolean bindMedia;
+  private final int perConnection;
   private final List<CpmClient> clients = new ArrayList<>();
-  private final ConcurrentLinkedQueue<Socket> media = new ConcurrentLinkedQueue<>();
+  /** Each worker's MSRP connection being filled, by its client. */
+  private final Map<CpmClient, Media> filling = new java.util.concurrent.ConcurrentHashMap<>();
+  private final ConcurrentLinkedQueue<Media> media = new ConcurrentLinkedQueue<>();
   private final AtomicInteger next = new AtomicInteger();
   private final AtomicInteger failed = new AtomicInteger();
   private final AtomicInteger firstFailuresShown = new AtomicInteger();
 
-  private IdleChatsProbe(int sipPort, int workers, boolean bindMedia) throws Exception {
+  /** One open MSRP connection, with its parser (a bind's answer may share a read with none). */
+  private record Media(Socket socket, MsrpParser parser, AtomicInteger chats) {}
+
+  private IdleChatsProbe(int sipPort, int workers, boolean bindMedia, int perConnection)
+      throws Exception {
     this.sipPort = sipPort;
     this.bindMedia = bindMedia;
+    this.perConnection = perConnection;
     this.workers = workers;
     for (int w = 0; w < workers; w++) {
       int port;
@@ -95,8 +107,9 @@ public final class IdleChatsProbe {
     boolean media = !o.getOrDefault("bind", "yes").equals("no");
     // Entities that stop once idle (ipsmgw.subscriber.passivate-after) have, before each count.
     long idleMillis = Long.parseLong(o.getOrDefault("idle", "0")) * 1000;
+    int perConnection = Integer.parseInt(o.getOrDefault("per-connection", "1"));
     IdleChatsProbe probe = new IdleChatsProbe(sipPort,
-        Integer.parseInt(o.getOrDefault("workers", "8")), media);
+        Integer.parseInt(o.getOrDefault("workers", "8")), media, perConnection);
     try {
       probe.setUp(warm);
       Thread.sleep(idleMillis);
@@ -112,6 +125,10 @@ public final class IdleChatsProbe {
       System.out.printf("idle-chats: %d chats set up in %d s (%d failed), %d warm-up before, "
           + "each count %d s after its set-up%n", made, secs, probe.failed.get(), warm,
           idleMillis / 1000);
+      if (media) {
+        System.out.printf("idle-chats: %d chats on the node in all, over %d MSRP connections "
+            + "(up to %d chats each)%n", warm + made, probe.media.size(), perConnection);
+      }
       System.out.printf("idle-chats: live heap %,d -> %,d bytes: %,d bytes per idle chat%n",
           usedBefore, usedAfter, (usedAfter - usedBefore) / Math.max(1, made));
       System.out.printf("idle-chats: extrapolated live heap for 100,000 idle chats: %,d MiB%n",
@@ -166,25 +183,34 @@ public final class IdleChatsProbe {
     bind(client, new String(ok.getRawContent(), StandardCharsets.UTF_8));
   }
 
-  /** Opens the 200's MSRP path, binds it with an empty SEND, waits for its 200, keeps it. */
+  /**
+   * Binds the 200's MSRP path with an empty SEND over this worker's connection (a new one once
+   * it carries {@code perConnection} chats), waits for its 200, keeps the connection open.
+   */
   private void bind(CpmClient client, String sdp) throws Exception {
     String path = CpmClient.msrpPath(sdp);
     MsrpUri uri = MsrpUri.parse(path);
-    Socket s = new Socket(uri.host(), uri.port());
-    media.add(s);
-    s.setSoTimeout((int) WAIT.toMillis());
+    Media m = filling.get(client);
+    if (m == null || m.chats().get() >= perConnection) {
+      Socket s = new Socket(uri.host(), uri.port());
+      s.setSoTimeout((int) WAIT.toMillis());
+      m = new Media(s, new MsrpParser(1 << 16), new AtomicInteger());
+      media.add(m);
+      filling.put(client, m);
+    }
+    m.chats().incrementAndGet();
     String tid = RandomIds.token();
-    s.getOutputStream().write(MsrpWriter.write(MsrpWriter.send(tid, path, client.msrpUri(),
-        "bind" + tid, ByteRange.whole(0), false, null, "text/plain", new byte[0], '$')));
-    MsrpParser parser = new MsrpParser(1 << 16);
-    InputStream in = s.getInputStream();
+    m.socket().getOutputStream().write(MsrpWriter.write(MsrpWriter.send(tid, path,
+        client.msrpUri(), "bind" + tid, ByteRange.whole(0), false, null, "text/plain",
+        new byte[0], '$')));
+    InputStream in = m.socket().getInputStream();
     byte[] buf = new byte[2048];
     while (true) {
       int r = in.read(buf);
       if (r < 0) {
         throw new IOException("MSRP connection closed before the bind's answer");
       }
-      for (MsrpFrame f : parser.feed(buf, 0, r)) {
+      for (MsrpFrame f : m.parser().feed(buf, 0, r)) {
         if (!f.isRequest() && f.transactionId().equals(tid)) {
           if (f.status() != 200) {
             throw new IllegalStateException("bind answered " + f.status());

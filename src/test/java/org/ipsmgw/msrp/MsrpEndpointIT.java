@@ -313,6 +313,47 @@ class MsrpEndpointIT {
     }
   }
 
+  /**
+   * RFC 4975 lets sessions share a connection; a CPM server in front of many users does. The
+   * idle-chat measurement at 100,000 chats relies on it (load-tests/idle-chats.sh
+   * --per-connection).
+   */
+  @Test
+  void twoChatsOnOneConnectionEachGetTheirOwnMessagesBothWays() throws Exception {
+    Chat first = activeChat();
+    Chat second = activeChat();
+    try (MsrpClient c = bound(first)) {
+      String bindTid = tx();
+      c.send(MsrpWriter.send(bindTid, second.path(), CLIENT, "bind-" + bindTid,
+          ByteRange.whole(0), false, null, "text/plain", new byte[0], '$'));
+      MsrpFrame bound = c.responseTo(bindTid, WAIT);
+      assertEquals(200, bound.status());
+      assertEquals(List.of(second.path()), bound.path("From-Path"));
+
+      String toSecond = tx();
+      c.send(send(second, toSecond, "m-2nd", cpimText("for the second", "i-2nd", null),
+          "message/cpim", false, null));
+      assertEquals(200, c.responseTo(toSecond, WAIT).status());
+      String toFirst = tx();
+      c.send(send(first, toFirst, "m-1st", cpimText("for the first", "i-1st", null),
+          "message/cpim", false, null));
+      assertEquals(200, c.responseTo(toFirst, WAIT).status());
+      assertEquals("for the second", RECORDED.await(second.id(), SmsSubmission.class, WAIT)
+          .text());
+      assertEquals("for the first", RECORDED.await(first.id(), SmsSubmission.class, WAIT)
+          .text());
+
+      smsFromUser(second, "reply from the second");
+      MsrpFrame back = c.nextRequest(WAIT);
+      assertEquals(List.of(second.path()), back.path("From-Path"),
+          "the second chat's reply comes from its own path on the shared connection");
+      CpimMessage cpim = CpimCodec.parse(back.body());
+      assertEquals("<tel:" + second.smsUser() + ">", cpim.header("From").orElseThrow());
+      assertEquals("reply from the second", cpim.bodyText());
+      c.send(MsrpWriter.response(back, CLIENT, 200, "OK"));
+    }
+  }
+
   @Test
   void sendFromAnotherPeerOnABoundSessionIs403() throws Exception {
     Chat chat = activeChat();
