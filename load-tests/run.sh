@@ -155,13 +155,16 @@ if [ ! -f "$jar" ]; then
   (cd "$root" && mvn_ -q package -DskipTests) > "$work/build.log" 2>&1 \
     || { tail -30 "$work/build.log"; echo "run.sh: node build failed" >&2; exit 1; }
 fi
+# The plugins too (Gatling's among them): a repository that already has this project's
+# dependencies but not the plugin would pass an offline compile, then fail at gatling:test.
 build_load_tests() {
-  (cd "$here" && mvn_ -q test-compile dependency:build-classpath \
+  (cd "$here" && mvn_ -q test-compile dependency:build-classpath dependency:resolve-plugins \
     -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test) > "$work/compile.log" 2>&1
 }
 if ! build_load_tests; then
   if [ "${LOAD_MVN_FLAGS--o}" = "-o" ]; then
-    # A Maven repository without Gatling yet (a fresh CI cache): fetch it once, online.
+    # A Maven repository without Gatling yet (a fresh CI cache or machine): fetch it once,
+    # online.
     echo "run.sh: offline build of load-tests failed; trying once with downloads"
     LOAD_MVN_FLAGS=
   fi
