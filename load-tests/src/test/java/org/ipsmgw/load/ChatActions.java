@@ -4,6 +4,7 @@ import io.gatling.core.action.Action;
 import io.gatling.core.session.Session;
 import io.gatling.core.stats.StatsEngine;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -413,13 +414,21 @@ final class ChatActions {
   /** BYE → 200; the MSRP connection is closed after it. */
   /**
    * A running chat's traffic: {@code messages} SENDs (an MO injected after each of the first
-   * {@code mo-messages}), both directions awaited, the chat's ledger checked, then BYE.
+   * {@code mo-messages}), both directions awaited, the chat's ledger checked, then BYE. With
+   * {@code send-pace-ms} each SEND starts that long after the chat's previous one (Gatling's
+   * pace; later when the window is full), so the SENDs are offered at a rate, not as fast as
+   * the gateway answers.
    */
   io.gatling.javaapi.core.ChainBuilder traffic(LoadConfig config) {
+    io.gatling.javaapi.core.ChainBuilder one = io.gatling.javaapi.core.CoreDsl.exec(send())
+        .doIf(s -> s.getInt("i") < config.moMessages())
+        .then(io.gatling.javaapi.core.CoreDsl.exec(injectMo()));
+    if (config.sendPaceMs() > 0) {
+      one = io.gatling.javaapi.core.CoreDsl.pace(Duration.ofMillis(config.sendPaceMs()))
+          .exec(one);
+    }
     return io.gatling.javaapi.core.CoreDsl.exec(io.gatling.javaapi.core.CoreDsl
-            .repeat(config.messages(), "i").on(io.gatling.javaapi.core.CoreDsl.exec(send())
-                .doIf(s -> s.getInt("i") < config.moMessages())
-                .then(io.gatling.javaapi.core.CoreDsl.exec(injectMo()))))
+            .repeat(config.messages(), "i").on(one))
         .exec(awaitSms())
         .exec(awaitMsrp())
         .exec(verify())

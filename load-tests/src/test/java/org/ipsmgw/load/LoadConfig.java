@@ -9,7 +9,7 @@ package org.ipsmgw.load;
 record LoadConfig(String host, java.util.List<Integer> sipPorts, int smscControlPort,
     int durationSeconds, int chats, int messages, int moMessages, int window, int moWindow,
     int rate, long timeoutMs, long pollMs, int uaPort, long moBatchMs, int pagerRate, int pagerMessages, int invitationRate,
-    int p99Ms, int numberOffset) {
+    int p99Ms, int numberOffset, int sendPaceMs) {
 
   static LoadConfig fromSystemProperties() {
     LoadConfig c = new LoadConfig(
@@ -31,15 +31,21 @@ record LoadConfig(String host, java.util.List<Integer> sipPorts, int smscControl
         integer("load.pager-messages", 5),
         integer("load.invitation-rate", 10),
         integer("load.p99-ms", 2_000),
-        integer("load.number-offset", 0));
+        integer("load.number-offset", 0),
+        integer("load.send-pace-ms", 0));
     if (c.moMessages < 0) {
       c = new LoadConfig(c.host, c.sipPorts, c.smscControlPort, c.durationSeconds, c.chats,
           c.messages, c.messages, c.window, c.moWindow, c.rate, c.timeoutMs, c.pollMs, c.uaPort,
-          c.moBatchMs, c.pagerRate, c.pagerMessages, c.invitationRate, c.p99Ms, c.numberOffset);
+          c.moBatchMs, c.pagerRate, c.pagerMessages, c.invitationRate, c.p99Ms, c.numberOffset,
+          c.sendPaceMs);
     }
     if (c.numberOffset < 0 || c.numberOffset > 5_000_000) {
       throw new IllegalArgumentException("load.number-offset must be 0..5000000, got "
           + c.numberOffset);
+    }
+    if (c.sendPaceMs < 0 || c.sendPaceMs > 60_000) {
+      throw new IllegalArgumentException("load.send-pace-ms must be 0 (none)..60000, got "
+          + c.sendPaceMs);
     }
     if (c.moBatchMs < 1) {
       throw new IllegalArgumentException("load.mo-batch-ms must be at least 1, got "
@@ -87,7 +93,9 @@ record LoadConfig(String host, java.util.List<Integer> sipPorts, int smscControl
         .collect(java.util.stream.Collectors.joining(",")) + ", smsc control " + smscControlPort + ", duration "
         + durationSeconds + " s, chats " + chats + ", messages " + messages + " MSRP->SMS and "
         + Math.min(moMessages, messages) + " SMS->MSRP per chat, window "
-        + window + " (MO " + moWindow + "), set-up rate " + rate + "/s, timeout " + timeoutMs
+        + window + " (MO " + moWindow + ")" + (sendPaceMs == 0 ? "" : ", a SEND every "
+        + sendPaceMs + " ms per chat (" + (chats * 1000L / sendPaceMs) + "/s offered while "
+        + "every chat runs)") + ", set-up rate " + rate + "/s, timeout " + timeoutMs
         + " ms, SMSC poll " + pollMs + " ms, MO batch every " + moBatchMs + " ms, pager "
         + pagerRate + "/s × " + pagerMessages + " each way, invitations " + invitationRate
         + "/s, asserted: failures < 0.1 % and p99 < " + p99Ms + " ms per request";
