@@ -1,9 +1,7 @@
 package org.ipsmgw.session;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +32,7 @@ public record Translation(Map<String, MessageRecord> inFlight, int toSms, int to
   private static final String REF_PREFIX = "m";
 
   public Translation {
-    inFlight = Collections.unmodifiableMap(new LinkedHashMap<>(inFlight));
+    inFlight = InFlight.of(inFlight);
     notices = notices == null ? List.of() : List.copyOf(notices);
     taken = taken == null ? List.of() : List.copyOf(taken);
   }
@@ -186,14 +184,10 @@ public record Translation(Map<String, MessageRecord> inFlight, int toSms, int to
   }
 
   private Map<String, MessageRecord> with(MessageRecord record) {
-    Map<String, MessageRecord> next = new LinkedHashMap<>(inFlight);
-    next.put(record.ref(), record);
-    return next;
+    return ((InFlight) inFlight).with(record.ref(), record);
   }
 
   private Map<String, MessageRecord> without(String ref) {
-    Map<String, MessageRecord> next = new LinkedHashMap<>(inFlight);
-    next.remove(ref);
-    return next;
+    return ((InFlight) inFlight).without(ref);
   }
 }
