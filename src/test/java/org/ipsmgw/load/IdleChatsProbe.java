@@ -66,7 +66,10 @@ public final class IdleChatsProbe {
   private final AtomicInteger failed = new AtomicInteger();
   private final AtomicInteger firstFailuresShown = new AtomicInteger();
 
-  /** One open MSRP connection, with its parser (a bind's answer may share a read with none). */
+  /**
+   * One open MSRP connection, with the parser that reads it for as long as it is open (a read can
+   * end inside a frame, so the parser's leftover belongs to the connection, not to one bind).
+   */
   private record Media(Socket socket, MsrpParser parser, AtomicInteger chats) {}
 
   private IdleChatsProbe(int sipPort, int workers, boolean bindMedia, int perConnection)
