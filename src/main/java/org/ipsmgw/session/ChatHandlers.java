@@ -96,8 +96,9 @@ final class ChatHandlers {
         ctx.log("this node is leaving; the chat re-INVITEs from the node it moves to");
       } else {
         ctx.log("re-INVITE with this node's MSRP path");
-        ctx.reInvite(active);
+        // Counted before it leaves: whoever sees the re-INVITE can already see the count.
         ctx.settings.observer().reInvited("media_lost");
+        ctx.reInvite(active);
       }
     }
     return ctx.effect().noReply();

@@ -58,8 +58,9 @@ final class Recovery {
     }
     // The MSRP connection, if any, ended with the node that held it: a re-INVITE tells the CPM
     // side where this node's endpoint is (architecture property 3).
-    ctx.reInvite(a);
+    // Counted before it leaves: whoever sees the re-INVITE can already see the count.
     ctx.settings.observer().reInvited("recovered");
+    ctx.reInvite(a);
     a.translation().pending().forEach(m -> {
       if (m.direction() == Direction.TO_SMS) {
         ctx.submit(a, m.ref(), m.text(), m.registered());
