@@ -14,6 +14,7 @@ import org.ipsmgw.pager.PagerCommand;
 import org.ipsmgw.pager.PagerConversation;
 import org.ipsmgw.policy.OperatorPolicy;
 import org.ipsmgw.policy.PolicyConfig;
+import org.ipsmgw.session.AwaitedReceipts;
 import org.ipsmgw.session.ChatSession;
 import org.ipsmgw.session.ChatSessionCommand;
 import org.ipsmgw.session.ChatSessionSettings;
@@ -36,6 +37,7 @@ public final class Entities {
     PolicyConfig.fromConfig(config.getConfig("ipsmgw.policy"));
     config.getDuration("ipsmgw.session.admission-timeout");
     config.getDuration("ipsmgw.session.hand-off-wait");
+    AwaitedReceipts.fromConfig(config);
     SmscSettings.fromConfig(config);
     org.ipsmgw.sip.SipSettings.fromConfig(config);
     MoSettings.fromConfig(config);
@@ -68,7 +70,7 @@ public final class Entities {
     ChatSessionSettings settings = new ChatSessionSettings(current, Clock.systemUTC(),
         config.getDuration("ipsmgw.session.admission-timeout"), metrics,
         org.ipsmgw.sip.SipSettings.fromConfig(config).ackTimeout(),
-        config.getDuration("ipsmgw.session.hand-off-wait"));
+        config.getDuration("ipsmgw.session.hand-off-wait"), AwaitedReceipts.fromConfig(config));
     MoSettings mo = MoSettings.fromConfig(config);
     java.time.Duration idleAfter = subscriberIdleAfter(config);
     SmsBudget budget = SmsBudget.fromConfig(config, current);

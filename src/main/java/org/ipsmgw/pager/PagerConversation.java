@@ -46,6 +46,7 @@ import org.ipsmgw.pager.PagerEvent.NoticeResent;
 import org.ipsmgw.pager.PagerEvent.SmsMessageStored;
 import org.ipsmgw.policy.OperatorPolicy;
 import org.ipsmgw.policy.SmsOriginatedHandling;
+import org.ipsmgw.session.AwaitedReceipts;
 import org.ipsmgw.session.CommandReply;
 import org.ipsmgw.session.CpmMessagesReply;
 import org.ipsmgw.session.Refusal;
@@ -66,8 +67,8 @@ import org.ipsmgw.session.SmsLimit;
  * the sender asked for them; each such notice stays owed ({@link PagerNotice}) until its SIP
  * final response is stored. Everything is stored before it is acknowledged or sent, and what
  * the outbound edge did not take and the notices with no recorded answer are sent again after a
- * crash. An idle conversation (nothing in flight, no notice owed) leaves memory; its journal
- * keeps the thread. Its lines carry {@code [pager <id>]} and the conversation and SMS user in
+ * crash. An idle conversation (nothing in flight but SMS awaiting a failure receipt only, no
+ * notice owed) leaves memory; its journal keeps the thread. Its lines carry {@code [pager <id>]} and the conversation and SMS user in
  * the MDC.
  */
 public final class PagerConversation
@@ -92,6 +93,7 @@ public final class PagerConversation
   private final SessionObserver observer;
   private final EntityLog log;
   private final int noticeResends;
+  private final int failureReceiptsAwaited;
   private final HandOff<PagerCommand> handOff;
   private final PagerIntake intake;
   private final TimerScheduler<PagerCommand> timers;
@@ -147,6 +149,7 @@ public final class PagerConversation
       SessionObserver observer, Config config) {
     super(PersistenceId.of(TYPE_KEY.name(), id), JournalFailure.restart());
     this.noticeResends = noticeResends(config);
+    this.failureReceiptsAwaited = AwaitedReceipts.fromConfig(config);
     this.handOff = new HandOff<>(context.getSelf(), timers, config.getDuration(HAND_OFF_WAIT),
         PagerCommand.StopNow.INSTANCE);
     this.observer = observer;
@@ -259,12 +262,22 @@ public final class PagerConversation
     if (m == null || m.status() != MessageStatus.PENDING) {
       return Effect().noReply();
     }
-    return Effect().persist(new PagerEvent.SmsSubmitted(cmd.messageRef(), cmd.smscIds(),
-            clock.instant()))
+    List<PagerEvent> events = new ArrayList<>();
+    events.add(new PagerEvent.SmsSubmitted(cmd.messageRef(), cmd.smscIds(), clock.instant()));
+    List<String> forgotten = state.beyondAwaited(cmd.messageRef(), failureReceiptsAwaited);
+    if (!forgotten.isEmpty()) {
+      events.add(new PagerEvent.FailureReceiptsForgotten(forgotten, clock.instant()));
+    }
+    return Effect().persist(events)
         .thenRun(s -> {
           // A receipt names an SMSC id; this line leads from it to the message (and the
           // "becomes SMS" line above to its sender and Conversation-ID).
           log("SMS {} submitted, SMSC ids {}", cmd.messageRef(), cmd.smscIds());
+          if (!forgotten.isEmpty()) {
+            log("no longer waiting for a failure receipt of {} SMS, {} to {}: the oldest past "
+                + AwaitedReceipts.KEY + " ({})", forgotten.size(), forgotten.get(0),
+                forgotten.get(forgotten.size() - 1), failureReceiptsAwaited);
+          }
           passivateWhenIdle(s);
         })
         .thenNoReply();

@@ -24,6 +24,12 @@ public sealed interface PagerEvent extends CborSerializable {
   record DeliveryReported(String messageRef, String smscId, boolean delivered, Instant at)
       implements PagerEvent {}
 
+  /**
+   * No longer waits for the failure receipts of these SMS, the oldest of those that asked the
+   * SMSC for failure receipts only beyond {@code ipsmgw.session.failure-receipts-awaited}.
+   */
+  record FailureReceiptsForgotten(List<String> messageRefs, Instant at) implements PagerEvent {}
+
   /** The MESSAGE to the CPM user got its final response. */
   record SipAnswered(String messageRef, int status, Instant at) implements PagerEvent {}
 

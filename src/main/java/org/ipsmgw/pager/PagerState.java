@@ -9,6 +9,7 @@ import org.ipsmgw.CborSerializable;
 import org.ipsmgw.RecentIds;
 import org.ipsmgw.pager.PagerEvent.CpmMessageStored;
 import org.ipsmgw.pager.PagerEvent.DeliveryReported;
+import org.ipsmgw.pager.PagerEvent.FailureReceiptsForgotten;
 import org.ipsmgw.pager.PagerEvent.NoticeDropped;
 import org.ipsmgw.pager.PagerEvent.NoticeOwed;
 import org.ipsmgw.pager.PagerEvent.NoticeResent;
@@ -16,7 +17,10 @@ import org.ipsmgw.pager.PagerEvent.SipAnswered;
 import org.ipsmgw.pager.PagerEvent.SmsMessageStored;
 import org.ipsmgw.pager.PagerEvent.SmsSubmitFailed;
 import org.ipsmgw.pager.PagerEvent.SmsSubmitted;
+import org.ipsmgw.session.AwaitedReceipts;
 import org.ipsmgw.session.Direction;
+import org.ipsmgw.session.MessageStatus;
+import org.ipsmgw.session.ReceiptRequest;
 
 /**
  * A pager conversation between one SMS user and one CPM user's number.
@@ -47,9 +51,14 @@ public record PagerState(String cpmIdentity, String conversationId, String lastC
         : Collections.unmodifiableMap(new LinkedHashMap<>(notices));
   }
 
-  /** Nothing in flight and no notice owed: the conversation may leave memory. */
+  /**
+   * Nothing in flight but SMS waiting for a failure receipt only, and no notice owed: the
+   * conversation may leave memory. Such a receipt, if it ever comes, wakes it (the SMSC id index
+   * is durable), while a delivered SMS of that kind would otherwise hold it in memory for good.
+   */
   public boolean idle() {
-    return inFlight.isEmpty() && notices.isEmpty();
+    return notices.isEmpty() && inFlight.values().stream()
+        .allMatch(m -> m.status() == MessageStatus.SUBMITTED && asksFailuresOnly(m));
   }
 
   /** Whether the CPM user's MESSAGE with this imdn.Message-ID was already taken. */
@@ -65,6 +74,31 @@ public record PagerState(String cpmIdentity, String conversationId, String lastC
 
   public String nextMessageRef() {
     return "p" + nextRef;
+  }
+
+  /**
+   * The SMS still waiting for a failure receipt only, oldest first (a negative-delivery IMDN
+   * alone asked): a delivered one gets no receipt.
+   */
+  public List<String> awaitingFailureOnly() {
+    return inFlight.values().stream()
+        .filter(m -> m.status() == MessageStatus.SUBMITTED && asksFailuresOnly(m))
+        .map(PagerMessage::ref).toList();
+  }
+
+  /**
+   * The oldest SMS to stop waiting on once the SMSC accepted {@code submitting} too
+   * ({@link AwaitedReceipts#beyond}).
+   */
+  List<String> beyondAwaited(String submitting, int awaited) {
+    return AwaitedReceipts.beyond(inFlight.values().stream()
+        .filter(m -> asksFailuresOnly(m) && (m.status() == MessageStatus.SUBMITTED
+            || m.status() == MessageStatus.PENDING && m.ref().equals(submitting)))
+        .map(PagerMessage::ref).toList(), awaited);
+  }
+
+  private static boolean asksFailuresOnly(PagerMessage m) {
+    return m.direction() == Direction.TO_SMS && m.receipt() == ReceiptRequest.FAILURE_ONLY;
   }
 
   public Optional<PagerMessage> bySmscId(String smscId) {
@@ -92,6 +126,12 @@ public record PagerState(String cpmIdentity, String conversationId, String lastC
     }
     if (event instanceof DeliveryReported e) {
       return settle(e.messageRef(), m -> m.receipt(e.smscId(), e.delivered()));
+    }
+    if (event instanceof FailureReceiptsForgotten e) {
+      Map<String, PagerMessage> left = new LinkedHashMap<>(inFlight);
+      left.values().removeIf(m -> e.messageRefs().contains(m.ref())
+          && m.status() == MessageStatus.SUBMITTED && asksFailuresOnly(m));
+      return copy(left);
     }
     if (event instanceof SipAnswered e) {
       return notices.containsKey(e.messageRef()) ? withNotices(e.messageRef(), null)

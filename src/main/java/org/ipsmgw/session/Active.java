@@ -4,6 +4,7 @@ import java.time.Instant;
 import org.ipsmgw.session.ChatSessionEvent.CpmMessageAccepted;
 import org.ipsmgw.session.ChatSessionEvent.DeliveryReported;
 import org.ipsmgw.session.ChatSessionEvent.DialogConfirmed;
+import org.ipsmgw.session.ChatSessionEvent.FailureReceiptsForgotten;
 import org.ipsmgw.session.ChatSessionEvent.MsrpHandedOver;
 import org.ipsmgw.session.ChatSessionEvent.SessionEnded;
 import org.ipsmgw.session.ChatSessionEvent.SmsMessageAccepted;
@@ -71,6 +72,9 @@ public record Active(Invitation invitation, String localTag, String correlationM
     }
     if (event instanceof DeliveryReported e) {
       return active(lastActivity, translation.receipt(e.messageRef(), e.smscId(), e.delivered()));
+    }
+    if (event instanceof FailureReceiptsForgotten e) {
+      return active(lastActivity, translation.forget(e.messageRefs()));
     }
     if (event instanceof SessionEnded e) {
       return new Ended(invitation, localTag, correlationMsisdn, Outcome.CLOSED, 200, "Chat ended",

@@ -2,6 +2,7 @@ package org.ipsmgw.session;
 
 import java.time.Instant;
 import org.ipsmgw.session.ChatSessionEvent.DeliveryReported;
+import org.ipsmgw.session.ChatSessionEvent.FailureReceiptsForgotten;
 import org.ipsmgw.session.ChatSessionEvent.InvitationCancelled;
 import org.ipsmgw.session.ChatSessionEvent.InvitationExpired;
 import org.ipsmgw.session.ChatSessionEvent.InvitationRejected;
@@ -54,6 +55,9 @@ public record AwaitingReply(Invitation invitation, String localTag, String corre
     }
     if (event instanceof DeliveryReported e) {
       return with(translation.receipt(e.messageRef(), e.smscId(), e.delivered()));
+    }
+    if (event instanceof FailureReceiptsForgotten e) {
+      return with(translation.forget(e.messageRefs()));
     }
     throw unexpected(event);
   }

@@ -69,6 +69,15 @@ public sealed interface ChatSessionEvent extends CborSerializable {
   record DeliveryReported(String messageRef, String smscId, boolean delivered, Instant at)
       implements ChatSessionEvent {}
 
+  /**
+   * The chat no longer waits for the failure receipts of these SMS: accepted by the SMSC, they
+   * asked it for failure receipts only, and they are the oldest beyond
+   * {@code ipsmgw.session.failure-receipts-awaited}. Decided when written, so a replay with
+   * another setting gives the same state.
+   */
+  record FailureReceiptsForgotten(List<String> messageRefs, Instant at)
+      implements ChatSessionEvent {}
+
   record SessionEnded(EndCause cause, Instant at) implements ChatSessionEvent {}
 
   /**

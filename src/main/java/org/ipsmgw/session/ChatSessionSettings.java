@@ -17,14 +17,30 @@ import org.ipsmgw.policy.OperatorPolicy;
  *     ends with a BYE (64·T1 of {@code ipsmgw.sip.t1})
  * @param handOffWait how long a chat asked to stop (hand-off, rebalance, passivation) waits for
  *     the answers to the SMS it submitted ({@code ipsmgw.session.hand-off-wait})
+ * @param failureReceiptsAwaited how many of its SMS that asked the SMSC for failure receipts only
+ *     a chat keeps waiting on ({@code ipsmgw.session.failure-receipts-awaited}): a delivered one
+ *     gets no receipt, so without a bound a long chat would keep every message it sent
  */
 public record ChatSessionSettings(Supplier<OperatorPolicy> policy, Clock clock,
     Duration admissionTimeout, SessionObserver observer, Duration ackTimeout,
-    Duration handOffWait) {
+    Duration handOffWait, int failureReceiptsAwaited) {
   /** 64·T1 with RFC 3261's T1 of 500 ms. */
   public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(32);
   /** The default of {@code ipsmgw.session.hand-off-wait}. */
   public static final Duration DEFAULT_HAND_OFF_WAIT = Duration.ofSeconds(12);
+  public ChatSessionSettings {
+    if (failureReceiptsAwaited < 0 || failureReceiptsAwaited > AwaitedReceipts.MAX) {
+      throw new IllegalArgumentException(AwaitedReceipts.KEY + " must be 0-"
+          + AwaitedReceipts.MAX + ", not " + failureReceiptsAwaited);
+    }
+  }
+
+  public ChatSessionSettings(Supplier<OperatorPolicy> policy, Clock clock,
+      Duration admissionTimeout, SessionObserver observer, Duration ackTimeout,
+      Duration handOffWait) {
+    this(policy, clock, admissionTimeout, observer, ackTimeout, handOffWait,
+        AwaitedReceipts.DEFAULT);
+  }
 
   public ChatSessionSettings(Supplier<OperatorPolicy> policy, Clock clock,
       Duration admissionTimeout, SessionObserver observer, Duration ackTimeout) {

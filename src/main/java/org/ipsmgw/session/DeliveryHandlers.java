@@ -36,20 +36,36 @@ final class DeliveryHandlers {
   /** Persists the acceptances of messages still in flight (nothing for the others). */
   private EffectBuilder<ChatSessionEvent, ChatSessionState> record(ChatSessionState state,
       List<ChatSessionCommand.SmsSubmitted> submitted) {
-    List<ChatSessionEvent.SmsSubmitted> events = new ArrayList<>();
+    List<ChatSessionEvent.SmsSubmitted> accepted = new ArrayList<>();
     for (ChatSessionCommand.SmsSubmitted s : submitted) {
       if (inFlight(state, s.messageRef()).isPresent()) {
-        events.add(new ChatSessionEvent.SmsSubmitted(s.messageRef(), List.copyOf(s.smscIds()),
+        accepted.add(new ChatSessionEvent.SmsSubmitted(s.messageRef(), List.copyOf(s.smscIds()),
             ctx.now()));
       }
     }
-    if (events.isEmpty()) {
+    if (accepted.isEmpty()) {
       return ctx.effect().none();
     }
+    List<ChatSessionEvent> events = new ArrayList<>(accepted);
+    List<String> forgotten = translation(state)
+        .map(t -> t.beyondAwaited(accepted.stream().map(ChatSessionEvent.SmsSubmitted::messageRef)
+            .collect(java.util.stream.Collectors.toSet()), ctx.settings.failureReceiptsAwaited()))
+        .orElse(List.of());
+    if (!forgotten.isEmpty()) {
+      events.add(new ChatSessionEvent.FailureReceiptsForgotten(forgotten, ctx.now()));
+    }
     return ctx.persist(state, List.copyOf(events))
-        // Their number is bounded by max-sms-parts; the log cuts each short.
-        .thenRun(s -> events.forEach(e -> ctx.log("SMS {} accepted by the SMSC as {}",
-            e.messageRef(), e.smscIds())));
+        .thenRun(s -> {
+          // Their number is bounded by max-sms-parts; the log cuts each short.
+          accepted.forEach(e -> ctx.log("SMS {} accepted by the SMSC as {}", e.messageRef(),
+              e.smscIds()));
+          if (!forgotten.isEmpty()) {
+            ctx.log("no longer waiting for a failure receipt of {} SMS, {} to {}: the oldest past"
+                + " ipsmgw.session.failure-receipts-awaited ({})", forgotten.size(),
+                forgotten.get(0), forgotten.get(forgotten.size() - 1),
+                ctx.settings.failureReceiptsAwaited());
+          }
+        });
   }
 
   ReplyEffect<ChatSessionEvent, ChatSessionState> onSubmitFailed(ChatSessionState state,

@@ -12,7 +12,9 @@ import org.ipsmgw.CborSerializable;
  * Per-message translation state of a chat: the messages still in flight (not yet handed to the
  * other side, or awaiting a delivery receipt), the notices owed to the CPM user about messages
  * whose fate is known, and totals. A message leaves the map once nothing more can happen to it,
- * and a notice once the CPM side has taken it, so a long chat does not grow its state.
+ * and a notice once the CPM side has taken it, so a long chat does not grow its state. An SMS
+ * that asked the SMSC for failure receipts only is never heard of again when delivered: those
+ * leave the map oldest first past a bound ({@link #beyondAwaited}).
  *
  * @param notices owed to the CPM user, in the order they became owed (null in snapshots written
  *     before notices were kept: none owed)
@@ -73,6 +75,48 @@ public record Translation(Map<String, MessageRecord> inFlight, int toSms, int to
   /** Messages accepted but not yet confirmed by the outbound edge: resent after recovery. */
   public List<MessageRecord> pending() {
     return inFlight.values().stream().filter(m -> m.status() == MessageStatus.PENDING).toList();
+  }
+
+  /**
+   * The SMS this chat still waits on for a failure receipt only, oldest first: accepted by the
+   * SMSC, they asked it for failure receipts only (Failure-Report yes without a positive IMDN,
+   * or a negative-delivery IMDN alone), so a delivered one gets no receipt.
+   */
+  public List<String> awaitingFailureOnly() {
+    return inFlight.values().stream().filter(Translation::awaitsFailureOnly)
+        .map(MessageRecord::ref).toList();
+  }
+
+  private static boolean awaitsFailureOnly(MessageRecord m) {
+    return m.status() == MessageStatus.SUBMITTED && asksFailuresOnly(m);
+  }
+
+  private static boolean asksFailuresOnly(MessageRecord m) {
+    return m.direction() == Direction.TO_SMS && m.registered() == ReceiptRequest.FAILURE_ONLY;
+  }
+
+  /**
+   * The oldest SMS to stop waiting on once the SMSC accepted {@code submitting} too
+   * ({@link AwaitedReceipts#beyond}).
+   */
+  List<String> beyondAwaited(java.util.Collection<String> submitting, int awaited) {
+    return AwaitedReceipts.beyond(inFlight.values().stream()
+        .filter(m -> awaitsFailureOnly(m) || m.status() == MessageStatus.PENDING
+            && asksFailuresOnly(m) && submitting.contains(m.ref()))
+        .map(MessageRecord::ref).toList(), awaited);
+  }
+
+  /** No longer waits on these SMS ({@link #beyondAwaited}); a later receipt matches nothing. */
+  Translation forget(List<String> refs) {
+    Translation t = this;
+    for (String ref : refs) {
+      MessageRecord m = t.inFlight.get(ref);
+      if (m != null && awaitsFailureOnly(m)) {
+        t = new Translation(t.without(ref), toSms, toCpm, delivered, failed, nextRef, notices,
+            taken);
+      }
+    }
+    return t;
   }
 
   /** The notice owed about the CPM user's message {@code ref}, if one is. */

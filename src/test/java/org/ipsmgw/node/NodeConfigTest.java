@@ -235,6 +235,17 @@ class NodeConfigTest {
   }
 
   @Test
+  void aFailureReceiptBoundOutsideItsRangeStopsTheStartNamingItsKeyAndRange() throws IOException {
+    for (String setting : List.of("ipsmgw.session.failure-receipts-awaited = -1",
+        "ipsmgw.session.failure-receipts-awaited = 10001")) {
+      String message = fileFailure(setting);
+      assertTrue(message.startsWith("configuration error: ")
+          && message.contains("ipsmgw.session.failure-receipts-awaited")
+          && message.contains("must be 0-10000"), message);
+    }
+  }
+
+  @Test
   void redactionHidesCredentialsInUrls() {
     assertEquals("jdbc:postgresql://***@db:5432/x?password=***&ssl=true",
         Database.redact("jdbc:postgresql://gw:pw@db:5432/x?password=secret&ssl=true"));

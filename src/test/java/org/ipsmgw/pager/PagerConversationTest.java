@@ -428,6 +428,49 @@ class PagerConversationTest {
   }
 
   @Test
+  void aConversationWaitsForTheFailureReceiptsOfItsLastSmsOnlyAndKeepsThatThroughRecovery() {
+    ActorTestKit bounded = kit("ipsmgw.pager.passivate-after = 0s\n"
+        + "ipsmgw.session.failure-receipts-awaited = 4");
+    try {
+      Pager p = new Pager("", bounded);
+      List<String> refs = new java.util.ArrayList<>();
+      for (int i = 1; i <= 6; i++) {
+        p.fromCpm("text " + i, "imdn-" + i, ReceiptRequest.FAILURE_ONLY);
+        String ref = p.sms().messageRef();
+        refs.add(ref);
+        var result = p.kit.runCommand(new PagerCommand.SmsSubmitted(ref, List.of("f" + i)));
+        if (i == 5) {
+          assertEquals(new PagerEvent.FailureReceiptsForgotten(refs.subList(0, 2),
+              Instant.parse("2026-11-30T10:00:00Z")), result.events().get(1),
+              "five waiting, past 4: down to 3");
+        } else {
+          assertEquals(1, result.events().size(), "message " + i + ": within the bound");
+        }
+      }
+      for (int i = 1; i <= 6; i++) {
+        assertEquals("passivate", p.shard.expectMessage("passivate"),
+            "waiting for failure receipts only, it may leave memory");
+      }
+      assertEquals(refs.subList(2, 6), p.kit.getState().awaitingFailureOnly());
+      assertEquals(4, p.kit.getState().inFlight().size());
+      assertEquals(refs.subList(2, 6), p.kit.restart().state().awaitingFailureOnly(),
+          "the same after a replay");
+
+      var late = p.kit.<CommandReply>runCommand(
+          r -> new PagerCommand.DeliveryReport("f1", false, null, List.of(), r));
+      assertTrue(late.reply() instanceof CommandReply.Accepted, "acknowledged to the SMSC");
+      assertTrue(late.hasNoEvents(), "a forgotten SMS's receipt records nothing");
+      p.kit.runCommand(new PagerCommand.DeliveryReport("f6", false, null, List.of(), null));
+      var imdn = CpimCodec.parse(p.message().cpim());
+      assertEquals("failed", ImdnXml.parse(imdn.bodyText()).status(),
+          "a recent SMS's failure is still told");
+      p.expectNoMoreEffects();
+    } finally {
+      bounded.shutdownTestKit();
+    }
+  }
+
+  @Test
   void aRefusedSubmitGivesAFailedImdnOnlyWhenFailuresWereAskedFor() {
     Pager asked = new Pager();
     asked.fromCpm("hello", "imdn-1", ReceiptRequest.FAILURE_ONLY);

@@ -85,6 +85,10 @@ class ChatSessionTest {
     final EventSourcedBehaviorTestKit<ChatSessionCommand, ChatSessionEvent, ChatSessionState> kit;
 
     Session(String policyOverrides) {
+      this(policyOverrides, AwaitedReceipts.DEFAULT);
+    }
+
+    Session(String policyOverrides, int failureReceiptsAwaited) {
       policy = SessionFixtures.policy(policyOverrides);
       SessionObserver observer = new SessionObserver() {
         @Override public void entered(String state) { observed.add("entered " + state); }
@@ -98,8 +102,9 @@ class ChatSessionTest {
         @Override public void reInvited(String reason) { failover.add("re-INVITE " + reason); }
         @Override public void unacknowledged() { failover.add("unacknowledged"); }
       };
-      ChatSessionSettings settings =
-          new ChatSessionSettings(() -> policy, clock, Duration.ofSeconds(5), observer);
+      ChatSessionSettings settings = new ChatSessionSettings(() -> policy, clock,
+          Duration.ofSeconds(5), observer, ChatSessionSettings.DEFAULT_ACK_TIMEOUT,
+          ChatSessionSettings.DEFAULT_HAND_OFF_WAIT, failureReceiptsAwaited);
       kit = EventSourcedBehaviorTestKit.create(KIT.system(), reportingAdmissions(
           ChatSession.create(id, settings, ports.ports(), msisdn -> subscriber.ref(),
               self -> {
@@ -917,6 +922,69 @@ class ChatSessionTest {
     assertEquals("msrp-9", notice.msrpMessageId());
     assertEquals(null, notice.imdnMessageId(), "no IMDN was asked for");
     assertTrue(!notice.delivered());
+  }
+
+  @Test
+  void aLongChatWaitsForTheFailureReceiptsOfItsLastSmsOnlyAndKeepsThatThroughRecovery() {
+    Session s = new Session("", 4);
+    s.active();
+    List<String> refs = new ArrayList<>();
+    for (int i = 1; i <= 6; i++) {
+      String id = "msrp-" + i;
+      s.kit.<CommandReply>runCommand(
+          r -> new CpmMessage(id, null, "text", ReceiptRequest.NONE, true, r));
+      SmsSubmission sms = s.ports.expectSms();
+      assertEquals(ReceiptRequest.FAILURE_ONLY, sms.receipt());
+      refs.add(sms.messageRef());
+      var result = s.kit.runCommand(new SmsSubmitted(sms.messageRef(), List.of("smsc-" + i)));
+      if (i == 5) {
+        assertEquals(new ChatSessionEvent.FailureReceiptsForgotten(refs.subList(0, 2),
+            s.clock.instant()), result.events().get(result.events().size() - 1),
+            "five waiting, past 4: down to 3, a quarter of the bound below it");
+      } else {
+        assertEquals(1, result.events().size(), "message " + i + ": within the bound");
+      }
+    }
+    Translation t = ((Active) s.kit.getState()).translation();
+    assertEquals(refs.subList(2, 6), t.awaitingFailureOnly());
+    assertEquals(4, t.inFlight().size());
+    assertEquals(6, t.toSms());
+
+    Translation recovered = ((Active) s.kit.restart().state()).translation();
+    assertEquals(refs.subList(2, 6), recovered.awaitingFailureOnly(), "the same after a replay");
+    s.ports.reinvites.receiveMessage();
+    s.attach(s.connection);
+
+    var late = s.kit.<CommandReply>runCommand(r -> new DeliveryReport("smsc-1", false, null,
+        List.of(), r));
+    assertEquals(SessionContext.ACCEPTED, late.reply(), "acknowledged to the SMSC");
+    assertTrue(late.events().isEmpty(), "a forgotten SMS's receipt records nothing");
+    s.kit.runCommand(new DeliveryReport("smsc-6", false));
+    DeliveryNotice notice = s.ports.effects.expectMessageClass(DeliveryNotice.class);
+    assertEquals("msrp-6", notice.msrpMessageId(), "a recent SMS's failure is still reported");
+    s.expectNoMoreEffects();
+  }
+
+  @Test
+  void anSmsAskingForItsDeliveryIsNeverForgottenAndABoundOfNoneReportsNoLaterFailure() {
+    Session s = new Session("", 0);
+    s.active();
+    s.kit.<CommandReply>runCommand(
+        r -> new CpmMessage("msrp-p", "imdn-p", "x", ReceiptRequest.SUCCESS_AND_FAILURE, true, r));
+    SmsSubmission positive = s.ports.expectSms();
+    assertTrue(s.kit.runCommand(new SmsSubmitted(positive.messageRef(), List.of("p1")))
+        .events().stream().noneMatch(e -> e instanceof ChatSessionEvent.FailureReceiptsForgotten));
+    s.kit.<CommandReply>runCommand(
+        r -> new CpmMessage("msrp-q", null, "y", ReceiptRequest.NONE, true, r));
+    SmsSubmission failuresOnly = s.ports.expectSms();
+    s.kit.runCommand(new SmsSubmitted(failuresOnly.messageRef(), List.of("q1")));
+    Translation t = ((Active) s.kit.getState()).translation();
+    assertEquals(List.of(positive.messageRef()), List.copyOf(t.inFlight().keySet()));
+    s.kit.runCommand(new DeliveryReport("q1", false));
+    s.kit.runCommand(new DeliveryReport("p1", true));
+    DeliveryNotice notice = s.ports.effects.expectMessageClass(DeliveryNotice.class);
+    assertEquals("imdn-p", notice.imdnMessageId(), "only the SMS still awaited is reported");
+    s.expectNoMoreEffects();
   }
 
   @Test

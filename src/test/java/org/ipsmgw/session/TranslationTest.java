@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * removals, never changed under an earlier state, and through the node's CBOR serializer the
  * same map in the same order. A message sent with Failure-Report yes (MSRP's default) and no
  * receipt asked stays tracked after the SMSC accepted it (a failure receipt may still come),
- * so a long chat holds many; each event derives the next map from the last without copying it.
+ * up to a bound past which the oldest are forgotten; each event derives the next map from the
+ * last without copying it.
  */
 class TranslationTest {
   private static final ActorTestKit KIT = ActorTestKit.create(ConfigFactory.parseFile(
@@ -115,5 +116,36 @@ class TranslationTest {
     assertEquals(39, read.inFlight().size());
     assertFalse(read.inFlight().containsKey("m7"));
     assertTrue(read.byRef("m40").isPresent());
+  }
+
+  @Test
+  void pastTheBoundTheOldestQuarterOfTheSmsAwaitingFailureReceiptsOnlyIsForgotten() {
+    Translation t = sent(8, true);
+    assertEquals(List.of(), t.beyondAwaited(List.of(), 8), "within the bound");
+    assertEquals(List.of("m1", "m2"), t.beyondAwaited(List.of(), 7),
+        "8 past 7: down to 6 (7 - 7/4)");
+    assertEquals(List.copyOf(t.inFlight().keySet()), t.beyondAwaited(List.of(), 0));
+
+    String next = t.nextMessageRef();
+    Translation submitting = t.chatMessage(toSms(next, true));
+    assertEquals(List.of(), submitting.beyondAwaited(List.of(), 8),
+        "a message not yet accepted by the SMSC is not waiting");
+    assertEquals(List.of("m1", "m2", "m3"), submitting.beyondAwaited(List.of(next), 8),
+        "once accepted it is: 9 past 8, down to 6");
+  }
+
+  @Test
+  void forgettingLeavesAMessageNotYetAcceptedOrAskingForItsDeliveryTracked() {
+    Translation t = sent(3, true);
+    String pending = t.nextMessageRef();
+    t = t.chatMessage(toSms(pending, true));
+    String positive = t.nextMessageRef();
+    t = t.chatMessage(MessageRecord.pending(positive, Direction.TO_SMS, "msrp-p", "imdn-p", "p",
+        ReceiptRequest.SUCCESS_AND_FAILURE, true)).submitted(positive, List.of("smsc-p"));
+    Translation after = t.forget(List.of("m1", "m3", pending, positive, "unknown"));
+    assertEquals(List.of("m2", pending, positive), List.copyOf(after.inFlight().keySet()));
+    assertEquals(List.of("m2"), after.awaitingFailureOnly());
+    assertEquals(t.toSms(), after.toSms());
+    assertTrue(after.bySmscId("smsc-m1").isEmpty(), "a later receipt matches nothing");
   }
 }
