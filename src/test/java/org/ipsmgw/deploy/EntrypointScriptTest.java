@@ -112,12 +112,14 @@ class EntrypointScriptTest {
     // The fake JVM stays up until SIGTERM and then exits 0, as the node does after its leave.
     fakeTools("10.0.0.7", "trap 'echo TERM > \"" + dir.resolve("java.term")
         + "\"; exit 0' TERM\n"
+        // Told once the trap is set: a SIGTERM before it would end the fake, not test the exec.
+        + "touch '" + dir.resolve("java.trapping") + "'\n"
         // Bounded, so a script that did not exec cannot leave it running for long.
         + "i=0; while [ $i -lt 1200 ]; do sleep 0.05; i=$((i + 1)); done\n");
     Process p = builder(Map.of()).start();
     try {
-      Await.until(() -> Files.exists(dir.resolve("java.pid")), Duration.ofSeconds(20),
-          "the fake java to start");
+      Await.until(() -> Files.exists(dir.resolve("java.trapping")), Duration.ofSeconds(20),
+          "the fake java to start and set its SIGTERM trap");
       Run r = new Run(-1, p.pid(), "", dir);
       Await.until(() -> {
         try {
