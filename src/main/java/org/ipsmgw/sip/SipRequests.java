@@ -30,6 +30,7 @@ final class SipRequests {
   private final SipSettings settings;
   private final GatewayHeaders common;
   private final Clock clock;
+  private final DialogSequence sequence = new DialogSequence();
 
   SipRequests(SipFactories factories, SipSettings settings, Clock clock) {
     this.f = factories;
@@ -53,9 +54,7 @@ final class SipRequests {
     if (from.getTag() == null) {
       from.setTag(r.localTag());
     }
-    // Tenths of seconds since the epoch grow on every node, so a later request of the dialog,
-    // from whichever node, never has a lower CSeq.
-    long cseq = clock.millis() / 100 % Integer.MAX_VALUE;
+    long cseq = sequence.next(d.callId(), clock.millis());
     Request request = f.messages().createRequest(f.addresses().createURI(d.remoteTarget()),
         r.method(), callId(d.callId()), f.headers().createCSeqHeader(cseq, r.method()), from,
         (ToHeader) f.headers().createHeader(ToHeader.NAME, d.from()), vias(transport),

@@ -65,6 +65,19 @@ class SipRequestsTest {
   }
 
   @Test
+  void aSecondRequestOfTheDialogInTheSameTenthOfASecondHasAHigherCSeq() throws Exception {
+    SipRequests requests = requests("");
+    SipRequest reInvite = new SipRequest("call-1@cpm", "INVITE", cpmDialog(List.of()), "gw7",
+        IDS, null);
+    long first = ((CSeqHeader) requests.inDialog(reInvite, "v=0\r\n")
+        .getHeader(CSeqHeader.NAME)).getSeqNumber();
+    long again = ((CSeqHeader) requests.inDialog(reInvite, "v=0\r\n")
+        .getHeader(CSeqHeader.NAME)).getSeqNumber();
+    assertEquals(NOW.toEpochMilli() / 100 % Integer.MAX_VALUE, first);
+    assertEquals(first + 1, again, "the re-INVITE sent again after a 491, at the same clock");
+  }
+
+  @Test
   void aByeGoesAlongTheRouteSetInOrderAsTheGatewaySideOfTheDialog() throws Exception {
     List<String> routes = List.of("<sip:p1.example;lr>", "<sip:p2.example;lr>");
     Request bye = requests("").inDialog(new SipRequest("call-1@cpm", "BYE", cpmDialog(routes),
