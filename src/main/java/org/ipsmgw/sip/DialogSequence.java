@@ -9,7 +9,9 @@ import java.util.Map;
  * request a node sends after another node's, as after a failover, does not go lower; two
  * requests of one dialog within the same tenth (a re-INVITE sent again soon after its 491, a
  * BYE right after a failed re-INVITE) would share it, so each dialog's last CSeq on this node
- * is kept until the clock has passed it.
+ * is kept until the clock has passed it. (A node taking over a dialog within the same few
+ * tenths as such a pair could still send a CSeq one or two lower than the last: the CPM side
+ * answers it 500, as for any out-of-order request.)
  */
 final class DialogSequence {
   /** Past this many dialogs, those the clock has passed are forgotten. */
