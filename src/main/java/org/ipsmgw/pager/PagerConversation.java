@@ -68,8 +68,8 @@ import org.ipsmgw.session.SmsLimit;
  * final response is stored. Everything is stored before it is acknowledged or sent, and what
  * the outbound edge did not take and the notices with no recorded answer are sent again after a
  * crash. An idle conversation (nothing in flight but SMS awaiting a failure receipt only, no
- * notice owed) leaves memory; its journal keeps the thread. Its lines carry {@code [pager <id>]} and the conversation and SMS user in
- * the MDC.
+ * notice owed) leaves memory; its journal keeps the thread. Its lines carry
+ * {@code [pager <id>]} and the conversation and SMS user in the MDC.
  */
 public final class PagerConversation
     extends EventSourcedBehaviorWithEnforcedReplies<PagerCommand, PagerEvent, PagerState> {
@@ -274,9 +274,8 @@ public final class PagerConversation
           // "becomes SMS" line above to its sender and Conversation-ID).
           log("SMS {} submitted, SMSC ids {}", cmd.messageRef(), cmd.smscIds());
           if (!forgotten.isEmpty()) {
-            log("no longer waiting for a failure receipt of {} SMS, {} to {}: the oldest past "
-                + AwaitedReceipts.KEY + " ({})", forgotten.size(), forgotten.get(0),
-                forgotten.get(forgotten.size() - 1), failureReceiptsAwaited);
+            log(AwaitedReceipts.FORGOTTEN_LOG,
+                AwaitedReceipts.forgottenLogArgs(forgotten, failureReceiptsAwaited));
           }
           passivateWhenIdle(s);
         })

@@ -57,8 +57,7 @@ public record PagerState(String cpmIdentity, String conversationId, String lastC
    * is durable), while a delivered SMS of that kind would otherwise hold it in memory for good.
    */
   public boolean idle() {
-    return notices.isEmpty() && inFlight.values().stream()
-        .allMatch(m -> m.status() == MessageStatus.SUBMITTED && asksFailuresOnly(m));
+    return notices.isEmpty() && inFlight.values().stream().allMatch(PagerState::awaitsFailureOnly);
   }
 
   /** Whether the CPM user's MESSAGE with this imdn.Message-ID was already taken. */
@@ -81,8 +80,7 @@ public record PagerState(String cpmIdentity, String conversationId, String lastC
    * alone asked): a delivered one gets no receipt.
    */
   public List<String> awaitingFailureOnly() {
-    return inFlight.values().stream()
-        .filter(m -> m.status() == MessageStatus.SUBMITTED && asksFailuresOnly(m))
+    return inFlight.values().stream().filter(PagerState::awaitsFailureOnly)
         .map(PagerMessage::ref).toList();
   }
 
@@ -92,9 +90,13 @@ public record PagerState(String cpmIdentity, String conversationId, String lastC
    */
   List<String> beyondAwaited(String submitting, int awaited) {
     return AwaitedReceipts.beyond(inFlight.values().stream()
-        .filter(m -> asksFailuresOnly(m) && (m.status() == MessageStatus.SUBMITTED
-            || m.status() == MessageStatus.PENDING && m.ref().equals(submitting)))
+        .filter(m -> awaitsFailureOnly(m) || m.status() == MessageStatus.PENDING
+            && asksFailuresOnly(m) && m.ref().equals(submitting))
         .map(PagerMessage::ref).toList(), awaited);
+  }
+
+  private static boolean awaitsFailureOnly(PagerMessage m) {
+    return m.status() == MessageStatus.SUBMITTED && asksFailuresOnly(m);
   }
 
   private static boolean asksFailuresOnly(PagerMessage m) {
@@ -129,8 +131,7 @@ public record PagerState(String cpmIdentity, String conversationId, String lastC
     }
     if (event instanceof FailureReceiptsForgotten e) {
       Map<String, PagerMessage> left = new LinkedHashMap<>(inFlight);
-      left.values().removeIf(m -> e.messageRefs().contains(m.ref())
-          && m.status() == MessageStatus.SUBMITTED && asksFailuresOnly(m));
+      left.values().removeIf(m -> e.messageRefs().contains(m.ref()) && awaitsFailureOnly(m));
       return copy(left);
     }
     if (event instanceof SipAnswered e) {

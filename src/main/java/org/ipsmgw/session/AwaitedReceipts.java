@@ -19,11 +19,29 @@ public final class AwaitedReceipts {
   /** {@value #KEY}, checked against its range. */
   public static int fromConfig(Config config) {
     int awaited = config.getInt(KEY);
-    if (awaited < 0 || awaited > MAX) {
+    if (!inRange(awaited)) {
       throw new ConfigException.BadValue(config.origin(), KEY,
           "must be 0-" + MAX + ", not " + awaited);
     }
     return awaited;
+  }
+
+  /** Whether {@code awaited} is a value {@value #KEY} may take. */
+  public static boolean inRange(int awaited) {
+    return awaited >= 0 && awaited <= MAX;
+  }
+
+  /**
+   * The line a chat or pager conversation logs when it stops waiting on {@code forgotten}: how
+   * many, the first and last reference (the gateway's own), and the bound.
+   */
+  public static final String FORGOTTEN_LOG = "no longer waiting for a failure receipt of {} SMS,"
+      + " {} to {}: the oldest past " + KEY + " ({})";
+
+  /** The arguments of {@link #FORGOTTEN_LOG}. */
+  public static Object[] forgottenLogArgs(List<String> forgotten, int awaited) {
+    return new Object[] {forgotten.size(), forgotten.get(0), forgotten.get(forgotten.size() - 1),
+        awaited};
   }
 
   /**

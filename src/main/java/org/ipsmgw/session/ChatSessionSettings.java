@@ -29,7 +29,7 @@ public record ChatSessionSettings(Supplier<OperatorPolicy> policy, Clock clock,
   /** The default of {@code ipsmgw.session.hand-off-wait}. */
   public static final Duration DEFAULT_HAND_OFF_WAIT = Duration.ofSeconds(12);
   public ChatSessionSettings {
-    if (failureReceiptsAwaited < 0 || failureReceiptsAwaited > AwaitedReceipts.MAX) {
+    if (!AwaitedReceipts.inRange(failureReceiptsAwaited)) {
       throw new IllegalArgumentException(AwaitedReceipts.KEY + " must be 0-"
           + AwaitedReceipts.MAX + ", not " + failureReceiptsAwaited);
     }

@@ -60,10 +60,8 @@ final class DeliveryHandlers {
           accepted.forEach(e -> ctx.log("SMS {} accepted by the SMSC as {}", e.messageRef(),
               e.smscIds()));
           if (!forgotten.isEmpty()) {
-            ctx.log("no longer waiting for a failure receipt of {} SMS, {} to {}: the oldest past"
-                + " ipsmgw.session.failure-receipts-awaited ({})", forgotten.size(),
-                forgotten.get(0), forgotten.get(forgotten.size() - 1),
-                ctx.settings.failureReceiptsAwaited());
+            ctx.log(AwaitedReceipts.FORGOTTEN_LOG, AwaitedReceipts.forgottenLogArgs(forgotten,
+                ctx.settings.failureReceiptsAwaited()));
           }
         });
   }

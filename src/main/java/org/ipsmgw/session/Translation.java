@@ -108,15 +108,14 @@ public record Translation(Map<String, MessageRecord> inFlight, int toSms, int to
 
   /** No longer waits on these SMS ({@link #beyondAwaited}); a later receipt matches nothing. */
   Translation forget(List<String> refs) {
-    Translation t = this;
+    InFlight left = (InFlight) inFlight;
     for (String ref : refs) {
-      MessageRecord m = t.inFlight.get(ref);
+      MessageRecord m = left.get(ref);
       if (m != null && awaitsFailureOnly(m)) {
-        t = new Translation(t.without(ref), toSms, toCpm, delivered, failed, nextRef, notices,
-            taken);
+        left = left.without(ref);
       }
     }
-    return t;
+    return new Translation(left, toSms, toCpm, delivered, failed, nextRef, notices, taken);
   }
 
   /** The notice owed about the CPM user's message {@code ref}, if one is. */
