@@ -160,12 +160,17 @@ public final class NodeConfig {
         "ipsmgw.cluster.bootstrap = seed-nodes"));
   }
 
-  /** Slick profile and JDBC driver follow from the URL, so operators set only the URL. */
+  /**
+   * Slick profile and JDBC driver follow from the URL, so operators set only the URL; an H2 URL
+   * gets the write delay that makes each commit durable ({@link H2Durability}).
+   */
   private static Config withDatabaseDriver(Config layered) {
     Config partial = layered.resolve(ConfigResolveOptions.defaults().setAllowUnresolved(true));
     String url = partial.getString("ipsmgw.db.url");
     Map<String, Object> derived = new HashMap<>();
     if (url.startsWith("jdbc:h2:")) {
+      derived.put("ipsmgw.db.url", H2Durability.url(url));
+      derived.put("jdbc-journal.parallelism", H2Durability.JOURNAL_WRITES_AT_ONCE);
       derived.put("ipsmgw.db.slick-profile", "slick.jdbc.H2Profile$");
       derived.put("ipsmgw.db.driver", "org.h2.Driver");
     } else if (url.startsWith("jdbc:postgresql:")) {

@@ -17,15 +17,22 @@ import scala.jdk.javaapi.CollectionConverters;
  */
 final class InFlight extends AbstractMap<String, MessageRecord> {
   static final InFlight EMPTY = new InFlight(
-      scala.collection.immutable.VectorMap$.MODULE$.<String, MessageRecord>empty());
+      scala.collection.immutable.VectorMap$.MODULE$.<String, MessageRecord>empty(), 0);
 
   private final VectorMap<String, MessageRecord> entries;
   /** A read-only view of {@code entries}, for iteration and look-ups. */
   private final Map<String, MessageRecord> view;
+  /**
+   * How many records {@link MessageRecord#awaitsFailureOnly}: kept as the map changes, because
+   * a chat checks it at every SMS the SMSC accepts, and iterating a {@code VectorMap} looks
+   * every key up again.
+   */
+  private final int awaitingFailureOnly;
 
-  private InFlight(VectorMap<String, MessageRecord> entries) {
+  private InFlight(VectorMap<String, MessageRecord> entries, int awaitingFailureOnly) {
     this.entries = entries;
     this.view = CollectionConverters.asJava(entries);
+    this.awaitingFailureOnly = awaitingFailureOnly;
   }
 
   /** The map itself when it is one already, else its entries in its iteration order. */
@@ -42,11 +49,23 @@ final class InFlight extends AbstractMap<String, MessageRecord> {
 
   /** This map with {@code ref} mapped to {@code record}: in its old place if it was here. */
   InFlight with(String ref, MessageRecord record) {
-    return new InFlight(entries.updated(ref, record));
+    return new InFlight(entries.updated(ref, record),
+        awaitingFailureOnly - awaiting(view.get(ref)) + awaiting(record));
   }
 
   InFlight without(String ref) {
-    return entries.contains(ref) ? new InFlight(entries.removed(ref)) : this;
+    MessageRecord old = view.get(ref);
+    return old == null ? this
+        : new InFlight(entries.removed(ref), awaitingFailureOnly - awaiting(old));
+  }
+
+  /** The records that {@link MessageRecord#awaitsFailureOnly}. */
+  int awaitingFailureOnly() {
+    return awaitingFailureOnly;
+  }
+
+  private static int awaiting(MessageRecord m) {
+    return m != null && m.awaitsFailureOnly() ? 1 : 0;
   }
 
   @Override

@@ -45,6 +45,16 @@ public record MessageRecord(String ref, Direction direction, String msrpMessageI
     return receipt == ReceiptRequest.NONE && failureReport ? ReceiptRequest.FAILURE_ONLY : receipt;
   }
 
+  /** An SMS whose receipts the SMSC sends only if it fails. */
+  boolean asksFailuresOnly() {
+    return direction == Direction.TO_SMS && registered() == ReceiptRequest.FAILURE_ONLY;
+  }
+
+  /** Accepted by the SMSC and asking failure receipts only: delivered, it is never heard of. */
+  boolean awaitsFailureOnly() {
+    return status == MessageStatus.SUBMITTED && asksFailuresOnly();
+  }
+
   MessageRecord submitted(List<String> ids) {
     return new MessageRecord(ref, direction, msrpMessageId, imdnMessageId, null, receipt,
         MessageStatus.SUBMITTED, ids, deliveredParts, failureReport);

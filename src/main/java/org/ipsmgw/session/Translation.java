@@ -83,16 +83,8 @@ public record Translation(Map<String, MessageRecord> inFlight, int toSms, int to
    * or a negative-delivery IMDN alone), so a delivered one gets no receipt.
    */
   public List<String> awaitingFailureOnly() {
-    return inFlight.values().stream().filter(Translation::awaitsFailureOnly)
+    return inFlight.values().stream().filter(MessageRecord::awaitsFailureOnly)
         .map(MessageRecord::ref).toList();
-  }
-
-  private static boolean awaitsFailureOnly(MessageRecord m) {
-    return m.status() == MessageStatus.SUBMITTED && asksFailuresOnly(m);
-  }
-
-  private static boolean asksFailuresOnly(MessageRecord m) {
-    return m.direction() == Direction.TO_SMS && m.registered() == ReceiptRequest.FAILURE_ONLY;
   }
 
   /**
@@ -100,9 +92,16 @@ public record Translation(Map<String, MessageRecord> inFlight, int toSms, int to
    * ({@link AwaitedReceipts#beyond}).
    */
   List<String> beyondAwaited(java.util.Collection<String> submitting, int awaited) {
+    long accepting = submitting.stream().map(inFlight::get)
+        .filter(m -> m != null && m.status() == MessageStatus.PENDING && m.asksFailuresOnly())
+        .count();
+    // Counted as the map changes: most events stay within the bound and scan nothing.
+    if (((InFlight) inFlight).awaitingFailureOnly() + accepting <= awaited) {
+      return List.of();
+    }
     return AwaitedReceipts.beyond(inFlight.values().stream()
-        .filter(m -> awaitsFailureOnly(m) || m.status() == MessageStatus.PENDING
-            && asksFailuresOnly(m) && submitting.contains(m.ref()))
+        .filter(m -> m.awaitsFailureOnly() || m.status() == MessageStatus.PENDING
+            && m.asksFailuresOnly() && submitting.contains(m.ref()))
         .map(MessageRecord::ref).toList(), awaited);
   }
 
@@ -111,7 +110,7 @@ public record Translation(Map<String, MessageRecord> inFlight, int toSms, int to
     InFlight left = (InFlight) inFlight;
     for (String ref : refs) {
       MessageRecord m = left.get(ref);
-      if (m != null && awaitsFailureOnly(m)) {
+      if (m != null && m.awaitsFailureOnly()) {
         left = left.without(ref);
       }
     }

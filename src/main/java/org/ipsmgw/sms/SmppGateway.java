@@ -141,8 +141,11 @@ public final class SmppGateway extends AbstractBehavior<SmppGateway.Command> {
     this.encoder = new SmsTextEncoder(settings.concatenation(), settings.gsm7Packed());
     this.budget = new SmsBudget(settings.concatenation(), settings.gsm7Packed(), policy);
     this.edgeState = SmppEdgeState.get(ctx.getSystem());
-    // One thread per window slot: a slot is one blocking submit_sm waiting for its response.
-    this.workers = Executors.newFixedThreadPool(settings.binds() * settings.window(),
+    // One thread per window slot (a slot is one blocking submit_sm waiting for its response),
+    // and as many again for submissions whose SMSC ids are being committed to the index: that
+    // wait holds no slot, and with a commit that reaches the file each time it held the window
+    // half idle.
+    this.workers = Executors.newFixedThreadPool(2 * settings.binds() * settings.window(),
         named("ipsmgw-smpp-submit"));
     this.scheduler = Executors.newScheduledThreadPool(2, named("ipsmgw-smpp-timer"));
     this.metrics = new SmppMetrics(NodeMetrics.get(ctx.getSystem()).registry(), edgeState);

@@ -46,8 +46,12 @@ public final class SmscMessageIndex implements AutoCloseable {
     }
   }
 
+  /** At most this many messages per transaction, so one write stays short. */
+  private static final int MAX_BATCH = 200;
+
   private final HikariDataSource db;
   private final Clock clock;
+  private final GroupCommit<Submitted> writes = new GroupCommit<>(this::write, MAX_BATCH);
 
   private SmscMessageIndex(HikariDataSource db, Clock clock) {
     this.db = db;
@@ -79,9 +83,19 @@ public final class SmscMessageIndex implements AutoCloseable {
 
   /**
    * Records the parts of message {@code messageRef} of a session, in part order; a reused SMSC id
-   * now points at the new message.
+   * now points at the new message. Returns once committed; messages recorded at the same time
+   * share one transaction ({@link GroupCommit}).
    */
   public void put(List<String> smscIds, String sessionId, String messageRef) throws SQLException {
+    writes.write(new Submitted(List.copyOf(smscIds), sessionId, messageRef, clock.millis()));
+  }
+
+  /** One message's SMSC ids, as {@link #put} records them. */
+  private record Submitted(List<String> smscIds, String sessionId, String messageRef,
+      long createdMillis) {}
+
+  /** In order, so that of two messages with the same SMSC id the later one is kept. */
+  private void write(List<Submitted> batch) throws SQLException {
     try (Connection c = db.getConnection()) {
       c.setAutoCommit(false);
       try (PreparedStatement del = c.prepareStatement(
@@ -89,23 +103,24 @@ public final class SmscMessageIndex implements AutoCloseable {
           PreparedStatement ins = c.prepareStatement("INSERT INTO ipsmgw_smsc_message "
               + "(smsc_key, smsc_id, session_id, created_millis, message_ref, part_no) "
               + "VALUES (?, ?, ?, ?, ?, ?)")) {
-        long now = clock.millis();
-        int partNo = 0;
-        for (String id : smscIds) {
-          del.setString(1, SmscMessageId.canonical(id));
-          del.addBatch();
-          ins.setString(1, SmscMessageId.canonical(id));
-          ins.setString(2, id);
-          ins.setString(3, sessionId);
-          ins.setLong(4, now);
-          ins.setString(5, messageRef);
-          ins.setInt(6, ++partNo);
-          ins.addBatch();
+        for (Submitted s : batch) {
+          int partNo = 0;
+          for (String id : s.smscIds()) {
+            del.setString(1, SmscMessageId.canonical(id));
+            del.addBatch();
+            ins.setString(1, SmscMessageId.canonical(id));
+            ins.setString(2, id);
+            ins.setString(3, s.sessionId());
+            ins.setLong(4, s.createdMillis());
+            ins.setString(5, s.messageRef());
+            ins.setInt(6, ++partNo);
+            ins.addBatch();
+          }
+          del.executeBatch();
+          ins.executeBatch();
         }
-        del.executeBatch();
-        ins.executeBatch();
         c.commit();
-      } catch (SQLException e) {
+      } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;
       }

@@ -47,7 +47,10 @@ class NodeConfigTest {
     assertEquals(2775, c.getInt("ipsmgw.smsc.port"));
     assertEquals(8558, c.getInt("ipsmgw.admin.port"));
     assertEquals(25520, c.getInt("pekko.remote.artery.canonical.port"));
-    assertEquals("jdbc:h2:file:./data/ipsmgw", c.getString("ipsmgw.db.url"));
+    // The documented default, with the write delay that makes each commit durable.
+    assertEquals("jdbc:h2:file:./data/ipsmgw;WRITE_DELAY=0", c.getString("ipsmgw.db.url"));
+    assertEquals("jdbc:h2:file:./data/ipsmgw;WRITE_DELAY=0",
+        c.getString("pekko-persistence-jdbc.shared-databases.ipsmgw.db.url"));
     assertEquals("slick.jdbc.H2Profile$",
         c.getString("pekko-persistence-jdbc.shared-databases.ipsmgw.profile"));
     assertEquals(8558, c.getInt("pekko.management.http.port"));
@@ -147,6 +150,33 @@ class NodeConfigTest {
   void nonNumericPortIsOneClearLine() {
     assertEquals("configuration error: ipsmgw.sip.port = 'fifty' is not a port number",
         failure(Map.of("IPSMGW_SIP_PORT", "fifty")));
+  }
+
+  @Test
+  void anH2UrlGetsAZeroWriteDelayAndKeepsItsOwnOptionsAndOneJournalWriteAtATime() {
+    assertEquals("jdbc:h2:file:/var/lib/ipsmgw/j;AUTO_SERVER=TRUE;WRITE_DELAY=0",
+        load(Map.of("IPSMGW_DB_URL", "jdbc:h2:file:/var/lib/ipsmgw/j;AUTO_SERVER=TRUE"))
+            .getString("ipsmgw.db.url"));
+    assertEquals("jdbc:h2:file:/j;write_delay = 0",
+        load(Map.of("IPSMGW_DB_URL", "jdbc:h2:file:/j;write_delay = 0"))
+            .getString("ipsmgw.db.url"));
+    assertEquals("jdbc:h2:mem:test", load(Map.of("IPSMGW_DB_URL", "jdbc:h2:mem:test"))
+        .getString("ipsmgw.db.url"));
+    Config postgres = load(Map.of("IPSMGW_DB_URL", "jdbc:postgresql://127.0.0.1/ipsmgw"));
+    assertEquals("jdbc:postgresql://127.0.0.1/ipsmgw", postgres.getString("ipsmgw.db.url"));
+    assertEquals(8, postgres.getInt("jdbc-journal.parallelism"), "the plugin's own default");
+    assertEquals(1, load(Map.of()).getInt("jdbc-journal.parallelism"),
+        "on H2 the journal writes one batch at a time");
+  }
+
+  @Test
+  void anH2UrlThatDelaysItsWritesIsRefused() {
+    String message = failure(Map.of("IPSMGW_DB_URL", "jdbc:h2:file:/j;WRITE_DELAY=500"));
+    assertEquals("configuration error: ipsmgw.db.url sets WRITE_DELAY=500: H2 would then hold "
+        + "each commit in memory for that long, and a crash of the node would lose messages it "
+        + "has already acknowledged; remove the setting (the node sets WRITE_DELAY=0)", message);
+    String cut = failure(Map.of("IPSMGW_DB_URL", "jdbc:h2:file:/j;WRITE_DELAY=" + "9".repeat(80)));
+    assertTrue(cut.contains("WRITE_DELAY=" + "9".repeat(20) + "...:"), cut);
   }
 
   @Test

@@ -135,6 +135,35 @@ class TranslationTest {
   }
 
   @Test
+  void theCountOfSmsAwaitingFailureReceiptsOnlyFollowsEveryChangeAndARead() throws Exception {
+    Translation t = sent(6, true);
+    assertCounted(t, 6);
+    t = t.chatMessage(toSms(t.nextMessageRef(), true));
+    assertCounted(t, 6);
+    t = t.submitted("m7", List.of("smsc-m7"));
+    assertCounted(t, 7);
+    t = t.receipt("m2", "smsc-m2", false);
+    assertCounted(t, 6);
+    t = t.forget(List.of("m1", "m3"));
+    assertCounted(t, 4);
+    Translation mixed = sent(3, false).chatMessage(toSms("m9", false));
+    assertCounted(mixed, 0);
+    Map<String, MessageRecord> plain = new LinkedHashMap<>(t.inFlight());
+    assertCounted(new Translation(plain, 7, 0, 0, 1, 8, List.of(), List.of()), 4);
+    var serializer = SERIALIZATION.findSerializerFor(t);
+    Translation read = (Translation) SERIALIZATION.deserialize(serializer.toBinary(t),
+        serializer.identifier(), Serializers.manifestFor(serializer, t)).get();
+    assertCounted(read, 4);
+    assertEquals(List.of(), read.beyondAwaited(List.of(), 4), "4 within a bound of 4");
+    assertEquals(List.of("m4"), read.beyondAwaited(List.of(), 3), "4 past 3: down to 3");
+  }
+
+  private static void assertCounted(Translation t, int expected) {
+    assertEquals(expected, t.awaitingFailureOnly().size(), "by scanning");
+    assertEquals(expected, ((InFlight) t.inFlight()).awaitingFailureOnly(), "as counted");
+  }
+
+  @Test
   void forgettingLeavesAMessageNotYetAcceptedOrAskingForItsDeliveryTracked() {
     Translation t = sent(3, true);
     String pending = t.nextMessageRef();

@@ -158,6 +158,44 @@ class ReceiptRouterTest {
   }
 
   @Test
+  void messagesIndexedFromManyThreadsAtOnceAreEachFoundWithTheirPartsAndAReusedIdMovesOn()
+      throws Exception {
+    java.util.concurrent.ExecutorService lanes = java.util.concurrent.Executors
+        .newFixedThreadPool(16);
+    try {
+      List<CompletableFuture<Void>> puts = new java.util.ArrayList<>();
+      for (int t = 0; t < 16; t++) {
+        int lane = t;
+        puts.add(CompletableFuture.runAsync(() -> {
+          for (int m = 0; m < 25; m++) {
+            try {
+              index.put(List.of("l" + lane + "m" + m + "a", "l" + lane + "m" + m + "b"),
+                  "chat-" + lane, "m" + m);
+            } catch (java.sql.SQLException e) {
+              throw new IllegalStateException(e);
+            }
+          }
+        }, lanes));
+      }
+      CompletableFuture.allOf(puts.toArray(new CompletableFuture[0])).get(30,
+          java.util.concurrent.TimeUnit.SECONDS);
+    } finally {
+      lanes.shutdownNow();
+    }
+    for (int t = 0; t < 16; t++) {
+      for (int m = 0; m < 25; m++) {
+        SmscMessageIndex.Entry e = index.find("l" + t + "m" + m + "b").orElseThrow();
+        assertEquals("chat-" + t, e.sessionId());
+        assertEquals("m" + m, e.messageRef());
+        assertEquals(List.of("l" + t + "m" + m + "a", "l" + t + "m" + m + "b"), e.messageIds());
+      }
+    }
+    index.put(List.of("l3m4a"), "chat-99", "m1");
+    assertEquals("chat-99", index.find("l3m4a").orElseThrow().sessionId(),
+        "an SMSC id the SMSC reused points at the later message");
+  }
+
+  @Test
   void aRowIndexedBeforeV3StillRoutesByItsId() throws Exception {
     index.put(List.of("old1"), "chat-4");
     confirming().route(delivered("old1"));
