@@ -26,9 +26,7 @@ import org.ipsmgw.Await;
 import org.ipsmgw.EdgeNode;
 import org.ipsmgw.TestPorts;
 import org.ipsmgw.TestPostgres;
-import org.ipsmgw.cpim.CpimCodec;
 import org.ipsmgw.msrp.ByteRange;
-import org.ipsmgw.msrp.MsrpFrame;
 import org.ipsmgw.msrp.MsrpWriter;
 import org.ipsmgw.policy.InvitationAction;
 import org.ipsmgw.session.ChatSession;
@@ -86,7 +84,7 @@ class MediaNodeKillIT {
           MsrpClient onB = new MsrpClient("127.0.0.1", msrpB, client.msrpUri());
           assertEquals(200, bind(onB, pathB), "B binds the chat that lives on A");
           assertEquals(200, say(client, onB, pathB, "through B"));
-          ReceivedSubmit first = awaitAtSmsc(a, "through B");
+          ReceivedSubmit first = GatewayTraffic.awaitAtSmsc(a.smsc, "through B", WAIT);
 
           long killed = System.nanoTime();
           b.process.destroyForcibly(); // SIGKILL on Linux
@@ -101,7 +99,7 @@ class MediaNodeKillIT {
           MsrpClient onA = client.awaitReconnected(WAIT);
           assertEquals(200, say(client, onA, offered, "through A"),
               "SEND over the connection the re-INVITE brought");
-          awaitAtSmsc(a, "through A");
+          GatewayTraffic.awaitAtSmsc(a.smsc, "through A", WAIT);
           System.out.printf("MediaNodeKillIT kill -9 of the MSRP connection's node: re-INVITE "
               + "+%d ms, first message through the new connection at the SMSC +%d ms%n",
               TimeUnit.NANOSECONDS.toMillis(reinvited - killed),
@@ -110,7 +108,7 @@ class MediaNodeKillIT {
           Await.until(() -> a.smsc.boundSessions() == 1, WAIT, "B's bind gone");
           List<Integer> status = a.smsc.injectMo(USER, first.source(), "back to CPM");
           assertEquals(List.of(0), status, "MO accepted");
-          assertEquals("back to CPM", nextText(onA, client.msrpUri()),
+          assertEquals("back to CPM", GatewayTraffic.nextText(onA, client.msrpUri(), WAIT),
               "the SMS user's message over the new connection");
           onA.close();
           onB.close();
@@ -171,25 +169,5 @@ class MediaNodeKillIT {
     msrp.send(MsrpWriter.send("tx-" + id, path, client.msrpUri(), "msg-" + id,
         ByteRange.whole(body.length), false, null, "message/cpim", body, '$'));
     return msrp.responseTo("tx-" + id, WAIT).status();
-  }
-
-  /** The next chat text from the gateway; IMDNs of the SMS on the way are answered and skipped. */
-  private static String nextText(MsrpClient msrp, String ourUri) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (true) {
-      MsrpFrame f = msrp.nextRequest(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-      msrp.send(MsrpWriter.response(f, ourUri, 200, "OK"));
-      String text = CpimCodec.parse(f.body()).bodyText();
-      if (!text.contains("imdn")) {
-        return text;
-      }
-    }
-  }
-
-  private static ReceivedSubmit awaitAtSmsc(EdgeNode a, String text) throws InterruptedException {
-    Await.until(() -> a.smsc.submits().stream().anyMatch(s -> text.equals(s.text())), WAIT,
-        "'" + text + "' at the SMSC");
-    return a.smsc.submits().stream().filter(s -> text.equals(s.text())).findFirst()
-        .orElseThrow();
   }
 }

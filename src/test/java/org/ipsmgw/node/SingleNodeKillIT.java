@@ -16,9 +16,7 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.ipsmgw.Await;
 import org.ipsmgw.TestPorts;
-import org.ipsmgw.cpim.CpimCodec;
 import org.ipsmgw.msrp.ByteRange;
-import org.ipsmgw.msrp.MsrpFrame;
 import org.ipsmgw.msrp.MsrpWriter;
 import org.ipsmgw.sim.CpimText;
 import org.ipsmgw.sim.CpmClient;
@@ -73,7 +71,7 @@ class SingleNodeKillIT {
       client.ack(call, ok);
       MsrpClient before = client.connectMsrp(ok);
       assertEquals(200, say(client, before, CpmClient.msrpPath(ok), "to the SMS user"));
-      ReceivedSubmit sms = awaitAtSmsc(smsc, "to the SMS user");
+      ReceivedSubmit sms = GatewayTraffic.awaitAtSmsc(smsc, "to the SMS user", WAIT);
 
       assertEquals(List.of(0), smsc.injectMo(USER, sms.source(), "kept across the kill"),
           "the MO acknowledged (deliver_sm_resp ESME_ROK)");
@@ -86,7 +84,7 @@ class SingleNodeKillIT {
       Request reinvite = client.awaitRequest(WAIT);
       assertEquals(Request.INVITE, reinvite.getMethod(), "the recovered chat's re-INVITE");
       MsrpClient after = client.awaitReconnected(WAIT);
-      assertEquals("kept across the kill", nextText(after, client.msrpUri()),
+      assertEquals("kept across the kill", GatewayTraffic.nextText(after, client.msrpUri(), WAIT),
           "the acknowledged MO, from the journal, over the new connection");
       after.close();
     }
@@ -116,25 +114,5 @@ class SingleNodeKillIT {
     msrp.send(MsrpWriter.send("tx-kill-1", path, client.msrpUri(), "msg-kill-1",
         ByteRange.whole(body.length), false, null, "message/cpim", body, '$'));
     return msrp.responseTo("tx-kill-1", WAIT).status();
-  }
-
-  /** The next chat text from the gateway; IMDNs of the SMS on the way are answered and skipped. */
-  private static String nextText(MsrpClient msrp, String ourUri) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (true) {
-      MsrpFrame f = msrp.nextRequest(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-      msrp.send(MsrpWriter.response(f, ourUri, 200, "OK"));
-      String text = CpimCodec.parse(f.body()).bodyText();
-      if (!text.contains("imdn")) {
-        return text;
-      }
-    }
-  }
-
-  private static ReceivedSubmit awaitAtSmsc(SmscSimulator smsc, String text)
-      throws InterruptedException {
-    Await.until(() -> smsc.submits().stream().anyMatch(s -> text.equals(s.text())), WAIT,
-        "'" + text + "' at the SMSC");
-    return smsc.submits().stream().filter(s -> text.equals(s.text())).findFirst().orElseThrow();
   }
 }

@@ -1,7 +1,6 @@
 package org.ipsmgw.sms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,26 +59,36 @@ class GroupCommitTest {
     }, callers);
   }
 
+  /** Starts "a", whose write is held, then each of {@code behind}, each queued before the next. */
+  private List<CompletableFuture<Void>> behindAHeldWrite(GroupCommit<String> group,
+      CountDownLatch entered, List<String> behind) throws Exception {
+    List<CompletableFuture<Void>> calls = new ArrayList<>(List.of(call(group, "a")));
+    assertTrue(entered.await(10, TimeUnit.SECONDS), "the first write under way");
+    for (String item : behind) {
+      calls.add(call(group, item));
+      int queued = calls.size() - 1;
+      Await.until(() -> group.queued() == queued, WAIT, item + " queued");
+    }
+    return calls;
+  }
+
+  private static void allReturn(List<CompletableFuture<Void>> calls) throws Exception {
+    for (CompletableFuture<Void> f : calls) {
+      f.get(10, TimeUnit.SECONDS);
+    }
+  }
+
   @Test
   void callersWaitingBehindAWriteGoInOneTransactionInTheOrderTheyCame() throws Exception {
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     GroupCommit<String> group = heldFirst(entered, release, null, 100);
-    CompletableFuture<Void> first = call(group, "a");
-    assertTrue(entered.await(10, TimeUnit.SECONDS), "the first write under way");
-    List<CompletableFuture<Void>> others = new ArrayList<>();
-    for (String item : List.of("b", "c", "d")) {
-      others.add(call(group, item));
-      Await.until(() -> group.queued() == others.size(), WAIT, item + " queued");
-    }
-    assertFalse(first.isDone(), "the first caller returns only once its write is committed");
-    assertTrue(others.stream().noneMatch(CompletableFuture::isDone), "nor do those behind it");
+    List<CompletableFuture<Void>> calls = behindAHeldWrite(group, entered, List.of("b", "c", "d"));
+    assertTrue(calls.stream().noneMatch(CompletableFuture::isDone),
+        "no caller returns before its write is committed");
 
     release.countDown();
-    first.get(10, TimeUnit.SECONDS);
-    for (CompletableFuture<Void> f : others) {
-      f.get(10, TimeUnit.SECONDS);
-    }
+    allReturn(calls);
     assertEquals(List.of(List.of("a"), List.of("b", "c", "d")), written);
     assertEquals(2, group.batches());
   }
@@ -89,18 +98,10 @@ class GroupCommitTest {
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     GroupCommit<String> group = heldFirst(entered, release, null, 2);
-    CompletableFuture<Void> first = call(group, "a");
-    assertTrue(entered.await(10, TimeUnit.SECONDS));
-    List<CompletableFuture<Void>> others = new ArrayList<>();
-    for (String item : List.of("b", "c", "d", "e", "f")) {
-      others.add(call(group, item));
-      Await.until(() -> group.queued() == others.size(), WAIT, item + " queued");
-    }
+    List<CompletableFuture<Void>> calls =
+        behindAHeldWrite(group, entered, List.of("b", "c", "d", "e", "f"));
     release.countDown();
-    first.get(10, TimeUnit.SECONDS);
-    for (CompletableFuture<Void> f : others) {
-      f.get(10, TimeUnit.SECONDS);
-    }
+    allReturn(calls);
     assertEquals(List.of(List.of("a"), List.of("b", "c"), List.of("d", "e"), List.of("f")),
         written);
   }
@@ -110,19 +111,12 @@ class GroupCommitTest {
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     GroupCommit<String> group = heldFirst(entered, release, "bad", 100);
-    CompletableFuture<Void> first = call(group, "a");
-    assertTrue(entered.await(10, TimeUnit.SECONDS));
-    CompletableFuture<Void> b = call(group, "b");
-    Await.until(() -> group.queued() == 1, WAIT, "b queued");
-    CompletableFuture<Void> bad = call(group, "bad");
-    Await.until(() -> group.queued() == 2, WAIT, "bad queued");
-    CompletableFuture<Void> c = call(group, "c");
-    Await.until(() -> group.queued() == 3, WAIT, "c queued");
+    List<CompletableFuture<Void>> calls =
+        behindAHeldWrite(group, entered, List.of("b", "bad", "c"));
 
     release.countDown();
-    first.get(10, TimeUnit.SECONDS);
-    b.get(10, TimeUnit.SECONDS);
-    c.get(10, TimeUnit.SECONDS);
+    allReturn(List.of(calls.get(0), calls.get(1), calls.get(3)));
+    CompletableFuture<Void> bad = calls.get(2);
     Exception failure = assertThrows(Exception.class, () -> bad.get(10, TimeUnit.SECONDS));
     assertTrue(failure.getMessage().contains("bad item bad"), failure.getMessage());
     assertEquals(List.of("a", "b", "c"), written.stream().flatMap(List::stream).sorted().toList(),
