@@ -73,6 +73,7 @@ public final class Node {
     boolean smpp = edges && config.getBoolean("ipsmgw.smsc.enabled");
     boolean msrp = edges && config.getBoolean("ipsmgw.msrp.enabled");
     boolean sip = edges && config.getBoolean("ipsmgw.sip.enabled");
+    H2Compaction.atStart(config);
     if (config.getBoolean("ipsmgw.db.apply-schema")) {
       Database.applySchema(config);
     } else {
