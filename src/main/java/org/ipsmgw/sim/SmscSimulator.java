@@ -70,7 +70,8 @@ public final class SmscSimulator implements AutoCloseable {
     socket.bind(new InetSocketAddress(InetAddress.getByName(options.host()), options.port()));
     this.listener = new SMPPServerSessionListener(socket.getLocalPort(),
         new BoundServerSocket(socket));
-    listener.setMessageReceiverListener(new SubmitReceiver(rules, log, binds, clock));
+    listener.setMessageReceiverListener(new SubmitReceiver(rules, log, binds, clock,
+        () -> running));
     listener.setResponseDeliveryListener(receipts);
     threads.execute(this::acceptLoop);
     LOG.info("SMSC simulator listening on {}:{}", options.host(), port());

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.jsmpp.PDUStringException;
 import org.jsmpp.SMPPConstant;
 import org.jsmpp.bean.BroadcastSm;
@@ -41,20 +42,28 @@ final class SubmitReceiver implements ServerMessageReceiverListener {
   private final SubmitLog log;
   private final SmscBinds binds;
   private final Clock clock;
+  /** False once the simulator is closing: its binds are being unbound. */
+  private final BooleanSupplier open;
 
-  SubmitReceiver(SubmitRules rules, SubmitLog log, SmscBinds binds, Clock clock) {
+  SubmitReceiver(SubmitRules rules, SubmitLog log, SmscBinds binds, Clock clock,
+      BooleanSupplier open) {
     this.rules = rules;
     this.log = log;
     this.binds = binds;
     this.clock = clock;
+    this.open = open;
   }
 
   @Override
   public SubmitSmResult onAcceptSubmitSm(SubmitSm sm, SMPPServerSession source)
       throws ProcessRequestException {
-    boolean throttled = rules.throttled(sm.getDestAddress());
-    int refusal = throttled ? 0 : rules.refusal(sm.getDestAddress());
-    int status = throttled ? SMPPConstant.STAT_ESME_RTHROTTLED : refusal;
+    // A submit_sm that reaches a closing SMSC is refused for now (message queue full, which an
+    // ESME retries), as by an SMSC shutting down: taken while its binds are being unbound, its
+    // response would be lost with the bind and the ESME would rightly send it again.
+    boolean closing = !open.getAsBoolean();
+    boolean throttled = !closing && rules.throttled(sm.getDestAddress());
+    int status = closing ? SMPPConstant.STAT_ESME_RMSGQFUL
+        : throttled ? SMPPConstant.STAT_ESME_RTHROTTLED : rules.refusal(sm.getDestAddress());
     String id = status != 0 ? null : log.newId();
     ReceivedSubmit received = new ReceivedSubmit(binds.systemId(source), sm.getSourceAddr(),
         sm.getSourceAddrTon(), sm.getDestAddress(), sm.getEsmClass() & 0xFF,
@@ -63,7 +72,8 @@ final class SubmitReceiver implements ServerMessageReceiverListener {
         clock.instant());
     log.add(received);
     if (status != 0) {
-      throw new ProcessRequestException(throttled ? "throttled" : "refused", status);
+      throw new ProcessRequestException(closing ? "closing" : throttled ? "throttled" : "refused",
+          status);
     }
     slowDown();
     log.accepted(received);
