@@ -92,16 +92,16 @@ public record Translation(Map<String, MessageRecord> inFlight, int toSms, int to
    * ({@link AwaitedReceipts#beyond}).
    */
   List<String> beyondAwaited(java.util.Collection<String> submitting, int awaited) {
-    long accepting = submitting.stream().map(inFlight::get)
-        .filter(m -> m != null && m.status() == MessageStatus.PENDING && m.asksFailuresOnly())
-        .count();
+    java.util.function.Predicate<MessageRecord> accepting = m -> m.status()
+        == MessageStatus.PENDING && m.asksFailuresOnly() && submitting.contains(m.ref());
+    long accepted = submitting.stream().map(inFlight::get).filter(java.util.Objects::nonNull)
+        .filter(accepting).count();
     // Counted as the map changes: most events stay within the bound and scan nothing.
-    if (((InFlight) inFlight).awaitingFailureOnly() + accepting <= awaited) {
+    if (((InFlight) inFlight).awaitingFailureOnly() + accepted <= awaited) {
       return List.of();
     }
     return AwaitedReceipts.beyond(inFlight.values().stream()
-        .filter(m -> m.awaitsFailureOnly() || m.status() == MessageStatus.PENDING
-            && m.asksFailuresOnly() && submitting.contains(m.ref()))
+        .filter(m -> m.awaitsFailureOnly() || accepting.test(m))
         .map(MessageRecord::ref).toList(), awaited);
   }
 

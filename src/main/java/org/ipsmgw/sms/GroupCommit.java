@@ -35,7 +35,6 @@ final class GroupCommit<T> {
   private final int maxBatch;
   private final ArrayDeque<Pending<T>> queue = new ArrayDeque<>();
   private boolean writing;
-  private long batches;
 
   GroupCommit(Writer<T> writer, int maxBatch) {
     if (maxBatch < 1) {
@@ -89,11 +88,6 @@ final class GroupCommit<T> {
     writer.write(List.of(item));
   }
 
-  /** Batches written so far (each one transaction). */
-  synchronized long batches() {
-    return batches;
-  }
-
   /** Items waiting for a write (tests). */
   synchronized int queued() {
     return queue.size();
@@ -102,9 +96,6 @@ final class GroupCommit<T> {
   private synchronized void finish(List<Pending<T>> batch, State outcome) {
     for (Pending<T> p : batch) {
       p.state = outcome;
-    }
-    if (outcome == State.WRITTEN) {
-      batches++;
     }
     writing = false;
     notifyAll();
