@@ -21,7 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -214,7 +213,7 @@ class FailoverIT {
   @Timeout(value = 150, unit = TimeUnit.SECONDS)
   void killMinus9OfTheNodeOwningTheMostChats() throws Exception {
     Ledger ledger = new Ledger("kill");
-    List<ScheduledFuture<?>> running = startTraffic(ledger);
+    PhaseTraffic running = startTraffic(ledger);
     awaitTraffic(ledger, 20);
     NodeJvm victim = nodeOwningMostChats();
     long kill = System.nanoTime();
@@ -233,7 +232,7 @@ class FailoverIT {
     List<String> freshFailures = freshInvites.get(60, TimeUnit.SECONDS);
 
     awaitServing(chats, kill, HEAL);
-    stop(running);
+    running.stop();
     Ledger.Counts counts = settle(ledger);
     printMtDuplicates(counts);
 
@@ -251,7 +250,7 @@ class FailoverIT {
     figures.put("kill counts", counts.line());
     System.out.println("[failover] " + counts.line());
 
-    List<String> failures = lostOrDoubled(counts);
+    List<String> failures = lostOrDoubled(counts, running, ledger);
     check(failures, unanswered.isEmpty(), "pending invitations answered after the kill: "
         + unanswered);
     check(failures, freshFailures.isEmpty(), "new INVITEs after the kill: " + freshFailures);
@@ -269,7 +268,7 @@ class FailoverIT {
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void sigtermIsAGracefulLeaveNoUserSeesAnError() throws Exception {
     Ledger ledger = new Ledger("sigterm");
-    List<ScheduledFuture<?>> running = startTraffic(ledger);
+    PhaseTraffic running = startTraffic(ledger);
     awaitTraffic(ledger, 10);
     NodeJvm leaving = nodeOwningMostChats();
     long term = System.nanoTime();
@@ -286,13 +285,13 @@ class FailoverIT {
       }
     }
     awaitEveryChatServingSince(System.nanoTime(), HEAL);
-    stop(running);
+    running.stop();
     Ledger.Counts counts = settle(ledger);
     printMtDuplicates(counts);
     figures.put("sigterm counts", counts.line());
     System.out.println("[failover] " + counts.line());
 
-    List<String> failures = lostOrDoubled(counts);
+    List<String> failures = lostOrDoubled(counts, running, ledger);
     check(failures, exit == 0, "SIGTERM → exit 0 within 40 s, got " + exit + ": "
         + leaving.tail());
     check(failures, refused.isEmpty(), refused.toString());
@@ -310,7 +309,7 @@ class FailoverIT {
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void postgresStoppedFor15sNothingAcknowledgedIsLost() throws Exception {
     Ledger ledger = new Ledger("pg");
-    List<ScheduledFuture<?>> running = startTraffic(ledger);
+    PhaseTraffic running = startTraffic(ledger);
     awaitTraffic(ledger, 10);
     java.time.Instant pgStopped = java.time.Instant.now();
     pg.close();
@@ -328,12 +327,12 @@ class FailoverIT {
     }
     figures.put("PostgreSQL back → every node ready", seconds(System.nanoTime() - back));
     awaitEveryChatServingSince(back, HEAL);
-    stop(running);
+    running.stop();
     Ledger.Counts counts = settle(ledger);
     printMtDuplicates(counts);
     figures.put("pg counts", counts.line());
     System.out.println("[failover] " + counts.line());
-    assertNone(counts, lostOrDoubled(counts));
+    assertNone(counts, lostOrDoubled(counts, running, ledger));
   }
 
   @Test
@@ -341,7 +340,7 @@ class FailoverIT {
   @Timeout(value = 150, unit = TimeUnit.SECONDS)
   void smscGoneFor30sEverythingQueuedGoesOutOnce() throws Exception {
     Ledger ledger = new Ledger("smsc");
-    List<ScheduledFuture<?>> running = startTraffic(ledger);
+    PhaseTraffic running = startTraffic(ledger);
     awaitTraffic(ledger, 10);
     SmscSimulator closing = smsc.getAndSet(null);
     java.time.Instant smscGone = java.time.Instant.now();
@@ -369,13 +368,13 @@ class FailoverIT {
         "every live node bound again");
     figures.put("SMSC back → every node bound", seconds(System.nanoTime() - back));
     awaitEveryChatServingSince(back, HEAL);
-    stop(running);
+    running.stop();
     Ledger.Counts counts = settle(ledger);
     printMtDuplicates(counts);
     figures.put("smsc counts", counts.line());
     System.out.println("[failover] " + counts.line());
     printSmscDuplicates(counts, closing, closedAt);
-    List<String> failures = lostOrDoubled(counts);
+    List<String> failures = lostOrDoubled(counts, running, ledger);
     check(failures, errorsDuringOutage == 0, "MSRP kept answering 200 while the SMSC was gone;"
         + " error answers: " + errorsDuringOutage + " " + errorAnswers(ledger));
     assertNone(counts, failures);
@@ -547,8 +546,12 @@ class FailoverIT {
     assertTrue(failures.isEmpty(), c.line() + "\n" + String.join("\n", failures));
   }
 
-  private static List<String> lostOrDoubled(Ledger.Counts c) {
+  private static List<String> lostOrDoubled(Ledger.Counts c, PhaseTraffic traffic,
+      Ledger ledger) {
     List<String> failures = new ArrayList<>();
+    if (!traffic.broken().isEmpty()) {
+      failures.add("pumps that threw (their traffic stopped): " + traffic.broken());
+    }
     if (!c.lostMt().isEmpty()) {
       failures.add("CPM→SMS lost: " + c.lostMt());
     }
@@ -562,30 +565,29 @@ class FailoverIT {
       failures.add("receipts that never became IMDNs: " + c.noImdn());
     }
     if (!c.lostMo().isEmpty()) {
-      failures.add("SMS→CPM acknowledged and lost: " + c.lostMo());
+      failures.add("SMS→CPM acknowledged and lost: " + c.lostMo() + " "
+          + ledger.moHistory(c.lostMo()));
     }
     if (!c.dupMo().isEmpty()) {
-      failures.add("SMS→CPM duplicated: " + c.dupMo());
+      failures.add("SMS→CPM duplicated: " + c.dupMo() + " " + ledger.moHistory(c.dupMo()));
     }
     if (!c.refusedDeliveredMo().isEmpty()) {
-      failures.add("SMS→CPM refused yet delivered: " + c.refusedDeliveredMo());
+      failures.add("SMS→CPM refused yet delivered: " + c.refusedDeliveredMo() + " "
+          + ledger.moHistory(c.refusedDeliveredMo()));
     }
     return failures;
   }
 
   /** One pump per chat and one for the pager side, every {@link #TICK}. */
-  private static List<ScheduledFuture<?>> startTraffic(Ledger ledger) {
-    List<ScheduledFuture<?>> running = new ArrayList<>();
+  private static PhaseTraffic startTraffic(Ledger ledger) {
+    PhaseTraffic running = new PhaseTraffic(pumps);
     for (CpmChat chat : activeChats()) {
       ChatPump pump = new ChatPump(chat, ledger);
-      running.add(pumps.scheduleWithFixedDelay(pump::tickMt, 0, TICK.toMillis(),
-          TimeUnit.MILLISECONDS));
-      running.add(pumps.scheduleWithFixedDelay(pump::tickMo, TICK.toMillis() / 2,
-          TICK.toMillis(), TimeUnit.MILLISECONDS));
+      running.every(chat + " CPM→SMS", 0, TICK.toMillis(), pump::tickMt);
+      running.every(chat + " SMS→CPM", TICK.toMillis() / 2, TICK.toMillis(), pump::tickMo);
     }
     PagerPump pagerPump = new PagerPump(ledger);
-    running.add(pumps.scheduleWithFixedDelay(pagerPump::tick, 0, TICK.toMillis(),
-        TimeUnit.MILLISECONDS));
+    running.every("pager", 0, TICK.toMillis(), pagerPump::tick);
     return running;
   }
 
@@ -594,9 +596,6 @@ class FailoverIT {
         accepted + " messages accepted before the disruption");
   }
 
-  private static void stop(List<ScheduledFuture<?>> running) {
-    running.forEach(f -> f.cancel(false));
-  }
 
   /** Chats accepted so far: the first ones and the invitations answered YES. */
   private static List<CpmChat> activeChats() {
@@ -789,7 +788,7 @@ class FailoverIT {
         if (resendMo() && s != null) {
           String mo = ledger.token("mo");
           owner.put(mo, chat);
-          ledger.mo(mo, s.injectMo(chat.smsUser, chat.cpm, mo), chat.received);
+          ledger.mo(mo, () -> s.injectMo(chat.smsUser, chat.cpm, mo), chat.received);
         }
       }
     }
@@ -821,7 +820,7 @@ class FailoverIT {
         if (s == null) {
           return false;
         }
-        ledger.mo(t, s.injectMo(chat.smsUser, chat.cpm, t), chat.received);
+        ledger.mo(t, () -> s.injectMo(chat.smsUser, chat.cpm, t), chat.received);
         if (!ledger.moAccepted(t)) {
           return false;
         }
@@ -860,7 +859,7 @@ class FailoverIT {
         if (s != null) {
           String mo = ledger.token("pmo");
           PAGER_USER.put(mo, user);
-          ledger.mo(mo, s.injectMo(user, pager.cpm, mo), pager.received);
+          ledger.mo(mo, () -> s.injectMo(user, pager.cpm, mo), pager.received);
         }
       }
     }
@@ -899,7 +898,7 @@ class FailoverIT {
         if (s == null) {
           return false;
         }
-        ledger.mo(t, s.injectMo(PAGER_USER.get(t), pager.cpm, t), pager.received);
+        ledger.mo(t, () -> s.injectMo(PAGER_USER.get(t), pager.cpm, t), pager.received);
         if (!ledger.moAccepted(t)) {
           return false;
         }

@@ -53,6 +53,8 @@ final class Ledger {
   private volatile java.time.Instant killedAt;
   /** When each MO token's refused attempts were answered. */
   private final Map<String, List<java.time.Instant>> moRefusedAt = new ConcurrentHashMap<>();
+  /** Each MO token's attempts. */
+  private final Map<String, List<MoAttempt>> moHistory = new ConcurrentHashMap<>();
   private volatile java.time.Instant disruptedFrom;
   private volatile java.time.Instant disruptedTo;
   /** MO tokens one of whose attempts got no deliver_sm_resp at all (the answer was lost). */
@@ -98,8 +100,16 @@ final class Ledger {
     return mtAccepted.containsKey(token);
   }
 
-  /** An SMS → CPM message: the deliver_sm statuses of one attempt; where its token arrives. */
-  void mo(String token, List<Integer> statuses, Map<String, AtomicInteger> arrivesAt) {
+  /**
+   * An SMS → CPM message: one attempt (its deliver_sm statuses), timed for the failure message;
+   * where its token arrives.
+   */
+  void mo(String token, java.util.function.Supplier<List<Integer>> attempt,
+      Map<String, AtomicInteger> arrivesAt) {
+    java.time.Instant sent = java.time.Instant.now();
+    List<Integer> statuses = attempt.get();
+    moHistory.computeIfAbsent(token, t -> new java.util.concurrent.CopyOnWriteArrayList<>())
+        .add(new MoAttempt(statuses, sent, java.time.Instant.now()));
     moAttempts.merge(token, 1, Integer::sum);
     moArrivesAt.put(token, arrivesAt);
     if (statuses.stream().anyMatch(s -> s < 0)) {
@@ -114,6 +124,28 @@ final class Ledger {
             .add(java.time.Instant.now());
       }
     }
+  }
+
+  /** Each attempt of the given MO tokens ("tk-…×n" as the counts give a duplicate is fine). */
+  String moHistory(List<String> tokens) {
+    StringBuilder b = new StringBuilder("attempts (statuses, times from the disruption):");
+    for (String listed : tokens) {
+      String token = listed.contains("×") ? listed.substring(0, listed.indexOf('×')) : listed;
+      b.append(' ').append(token).append(' ').append(moHistory.getOrDefault(token, List.of())
+          .stream().map(a -> a.statuses() + " sent " + sinceDisruption(a.sent()) + " answered "
+              + sinceDisruption(a.answered())).toList());
+    }
+    return b.toString();
+  }
+
+  private record MoAttempt(List<Integer> statuses, java.time.Instant sent,
+      java.time.Instant answered) {}
+
+  private String sinceDisruption(java.time.Instant at) {
+    java.time.Instant from = disruptedFrom;
+    return from == null ? at.toString()
+        : (at.isBefore(from) ? "-" : "+") + Math.abs(java.time.Duration.between(from, at)
+            .toMillis()) + " ms";
   }
 
   boolean moAccepted(String token) {
