@@ -24,6 +24,8 @@
 #   -Dload.chats=N -Dload.messages=M -Dload.window=W -Dload.rate=R ...: see load-tests/README.md
 #   env LOAD_NODE_OPTS: more JVM options for the node(s) (a config key, a JFR recording);
 #       LOAD_NODE1_OPTS: for node 1 only
+#   env LOAD_H2_SETTINGS: appended to the one node's H2 URL (e.g. ";MAX_LENGTH_INPLACE_LOB=256"
+#       to compare with H2's own default); a setting the URL names is the node's to keep
 #   env LOAD_CHECK_ARGS=1: check the arguments, print what would run, exit 0 (nothing starts)
 # Exit: 0 all assertions held and exactly-once/order OK; 1 a failure; 2 bad usage.
 set -euo pipefail
@@ -308,7 +310,7 @@ await_node() {
 }
 
 if [ "$nodes" = 1 ]; then
-  start_node 0 "jdbc:h2:file:$work/db/ipsmgw"
+  start_node 0 "jdbc:h2:file:$work/db/ipsmgw${LOAD_H2_SETTINGS:-}"
   await_node 0 || exit 1
   journal="H2 (embedded, $work/db)"
   sip_target="${sip_ports[0]}"

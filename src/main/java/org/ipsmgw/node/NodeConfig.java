@@ -162,14 +162,15 @@ public final class NodeConfig {
 
   /**
    * Slick profile and JDBC driver follow from the URL, so operators set only the URL; an H2 URL
-   * gets the write delay that makes each commit durable ({@link H2Durability}).
+   * gets the write delay that makes each commit durable ({@link H2Durability}) and keeps an
+   * event in its row ({@link H2InlineLobs}).
    */
   private static Config withDatabaseDriver(Config layered) {
     Config partial = layered.resolve(ConfigResolveOptions.defaults().setAllowUnresolved(true));
     String url = partial.getString("ipsmgw.db.url");
     Map<String, Object> derived = new HashMap<>();
     if (url.startsWith("jdbc:h2:")) {
-      derived.put("ipsmgw.db.url", H2Durability.url(url));
+      derived.put("ipsmgw.db.url", H2InlineLobs.url(H2Durability.url(url)));
       derived.put("jdbc-journal.parallelism", H2Durability.JOURNAL_WRITES_AT_ONCE);
       derived.put("ipsmgw.db.slick-profile", "slick.jdbc.H2Profile$");
       derived.put("ipsmgw.db.driver", "org.h2.Driver");

@@ -47,9 +47,11 @@ class NodeConfigTest {
     assertEquals(2775, c.getInt("ipsmgw.smsc.port"));
     assertEquals(8558, c.getInt("ipsmgw.admin.port"));
     assertEquals(25520, c.getInt("pekko.remote.artery.canonical.port"));
-    // The documented default, with the write delay that makes each commit durable.
-    assertEquals("jdbc:h2:file:./data/ipsmgw;WRITE_DELAY=0", c.getString("ipsmgw.db.url"));
-    assertEquals("jdbc:h2:file:./data/ipsmgw;WRITE_DELAY=0",
+    // The documented default, with the write delay that makes each commit durable and events
+    // kept in their rows.
+    assertEquals("jdbc:h2:file:./data/ipsmgw;WRITE_DELAY=0;MAX_LENGTH_INPLACE_LOB=4096",
+        c.getString("ipsmgw.db.url"));
+    assertEquals("jdbc:h2:file:./data/ipsmgw;WRITE_DELAY=0;MAX_LENGTH_INPLACE_LOB=4096",
         c.getString("pekko-persistence-jdbc.shared-databases.ipsmgw.db.url"));
     assertEquals("slick.jdbc.H2Profile$",
         c.getString("pekko-persistence-jdbc.shared-databases.ipsmgw.profile"));
@@ -153,13 +155,17 @@ class NodeConfigTest {
   }
 
   @Test
-  void anH2UrlGetsAZeroWriteDelayAndKeepsItsOwnOptionsAndOneJournalWriteAtATime() {
-    assertEquals("jdbc:h2:file:/var/lib/ipsmgw/j;AUTO_SERVER=TRUE;WRITE_DELAY=0",
+  void anH2UrlGetsTheNodesSettingsKeepsItsOwnAndWritesOneJournalBatchAtATime() {
+    assertEquals("jdbc:h2:file:/var/lib/ipsmgw/j;AUTO_SERVER=TRUE;WRITE_DELAY=0"
+        + ";MAX_LENGTH_INPLACE_LOB=4096",
         load(Map.of("IPSMGW_DB_URL", "jdbc:h2:file:/var/lib/ipsmgw/j;AUTO_SERVER=TRUE"))
             .getString("ipsmgw.db.url"));
-    assertEquals("jdbc:h2:file:/j;write_delay = 0",
+    assertEquals("jdbc:h2:file:/j;write_delay = 0;MAX_LENGTH_INPLACE_LOB=4096",
         load(Map.of("IPSMGW_DB_URL", "jdbc:h2:file:/j;write_delay = 0"))
             .getString("ipsmgw.db.url"));
+    assertEquals("jdbc:h2:file:/j;max_length_inplace_lob = 512;WRITE_DELAY=0",
+        load(Map.of("IPSMGW_DB_URL", "jdbc:h2:file:/j;max_length_inplace_lob = 512"))
+            .getString("ipsmgw.db.url"), "an operator's own in-row length is kept");
     assertEquals("jdbc:h2:mem:test", load(Map.of("IPSMGW_DB_URL", "jdbc:h2:mem:test"))
         .getString("ipsmgw.db.url"));
     Config postgres = load(Map.of("IPSMGW_DB_URL", "jdbc:postgresql://127.0.0.1/ipsmgw"));

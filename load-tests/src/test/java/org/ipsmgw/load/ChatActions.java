@@ -236,7 +236,7 @@ final class ChatActions {
         Tokens.Token t = Tokens.mt(c.id, ++c.mtSeq);
         c.mtArrivals.add(p.await(t, start, PAGER_AT_SMSC, stats, session));
         try {
-          p.sip.message(c, t.seq(), cpim(c, t), timeout).whenComplete((r, e) -> {
+          p.sip.message(c, t.seq(), cpim(c, t, p.config), timeout).whenComplete((r, e) -> {
             if (e == null && r.getStatusCode() / 100 == 2) {
               p.ledger.sent(t);
               ok(session, PAGER, start, now());
@@ -284,7 +284,7 @@ final class ChatActions {
           return;
         }
         Tokens.Token t = Tokens.mt(chat.id, ++chat.mtSeq);
-        byte[] cpim = cpim(chat, t).getBytes(StandardCharsets.UTF_8);
+        byte[] cpim = cpim(chat, t, p.config).getBytes(StandardCharsets.UTF_8);
         String tid = "s" + t.seq() + "x" + chat.nonce;
         chat.mtArrivals.add(p.await(t, start, AT_SMSC, stats, session));
         chat.msrp.send(tid, MsrpFrame.send(tid, chat.gatewayPath, chat.ourPath, "m" + tid,
@@ -331,7 +331,7 @@ final class ChatActions {
         // Settled once the arrival is recorded (or the MO refused): what awaitMsrp waits for.
         CompletableFuture<Long> settled = new CompletableFuture<>();
         chat.moArrivals.add(settled);
-        p.mo.inject(chat.sms, chat.cpm, "load " + t).whenComplete((o, e) -> {
+        p.mo.inject(chat.sms, chat.cpm, p.config.text(t)).whenComplete((o, e) -> {
           if (e == null && o.accepted()) {
             p.ledger.sent(t);
             ok(session, MO, o.sentMillis(), o.answeredMillis());
@@ -472,10 +472,10 @@ final class ChatActions {
   }
 
   /** CPIM around the token, no delivery notification asked (so no receipts in this load). */
-  private static String cpim(Chat chat, Tokens.Token t) {
+  private static String cpim(Chat chat, Tokens.Token t, LoadConfig config) {
     return "From: <tel:" + chat.cpm + ">\r\nTo: <tel:" + chat.sms + ">\r\n"
         + "DateTime: " + Instant.now() + "\r\nNS: imdn <urn:ietf:params:imdn>\r\n"
         + "imdn.Message-ID: i" + t.seq() + "x" + chat.nonce + "\r\n\r\n"
-        + "Content-Type: text/plain;charset=UTF-8\r\n\r\nload " + t;
+        + "Content-Type: text/plain;charset=UTF-8\r\n\r\n" + config.text(t);
   }
 }

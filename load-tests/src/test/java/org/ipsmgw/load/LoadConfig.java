@@ -9,7 +9,11 @@ package org.ipsmgw.load;
 record LoadConfig(String host, java.util.List<Integer> sipPorts, int smscControlPort,
     int durationSeconds, int chats, int messages, int moMessages, int window, int moWindow,
     int rate, long timeoutMs, long pollMs, int uaPort, long moBatchMs, int pagerRate, int pagerMessages, int invitationRate,
-    int p99Ms, int numberOffset, int sendPaceMs) {
+    int p99Ms, int numberOffset, int sendPaceMs, int textChars) {
+
+  /** Token and filler stay one GSM 7-bit SMS (160 characters) with room for "load ". */
+  static final int MAX_TEXT_CHARS = 150;
+  private static final String FILLER = "see you at the station at eight, bring the tickets ";
 
   static LoadConfig fromSystemProperties() {
     LoadConfig c = new LoadConfig(
@@ -32,12 +36,13 @@ record LoadConfig(String host, java.util.List<Integer> sipPorts, int smscControl
         integer("load.invitation-rate", 10),
         integer("load.p99-ms", 2_000),
         integer("load.number-offset", 0),
-        integer("load.send-pace-ms", 0));
+        integer("load.send-pace-ms", 0),
+        integer("load.text-chars", 0));
     if (c.moMessages < 0) {
       c = new LoadConfig(c.host, c.sipPorts, c.smscControlPort, c.durationSeconds, c.chats,
           c.messages, c.messages, c.window, c.moWindow, c.rate, c.timeoutMs, c.pollMs, c.uaPort,
           c.moBatchMs, c.pagerRate, c.pagerMessages, c.invitationRate, c.p99Ms, c.numberOffset,
-          c.sendPaceMs);
+          c.sendPaceMs, c.textChars);
     }
     if (c.numberOffset < 0 || c.numberOffset > 5_000_000) {
       throw new IllegalArgumentException("load.number-offset must be 0..5000000, got "
@@ -46,6 +51,10 @@ record LoadConfig(String host, java.util.List<Integer> sipPorts, int smscControl
     if (c.sendPaceMs < 0 || c.sendPaceMs > 60_000) {
       throw new IllegalArgumentException("load.send-pace-ms must be 0 (none)..60000, got "
           + c.sendPaceMs);
+    }
+    if (c.textChars < 0 || c.textChars > MAX_TEXT_CHARS) {
+      throw new IllegalArgumentException("load.text-chars must be 0 (the token only).."
+          + MAX_TEXT_CHARS + " (one SMS), got " + c.textChars);
     }
     if (c.moBatchMs < 1) {
       throw new IllegalArgumentException("load.mo-batch-ms must be at least 1, got "
@@ -88,6 +97,23 @@ record LoadConfig(String host, java.util.List<Integer> sipPorts, int smscControl
     }
   }
 
+  /**
+   * A message's text: its token, and with {@code load.text-chars} filler up to that length, so
+   * the gateway stores and sends texts of a real chat's size (the token alone is 16 characters,
+   * and a stored event's size decides how the journal keeps it).
+   */
+  String text(Tokens.Token t) {
+    StringBuilder b = new StringBuilder("load ").append(t);
+    if (b.length() < textChars) {
+      b.append(' ');
+    }
+    int filler = b.length();
+    while (b.length() < textChars) {
+      b.append(FILLER.charAt((b.length() - filler) % FILLER.length()));
+    }
+    return b.toString();
+  }
+
   String describe() {
     return "sip 127.0.0.1:" + sipPorts.stream().map(String::valueOf)
         .collect(java.util.stream.Collectors.joining(",")) + ", smsc control " + smscControlPort + ", duration "
@@ -95,7 +121,8 @@ record LoadConfig(String host, java.util.List<Integer> sipPorts, int smscControl
         + Math.min(moMessages, messages) + " SMS->MSRP per chat, window "
         + window + " (MO " + moWindow + ")" + (sendPaceMs == 0 ? "" : ", a SEND every "
         + sendPaceMs + " ms per chat (" + (chats * 1000L / sendPaceMs) + "/s offered while "
-        + "every chat runs)") + ", set-up rate " + rate + "/s, timeout " + timeoutMs
+        + "every chat runs)") + (textChars == 0 ? "" : ", texts padded to " + textChars
+        + " characters") + ", set-up rate " + rate + "/s, timeout " + timeoutMs
         + " ms, SMSC poll " + pollMs + " ms, MO batch every " + moBatchMs + " ms, pager "
         + pagerRate + "/s × " + pagerMessages + " each way, invitations " + invitationRate
         + "/s, asserted: failures < 0.1 % and p99 < " + p99Ms + " ms per request";

@@ -7,12 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The SEND pace of ChatSteady: off by default, said in the run's settings line, bounded. */
+/**
+ * The SEND pace of ChatSteady and the texts' length: off by default, said in the run's settings
+ * line, bounded.
+ */
 class LoadConfigTest {
   @AfterEach
   void clear() {
     System.clearProperty("load.send-pace-ms");
     System.clearProperty("load.chats");
+    System.clearProperty("load.text-chars");
   }
 
   @Test
@@ -39,6 +43,34 @@ class LoadConfigTest {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           LoadConfig::fromSystemProperties);
       assertTrue(e.getMessage().contains("load.send-pace-ms"), e.getMessage());
+    }
+  }
+
+  @Test
+  void textsAreTheTokenAloneByDefault() {
+    LoadConfig c = LoadConfig.fromSystemProperties();
+    assertEquals("load tk-7-m-3", c.text(Tokens.mt(7, 3)));
+    assertTrue(!c.describe().contains("padded"), c.describe());
+  }
+
+  @Test
+  void paddedTextsHaveTheLengthAskedAndTheirTokenFirst() {
+    System.setProperty("load.text-chars", "120");
+    LoadConfig c = LoadConfig.fromSystemProperties();
+    String text = c.text(Tokens.mo(12, 345));
+    assertEquals(120, text.length());
+    assertEquals(Tokens.mo(12, 345), Tokens.find(text));
+    assertTrue(text.startsWith("load tk-12-o-345 see you"), text);
+    assertTrue(c.describe().contains("texts padded to 120 characters"), c.describe());
+  }
+
+  @Test
+  void aTextLengthBeyondOneSmsIsRefusedNamingItsKey() {
+    for (String bad : new String[] {"-1", "151", "long"}) {
+      System.setProperty("load.text-chars", bad);
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          LoadConfig::fromSystemProperties);
+      assertTrue(e.getMessage().contains("load.text-chars"), e.getMessage());
     }
   }
 }
