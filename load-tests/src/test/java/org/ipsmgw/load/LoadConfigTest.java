@@ -38,11 +38,15 @@ class LoadConfigTest {
 
   @Test
   void aNegativeOrUnboundedPaceIsRefusedNamingItsKey() {
-    for (String bad : new String[] {"-1", "60001", "soon"}) {
-      System.setProperty("load.send-pace-ms", bad);
+    assertRefusedNamingTheKey("load.send-pace-ms", "-1", "60001", "soon");
+  }
+
+  private static void assertRefusedNamingTheKey(String key, String... bad) {
+    for (String value : bad) {
+      System.setProperty(key, value);
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           LoadConfig::fromSystemProperties);
-      assertTrue(e.getMessage().contains("load.send-pace-ms"), e.getMessage());
+      assertTrue(e.getMessage().contains(key), e.getMessage());
     }
   }
 
@@ -66,11 +70,6 @@ class LoadConfigTest {
 
   @Test
   void aTextLengthBeyondOneSmsIsRefusedNamingItsKey() {
-    for (String bad : new String[] {"-1", "151", "long"}) {
-      System.setProperty("load.text-chars", bad);
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          LoadConfig::fromSystemProperties);
-      assertTrue(e.getMessage().contains("load.text-chars"), e.getMessage());
-    }
+    assertRefusedNamingTheKey("load.text-chars", "-1", "151", "long");
   }
 }
