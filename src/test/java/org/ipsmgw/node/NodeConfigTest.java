@@ -155,6 +155,19 @@ class NodeConfigTest {
   }
 
   @Test
+  void shardingWritesThroughAJournalInstanceOfItsOwnOnTheSameTablesAndPool() {
+    Config c = load(Map.of());
+    String id = c.getString("pekko.cluster.sharding.journal-plugin-id");
+    assertEquals("ipsmgw-sharding-journal", id);
+    assertEquals(TimedJdbcJournal.class.getName(), c.getString(id + ".class"));
+    assertEquals("ipsmgw", c.getString(id + ".use-shared-db"));
+    assertEquals(c.getConfig("jdbc-journal.tables"), c.getConfig(id + ".tables"));
+    assertEquals(c.getInt("jdbc-journal.parallelism"), c.getInt(id + ".parallelism"));
+    assertEquals(c.getDuration("jdbc-journal.circuit-breaker.call-timeout"),
+        c.getDuration(id + ".circuit-breaker.call-timeout"));
+  }
+
+  @Test
   void anH2UrlGetsTheNodesSettingsKeepsItsOwnAndWritesOneJournalBatchAtATime() {
     assertEquals("jdbc:h2:file:/var/lib/ipsmgw/j;AUTO_SERVER=TRUE;WRITE_DELAY=0"
         + ";MAX_LENGTH_INPLACE_LOB=4096",
