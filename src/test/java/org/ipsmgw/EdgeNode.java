@@ -3,6 +3,7 @@ package org.ipsmgw;
 import com.typesafe.config.Config;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,14 +37,17 @@ public final class EdgeNode implements AutoCloseable {
   public final Config config;
   private final Builder settings;
   private final List<RunningNode> others = new ArrayList<>();
+  /** The journal directories made for this node and its others, deleted by {@link #close}. */
+  private final List<Path> journals;
 
   private EdgeNode(SmscSimulator smsc, RunningNode node, int sipPort, Config config,
-      Builder settings) {
+      Builder settings, List<Path> journals) {
     this.smsc = smsc;
     this.node = node;
     this.sipPort = sipPort;
     this.config = config;
     this.settings = settings;
+    this.journals = journals;
   }
 
   /**
@@ -109,20 +113,23 @@ public final class EdgeNode implements AutoCloseable {
     /** Starts the simulator, then the node, and waits until the node is bound to it. */
     public EdgeNode start() throws Exception {
       SmscSimulator smsc = simulator ? SmscSimulator.start(smscOptions) : null;
+      List<Path> journals = new ArrayList<>();
       try {
         int sipPort = TestPorts.free();
-        Map<String, String> all = environment(smsc == null ? null : smsc.port(), sipPort);
+        Map<String, String> all = environment(smsc == null ? null : smsc.port(), sipPort,
+            journals);
         all.putAll(env);
         Config config = NodeConfig.load(null, all, properties);
         RunningNode node = Node.start(config, ports);
         if (smsc != null) {
           Await.until(() -> smsc.boundSessions() == 1, BIND_WAIT, "SMSC bound");
         }
-        return new EdgeNode(smsc, node, sipPort, config, this);
+        return new EdgeNode(smsc, node, sipPort, config, this, journals);
       } catch (Exception | Error e) {
         if (smsc != null) {
           smsc.close();
         }
+        deleteTrees(journals);
         throw e;
       }
     }
@@ -134,7 +141,8 @@ public final class EdgeNode implements AutoCloseable {
    * SMSC has a bind up. {@link #close} stops it too.
    */
   public RunningNode startAnother() throws Exception {
-    Map<String, String> all = environment(smsc == null ? null : smsc.port(), TestPorts.free());
+    Map<String, String> all = environment(smsc == null ? null : smsc.port(), TestPorts.free(),
+        journals);
     all.put("IPSMGW_DB_URL", config.getString("ipsmgw.db.url"));
     all.putAll(settings.env);
     RunningNode another = Node.start(NodeConfig.load(null, all, settings.properties),
@@ -150,11 +158,12 @@ public final class EdgeNode implements AutoCloseable {
    * The environment of a node on free loopback ports with an H2 journal in a new temporary
    * directory, bound to the SMSC at {@code smscPort} (null: none); mutable, for the overlays.
    */
-  private static Map<String, String> environment(Integer smscPort, int sipPort)
-      throws IOException {
+  private static Map<String, String> environment(Integer smscPort, int sipPort,
+      List<Path> journals) throws IOException {
     Map<String, String> env = new HashMap<>();
-    env.put("IPSMGW_DB_URL", "jdbc:h2:file:"
-        + Files.createTempDirectory("ipsmgw-edge-node").resolve("journal"));
+    Path journal = Files.createTempDirectory("ipsmgw-edge-node");
+    journals.add(journal);
+    env.put("IPSMGW_DB_URL", "jdbc:h2:file:" + journal.resolve("journal"));
     env.put("IPSMGW_CLUSTER_PORT", String.valueOf(TestPorts.free()));
     env.put("IPSMGW_ADMIN_PORT", String.valueOf(TestPorts.free()));
     env.put("IPSMGW_MSRP_PORT", String.valueOf(TestPorts.free()));
@@ -186,6 +195,20 @@ public final class EdgeNode implements AutoCloseable {
     } finally {
       if (smsc != null) {
         smsc.close();
+      }
+      deleteTrees(journals);
+    }
+  }
+
+  /** Best effort: a file the stopped node still holds is left to the system's /tmp cleaning. */
+  private static void deleteTrees(List<Path> dirs) {
+    for (Path dir : dirs) {
+      try (var paths = Files.walk(dir)) {
+        for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      } catch (IOException | java.io.UncheckedIOException e) {
+        // Nothing a test asserts depends on it.
       }
     }
   }
