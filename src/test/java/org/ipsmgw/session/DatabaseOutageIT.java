@@ -34,6 +34,7 @@ import org.ipsmgw.sim.CpmClient;
 import org.ipsmgw.sim.MsrpClient;
 import org.ipsmgw.sim.ReceivedSubmit;
 import org.ipsmgw.sip.Cpm;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -61,10 +62,13 @@ class DatabaseOutageIT {
   private final List<String> moTwice = new ArrayList<>();
   private final List<String> mtResentTwice = new ArrayList<>();
 
+  /** The PostgreSQL data directory of the scenario (39 MB), deleted after the class. */
+  private Path data;
+
   /** The scenario, once: its outcome is asserted property by property below. */
   @BeforeAll
   void fifteenSecondStopUnderTraffic() throws Exception {
-    Path data = Files.createTempDirectory("ipsmgw-outage-pg");
+    data = Files.createTempDirectory("ipsmgw-outage-pg");
     int pgPort = TestPorts.free();
     EmbeddedPostgres pg = startPostgres(data, pgPort);
     Properties props = new Properties();
@@ -139,6 +143,18 @@ class DatabaseOutageIT {
     } finally {
       chats.forEach(Chat::close);
       pg.close();
+    }
+  }
+
+  @AfterAll
+  void deleteTheDatabase() throws IOException {
+    if (data == null) {
+      return;
+    }
+    try (var paths = Files.walk(data)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
     }
   }
 

@@ -46,6 +46,7 @@ class SipLogVolumeIT {
   @BeforeAll
   static void start() throws Exception {
     Path conf = Files.createTempFile("ipsmgw-logvolume", ".conf");
+    conf.toFile().deleteOnExit();
     Files.writeString(conf, "ipsmgw.sip.trusted-peers = [\"" + TRUSTED + "\"]\n");
     deadProxyPort = TestPorts.free();
     Properties properties = new Properties();

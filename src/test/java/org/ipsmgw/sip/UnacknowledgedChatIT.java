@@ -52,6 +52,7 @@ class UnacknowledgedChatIT {
   @BeforeAll
   static void start() throws Exception {
     Path conf = Files.createTempFile("ipsmgw-noack", ".conf");
+    conf.toFile().deleteOnExit();
     Files.writeString(conf, "ipsmgw.sip.t1 = " + T1.toMillis() + "ms\n");
     Properties properties = new Properties();
     properties.setProperty("config.file", conf.toString());
