@@ -203,10 +203,8 @@ public final class EdgeNode implements AutoCloseable {
   /** Best effort: a file the stopped node still holds is left to the system's /tmp cleaning. */
   private static void deleteTrees(List<Path> dirs) {
     for (Path dir : dirs) {
-      try (var paths = Files.walk(dir)) {
-        for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
+      try {
+        TestFiles.deleteTree(dir);
       } catch (IOException | java.io.UncheckedIOException e) {
         // Nothing a test asserts depends on it.
       }

@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import javax.sip.message.Response;
 import org.ipsmgw.Await;
+import org.ipsmgw.TestFiles;
 import org.ipsmgw.TestPorts;
 import org.ipsmgw.sim.ReceivedSubmit;
 import org.ipsmgw.sim.SimulatorOptions;
@@ -90,7 +91,7 @@ class FailoverIT {
     }
     Path base = Files.createDirectories(Path.of("target", "failover")).toAbsolutePath();
     pgData = base.resolve("pgdata");
-    deleteTree(pgData);
+    TestFiles.deleteTree(pgData);
     pgPort = TestPorts.free();
     pg = startPostgres();
     smscPort = TestPorts.free();
@@ -596,7 +597,6 @@ class FailoverIT {
         accepted + " messages accepted before the disruption");
   }
 
-
   /** Chats accepted so far: the first ones and the invitations answered YES. */
   private static List<CpmChat> activeChats() {
     List<CpmChat> all = new ArrayList<>(chats);
@@ -738,17 +738,6 @@ class FailoverIT {
   private static EmbeddedPostgres startPostgres() throws IOException {
     return EmbeddedPostgres.builder().setOverrideWorkingDirectory(new File("target/embedded-pg"))
         .setDataDirectory(pgData).setCleanDataDirectory(false).setPort(pgPort).start();
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 
   private static String seconds(long nanos) {

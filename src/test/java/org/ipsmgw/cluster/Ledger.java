@@ -51,9 +51,7 @@ final class Ledger {
    */
   static final java.time.Duration HANDOVER_WINDOW = java.time.Duration.ofSeconds(5);
   private volatile java.time.Instant killedAt;
-  /** When each MO token's refused attempts were answered. */
-  private final Map<String, List<java.time.Instant>> moRefusedAt = new ConcurrentHashMap<>();
-  /** Each MO token's attempts. */
+  /** Each MO token's attempts: for the failure message, and the refusals' times at a kill. */
   private final Map<String, List<MoAttempt>> moHistory = new ConcurrentHashMap<>();
   private volatile java.time.Instant disruptedFrom;
   private volatile java.time.Instant disruptedTo;
@@ -119,10 +117,6 @@ final class Ledger {
       moAccepted.put(token, true);
     } else {
       moRefusals.merge(token, 1, Integer::sum);
-      if (statuses.size() == 1 && statuses.get(0) > 0) {
-        moRefusedAt.computeIfAbsent(token, t -> new java.util.concurrent.CopyOnWriteArrayList<>())
-            .add(java.time.Instant.now());
-      }
     }
   }
 
@@ -139,7 +133,12 @@ final class Ledger {
   }
 
   private record MoAttempt(List<Integer> statuses, java.time.Instant sent,
-      java.time.Instant answered) {}
+      java.time.Instant answered) {
+    /** A single-part MO the gateway answered with an error status (not one left unanswered). */
+    boolean refused() {
+      return statuses.size() == 1 && statuses.get(0) > 0;
+    }
+  }
 
   private String sinceDisruption(java.time.Instant at) {
     java.time.Instant from = disruptedFrom;
@@ -219,8 +218,9 @@ final class Ledger {
 
   private boolean refusedAtTheKill(String token) {
     java.time.Instant at = killedAt;
-    return at != null && moRefusedAt.getOrDefault(token, List.of()).stream().anyMatch(r ->
-        !r.isBefore(at) && !r.isAfter(at.plus(HANDOVER_WINDOW)));
+    return at != null && moHistory.getOrDefault(token, List.of()).stream()
+        .filter(MoAttempt::refused).map(MoAttempt::answered)
+        .anyMatch(r -> !r.isBefore(at) && !r.isAfter(at.plus(HANDOVER_WINDOW)));
   }
 
   private boolean submittedInWindow(java.time.Instant first) {

@@ -24,6 +24,7 @@ import javax.sip.message.Response;
 import org.ipsmgw.Await;
 import org.ipsmgw.EdgeNode;
 import org.ipsmgw.RandomIds;
+import org.ipsmgw.TestFiles;
 import org.ipsmgw.TestPorts;
 import org.ipsmgw.cpim.CpimCodec;
 import org.ipsmgw.msrp.ByteRange;
@@ -148,13 +149,8 @@ class DatabaseOutageIT {
 
   @AfterAll
   void deleteTheDatabase() throws IOException {
-    if (data == null) {
-      return;
-    }
-    try (var paths = Files.walk(data)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
+    if (data != null) {
+      TestFiles.deleteTree(data);
     }
   }
 
