@@ -5,8 +5,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * An edge asked an entity (a chat, a pager conversation) and had no answer in time, so it
- * answered its peer with an error: SIP 503, MSRP 408. One counter for every edge, so a
- * dashboard sums them and an operator sees which edge and request waited in vain.
+ * answered its peer with an error: SIP 503, MSRP 408; and the asks it gave the entity again
+ * before that. One counter of each for every edge, so a dashboard sums them and an operator
+ * sees which edge and request waited in vain.
  */
 public final class AskTimeouts {
   private AskTimeouts() {}
@@ -24,6 +25,26 @@ public final class AskTimeouts {
     for (String request : requests) {
       counter(registry, edge, request);
     }
+  }
+
+  /**
+   * An edge gave an unanswered ask to its entity again (ipsmgw.msrp.resend-after,
+   * ipsmgw.sip.resend-after): a shard hand-over dropped it, or the entity is slow to store it.
+   */
+  public static void resent(MeterRegistry registry, String edge, String request) {
+    resends(registry, edge, request).increment();
+  }
+
+  /** The resend series of a request an edge gives again, at 0 from the start. */
+  public static void registerResends(MeterRegistry registry, String edge, String request) {
+    resends(registry, edge, request);
+  }
+
+  private static Counter resends(MeterRegistry registry, String edge, String request) {
+    return Counter.builder("ipsmgw.entity.ask.resends")
+        .description("edge asks given to their entity again, unanswered after resend-after, by"
+            + " edge and request")
+        .tag("edge", edge).tag("request", request).register(registry);
   }
 
   private static Counter counter(MeterRegistry registry, String edge, String request) {

@@ -410,11 +410,25 @@ public final class MsrpConnection extends AbstractBehavior<Object> {
     respond(f, status, flags);
   }
 
+  /**
+   * The batch is given to its chat again while unanswered (ipsmgw.msrp.resend-after): the chat
+   * takes each message once by its MSRP Message-ID, and the next batch waits for this answer,
+   * so a copy neither doubles nor overtakes a message.
+   */
   private void toChat(String callId, List<WaitingSend> batch) {
-    getContext().ask(CpmMessagesReply.class, sessions.apply(callId), settings.entityTimeout(),
-        replyTo -> new ChatSessionCommand.CpmMessages(batch.stream().map(w -> new CpmText(
-            w.message().messageId(), w.text().imdnMessageId(), w.text().text(),
-            w.text().receipt(), w.message().flags().wantsFailureReport())).toList(), replyTo),
+    List<CpmText> texts = batch.stream().map(w -> new CpmText(w.message().messageId(),
+        w.text().imdnMessageId(), w.text().text(), w.text().receipt(),
+        w.message().flags().wantsFailureReport())).toList();
+    org.slf4j.Logger log = getContext().getLog();
+    getContext().pipeToSelf(org.ipsmgw.ResentAsk.<ChatSessionCommand, CpmMessagesReply>ask(
+            sessions.apply(callId), replyTo -> new ChatSessionCommand.CpmMessages(texts, replyTo),
+            settings.resendAfter(), settings.entityTimeout(), getContext().getSystem().scheduler(),
+            () -> {
+              metrics.askResent();
+              log.debug("[session {}] {} MSRP message(s) given to "
+                  + "the chat again: not answered in {}", callId, batch.size(),
+                  settings.resendAfter());
+            }),
         (reply, failure) -> new Persisted(callId, batch, reply,
             failure == null ? null : String.valueOf(failure.getMessage())));
   }

@@ -28,6 +28,7 @@ final class MsrpMetrics implements Extension {
         .strongReference(true).register(registry);
     // Every series from the start, at 0, so a rate sees the first one.
     AskTimeouts.register(registry, "msrp", "SEND");
+    AskTimeouts.registerResends(registry, "msrp", "SEND");
     for (boolean sent : new boolean[] {true, false}) {
       for (boolean success : new boolean[] {true, false}) {
         reports(sent, success);
@@ -68,6 +69,11 @@ final class MsrpMetrics implements Extension {
 
   void askTimeout() {
     AskTimeouts.count(registry, "msrp", "SEND");
+  }
+
+  /** A batch of SENDs given to its chat again, unanswered after ipsmgw.msrp.resend-after. */
+  void askResent() {
+    AskTimeouts.resent(registry, "msrp", "SEND");
   }
 
   private static final class Id extends AbstractExtensionId<MsrpMetrics> {

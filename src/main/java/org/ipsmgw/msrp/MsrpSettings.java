@@ -11,15 +11,24 @@ import java.time.Duration;
  * @param entityTimeout how long a SEND waits for its chat to persist it before 408
  * @param loggedRefusals refusals a peer caused that are logged per connection; the rest are not
  * @param maxBatch chat messages of one chat that go to it in one journal write at most
+ * @param resendAfter a chat that has not answered a batch of SENDs in this time is given it again
+ *     (sharding drops a message that reaches a shard being handed over); zero: never
  */
 public record MsrpSettings(String host, int port, int maxMessageOctets, Duration entityTimeout,
-    int loggedRefusals, int maxBatch) {
+    int loggedRefusals, int maxBatch, Duration resendAfter) {
   /** The default batch ({@code ipsmgw.msrp.max-batch}). */
   public static final int DEFAULT_MAX_BATCH = 64;
 
+  /** Without resends: a test's chat then gets each batch once. */
   public MsrpSettings(String host, int port, int maxMessageOctets, Duration entityTimeout,
       int loggedRefusals) {
     this(host, port, maxMessageOctets, entityTimeout, loggedRefusals, DEFAULT_MAX_BATCH);
+  }
+
+  /** Without resends: a test's chat then gets each batch once. */
+  public MsrpSettings(String host, int port, int maxMessageOctets, Duration entityTimeout,
+      int loggedRefusals, int maxBatch) {
+    this(host, port, maxMessageOctets, entityTimeout, loggedRefusals, maxBatch, Duration.ZERO);
   }
 
   /** Chunks the gateway sends are at most this large (RFC 4975 §7.1.1). */
@@ -42,8 +51,21 @@ public record MsrpSettings(String host, int port, int maxMessageOctets, Duration
       throw new ConfigException.BadValue(m.origin(), "ipsmgw.msrp.max-batch",
           batch + " is not within 1..1000");
     }
-    return new MsrpSettings(m.getString("host"), m.getInt("port"), max,
-        m.getDuration("entity-timeout"), logged, batch);
+    Duration timeout = m.getDuration("entity-timeout");
+    return new MsrpSettings(m.getString("host"), m.getInt("port"), max, timeout, logged, batch,
+        resendAfter(m, timeout));
+  }
+
+  /** A copy at or after the deadline would only be answered to nobody. */
+  private static Duration resendAfter(Config m, Duration timeout) {
+    Duration every = org.ipsmgw.policy.StrictDuration.read(m, "resend-after",
+        "ipsmgw.msrp.resend-after");
+    if (every.isNegative() || (!every.isZero() && every.compareTo(timeout) >= 0)) {
+      throw new ConfigException.BadValue(m.origin(), "ipsmgw.msrp.resend-after", "'"
+          + m.getString("resend-after") + "' must be 0s (never) or shorter than "
+          + "ipsmgw.msrp.entity-timeout = " + m.getString("entity-timeout"));
+    }
+    return every;
   }
 
   /** A frame may carry a whole message plus its headers. */

@@ -64,6 +64,8 @@ final class PagerMode {
   private final SipMetrics metrics;
   /** How long a MESSAGE waits for its conversation or alias: ipsmgw.sip.entity-timeout. */
   private final Duration entityTimeout;
+  /** ipsmgw.sip.resend-after: a batch the conversation did not answer is given it again. */
+  private final Duration resendAfter;
 
   PagerMode(Transactions gateway, SipRequests requests, SipSettings settings,
       Function<String, RecipientRef<PagerCommand>> pagers,
@@ -71,6 +73,7 @@ final class PagerMode {
       Executor answers, SipMetrics metrics) {
     this.metrics = metrics;
     this.entityTimeout = settings.entityTimeout();
+    this.resendAfter = settings.resendAfter();
     this.gateway = gateway;
     this.answers = answers;
     this.requests = requests;
@@ -137,12 +140,22 @@ final class PagerMode {
     }
   }
 
+  /**
+   * A batch whose every MESSAGE has an imdn.Message-ID is given to its conversation again while
+   * unanswered: the conversation takes each once by that id, and the next batch waits for this
+   * answer. One without is asked once, since a copy of it would be sent as SMS twice.
+   */
   private void store(String conversation, List<Waiting> batch) {
-    AskPattern.<PagerCommand, CpmMessagesReply>ask(pagers.apply(conversation),
+    boolean eachKnown = batch.stream().allMatch(w -> w.p().imdnMessageId() != null);
+    org.ipsmgw.ResentAsk.<PagerCommand, CpmMessagesReply>ask(pagers.apply(conversation),
             replyTo -> new PagerCommand.FromCpmBatch(batch.stream().map(w -> new PagerCommand
                 .FromCpm(w.p().cpmIdentity(), w.p().ids(), w.p().text(), w.p().imdnMessageId(),
                     w.p().receipt(), w.p().interworking(), null)).toList(), replyTo),
-            entityTimeout, scheduler)
+            eachKnown ? resendAfter : Duration.ZERO, entityTimeout, scheduler, () -> {
+              metrics.askResent(Request.MESSAGE);
+              LOG.debug("[pager {}] {} MESSAGE(s) given to the conversation again: not "
+                  + "answered in {}", conversation, batch.size(), resendAfter);
+            })
         .whenCompleteAsync((reply, failure) -> {
           if (failure != null) {
             // One ask, however many MESSAGEs it carried.

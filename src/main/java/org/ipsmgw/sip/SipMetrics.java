@@ -15,6 +15,7 @@ final class SipMetrics {
   SipMetrics(MeterRegistry registry) {
     this.registry = registry;
     org.ipsmgw.admin.AskTimeouts.register(registry, "sip", "INVITE", "MESSAGE");
+    org.ipsmgw.admin.AskTimeouts.registerResends(registry, "sip", "MESSAGE");
   }
 
   void request(String method) {
@@ -34,6 +35,11 @@ final class SipMetrics {
   /** A chat or pager conversation did not answer in time: the request was answered 503. */
   void askTimeout(String method) {
     org.ipsmgw.admin.AskTimeouts.count(registry, "sip", method);
+  }
+
+  /** A batch of MESSAGEs given to its conversation again, unanswered after resend-after. */
+  void askResent(String method) {
+    org.ipsmgw.admin.AskTimeouts.resent(registry, "sip", method);
   }
 
   /** New INVITEs handed to their chats and not yet stored (ipsmgw.sip.max-invites-in-flight). */

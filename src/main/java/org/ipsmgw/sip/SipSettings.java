@@ -36,12 +36,15 @@ import org.ipsmgw.policy.StrictDuration;
  * @param entityTimeout how long a BYE, CANCEL, re-INVITE or pager MESSAGE waits for its chat or
  *     pager conversation (a MESSAGE then gets 503; a BYE no answer, so that its resending asks
  *     again)
+ * @param resendAfter a pager conversation that has not answered a batch of MESSAGEs that each
+ *     carry an imdn.Message-ID in this time is given it again (sharding drops a message that
+ *     reaches a shard being handed over); zero: never
  */
 public record SipSettings(String host, int port, Set<String> trustedPeers,
     boolean treatNonCpmAsCpm, boolean strictIds, String outboundProxy,
     Duration malformedLogInterval, Duration t1, Duration t2, int maxCallIdLength,
     Duration drainRetryAfter, Duration inviteTimeout, int maxInvitesInFlight,
-    Duration busyRetryAfter, Duration entityTimeout) {
+    Duration busyRetryAfter, Duration entityTimeout, Duration resendAfter) {
   public static final int DEFAULT_MAX_INVITES_IN_FLIGHT = 500;
   public static final Duration DEFAULT_BUSY_RETRY_AFTER = Duration.ofSeconds(2);
   public static final Duration DEFAULT_ENTITY_TIMEOUT = Duration.ofSeconds(5);
@@ -75,6 +78,16 @@ public record SipSettings(String host, int port, Set<String> trustedPeers,
         DEFAULT_MAX_INVITES_IN_FLIGHT, DEFAULT_BUSY_RETRY_AFTER, DEFAULT_ENTITY_TIMEOUT);
   }
 
+  /** Without resends: a test's pager conversation then gets each batch once. */
+  public SipSettings(String host, int port, Set<String> trustedPeers, boolean treatNonCpmAsCpm,
+      boolean strictIds, String outboundProxy, Duration malformedLogInterval, Duration t1,
+      Duration t2, int maxCallIdLength, Duration drainRetryAfter, Duration inviteTimeout,
+      int maxInvitesInFlight, Duration busyRetryAfter, Duration entityTimeout) {
+    this(host, port, trustedPeers, treatNonCpmAsCpm, strictIds, outboundProxy,
+        malformedLogInterval, t1, t2, maxCallIdLength, drainRetryAfter, inviteTimeout,
+        maxInvitesInFlight, busyRetryAfter, entityTimeout, Duration.ZERO);
+  }
+
   /** How long a 2xx to INVITE waits for its ACK before the dialog is given up (64·T1). */
   public Duration ackTimeout() {
     return t1.multipliedBy(64);
@@ -90,7 +103,19 @@ public record SipSettings(String host, int port, Set<String> trustedPeers,
         outboundProxy(s), positive(s, "malformed-log-interval"), t1, t2(s, t1),
         maxCallIdLength(s), wholeSeconds(s, "drain-retry-after"), inviteTimeout(s),
         maxInvitesInFlight(s), wholeSeconds(s, "busy-retry-after"),
-        positive(s, "entity-timeout"));
+        positive(s, "entity-timeout"), resendAfter(s));
+  }
+
+  /** A copy at or after the deadline would only be answered to nobody. */
+  private static Duration resendAfter(Config s) {
+    Duration every = StrictDuration.read(s, "resend-after", "ipsmgw.sip.resend-after");
+    if (every.isNegative()
+        || (!every.isZero() && every.compareTo(positive(s, "entity-timeout")) >= 0)) {
+      throw new ConfigException.BadValue(s.origin(), "ipsmgw.sip.resend-after", "'"
+          + s.getString("resend-after") + "' must be 0s (never) or shorter than "
+          + "ipsmgw.sip.entity-timeout = " + s.getString("entity-timeout"));
+    }
+    return every;
   }
 
   /**

@@ -48,6 +48,8 @@ final class CpmChat implements AutoCloseable {
   final List<long[]> reInvites = new CopyOnWriteArrayList<>();
   /** When each SEND of this client was answered 200 (nanoTime). */
   final List<Long> accepts = new CopyOnWriteArrayList<>();
+  /** Each answered SEND: when it was sent (nanoTime) and how long its answer took (ns). */
+  final List<long[]> answerTimes = new CopyOnWriteArrayList<>();
   final List<String> topVias = new CopyOnWriteArrayList<>();
   /** Every MSRP port this chat's media used, first the one of its 200. */
   final List<Integer> msrpPorts = new CopyOnWriteArrayList<>();
@@ -187,10 +189,12 @@ final class CpmChat implements AutoCloseable {
     byte[] cpim = CpimText.of(cpm, smsUser, "id-" + token, "positive-delivery", token)
         .getBytes(StandardCharsets.UTF_8);
     String tid = RandomIds.token();
+    long sent = System.nanoTime();
     try {
       c.send(MsrpWriter.send(tid, p, client.msrpUri(), "m-" + token,
           ByteRange.whole(cpim.length), false, null, "message/cpim", cpim, '$'));
       int status = c.responseTo(tid, timeout).status();
+      answerTimes.add(new long[] {sent, System.nanoTime() - sent});
       if (status == 200) {
         accepts.add(System.nanoTime());
       }
@@ -201,6 +205,11 @@ final class CpmChat implements AutoCloseable {
       Thread.currentThread().interrupt();
       return -1;
     }
+  }
+
+  /** The longest any SEND sent at or after {@code since} waited for its answer (ns); 0: none. */
+  long slowestAnswerSince(long since) {
+    return answerTimes.stream().filter(a -> a[0] >= since).mapToLong(a -> a[1]).max().orElse(0);
   }
 
   /** The first time a SEND of this chat was answered 200 at or after {@code since}; -1: never. */

@@ -82,6 +82,21 @@ class SipSettingsTest {
   }
 
   @Test
+  void aPagerBatchIsGivenAgainAfterTwoSecondsAndAResendAtOrAfterTheDeadlineIsRefused() {
+    assertEquals(java.time.Duration.ofSeconds(2), SipSettings.fromConfig(edges(""))
+        .resendAfter());
+    assertEquals(java.time.Duration.ZERO,
+        SipSettings.fromConfig(edges("ipsmgw.sip.resend-after = 0s")).resendAfter());
+    for (String bad : new String[] {"5s", "9s", "-1s", "2", "soon"}) {
+      ConfigException e = assertThrows(ConfigException.class,
+          () -> SipSettings.fromConfig(edges("ipsmgw.sip.resend-after = \"" + bad + "\"")), bad);
+      assertTrue(e.getMessage().contains("ipsmgw.sip.resend-after"), e.getMessage());
+    }
+    assertEquals(java.time.Duration.ofSeconds(5), SipSettings.fromConfig(edges(
+        "ipsmgw.sip.resend-after = 5s\nipsmgw.sip.entity-timeout = 8s")).resendAfter());
+  }
+
+  @Test
   void theInviteTimeoutDefaultsToFifteenSecondsAndEndsBeforeTheCallersInviteTimesOut() {
     assertEquals(SipSettings.DEFAULT_INVITE_TIMEOUT,
         SipSettings.fromConfig(edges("")).inviteTimeout());
