@@ -3,11 +3,8 @@ package org.ipsmgw.msrp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.ipsmgw.RandomIds;
 import org.ipsmgw.session.BindReply;
@@ -29,30 +26,23 @@ class ChatBatchIT {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final String CLIENT = "msrp://127.0.0.1:7396/batch-client;tcp";
 
-  private static ActorTestKit kit;
-  private static TestProbe<ChatSessionCommand> chat;
-  private static MsrpEndpoint endpoint;
+  private static ProbedChatEndpoint msrp;
 
   @BeforeAll
   static void start() throws Exception {
-    kit = ActorTestKit.create();
-    chat = kit.createTestProbe(ChatSessionCommand.class);
-    endpoint = MsrpEndpoint.start(kit.system(), new MsrpSettings("127.0.0.1", 0, 8192,
-        Duration.ofSeconds(5), 10, 3), id -> chat.ref(), text -> Optional.empty());
+    msrp = new ProbedChatEndpoint(new MsrpSettings("127.0.0.1", 0, 8192, Duration.ofSeconds(5),
+        10, 3));
   }
 
   @AfterAll
   static void stop() {
-    if (endpoint != null) {
-      endpoint.stop();
+    if (msrp != null) {
+      msrp.close();
     }
-    kit.shutdownTestKit();
   }
 
   private static MsrpFrame text(String path, String tid, String body) {
-    byte[] b = body.getBytes(StandardCharsets.UTF_8);
-    return MsrpWriter.send(tid, path, CLIENT, "m-" + tid, ByteRange.whole(b.length), false, null,
-        "text/plain", b, '$');
+    return ProbedChatEndpoint.text(path, CLIENT, tid, body);
   }
 
   private static List<String> texts(ChatSessionCommand.CpmMessages batch) {
@@ -62,10 +52,9 @@ class ChatBatchIT {
   @Test
   void sendsThatComeWhileTheChatStoresOneGoAsOneBatchInOrderEachAnsweredAsTheChatSaid()
       throws Exception {
-    String callId = "batch-" + RandomIds.token() + "@127.0.0.1";
-    String path = new MsrpPathId(callId, RandomIds.sessionId()).uri("127.0.0.1",
-        endpoint.port());
-    try (MsrpClient c = new MsrpClient("127.0.0.1", endpoint.port(), CLIENT)) {
+    String path = msrp.newPath("batch");
+    TestProbe<ChatSessionCommand> chat = msrp.chat;
+    try (MsrpClient c = new MsrpClient("127.0.0.1", msrp.endpoint.port(), CLIENT)) {
       c.send(MsrpWriter.send("bind-1", path, CLIENT, "m-bind", ByteRange.whole(0), false, null,
           "text/plain", new byte[0], '$'));
       ChatSessionCommand.BindMedia bind = chat.expectMessageClass(
@@ -84,7 +73,7 @@ class ChatBatchIT {
       }
       // The marker that the connection took all four (each waits): a SEND for another path.
       c.send(text(new MsrpPathId("other@127.0.0.1", RandomIds.sessionId()).uri("127.0.0.1",
-          endpoint.port()), "marker", "x"));
+          msrp.endpoint.port()), "marker", "x"));
       ChatSessionCommand.BindMedia other = chat.expectMessageClass(
           ChatSessionCommand.BindMedia.class, WAIT);
       other.replyTo().tell(Refusal.noSuchSession("no chat"));

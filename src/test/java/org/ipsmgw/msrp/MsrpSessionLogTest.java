@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.ipsmgw.LogCapture;
 import org.ipsmgw.LogContext;
@@ -41,30 +40,27 @@ class MsrpSessionLogTest {
       ? Optional.of(new Refusal(413, "Message too long for SMS (test limit)"))
       : Optional.empty();
 
-  private static ActorTestKit kit;
+  private static ProbedChatEndpoint msrp;
   private static TestProbe<ChatSessionCommand> chat;
   private static MsrpEndpoint endpoint;
 
   @BeforeAll
   static void start() throws Exception {
-    kit = ActorTestKit.create();
-    chat = kit.createTestProbe(ChatSessionCommand.class);
-    endpoint = MsrpEndpoint.start(kit.system(), new MsrpSettings("127.0.0.1", 0, 8192,
-        Duration.ofSeconds(5), 10), id -> chat.ref(), TWENTY_CHARACTERS);
+    msrp = new ProbedChatEndpoint(new MsrpSettings("127.0.0.1", 0, 8192, Duration.ofSeconds(5),
+        10), TWENTY_CHARACTERS);
+    chat = msrp.chat;
+    endpoint = msrp.endpoint;
   }
 
   @AfterAll
   static void stop() {
-    if (endpoint != null) {
-      endpoint.stop();
+    if (msrp != null) {
+      msrp.close();
     }
-    kit.shutdownTestKit();
   }
 
   private static MsrpFrame text(String path, String from, String tid, String body) {
-    byte[] b = body.getBytes(StandardCharsets.UTF_8);
-    return MsrpWriter.send(tid, path, from, "m-" + tid, ByteRange.whole(b.length), false, null,
-        "text/plain", b, '$');
+    return ProbedChatEndpoint.text(path, from, tid, body);
   }
 
   @Test

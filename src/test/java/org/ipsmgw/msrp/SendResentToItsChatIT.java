@@ -2,13 +2,9 @@ package org.ipsmgw.msrp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
-import org.ipsmgw.RandomIds;
 import org.ipsmgw.admin.NodeMetrics;
 import org.ipsmgw.session.BindReply;
 import org.ipsmgw.session.ChatSessionCommand;
@@ -32,36 +28,25 @@ class SendResentToItsChatIT {
   private static final Duration RESEND_AFTER = Duration.ofSeconds(1);
   private static final String CLIENT = "msrp://127.0.0.1:7397/resend-client;tcp";
 
-  private static ActorTestKit kit;
-  private static TestProbe<ChatSessionCommand> chat;
-  private static MsrpEndpoint endpoint;
+  private static ProbedChatEndpoint msrp;
 
   @BeforeAll
   static void start() throws Exception {
-    kit = ActorTestKit.create();
-    chat = kit.createTestProbe(ChatSessionCommand.class);
-    endpoint = MsrpEndpoint.start(kit.system(), new MsrpSettings("127.0.0.1", 0, 8192,
-        Duration.ofSeconds(8), 10, 64, RESEND_AFTER), id -> chat.ref(), text -> Optional.empty());
+    msrp = new ProbedChatEndpoint(new MsrpSettings("127.0.0.1", 0, 8192, Duration.ofSeconds(8),
+        10, 64, RESEND_AFTER));
   }
 
   @AfterAll
   static void stop() {
-    if (endpoint != null) {
-      endpoint.stop();
+    if (msrp != null) {
+      msrp.close();
     }
-    kit.shutdownTestKit();
   }
 
   private static double resends() {
-    var c = NodeMetrics.get(kit.system()).registry().find("ipsmgw.entity.ask.resends")
+    var c = NodeMetrics.get(msrp.kit.system()).registry().find("ipsmgw.entity.ask.resends")
         .tags("edge", "msrp", "request", "SEND").counter();
     return c == null ? 0 : c.count();
-  }
-
-  private static MsrpFrame text(String path, String tid, String body) {
-    byte[] b = body.getBytes(StandardCharsets.UTF_8);
-    return MsrpWriter.send(tid, path, CLIENT, "m-" + tid, ByteRange.whole(b.length), false, null,
-        "text/plain", b, '$');
   }
 
   private static List<String> ids(ChatSessionCommand.CpmMessages batch) {
@@ -71,18 +56,17 @@ class SendResentToItsChatIT {
   @Test
   void aBatchTheChatNeverGotIsGivenToItAgainAndItsSendAnswered200ThenTheNextGoesAlone()
       throws Exception {
-    String callId = "resend-" + RandomIds.token() + "@127.0.0.1";
-    String path = new MsrpPathId(callId, RandomIds.sessionId()).uri("127.0.0.1",
-        endpoint.port());
+    String path = msrp.newPath("resend");
+    TestProbe<ChatSessionCommand> chat = msrp.chat;
     double resendsBefore = resends();
-    try (MsrpClient c = new MsrpClient("127.0.0.1", endpoint.port(), CLIENT)) {
+    try (MsrpClient c = new MsrpClient("127.0.0.1", msrp.endpoint.port(), CLIENT)) {
       c.send(MsrpWriter.send("bind-1", path, CLIENT, "m-bind", ByteRange.whole(0), false, null,
           "text/plain", new byte[0], '$'));
       chat.expectMessageClass(ChatSessionCommand.BindMedia.class, WAIT).replyTo()
           .tell(new BindReply.Bound("sip:alice@ims.example", "+447700900123", true));
       assertEquals(200, c.responseTo("bind-1", WAIT).status());
 
-      c.send(text(path, "send-1", "one"));
+      c.send(ProbedChatEndpoint.text(path, CLIENT, "send-1", "one"));
       ChatSessionCommand.CpmMessages dropped = chat.expectMessageClass(
           ChatSessionCommand.CpmMessages.class, WAIT);
       assertEquals(List.of("m-send-1"), ids(dropped));
@@ -95,7 +79,7 @@ class SendResentToItsChatIT {
       assertEquals(200, c.responseTo("send-1", WAIT).status());
 
       // The next SEND is the chat's next message: no further copy of the first before it.
-      c.send(text(path, "send-2", "two"));
+      c.send(ProbedChatEndpoint.text(path, CLIENT, "send-2", "two"));
       ChatSessionCommand.CpmMessages next = chat.expectMessageClass(
           ChatSessionCommand.CpmMessages.class, WAIT);
       assertEquals(List.of("m-send-2"), ids(next));
