@@ -425,6 +425,16 @@ node_figures() {
       "$(metric "$i" ipsmgw_smpp_submits_total) $(metric "$i" ipsmgw_smpp_mo_parts_total)"
   done
 }
+# ask_figures: per node, the edges' asks given to their entity again (ipsmgw.*.resend-after)
+# and those not answered in time (408/503), since the node started.
+ask_figures() {
+  local i line="edge asks since start, given again / not answered in time:"
+  for i in "${!node_pids[@]}"; do
+    line+=" node$((i + 1)) $(metric "$i" ipsmgw_entity_ask_resends_total)"
+    line+=" / $(metric "$i" ipsmgw_entity_ask_timeouts_total);"
+  done
+  echo "$line"
+}
 # journal_rows FILE: the journal's rows in all (printed) and per entity type (in FILE).
 journal_rows() {
   if [ "$nodes" = 3 ]; then
@@ -509,6 +519,7 @@ t_end="$(date +%s.%N)"
 unset 'roots[generator]'
 cpu_snapshot > "$work/cpu.after"
 node_figures > "$work/figures.after"
+ask_figures > "$work/asks.after"
 rows_after="$(journal_rows "$work/journal.after")"
 
 report="$(sed -n 's/.*[Pp]lease open the following file: \(.*\)index.html.*/\1/p' "$work/gatling.log" \
@@ -545,6 +556,7 @@ wall="$(awk -v a="$t_start" -v b="$t_end" 'BEGIN { printf "%.1f", b - a }')"
       line = line sprintf(" %s %.1f s = %.2f cores;", l, s, s / wall) }
     print line
   }'
+cat "$work/asks.after"
 # The simulation's own span (Gatling's last "N s elapsed"), for rates over the load alone.
 sim_s="$(sed -n 's/.* \([0-9][0-9]*\)s elapsed$/\1/p' "$work/gatling.log" | tail -1)"
 [ -n "$sim_s" ] && [ "$sim_s" -gt 0 ] || sim_s="$wall"
