@@ -60,6 +60,9 @@ class LoadSmokeIT {
     assertEquals(total, Long.parseLong(all.group(2)), "every request OK:\n" + text);
     assertEquals(0, Long.parseLong(all.group(3)), "no KO:\n" + text);
     assertTrue(text.contains("load: exactly-once and order: OK"), text);
+    // Every request OK, so no edge's ask went unanswered; a copy given again may be (a slow SEND).
+    assertTrue(text.matches("(?s).*\\nedge asks since start, given again / not answered in time:"
+        + " node1 \\d+ / 0;\\n.*"), text);
     assertTrue(text.matches("(?s).*SMS->MSRP sent [1-9]\\d*, at CPM once [1-9].*"), text);
     assertTrue(text.contains("report: ") && text.contains("index.html"), text);
     assertTrue(text.matches("(?s).*\\nbaselines \\(same run\\): SMPP [0-9,]+ submits/s "
