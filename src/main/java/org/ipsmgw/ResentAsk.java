@@ -1,16 +1,18 @@
 package org.ipsmgw;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.dispatch.ExecutionContexts;
+import org.ipsmgw.policy.StrictDuration;
 import scala.concurrent.ExecutionContextExecutor;
 
 /**
@@ -22,12 +24,32 @@ import scala.concurrent.ExecutionContextExecutor;
  * answer of any copy is the answer, so a slow entity still answers its first copy. Only for a
  * command its entity takes once however often it comes (keyed by an id the peer gave).
  */
-public final class ResentAsk {
+public final class ResentAsk<T, R> {
   /** A copy is one tell: it goes on the scheduler's thread. */
   private static final ExecutionContextExecutor ON_SCHEDULER =
       ExecutionContexts.fromExecutor(Runnable::run);
 
-  private ResentAsk() {}
+  private final RecipientRef<T> target;
+  private final Function<ActorRef<R>, T> message;
+  private final Duration resendAfter;
+  private final Duration deadline;
+  private final long end;
+  private final Scheduler scheduler;
+  private final Runnable onResend;
+  private final CompletableFuture<R> answer = new CompletableFuture<>();
+  /** Only the ask's own thread, then the scheduler's one copy at a time, touch it. */
+  private volatile int copies;
+
+  private ResentAsk(RecipientRef<T> target, Function<ActorRef<R>, T> message,
+      Duration resendAfter, Duration deadline, Scheduler scheduler, Runnable onResend) {
+    this.target = target;
+    this.message = message;
+    this.resendAfter = resendAfter;
+    this.deadline = deadline;
+    this.end = System.nanoTime() + deadline.toNanos();
+    this.scheduler = scheduler;
+    this.onResend = onResend;
+  }
 
   /**
    * @param resendAfter time between copies; zero: one copy only, a plain ask
@@ -37,47 +59,58 @@ public final class ResentAsk {
   public static <T, R> CompletionStage<R> ask(RecipientRef<T> target,
       Function<ActorRef<R>, T> message, Duration resendAfter, Duration deadline,
       Scheduler scheduler, Runnable onResend) {
-    CompletableFuture<R> answer = new CompletableFuture<>();
-    long end = System.nanoTime() + deadline.toNanos();
-    AtomicInteger copies = new AtomicInteger();
-    send(target, message, deadline, scheduler, answer, copies, deadline);
+    ResentAsk<T, R> ask = new ResentAsk<>(target, message, resendAfter, deadline, scheduler,
+        onResend);
+    ask.send(deadline);
     if (!resendAfter.isZero() && resendAfter.compareTo(deadline) < 0) {
-      scheduleCopy(target, message, resendAfter, end, scheduler, answer, copies, onResend,
-          deadline);
+      ask.scheduleCopy();
     }
-    return answer;
+    return ask.answer;
   }
 
-  private static <T, R> void scheduleCopy(RecipientRef<T> target,
-      Function<ActorRef<R>, T> message, Duration resendAfter, long end, Scheduler scheduler,
-      CompletableFuture<R> answer, AtomicInteger copies, Runnable onResend, Duration deadline) {
+  /**
+   * An edge's {@code resend-after} ({@code <edge>.resend-after}): 0s (never) or shorter than
+   * the {@code deadline} it is given ({@code <edge>.entity-timeout}), since a copy at or after
+   * it would only be answered to nobody.
+   *
+   * @param edge the edge's section, e.g. the config at {@code ipsmgw.msrp}
+   * @param path that section's path, for the message
+   */
+  public static Duration resendAfter(Config edge, String path, Duration deadline) {
+    Duration every = StrictDuration.read(edge, "resend-after", path + ".resend-after");
+    if (every.isNegative() || (!every.isZero() && every.compareTo(deadline) >= 0)) {
+      throw new ConfigException.BadValue(edge.origin(), path + ".resend-after", "'"
+          + edge.getString("resend-after") + "' must be 0s (never) or shorter than "
+          + path + ".entity-timeout = " + edge.getString("entity-timeout"));
+    }
+    return every;
+  }
+
+  private void scheduleCopy() {
     org.apache.pekko.actor.Cancellable next = scheduler.scheduleOnce(resendAfter, () -> {
       Duration left = Duration.ofNanos(end - System.nanoTime());
       if (answer.isDone() || left.isNegative() || left.isZero()) {
         return;
       }
       onResend.run();
-      send(target, message, left, scheduler, answer, copies, deadline);
+      send(left);
       if (left.compareTo(resendAfter) > 0) {
-        scheduleCopy(target, message, resendAfter, end, scheduler, answer, copies, onResend,
-            deadline);
+        scheduleCopy();
       }
     }, ON_SCHEDULER);
     answer.whenComplete((r, f) -> next.cancel());
   }
 
   /** One copy; the first copy's end (at the deadline) fails the ask unless a copy answered. */
-  private static <T, R> void send(RecipientRef<T> target, Function<ActorRef<R>, T> message,
-      Duration timeout, Scheduler scheduler, CompletableFuture<R> answer, AtomicInteger copies,
-      Duration deadline) {
-    boolean first = copies.getAndIncrement() == 0;
+  private void send(Duration timeout) {
+    boolean first = copies++ == 0;
     AskPattern.ask(target, message::apply, timeout, scheduler).whenComplete((reply, failure) -> {
       if (failure == null) {
         answer.complete(reply);
       } else if (first) {
+        int sent = copies;
         answer.completeExceptionally(new TimeoutException("no answer within "
-            + deadline.toMillis() + " ms to " + copies.get() + " cop"
-            + (copies.get() == 1 ? "y" : "ies")));
+            + deadline.toMillis() + " ms to " + sent + " cop" + (sent == 1 ? "y" : "ies")));
       }
     });
   }

@@ -425,9 +425,8 @@ public final class MsrpConnection extends AbstractBehavior<Object> {
             settings.resendAfter(), settings.entityTimeout(), getContext().getSystem().scheduler(),
             () -> {
               metrics.askResent();
-              log.debug("[session {}] {} MSRP message(s) given to "
-                  + "the chat again: not answered in {}", callId, batch.size(),
-                  settings.resendAfter());
+              log.debug("[session {}] {} MSRP message(s) given to the chat again: not "
+                  + "answered in {}", callId, batch.size(), settings.resendAfter());
             }),
         (reply, failure) -> new Persisted(callId, batch, reply,
             failure == null ? null : String.valueOf(failure.getMessage())));

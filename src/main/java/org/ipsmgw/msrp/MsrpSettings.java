@@ -53,19 +53,7 @@ public record MsrpSettings(String host, int port, int maxMessageOctets, Duration
     }
     Duration timeout = m.getDuration("entity-timeout");
     return new MsrpSettings(m.getString("host"), m.getInt("port"), max, timeout, logged, batch,
-        resendAfter(m, timeout));
-  }
-
-  /** A copy at or after the deadline would only be answered to nobody. */
-  private static Duration resendAfter(Config m, Duration timeout) {
-    Duration every = org.ipsmgw.policy.StrictDuration.read(m, "resend-after",
-        "ipsmgw.msrp.resend-after");
-    if (every.isNegative() || (!every.isZero() && every.compareTo(timeout) >= 0)) {
-      throw new ConfigException.BadValue(m.origin(), "ipsmgw.msrp.resend-after", "'"
-          + m.getString("resend-after") + "' must be 0s (never) or shorter than "
-          + "ipsmgw.msrp.entity-timeout = " + m.getString("entity-timeout"));
-    }
-    return every;
+        org.ipsmgw.ResentAsk.resendAfter(m, "ipsmgw.msrp", timeout));
   }
 
   /** A frame may carry a whole message plus its headers. */

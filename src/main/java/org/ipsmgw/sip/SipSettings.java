@@ -96,26 +96,15 @@ public record SipSettings(String host, int port, Set<String> trustedPeers,
   public static SipSettings fromConfig(Config c) {
     Config s = c.getConfig("ipsmgw.sip");
     Duration t1 = positive(s, "t1");
+    Duration entityTimeout = positive(s, "entity-timeout");
     return new SipSettings(s.getString("host"), s.getInt("port"),
         Set.copyOf(s.getStringList("trusted-peers")),
         choice(s, "non-cpm-invite", List.of("reject", "treat-as-cpm")).equals("treat-as-cpm"),
         choice(s, "cpm-ids", List.of("strict", "lenient")).equals("strict"),
         outboundProxy(s), positive(s, "malformed-log-interval"), t1, t2(s, t1),
         maxCallIdLength(s), wholeSeconds(s, "drain-retry-after"), inviteTimeout(s),
-        maxInvitesInFlight(s), wholeSeconds(s, "busy-retry-after"),
-        positive(s, "entity-timeout"), resendAfter(s));
-  }
-
-  /** A copy at or after the deadline would only be answered to nobody. */
-  private static Duration resendAfter(Config s) {
-    Duration every = StrictDuration.read(s, "resend-after", "ipsmgw.sip.resend-after");
-    if (every.isNegative()
-        || (!every.isZero() && every.compareTo(positive(s, "entity-timeout")) >= 0)) {
-      throw new ConfigException.BadValue(s.origin(), "ipsmgw.sip.resend-after", "'"
-          + s.getString("resend-after") + "' must be 0s (never) or shorter than "
-          + "ipsmgw.sip.entity-timeout = " + s.getString("entity-timeout"));
-    }
-    return every;
+        maxInvitesInFlight(s), wholeSeconds(s, "busy-retry-after"), entityTimeout,
+        org.ipsmgw.ResentAsk.resendAfter(s, "ipsmgw.sip", entityTimeout));
   }
 
   /**

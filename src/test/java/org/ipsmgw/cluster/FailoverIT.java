@@ -171,7 +171,7 @@ class FailoverIT {
         }
       }
       int repeats = (pager == null ? 0 : pager.recognisedRepeats.get())
-          + java.util.stream.Stream.concat(chats.stream(), invitations.stream())
+          + chatsAndInvitations()
               .mapToInt(c -> c.recognisedRepeats.get()).sum();
       figures.put("messages to CPM users sent again under the same Message-ID (shown once)",
           String.valueOf(repeats));
@@ -315,8 +315,12 @@ class FailoverIT {
   }
 
   private static long slowestAnswerSince(long since) {
-    return java.util.stream.Stream.concat(chats.stream(), invitations.stream())
-        .mapToLong(c -> c.slowestAnswerSince(since)).max().orElse(0);
+    return chatsAndInvitations().mapToLong(c -> c.slowestAnswerSince(since)).max().orElse(0);
+  }
+
+  /** Every CPM client of the run: the first chats and the invitations, answered or not. */
+  private static java.util.stream.Stream<CpmChat> chatsAndInvitations() {
+    return java.util.stream.Stream.concat(chats.stream(), invitations.stream());
   }
 
   @Test
